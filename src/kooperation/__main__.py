@@ -1,0 +1,3 @@
+from kooperation.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,207 @@
+"""The entities of a cooperation project, as plain Python objects.
+
+Everything the store keeps, the JSON exchange format carries and the templates render is
+described here once. The objects know nothing of SQLAlchemy or Qt; the store maps them to tables
+and back (`kooperation.store.repository`).
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+
+def new_id() -> str:
+    """A stable identifier for a new entity (merging and annotations rely on it)."""
+    return str(uuid.uuid4())
+
+
+class Sector(StrEnum):
+    """The societal sector a partner belongs to (seed 003: intersectoral cooperation)."""
+
+    WIRTSCHAFT = "wirtschaft"
+    STAAT = "staat"
+    ZIVILGESELLSCHAFT = "zivilgesellschaft"
+    WISSENSCHAFT = "wissenschaft"
+
+
+class OrgSize(StrEnum):
+    """Size class of an organisation (EU SME definition for companies)."""
+
+    KLEINST = "kleinst"
+    KLEIN = "klein"
+    MITTEL = "mittel"
+    GROSS = "gross"
+
+
+class PartnerRole(StrEnum):
+    LEAD = "lead"
+    PARTNER = "partner"
+    STRATEGIC = "strategic"
+    SUPPORTER = "supporter"
+
+
+class Horizon(StrEnum):
+    SHORT = "short"
+    MEDIUM = "medium"
+    LONG = "long"
+
+
+class Priority(StrEnum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+class MilestoneStatus(StrEnum):
+    PLANNED = "planned"
+    IN_PROGRESS = "in_progress"
+    DONE = "done"
+    DELAYED = "delayed"
+    CANCELLED = "cancelled"
+
+
+class DecisionStatus(StrEnum):
+    """Whether a rule topic is settled ("Diese Vereinbarungen treffen wir") or still to be
+    discussed ("Darüber müssen wir uns verständigen")."""
+
+    AGREED = "agreed"
+    OPEN = "open"
+
+
+class CooperationForm(StrEnum):
+    """From a loose network without contract to a joint company."""
+
+    NETZWERK = "netzwerk"
+    VERTRAG = "vertrag"
+    KONSORTIUM = "konsortium"
+    VEREIN = "verein"
+    GESELLSCHAFT = "gesellschaft"
+
+
+@dataclass
+class Partner:
+    """A partner's profile card (Steckbrief)."""
+
+    name: str
+    id: str = field(default_factory=new_id)
+    short_name: str = ""
+    legal_form: str = ""
+    street: str = ""
+    postcode: str = ""
+    city: str = ""
+    country: str = "Deutschland"
+    representative: str = ""
+    contact_email: str = ""
+    sector: Sector = Sector.WIRTSCHAFT
+    size: OrgSize | None = None
+    employees: int | None = None
+    products: str = ""
+    need: str = ""
+    potentials: str = ""
+    contributions: str = ""
+    role: PartnerRole = PartnerRole.PARTNER
+
+    @property
+    def display_name(self) -> str:
+        """The short name used in the running text of a contract, or the full name."""
+        return self.short_name.strip() or self.name.strip()
+
+    @property
+    def address(self) -> str:
+        parts = [self.street.strip(), " ".join(p for p in (self.postcode.strip(), self.city.strip()) if p)]
+        if self.country.strip() and self.country.strip() not in ("Deutschland", "Germany", "DE"):
+            parts.append(self.country.strip())
+        return ", ".join(p for p in parts if p)
+
+
+@dataclass
+class BusinessModel:
+    """The reduced cooperative business model canvas (seed 000, phase 2)."""
+
+    value_proposition: str = ""
+    customer_segments: str = ""
+    key_partners: str = ""
+    revenue_streams: str = ""
+    costs_management: str = ""
+    costs_development: str = ""
+    costs_infrastructure: str = ""
+
+    def is_empty(self) -> bool:
+        return not any(str(v).strip() for v in vars(self).values())
+
+
+@dataclass
+class Goal:
+    text: str
+    id: str = field(default_factory=new_id)
+    horizon: Horizon = Horizon.MEDIUM
+    priority: Priority = Priority.MEDIUM
+    owner_id: str | None = None
+    indicator: str = ""
+
+
+@dataclass
+class Milestone:
+    title: str
+    id: str = field(default_factory=new_id)
+    description: str = ""
+    start: date | None = None
+    end: date | None = None
+    responsible_ids: list[str] = field(default_factory=list)
+    depends_on_ids: list[str] = field(default_factory=list)
+    status: MilestoneStatus = MilestoneStatus.PLANNED
+
+
+@dataclass
+class RuleDecision:
+    """What the partners decided (or still have to decide) on one rule topic."""
+
+    topic: str
+    id: str = field(default_factory=new_id)
+    variant: str | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    status: DecisionStatus = DecisionStatus.OPEN
+    note: str = ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.status is DecisionStatus.OPEN or self.variant is None
+
+
+@dataclass
+class Project:
+    """A whole cooperation: partners, business model, goals, roadmap and rules."""
+
+    name: str
+    id: str = field(default_factory=new_id)
+    description: str = ""
+    form: CooperationForm | None = None
+    form_status: DecisionStatus = DecisionStatus.OPEN
+    place: str = ""
+    language: str = "de"
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    partners: list[Partner] = field(default_factory=list)
+    business_model: BusinessModel = field(default_factory=BusinessModel)
+    goals: list[Goal] = field(default_factory=list)
+    milestones: list[Milestone] = field(default_factory=list)
+    decisions: dict[str, RuleDecision] = field(default_factory=dict)
+
+    def partner(self, partner_id: str | None) -> Partner | None:
+        return next((p for p in self.partners if p.id == partner_id), None)
+
+    def milestone(self, milestone_id: str | None) -> Milestone | None:
+        return next((m for m in self.milestones if m.id == milestone_id), None)
+
+    def decision(self, topic: str) -> RuleDecision:
+        """The decision on a topic; an open, empty one if nothing was recorded yet."""
+        found = self.decisions.get(topic)
+        return found if found is not None else RuleDecision(topic=topic)
+
+    @property
+    def lead_partner(self) -> Partner | None:
+        return next((p for p in self.partners if p.role is PartnerRole.LEAD), None)

@@ -1,0 +1,23 @@
+"""Test set-up shared by all tests: Qt runs offscreen, nothing touches the user's real store."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("KOOPERATION_LANG", "de")
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path_factory, monkeypatch):
+    """Every test gets its own data directory, so the default store is never the user's."""
+    data = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("KOOPERATION_DATA_DIR", str(data))
+    monkeypatch.delenv("KOOPERATION_DB", raising=False)
+    yield data
