@@ -1,0 +1,38 @@
+"""Compile the gettext catalogues (.po) in src/kooperation/resources/locale into .mo files.
+
+Run after editing a .po file: ``python scripts/compile_translations.py``. The .mo files are
+committed so that an installed app needs no build step; a test checks they are up to date.
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+
+LOCALE = Path(__file__).resolve().parents[1] / "src" / "kooperation" / "resources" / "locale"
+
+
+def compiled(po_path: Path) -> bytes:
+    with po_path.open("rb") as fh:
+        catalog = read_po(fh)
+    out = io.BytesIO()
+    write_mo(out, catalog)
+    return out.getvalue()
+
+
+def main() -> int:
+    for po in sorted(LOCALE.rglob("*.po")):
+        mo = po.with_suffix(".mo")
+        data = compiled(po)
+        if not mo.exists() or mo.read_bytes() != data:
+            mo.write_bytes(data)
+            print(f"compiled {mo.relative_to(LOCALE)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,330 @@
+"""The command line: every capability of the core without the window.
+
+Every failure a user can cause (a bad id, file, folder or argument, an unusable store) ends with
+a message in plain words on stderr and exit status 1 (2 for a malformed command line); nothing
+was changed. A traceback never reaches the user.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gettext
+import json
+import os
+import sys
+from pathlib import Path
+
+from kooperation import __version__
+from kooperation.errors import InputError, KooperationError
+from kooperation.i18n import _, current_language, set_language
+from kooperation.resources import resource_path
+
+EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
+
+
+def _install_argparse_translations(language: str) -> None:
+    """argparse's own messages ("usage:", "the following arguments are required") use the
+    default gettext domain; point it at our catalogue so they appear in the user's language."""
+    gettext.bindtextdomain("argparse", str(resource_path("locale")))
+    try:
+        translation = gettext.translation("argparse", str(resource_path("locale")), languages=[language])
+    except OSError:
+        return
+    argparse._ = translation.gettext  # type: ignore[attr-defined]
+    argparse.ngettext = translation.ngettext  # type: ignore[attr-defined]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # noqa: D401 - argparse API
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, _("{prog}: Fehler: {message}\n").format(prog=self.prog, message=message))
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="kooperation",
+        description=_("Kooperationen gestalten: Partner, Geschäftsmodell, Ziele und Regeln erfassen und daraus Vertragsentwürfe (DOCX, PDF) erzeugen."),
+        epilog=_("Ohne Befehl startet die Anwendung mit Fenster. Die Datenbank ist {path}, solange nicht --db oder KOOPERATION_DB eine andere nennt.").format(
+            path=_default_db_hint()
+        ),
+    )
+    parser.add_argument("--db", metavar=_("DATEI"), help=_("die Datenbank (SQLite-Datei), die verwendet werden soll"))
+    parser.add_argument("--version", action="version", version=f"kooperation {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar=_("BEFEHL"), parser_class=_Parser)
+
+    demo = sub.add_parser("demo", help=_("ein Beispielprojekt anlegen und seine ID ausgeben"))
+    demo.add_argument("--out", metavar=_("ORDNER"), help=_("zusätzlich Vertrag und Projektskizze (DOCX und PDF) in diesen Ordner erzeugen"))
+
+    sub.add_parser("projects", help=_("die Projekte der Datenbank auflisten"))
+
+    show = sub.add_parser("show", help=_("ein Projekt mit seinen offenen Punkten zusammenfassen"))
+    show.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+
+    export = sub.add_parser("export", help=_("ein Projekt als JSON-Datei exportieren"))
+    export.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+    export.add_argument("--json", required=True, metavar=_("DATEI"), help=_("Zieldatei (- für die Standardausgabe)"))
+    export.add_argument("--without-drafts", action="store_true", help=_("die gespeicherten Entwurfsversionen nicht mitexportieren"))
+
+    imp = sub.add_parser("import", help=_("ein Projekt aus einer JSON-Datei importieren"))
+    imp.add_argument("file", metavar=_("DATEI"), help=_("die JSON-Datei"))
+    mode = imp.add_mutually_exclusive_group()
+    mode.add_argument("--replace", action="store_true", help=_("ein vorhandenes Projekt mit derselben ID ersetzen"))
+    mode.add_argument("--copy", action="store_true", help=_("als Kopie mit neuen IDs importieren"))
+
+    draft = sub.add_parser("draft", help=_("einen Entwurf erzeugen und als neue Version speichern"))
+    draft.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+    draft.add_argument("--kind", default="vertrag", choices=["vertrag", "skizze"], help=_("Dokumentart: Kooperationsvertrag oder Projektskizze (Standard: vertrag)"))
+    draft.add_argument("--format", dest="formats", action="append", choices=["docx", "pdf"], help=_("Ausgabeformat, mehrfach möglich (Standard: docx und pdf)"))
+    draft.add_argument("--out", metavar=_("ORDNER"), help=_("Ordner, in den die Dateien zusätzlich geschrieben werden"))
+    draft.add_argument("--lang", default="de", help=_("Sprache des Dokuments (Standard: de)"))
+    draft.add_argument("--note", default="", help=_("Notiz zur Version"))
+
+    drafts = sub.add_parser("drafts", help=_("die gespeicherten Entwurfsversionen eines Projekts auflisten"))
+    drafts.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+
+    get = sub.add_parser("get-draft", help=_("die Dateien einer gespeicherten Version in einen Ordner schreiben"))
+    get.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+    get.add_argument("number", type=int, metavar=_("NUMMER"), help=_("Versionsnummer"))
+    get.add_argument("--out", required=True, metavar=_("ORDNER"), help=_("Zielordner"))
+    return parser
+
+
+def _default_db_hint() -> str:
+    try:
+        from kooperation.paths import default_db_path
+
+        return str(default_db_path())
+    except Exception:  # only a help text
+        return "kooperation.sqlite3"
+
+
+def _open(args):
+    from kooperation.paths import resolve_db
+    from kooperation.store import open_store
+
+    return open_store(resolve_db(args.db))
+
+
+def _print_table(header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
+    line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False))
+    print(line.rstrip())
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=False)).rstrip())
+
+
+def _fmt_time(value) -> str:
+    if value is None:
+        return ""
+    from babel.dates import format_datetime
+
+    return format_datetime(value, format="short", locale="de_DE" if current_language() == "de" else "en_GB")
+
+
+# --- commands ---------------------------------------------------------------------------------
+
+
+def cmd_demo(args) -> int:
+    from kooperation.domain.demo import demo_project
+    from kooperation.drafts import _check_out_dir, generate_draft
+
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        _check_out_dir(out)
+    store = _open(args)
+    project = store.save_project(demo_project())
+    print(project.id)
+    if out is not None:
+        for kind in ("vertrag", "skizze"):
+            for file in generate_draft(store, project.id, kind=kind, out_dir=out).files:
+                print(f"  {file}")
+    return EXIT_OK
+
+
+def cmd_projects(args) -> int:
+    store = _open(args)
+    projects = store.list_projects()
+    if not projects:
+        print(_("Die Datenbank enthält noch keine Projekte. Mit „kooperation demo“ legen Sie ein Beispiel an."))
+        return EXIT_OK
+    _print_table(
+        [_("ID"), _("Name"), _("Partner"), _("Entwürfe"), _("Offen"), _("Geändert")],
+        [[p.id, p.name, str(p.partner_count), str(p.draft_count), str(p.open_topics), _fmt_time(p.updated_at)] for p in projects],
+    )
+    return EXIT_OK
+
+
+def cmd_show(args) -> int:
+    from kooperation.domain.catalogue import check_decision, load_catalogue
+    from kooperation.domain.labels import role_label
+    from kooperation.drafting.build import summarize_decision
+
+    store = _open(args)
+    project = store.load_project(args.project)
+    catalogue = load_catalogue()
+    form = catalogue.form(project.form.value if project.form else None)
+    print(f"{project.name}  ({project.id})")
+    print(_("Kooperationsform: {form}").format(form=form.label.get_text() if form else _("noch nicht gewählt")))
+    print(_("Partner:"))
+    for p in project.partners:
+        print(f"  - {p.name} ({role_label(p.role)})")
+    print(_("Ziele: {goals}, Meilensteine: {milestones}").format(goals=len(project.goals), milestones=len(project.milestones)))
+    print(_("Regeln:"))
+    for topic in catalogue.topics:
+        checked = check_decision(topic, project.decision(topic.id), project)
+        mark = _("offen") if checked.is_open else _("vereinbart")
+        print(f"  [{mark}] {topic.label.get_text()}: {summarize_decision(checked, project)}")
+    return EXIT_OK
+
+
+def cmd_export(args) -> int:
+    from kooperation.domain.serialize import export_document
+
+    store = _open(args)
+    project = store.load_project(args.project)
+    drafts = [] if args.without_drafts else [store.get_draft(project.id, d.number) for d in store.list_drafts(project.id)]
+    text = json.dumps(export_document(project, drafts), ensure_ascii=False, indent=2)
+    if args.json == "-":
+        sys.stdout.write(text + "\n")
+        return EXIT_OK
+    target = Path(args.json)
+    if target.is_dir():
+        raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
+    try:
+        tmp = target.with_name(f".{target.name}.part")
+        tmp.write_text(text + "\n", encoding="utf-8")
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror)) from exc
+    print(_("Projekt „{name}“ exportiert nach {path}.").format(name=project.name, path=target))
+    return EXIT_OK
+
+
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+
+
+def cmd_import(args) -> int:
+    from kooperation.domain.serialize import parse_document
+
+    path = Path(args.file)
+    try:
+        if path.stat().st_size > MAX_IMPORT_BYTES:
+            raise InputError(_("Die Datei „{path}“ ist zu groß für einen Import.").format(path=path))
+        data = path.read_bytes()
+    except FileNotFoundError as exc:
+        raise InputError(_("Die Datei „{path}“ gibt es nicht.").format(path=path)) from exc
+    except IsADirectoryError as exc:
+        raise InputError(_("„{path}“ ist ein Ordner, keine Datei.").format(path=path)) from exc
+    except OSError as exc:
+        raise InputError(_("Die Datei „{path}“ kann nicht gelesen werden: {error}").format(path=path, error=exc.strerror)) from exc
+    project, drafts = parse_document(data)
+    mode = "replace" if args.replace else "copy" if args.copy else "new"
+    store = _open(args)
+    imported = store.import_project(project, drafts, mode=mode)
+    print(imported.id)
+    return EXIT_OK
+
+
+def cmd_draft(args) -> int:
+    from kooperation.drafts import generate_draft
+
+    store = _open(args)
+    result = generate_draft(
+        store,
+        args.project,
+        kind=args.kind,
+        formats=args.formats or ["docx", "pdf"],
+        out_dir=Path(args.out) if args.out else None,
+        language=args.lang,
+        note=args.note,
+    )
+    print(_("Version {number} gespeichert ({kind}, {open} offene Punkte).").format(number=result.number, kind=args.kind, open=result.open_points))
+    for file in result.files:
+        print(f"  {file}")
+    return EXIT_OK
+
+
+def cmd_drafts(args) -> int:
+    store = _open(args)
+    project = store.load_project(args.project)
+    versions = store.list_drafts(project.id)
+    if not versions:
+        print(_("Für „{name}“ gibt es noch keine Entwürfe.").format(name=project.name))
+        return EXIT_OK
+    _print_table(
+        [_("Version"), _("Art"), _("Sprache"), _("Erstellt"), _("Formate"), _("Prüfsumme")],
+        [
+            [str(v.number), v.kind, v.language, _fmt_time(v.created_at), ", ".join(v.formats), v.content_hash[:12]]
+            for v in versions
+        ],
+    )
+    return EXIT_OK
+
+
+def cmd_get_draft(args) -> int:
+    from kooperation.drafts import _check_out_dir
+
+    store = _open(args)
+    project = store.load_project(args.project)
+    draft = store.get_draft(project.id, args.number)
+    out = Path(args.out)
+    _check_out_dir(out)
+    for file in draft.files:
+        target = out / Path(file.filename).name
+        try:
+            target.write_bytes(file.content)
+        except OSError as exc:
+            raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror)) from exc
+        print(target)
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": cmd_demo,
+    "projects": cmd_projects,
+    "show": cmd_show,
+    "export": cmd_export,
+    "import": cmd_import,
+    "draft": cmd_draft,
+    "drafts": cmd_drafts,
+    "get-draft": cmd_get_draft,
+}
+
+
+def _start_gui(parser: argparse.ArgumentParser, args) -> int:
+    try:
+        from kooperation.ui.app import run  # type: ignore[import-not-found]
+    except ImportError:
+        parser.print_help()
+        return EXIT_OK
+    return run(db=args.db)
+
+
+def main(argv: list[str] | None = None) -> int:
+    language = os.environ.get("KOOPERATION_LANG", "de") or "de"
+    set_language(language)
+    _install_argparse_translations(language)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if not args.command:
+            return _start_gui(parser, args)
+        return COMMANDS[args.command](args)
+    except KooperationError as exc:
+        print(_("Fehler: {message}").format(message=exc), file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print(_("Abgebrochen."), file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # the last line of defence: never a traceback for the user
+        print(_("Unerwarteter Fehler: {error}. Es wurde nichts verändert.").format(error=exc.__class__.__name__ + (f": {exc}" if str(exc) else "")), file=sys.stderr)
+        if os.environ.get("KOOPERATION_DEBUG"):
+            raise
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

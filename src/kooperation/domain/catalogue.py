@@ -1,0 +1,330 @@
+"""The catalogue of cooperation forms and rule topics (``resources/catalogue/rules.yaml``).
+
+The catalogue says which topics an agreement settles, which variants each topic offers and which
+parameters (with type, bounds and default) each variant needs. The GUI builds its widgets from it,
+the drafting layer checks decisions against it, and the clause library refers to its ids.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+
+from kooperation.domain.model import Project, RuleDecision
+from kooperation.errors import KooperationError
+from kooperation.i18n import _, current_language
+from kooperation.resources import resource_path
+
+PARAM_TYPES = {"integer", "money", "text", "choice", "partner", "partners", "date", "bool"}
+UNITS = {"days", "weeks", "months", "years", "percent", "count", None}
+_ID = re.compile(r"^[a-z0-9_]+$")
+
+
+class Localized(dict):
+    """A text in several languages; ``str()`` gives the current language, falling back to German."""
+
+    def get_text(self, language: str | None = None) -> str:
+        language = language or current_language()
+        return self.get(language) or self.get("de") or next(iter(self.values()), "")
+
+    def __str__(self) -> str:
+        return self.get_text()
+
+
+def _localized(value: Any) -> Localized:
+    if value is None:
+        return Localized()
+    if isinstance(value, dict):
+        return Localized({str(k): " ".join(str(v).split()) for k, v in value.items()})
+    return Localized({"de": " ".join(str(value).split())})
+
+
+@dataclass(frozen=True)
+class Option:
+    id: str
+    label: Localized
+
+
+@dataclass(frozen=True)
+class Param:
+    """A parameter of a rule topic or variant, e.g. a notice period in months."""
+
+    id: str
+    type: str
+    label: Localized
+    help: Localized = field(default_factory=Localized)
+    default: Any = None
+    default_from: str | None = None
+    required: bool = True
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None
+    multiline: bool = False
+    options: tuple[Option, ...] = ()
+    when: str | None = None
+
+    def option(self, option_id: str) -> Option | None:
+        return next((o for o in self.options if o.id == str(option_id)), None)
+
+
+@dataclass(frozen=True)
+class Variant:
+    id: str
+    label: Localized
+    explanation: Localized
+    params: tuple[Param, ...] = ()
+
+
+@dataclass(frozen=True)
+class Topic:
+    id: str
+    label: Localized
+    question: Localized
+    explanation: Localized
+    params: tuple[Param, ...]
+    variants: tuple[Variant, ...]
+
+    def variant(self, variant_id: str | None) -> Variant | None:
+        return next((v for v in self.variants if v.id == variant_id), None)
+
+    def params_for(self, variant_id: str | None) -> tuple[Param, ...]:
+        """The topic's own parameters followed by those of the chosen variant."""
+        variant = self.variant(variant_id)
+        return self.params + (variant.params if variant else ())
+
+
+@dataclass(frozen=True)
+class Form:
+    id: str
+    label: Localized
+    explanation: Localized
+    document_title: Localized
+    binding: bool
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    forms: tuple[Form, ...]
+    topics: tuple[Topic, ...]
+
+    def topic(self, topic_id: str) -> Topic:
+        for topic in self.topics:
+            if topic.id == topic_id:
+                return topic
+        raise KeyError(topic_id)
+
+    def form(self, form_id: str | None) -> Form | None:
+        return next((f for f in self.forms if f.id == form_id), None)
+
+    @property
+    def topic_ids(self) -> list[str]:
+        return [t.id for t in self.topics]
+
+
+class CatalogueError(KooperationError):
+    """The catalogue file is broken (a packaging or editing error, not user input)."""
+
+
+def _param(raw: dict, where: str) -> Param:
+    pid = str(raw.get("id", ""))
+    ptype = raw.get("type")
+    if not _ID.match(pid) or ptype not in PARAM_TYPES:
+        raise CatalogueError(_("Katalogfehler in {where}: Parameter {id} hat keinen gültigen Typ.").format(where=where, id=pid))
+    if raw.get("unit") not in UNITS:
+        raise CatalogueError(_("Katalogfehler in {where}: unbekannte Einheit {unit}.").format(where=where, unit=raw.get("unit")))
+    options = tuple(Option(str(o["id"]), _localized(o.get("label"))) for o in raw.get("options", []))
+    if ptype == "choice" and not options:
+        raise CatalogueError(_("Katalogfehler in {where}: Auswahl {id} ohne Optionen.").format(where=where, id=pid))
+    return Param(
+        id=pid,
+        type=ptype,
+        label=_localized(raw.get("label")),
+        help=_localized(raw.get("help")),
+        default=raw.get("default"),
+        default_from=raw.get("default_from"),
+        required=bool(raw.get("required", True)),
+        min=raw.get("min"),
+        max=raw.get("max"),
+        unit=raw.get("unit"),
+        multiline=bool(raw.get("multiline", False)),
+        options=options,
+        when=raw.get("when"),
+    )
+
+
+def parse_catalogue(raw: dict) -> Catalogue:
+    forms = tuple(
+        Form(
+            id=str(f["id"]),
+            label=_localized(f.get("label")),
+            explanation=_localized(f.get("explanation")),
+            document_title=_localized(f.get("document_title")),
+            binding=bool(f.get("binding", True)),
+        )
+        for f in raw.get("forms", [])
+    )
+    topics = []
+    for t in raw.get("topics", []):
+        tid = str(t["id"])
+        variants = tuple(
+            Variant(
+                id=str(v["id"]),
+                label=_localized(v.get("label")),
+                explanation=_localized(v.get("explanation")),
+                params=tuple(_param(p, f"{tid}.{v['id']}") for p in v.get("params", [])),
+            )
+            for v in t.get("variants", [])
+        )
+        if not variants:
+            raise CatalogueError(_("Katalogfehler: Thema {id} hat keine Varianten.").format(id=tid))
+        topics.append(
+            Topic(
+                id=tid,
+                label=_localized(t.get("label")),
+                question=_localized(t.get("question")),
+                explanation=_localized(t.get("explanation")),
+                params=tuple(_param(p, tid) for p in t.get("params", [])),
+                variants=variants,
+            )
+        )
+    return Catalogue(forms=forms, topics=tuple(topics))
+
+
+@lru_cache(maxsize=4)
+def load_catalogue(path: str | None = None) -> Catalogue:
+    """The packaged catalogue (cached); ``path`` loads another file, e.g. in tests."""
+    file = Path(path) if path else resource_path("catalogue", "rules.yaml")
+    with open(file, encoding="utf-8") as fh:
+        return parse_catalogue(yaml.safe_load(fh))
+
+
+# --- checking decisions -----------------------------------------------------------------------
+
+MISSING = object()
+_expr_env = ImmutableSandboxedEnvironment()
+
+
+@lru_cache(maxsize=256)
+def _compiled(expression: str):
+    return _expr_env.compile_expression(expression)
+
+
+def param_applies(param: Param, variant: str | None, values: dict[str, Any]) -> bool:
+    """Whether ``param`` matters for the chosen variant and the other values (its ``when``)."""
+    if not param.when:
+        return True
+    try:
+        return bool(_compiled(param.when)(variant=variant, **values))
+    except Exception:  # a broken condition must not hide a parameter
+        return True
+
+
+def default_value(param: Param, project: Project | None) -> Any:
+    if param.default_from == "lead_partner" and project is not None:
+        lead = project.lead_partner or (project.partners[0] if project.partners else None)
+        return lead.id if lead else None
+    return param.default
+
+
+@dataclass
+class ParamProblem:
+    param: Param
+    message: str
+
+
+def coerce_value(param: Param, value: Any, project: Project | None) -> tuple[Any, str | None]:
+    """Check and normalise one parameter value; returns (value or MISSING, problem or None)."""
+    if value is None or (isinstance(value, str) and not value.strip()) or value == []:
+        return MISSING, None if not param.required else _("fehlt")
+    t = param.type
+    try:
+        if t in ("integer", "money"):
+            if isinstance(value, bool):
+                raise ValueError
+            number = float(str(value).replace(",", ".")) if isinstance(value, str) else float(value)
+            if not math.isfinite(number):
+                raise ValueError
+            if t == "integer":
+                if number != int(number):
+                    raise ValueError
+                number = int(number)
+            if param.min is not None and number < param.min:
+                return MISSING, _("muss mindestens {min} sein").format(min=_num(param.min))
+            if param.max is not None and number > param.max:
+                return MISSING, _("darf höchstens {max} sein").format(max=_num(param.max))
+            if t == "money" and number < 0:
+                return MISSING, _("darf nicht negativ sein")
+            return number, None
+        if t == "text":
+            return str(value).strip(), None
+        if t == "choice":
+            if param.option(str(value)) is None:
+                return MISSING, _("ist keine der möglichen Auswahlen")
+            return str(value), None
+        if t == "bool":
+            if isinstance(value, bool):
+                return value, None
+            raise ValueError
+        if t == "date":
+            return (value if isinstance(value, date) else date.fromisoformat(str(value))), None
+        if t == "partner":
+            if project is not None and project.partner(str(value)) is None:
+                return MISSING, _("ist kein Partner dieses Projekts")
+            return str(value), None
+        if t == "partners":
+            ids = [str(v) for v in value] if isinstance(value, list | tuple) else [str(value)]
+            if project is not None and any(project.partner(i) is None for i in ids):
+                return MISSING, _("enthält Partner, die es in diesem Projekt nicht gibt")
+            return ids, None
+    except (TypeError, ValueError):
+        return MISSING, _("ist kein gültiger Wert")
+    return MISSING, _("ist kein gültiger Wert")
+
+
+def _num(n: float) -> str:
+    return str(int(n)) if float(n).is_integer() else str(n)
+
+
+@dataclass
+class CheckedDecision:
+    """A decision as the drafting layer uses it: values checked, defaults filled in where the
+    partners have not entered anything, and every missing or invalid value listed."""
+
+    topic: Topic
+    decision: RuleDecision
+    variant: Variant | None
+    values: dict[str, Any]
+    problems: list[ParamProblem]
+
+    @property
+    def is_open(self) -> bool:
+        return self.decision.is_open or self.variant is None
+
+
+def check_decision(topic: Topic, decision: RuleDecision, project: Project | None, use_defaults: bool = True) -> CheckedDecision:
+    variant = topic.variant(decision.variant)
+    values: dict[str, Any] = {}
+    problems: list[ParamProblem] = []
+    params = topic.params_for(variant.id if variant else None)
+    # first pass: raw values, so that "when" conditions can look at them
+    raw = {p.id: decision.params.get(p.id) for p in params}
+    for param in params:
+        value = raw.get(param.id)
+        if value is None and use_defaults:
+            value = default_value(param, project)
+        checked, problem = coerce_value(param, value, project)
+        if not param_applies(param, variant.id if variant else None, {**raw, **values}):
+            continue
+        if checked is not MISSING:
+            values[param.id] = checked
+        elif problem:
+            problems.append(ParamProblem(param, problem))
+    return CheckedDecision(topic=topic, decision=decision, variant=variant, values=values, problems=problems)

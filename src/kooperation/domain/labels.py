@@ -1,0 +1,129 @@
+"""Human-readable, translatable names of the enum values and a plain description of parameter
+values, shared by the documents, the CLI and the GUI."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from babel.dates import format_date
+from babel.numbers import format_currency, format_decimal
+
+from kooperation.domain.catalogue import Param
+from kooperation.domain.model import (
+    CooperationForm,
+    DecisionStatus,
+    Horizon,
+    MilestoneStatus,
+    OrgSize,
+    PartnerRole,
+    Priority,
+    Project,
+    Sector,
+)
+from kooperation.i18n import _, current_language
+
+# The functions (not dicts of translated strings) make the label follow a language switch.
+
+
+def sector_label(value: Sector) -> str:
+    return {
+        Sector.WIRTSCHAFT: _("Wirtschaft"),
+        Sector.STAAT: _("Staat/Verwaltung"),
+        Sector.ZIVILGESELLSCHAFT: _("Zivilgesellschaft"),
+        Sector.WISSENSCHAFT: _("Wissenschaft"),
+    }[Sector(value)]
+
+
+def size_label(value: OrgSize | None) -> str:
+    if value is None:
+        return ""
+    return {
+        OrgSize.KLEINST: _("Kleinstorganisation (unter 10 Beschäftigte)"),
+        OrgSize.KLEIN: _("klein (10–49 Beschäftigte)"),
+        OrgSize.MITTEL: _("mittel (50–249 Beschäftigte)"),
+        OrgSize.GROSS: _("groß (ab 250 Beschäftigte)"),
+    }[OrgSize(value)]
+
+
+def role_label(value: PartnerRole) -> str:
+    return {
+        PartnerRole.LEAD: _("Lead-Partner"),
+        PartnerRole.PARTNER: _("Partner"),
+        PartnerRole.STRATEGIC: _("Strategischer Partner"),
+        PartnerRole.SUPPORTER: _("Unterstützer"),
+    }[PartnerRole(value)]
+
+
+def horizon_label(value: Horizon) -> str:
+    return {Horizon.SHORT: _("kurzfristig"), Horizon.MEDIUM: _("mittelfristig"), Horizon.LONG: _("langfristig")}[Horizon(value)]
+
+
+def priority_label(value: Priority) -> str:
+    return {Priority.HIGH: _("hoch"), Priority.MEDIUM: _("mittel"), Priority.LOW: _("niedrig")}[Priority(value)]
+
+
+def milestone_status_label(value: MilestoneStatus) -> str:
+    return {
+        MilestoneStatus.PLANNED: _("geplant"),
+        MilestoneStatus.IN_PROGRESS: _("in Arbeit"),
+        MilestoneStatus.DONE: _("erledigt"),
+        MilestoneStatus.DELAYED: _("verzögert"),
+        MilestoneStatus.CANCELLED: _("entfallen"),
+    }[MilestoneStatus(value)]
+
+
+def decision_status_label(value: DecisionStatus) -> str:
+    return {DecisionStatus.AGREED: _("vereinbart"), DecisionStatus.OPEN: _("zu besprechen")}[DecisionStatus(value)]
+
+
+def form_fallback_label(value: CooperationForm | None) -> str:
+    return _("noch nicht gewählt") if value is None else str(value)
+
+
+def _locale() -> str:
+    return {"de": "de_DE", "en": "en_GB"}.get(current_language(), "de_DE")
+
+
+def format_day(value: date | None) -> str:
+    """A date as users read it ("21.11.2026")."""
+    return format_date(value, format="medium", locale=_locale()) if value else ""
+
+
+_UNIT_WORDS = {
+    "days": ("Tag", "Tage"),
+    "weeks": ("Woche", "Wochen"),
+    "months": ("Monat", "Monate"),
+    "years": ("Jahr", "Jahre"),
+}
+
+
+def describe_value(param: Param, value: Any, project: Project | None = None) -> str:
+    """A parameter value in plain words, e.g. "3 Monate", "10.000 €", "ProdTech GmbH"."""
+    if value is None:
+        return ""
+    t = param.type
+    if t == "integer":
+        n = int(value)
+        if param.unit in _UNIT_WORDS:
+            singular, plural = _UNIT_WORDS[param.unit]
+            return f"{n} {_(singular) if n == 1 else _(plural)}"
+        if param.unit == "percent":
+            return f"{format_decimal(n, locale=_locale())} %"
+        return format_decimal(n, locale=_locale())
+    if t == "money":
+        return format_currency(value, "EUR", locale=_locale())
+    if t == "choice":
+        option = param.option(str(value))
+        return option.label.get_text() if option else str(value)
+    if t == "bool":
+        return _("ja") if value else _("nein")
+    if t == "date":
+        return format_day(value) if isinstance(value, date) else str(value)
+    if t == "partner":
+        partner = project.partner(str(value)) if project else None
+        return partner.display_name if partner else str(value)
+    if t == "partners":
+        names = [(project.partner(v).display_name if project and project.partner(v) else str(v)) for v in value]
+        return ", ".join(names)
+    return str(value)

@@ -1,0 +1,745 @@
+"""The JSON exchange format for a whole project (``kooperation-projekt``, version 1).
+
+A project file carries the project with everything in it and, optionally, its stored draft
+versions with their DOCX/PDF files. Files are checked twice before anything is built from them:
+against ``resources/schemas/project.schema.json`` (structure, enums, formats, lengths) and then
+for what a schema cannot say (duplicate ids, references to unknown partners or milestones,
+dependency cycles, dates in the wrong order, checksums). Every problem becomes an `InputError`
+that names the field, e.g. ``project.partners[2].sector``. See ``docs/json-format.md``.
+
+Parameter values of rule decisions may hold dates; they are written as ``{"$date": "2025-01-31"}``
+(and datetimes as ``{"$datetime": ...}``) so that they come back as the same Python objects.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import hashlib
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from functools import lru_cache
+from typing import Any
+
+from kooperation.domain.model import (
+    BusinessModel,
+    CooperationForm,
+    DecisionStatus,
+    Goal,
+    Horizon,
+    Milestone,
+    MilestoneStatus,
+    OrgSize,
+    Partner,
+    PartnerRole,
+    Priority,
+    Project,
+    RuleDecision,
+    Sector,
+    new_id,
+)
+from kooperation.errors import InputError
+from kooperation.i18n import _
+from kooperation.resources import resource_path
+
+FORMAT = "kooperation-projekt"
+FORMAT_VERSION = 1
+DRAFT_FORMATS = ("docx", "pdf")
+SCHEMA_PATH = resource_path("schemas", "project.schema.json")
+
+# --- draft versions -------------------------------------------------------------------------
+
+
+@dataclass
+class DraftFile:
+    """One generated file of a draft version, with its bytes."""
+
+    format: str
+    filename: str
+    content: bytes
+    sha256: str = ""
+
+    def __post_init__(self) -> None:
+        if not self.sha256:
+            self.sha256 = hashlib.sha256(self.content).hexdigest()
+
+    @property
+    def size(self) -> int:
+        return len(self.content)
+
+
+@dataclass
+class DraftFileInfo:
+    """One generated file of a draft version, without its bytes (for listings)."""
+
+    format: str
+    filename: str
+    size: int
+    sha256: str
+
+
+@dataclass
+class DraftVersionInfo:
+    """A stored draft version as listed: which document, when, and which files it has."""
+
+    id: str
+    project_id: str
+    number: int
+    kind: str
+    language: str
+    created_at: datetime
+    content_hash: str
+    template_version: str = ""
+    note: str = ""
+    files: list[DraftFileInfo] = field(default_factory=list)
+
+    @property
+    def formats(self) -> list[str]:
+        """The formats of the stored files, e.g. ``["docx", "pdf"]``."""
+        return [f.format for f in self.files]
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        """Bytes per format."""
+        return {f.format: f.size for f in self.files}
+
+
+@dataclass
+class DraftVersion:
+    """A stored draft version with the project snapshot it was made from and its files.
+
+    ``id`` and ``project_id`` are empty for versions read from a file; the store assigns them.
+    """
+
+    number: int
+    kind: str
+    language: str
+    created_at: datetime
+    content_hash: str
+    data_json: str
+    files: list[DraftFile] = field(default_factory=list)
+    template_version: str = ""
+    note: str = ""
+    id: str = ""
+    project_id: str = ""
+
+    @property
+    def data(self) -> Any:
+        """The project snapshot the draft was made from, as parsed JSON."""
+        return json.loads(self.data_json)
+
+    @property
+    def info(self) -> DraftVersionInfo:
+        return DraftVersionInfo(
+            id=self.id,
+            project_id=self.project_id,
+            number=self.number,
+            kind=self.kind,
+            language=self.language,
+            created_at=self.created_at,
+            content_hash=self.content_hash,
+            template_version=self.template_version,
+            note=self.note,
+            files=[DraftFileInfo(f.format, f.filename, f.size, f.sha256) for f in self.files],
+        )
+
+
+# --- small helpers --------------------------------------------------------------------------
+
+
+def canonical_json(obj: Any) -> str:
+    """One fixed text for a JSON value (sorted keys, no spaces), for hashing and comparing."""
+    return json.dumps(
+        obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    )
+
+
+def utc_iso(value: datetime) -> str:
+    """A timestamp as ISO 8601 in UTC with ``Z``; a naive value is taken to be UTC already."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def parse_utc(text: str) -> datetime:
+    value = datetime.fromisoformat(text)
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC)
+
+
+def encode_value(value: Any) -> Any:
+    """A parameter value as plain JSON; dates become ``{"$date": ...}``."""
+    if isinstance(value, datetime):
+        return {"$datetime": utc_iso(value)}
+    if isinstance(value, date):
+        return {"$date": value.isoformat()}
+    if isinstance(value, dict):
+        return {str(k): encode_value(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [encode_value(v) for v in value]
+    return value
+
+
+def decode_value(value: Any) -> Any:
+    """The inverse of `encode_value`."""
+    if isinstance(value, dict):
+        if len(value) == 1 and isinstance(next(iter(value.values())), str):
+            ((key, text),) = value.items()
+            try:
+                if key == "$date":
+                    return date.fromisoformat(text)
+                if key == "$datetime":
+                    return parse_utc(text)
+            except ValueError:
+                pass
+        return {k: decode_value(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [decode_value(v) for v in value]
+    return value
+
+
+def _opt_enum(enum_cls: Any, value: Any) -> Any:
+    return None if value is None else enum_cls(value)
+
+
+def _opt_date(value: str | None) -> date | None:
+    return None if value is None else date.fromisoformat(value)
+
+
+# --- project <-> dict -----------------------------------------------------------------------
+
+_PARTNER_ENUMS = {"sector": Sector, "role": PartnerRole}
+
+
+def _plain(obj: Any) -> dict[str, Any]:
+    """The fields of a dataclass with enums as their values."""
+    return {k: (v.value if hasattr(v, "value") else v) for k, v in vars(obj).items()}
+
+
+def project_to_dict(project: Project) -> dict[str, Any]:
+    """The ``project`` part of the exchange format (plain JSON values only)."""
+    return {
+        "id": project.id,
+        "name": project.name,
+        "description": project.description,
+        "form": project.form.value if project.form else None,
+        "form_status": DecisionStatus(project.form_status).value,
+        "place": project.place,
+        "language": project.language,
+        "created_at": utc_iso(project.created_at) if project.created_at else None,
+        "updated_at": utc_iso(project.updated_at) if project.updated_at else None,
+        "partners": [_plain(p) for p in project.partners],
+        "business_model": _plain(project.business_model),
+        "goals": [_plain(g) for g in project.goals],
+        "milestones": [
+            {
+                "id": m.id,
+                "title": m.title,
+                "description": m.description,
+                "start": m.start.isoformat() if m.start else None,
+                "end": m.end.isoformat() if m.end else None,
+                "responsible_ids": list(m.responsible_ids),
+                "depends_on_ids": list(m.depends_on_ids),
+                "status": MilestoneStatus(m.status).value,
+            }
+            for m in project.milestones
+        ],
+        "decisions": [
+            {
+                "id": d.id,
+                "topic": d.topic,
+                "variant": d.variant,
+                "params": encode_value(d.params),
+                "status": DecisionStatus(d.status).value,
+                "note": d.note,
+            }
+            for d in sorted(project.decisions.values(), key=lambda d: d.topic)
+        ],
+    }
+
+
+def project_from_dict(d: dict[str, Any]) -> Project:
+    """A `Project` from the ``project`` part of a (validated) file; missing fields get defaults."""
+    partners = []
+    for raw in d.get("partners", []):
+        kw = dict(raw)
+        for key, enum_cls in _PARTNER_ENUMS.items():
+            if key in kw:
+                kw[key] = enum_cls(kw[key])
+        if "size" in kw:
+            kw["size"] = _opt_enum(OrgSize, kw["size"])
+        partners.append(Partner(**kw))
+    goals = []
+    for raw in d.get("goals", []):
+        kw = dict(raw)
+        if "horizon" in kw:
+            kw["horizon"] = Horizon(kw["horizon"])
+        if "priority" in kw:
+            kw["priority"] = Priority(kw["priority"])
+        goals.append(Goal(**kw))
+    milestones = []
+    for raw in d.get("milestones", []):
+        kw = dict(raw)
+        kw["start"] = _opt_date(kw.get("start"))
+        kw["end"] = _opt_date(kw.get("end"))
+        kw["responsible_ids"] = list(kw.get("responsible_ids", []))
+        kw["depends_on_ids"] = list(kw.get("depends_on_ids", []))
+        if "status" in kw:
+            kw["status"] = MilestoneStatus(kw["status"])
+        milestones.append(Milestone(**kw))
+    decisions: dict[str, RuleDecision] = {}
+    for raw in d.get("decisions", []):
+        kw = dict(raw)
+        kw["params"] = decode_value(kw.get("params", {}))
+        if "status" in kw:
+            kw["status"] = DecisionStatus(kw["status"])
+        decisions[kw["topic"]] = RuleDecision(**kw)
+    kw = {k: v for k, v in d.items() if k not in ("partners", "goals", "milestones", "decisions")}
+    kw["form"] = _opt_enum(CooperationForm, kw.get("form"))
+    if "form_status" in kw:
+        kw["form_status"] = DecisionStatus(kw["form_status"])
+    for key in ("created_at", "updated_at"):
+        kw[key] = parse_utc(kw[key]) if kw.get(key) else None
+    kw["business_model"] = BusinessModel(**kw.get("business_model", {}))
+    return Project(**kw, partners=partners, goals=goals, milestones=milestones, decisions=decisions)
+
+
+def draft_to_dict(draft: DraftVersion) -> dict[str, Any]:
+    return {
+        "number": draft.number,
+        "kind": draft.kind,
+        "language": draft.language,
+        "created_at": utc_iso(draft.created_at),
+        "content_hash": draft.content_hash,
+        "template_version": draft.template_version,
+        "note": draft.note,
+        "data": json.loads(draft.data_json),
+        "files": [
+            {
+                "format": f.format,
+                "filename": f.filename,
+                "sha256": f.sha256,
+                "content_base64": base64.b64encode(f.content).decode("ascii"),
+            }
+            for f in draft.files
+        ],
+    }
+
+
+def export_document(
+    project: Project, drafts: Iterable[DraftVersion] | None = None
+) -> dict[str, Any]:
+    """The whole exchange document for ``project`` (and its draft versions, if given)."""
+    doc: dict[str, Any] = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "exported_at": utc_iso(datetime.now(UTC)),
+        "project": project_to_dict(project),
+    }
+    if drafts is not None:
+        doc["drafts"] = [draft_to_dict(d) for d in drafts]
+    return doc
+
+
+def dumps_document(doc: dict[str, Any]) -> str:
+    """The text of a project file: readable, UTF-8, stable key order."""
+    return json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# --- reading and checking a file --------------------------------------------------------------
+
+
+def _file_error(path: str, problem: str) -> InputError:
+    return InputError(
+        _("Ungültige Datei: Feld „{field}“: {problem}").format(field=path, problem=problem)
+    )
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(name)
+
+
+def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
+    """Read a project file; raises `InputError` naming the field for anything wrong in it."""
+    if isinstance(data, bytes):
+        try:
+            data = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                _("Die Datei ist keine UTF-8-Textdatei und damit kein gültiges JSON.")
+            ) from exc
+    elif data.startswith("\ufeff"):
+        data = data[1:]
+    try:
+        doc = json.loads(data, parse_constant=_reject_constant)
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            _("Die Datei ist kein gültiges JSON (Zeile {line}, Spalte {column}).").format(
+                line=exc.lineno, column=exc.colno
+            )
+        ) from exc
+    except (ValueError, RecursionError) as exc:
+        raise InputError(_("Die Datei ist kein gültiges JSON.")) from exc
+    if not isinstance(doc, dict) or "format" not in doc:
+        raise InputError(
+            _("Die Datei ist keine Kooperation-Projektdatei (das Feld „format“ fehlt).")
+        )
+    if doc["format"] != FORMAT:
+        raise _file_error(
+            "format",
+            _(
+                "{value} ist nicht „{expected}“; die Datei ist keine Kooperation-Projektdatei."
+            ).format(value=_show(doc["format"]), expected=FORMAT),
+        )
+    version = doc.get("format_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
+        raise InputError(
+            _(
+                "Die Datei hat die Formatversion {version} und wurde mit einer neueren Version von "
+                "Kooperation erstellt. Bitte Kooperation aktualisieren."
+            ).format(version=version)
+        )
+    validate_document(doc)
+    return _build(doc)
+
+
+def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
+    raw_project = doc["project"]
+    seen_topics: dict[str, int] = {}
+    for i, raw in enumerate(raw_project.get("decisions", [])):
+        if raw["topic"] in seen_topics:
+            raise _file_error(
+                f"project.decisions[{i}].topic",
+                _("Das Thema „{topic}“ kommt mehrfach vor (auch in decisions[{other}]).").format(
+                    topic=raw["topic"], other=seen_topics[raw["topic"]]
+                ),
+            )
+        seen_topics[raw["topic"]] = i
+    project = project_from_dict(raw_project)
+    problems = project_problems(project, dates=True)
+    if problems:
+        raise _file_error(*problems[0])
+    drafts = [_draft_from_dict(raw, f"drafts[{i}]") for i, raw in enumerate(doc.get("drafts", []))]
+    numbers: set[int] = set()
+    for i, draft in enumerate(drafts):
+        if draft.number in numbers:
+            raise _file_error(
+                f"drafts[{i}].number",
+                _("Die Versionsnummer {number} kommt mehrfach vor.").format(number=draft.number),
+            )
+        numbers.add(draft.number)
+    return project, drafts
+
+
+def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
+    files = []
+    formats: set[str] = set()
+    for j, rf in enumerate(raw["files"]):
+        path = f"{where}.files[{j}]"
+        if rf["format"] in formats:
+            raise _file_error(
+                f"{path}.format",
+                _("Das Format {format} kommt in dieser Version mehrfach vor.").format(
+                    format=rf["format"]
+                ),
+            )
+        formats.add(rf["format"])
+        try:
+            content = base64.b64decode(rf["content_base64"], validate=True)
+        except (binascii.Error, ValueError) as exc:
+            raise _file_error(
+                f"{path}.content_base64", _("ist kein gültiger Base64-Inhalt.")
+            ) from exc
+        if hashlib.sha256(content).hexdigest() != rf["sha256"]:
+            raise _file_error(
+                f"{path}.sha256",
+                _(
+                    "Die Prüfsumme passt nicht zum Inhalt der Datei {filename} (Datei beschädigt?)."
+                ).format(filename=rf["filename"]),
+            )
+        files.append(DraftFile(rf["format"], rf["filename"], content, rf["sha256"]))
+    return DraftVersion(
+        number=raw["number"],
+        kind=raw["kind"],
+        language=raw["language"],
+        created_at=parse_utc(raw["created_at"]),
+        content_hash=raw["content_hash"],
+        data_json=canonical_json(raw["data"]),
+        files=files,
+        template_version=raw.get("template_version", ""),
+        note=raw.get("note", ""),
+    )
+
+
+# --- checks a schema cannot make --------------------------------------------------------------
+
+
+def project_problems(project: Project, *, dates: bool = True) -> list[tuple[str, str]]:
+    """What is inconsistent in ``project``: a list of (field path, German problem text).
+
+    Duplicate ids, references to partners or milestones the project does not have, a milestone
+    depending on itself or a cycle of dependencies, and (with ``dates``) an end before the start.
+    """
+    problems: list[tuple[str, str]] = []
+    seen: dict[str, str] = {project.id: "project.id"}
+
+    def unique(entity_id: str, path: str) -> None:
+        if entity_id in seen:
+            problems.append(
+                (
+                    path,
+                    _("Die ID {id} kommt mehrfach vor (auch in {other}).").format(
+                        id=entity_id, other=seen[entity_id]
+                    ),
+                )
+            )
+        else:
+            seen[entity_id] = path
+
+    for i, p in enumerate(project.partners):
+        unique(p.id, f"project.partners[{i}].id")
+    for i, g in enumerate(project.goals):
+        unique(g.id, f"project.goals[{i}].id")
+    for i, m in enumerate(project.milestones):
+        unique(m.id, f"project.milestones[{i}].id")
+    for i, d in enumerate(project.decisions.values()):
+        unique(d.id, f"project.decisions[{i}].id")
+
+    partner_ids = {p.id for p in project.partners}
+    milestone_ids = {m.id for m in project.milestones}
+    unknown_partner = _("{id} ist kein Partner dieses Projekts.")
+    for i, g in enumerate(project.goals):
+        if g.owner_id is not None and g.owner_id not in partner_ids:
+            problems.append((f"project.goals[{i}].owner_id", unknown_partner.format(id=g.owner_id)))
+    for i, m in enumerate(project.milestones):
+        for j, pid in enumerate(m.responsible_ids):
+            if pid not in partner_ids:
+                problems.append(
+                    (
+                        f"project.milestones[{i}].responsible_ids[{j}]",
+                        unknown_partner.format(id=pid),
+                    )
+                )
+        for j, mid in enumerate(m.depends_on_ids):
+            path = f"project.milestones[{i}].depends_on_ids[{j}]"
+            if mid == m.id:
+                problems.append((path, _("Ein Meilenstein kann nicht von sich selbst abhängen.")))
+            elif mid not in milestone_ids:
+                problems.append(
+                    (path, _("{id} ist kein Meilenstein dieses Projekts.").format(id=mid))
+                )
+        if dates and m.start and m.end and m.end < m.start:
+            problems.append(
+                (
+                    f"project.milestones[{i}].end",
+                    _("Das Ende ({end}) liegt vor dem Beginn ({start}).").format(
+                        end=m.end.isoformat(), start=m.start.isoformat()
+                    ),
+                )
+            )
+    if not problems:
+        cycle = find_cycle(project.milestones)
+        if cycle:
+            index = {m.id: i for i, m in enumerate(project.milestones)}
+            titles = " → ".join(f"„{project.milestone(mid).title}“" for mid in cycle)
+            problems.append(
+                (
+                    f"project.milestones[{index[cycle[0]]}].depends_on_ids",
+                    _("Die Abhängigkeiten bilden einen Kreis: {cycle}.").format(cycle=titles),
+                )
+            )
+    return problems
+
+
+def find_cycle(milestones: list[Milestone]) -> list[str] | None:
+    """A dependency cycle as a list of milestone ids (first id repeated at the end), or None."""
+    deps = {m.id: [d for d in m.depends_on_ids] for m in milestones}
+    state: dict[str, int] = {}  # 1 = on the current path, 2 = done
+    stack: list[str] = []
+
+    def visit(mid: str) -> list[str] | None:
+        state[mid] = 1
+        stack.append(mid)
+        for nxt in deps.get(mid, []):
+            if nxt not in deps:
+                continue
+            if state.get(nxt) == 1:
+                return stack[stack.index(nxt) :] + [nxt]
+            if nxt not in state:
+                found = visit(nxt)
+                if found:
+                    return found
+        stack.pop()
+        state[mid] = 2
+        return None
+
+    for m in milestones:
+        if m.id not in state:
+            found = visit(m.id)
+            if found:
+                return found
+    return None
+
+
+def copy_with_new_ids(project: Project, name: str | None = None) -> Project:
+    """A deep copy of ``project`` in which every id is new and every reference follows.
+
+    Parameter values that hold a partner id (e.g. the coordinating partner) are remapped too.
+    Timestamps are cleared: the copy is a new project.
+    """
+    new = copy.deepcopy(project)
+    mapping = {project.id: new_id()}
+    for entity in [*new.partners, *new.goals, *new.milestones, *new.decisions.values()]:
+        mapping[entity.id] = new_id()
+    new.id = mapping[project.id]
+    if name is not None:
+        new.name = name
+    new.created_at = new.updated_at = None
+    for entity in [*new.partners, *new.goals, *new.milestones, *new.decisions.values()]:
+        entity.id = mapping[entity.id]
+    for g in new.goals:
+        g.owner_id = mapping.get(g.owner_id, g.owner_id) if g.owner_id else None
+    for m in new.milestones:
+        m.responsible_ids = [mapping.get(i, i) for i in m.responsible_ids]
+        m.depends_on_ids = [mapping.get(i, i) for i in m.depends_on_ids]
+    for d in new.decisions.values():
+        d.params = _remap(d.params, mapping)
+    return new
+
+
+def _remap(value: Any, mapping: dict[str, str]) -> Any:
+    if isinstance(value, str):
+        return mapping.get(value, value)
+    if isinstance(value, list):
+        return [_remap(v, mapping) for v in value]
+    if isinstance(value, dict):
+        return {k: _remap(v, mapping) for k, v in value.items()}
+    return value
+
+
+# --- schema validation with German messages ---------------------------------------------------
+
+_TYPE_NAMES = {
+    "string": "Text",
+    "integer": "ganze Zahl",
+    "number": "Zahl",
+    "boolean": "ja/nein (true/false)",
+    "array": "Liste",
+    "object": "Objekt",
+    "null": "leer (null)",
+}
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
+
+
+@lru_cache(maxsize=1)
+def _validator() -> Any:
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    checker = FormatChecker(formats=())
+
+    @checker.checks("date", raises=ValueError)
+    def _is_date(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        return bool(_DATE_RE.match(value)) and date.fromisoformat(value) is not None
+
+    @checker.checks("date-time", raises=ValueError)
+    def _is_datetime(value: object) -> bool:
+        if not isinstance(value, str):
+            return True
+        return bool(_DATETIME_RE.match(value)) and datetime.fromisoformat(value) is not None
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    return Draft202012Validator(schema, format_checker=checker)
+
+
+def validate_document(doc: Any) -> None:
+    """Check a parsed document against the JSON schema; raises `InputError` naming the field."""
+    from jsonschema.exceptions import best_match
+
+    error = best_match(_validator().iter_errors(doc))
+    if error is None:
+        return
+    path, problem = _describe(error)
+    raise _file_error(path, problem)
+
+
+def _path(parts: Iterable[Any]) -> str:
+    out = ""
+    for part in parts:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(Datei)"
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "leer"
+    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _describe(error: Any) -> tuple[str, str]:
+    """(field path, German problem) for one jsonschema error."""
+    parts = list(error.absolute_path)
+    kind, expected, value = error.validator, error.validator_value, error.instance
+    schema = error.schema if isinstance(error.schema, dict) else {}
+    if kind == "required":
+        missing = next((k for k in expected if k not in value), expected[0])
+        return _path([*parts, missing]), _("Pflichtfeld fehlt.")
+    if kind == "additionalProperties":
+        known = set(schema.get("properties", {}))
+        extra = next((k for k in value if k not in known), "?")
+        return _path([*parts, extra]), _("Dieses Feld ist hier nicht vorgesehen.")
+    where = _path(parts)
+    if kind == "enum":
+        allowed = ", ".join("leer" if v is None else str(v) for v in expected)
+        return where, _("{value} ist keiner der erlaubten Werte ({allowed}).").format(
+            value=_show(value), allowed=allowed
+        )
+    if kind == "const":
+        return where, _("erwartet ist {expected}, gefunden: {value}.").format(
+            expected=_show(expected), value=_show(value)
+        )
+    if kind == "type":
+        types = [expected] if isinstance(expected, str) else expected
+        names = " oder ".join(_TYPE_NAMES.get(t, t) for t in types)
+        return where, _("erwartet ist {expected}, gefunden: {value}.").format(
+            expected=names, value=_show(value)
+        )
+    if kind == "maxLength":
+        return where, _("Der Text ist zu lang ({length} Zeichen, höchstens {max}).").format(
+            length=len(value), max=expected
+        )
+    if kind == "minLength":
+        return where, _("Das Feld darf nicht leer sein.")
+    if kind in ("maxItems", "maxProperties"):
+        return where, _("Zu viele Einträge (höchstens {max}).").format(max=expected)
+    if kind == "uniqueItems":
+        return where, _("Die Liste enthält einen Eintrag mehrfach.")
+    if kind in ("minimum", "maximum"):
+        bound = _("mindestens") if kind == "minimum" else _("höchstens")
+        return where, _("{value} ist nicht erlaubt (Wert muss {bound} {limit} sein).").format(
+            value=_show(value), bound=bound, limit=expected
+        )
+    if kind == "format":
+        formats = {
+            "date": _("kein gültiges Datum (JJJJ-MM-TT)"),
+            "date-time": _(
+                "kein gültiger Zeitpunkt (ISO 8601 mit Zeitzone, z. B. 2025-01-31T09:00:00Z)"
+            ),
+        }
+        return where, _("{value} ist {what}.").format(
+            value=_show(value), what=formats.get(expected, expected)
+        )
+    if kind == "pattern":
+        what = schema.get("title") or _("im erwarteten Format")
+        return where, _("{value} hat nicht die erwartete Form ({what}).").format(
+            value=_show(value), what=what
+        )
+    return where, _("{value} ist kein gültiger Wert.").format(value=_show(value))

@@ -1,0 +1,516 @@
+"""Building the document model of an agreement from a project and a clause library.
+
+`build_document` never fails because of what the partners entered (or did not enter): a topic
+that is still to be discussed, a missing or invalid parameter, an unknown partner reference all
+become open points, highlighted where they belong and listed again in the annex.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from markupsafe import Markup, escape
+
+from kooperation.domain.catalogue import (
+    Catalogue,
+    CheckedDecision,
+    check_decision,
+    load_catalogue,
+    param_applies,
+)
+from kooperation.domain.labels import (
+    describe_value,
+    format_day,
+    horizon_label,
+    milestone_status_label,
+    priority_label,
+    role_label,
+    sector_label,
+)
+from kooperation.domain.model import BusinessModel, DecisionStatus, Partner, PartnerRole, Project
+from kooperation.drafting.docmodel import (
+    Annex,
+    Block,
+    BulletList,
+    Clause,
+    Document,
+    Figure,
+    Heading,
+    Note,
+    OpenMark,
+    OpenPoint,
+    Paragraph,
+    Party,
+    Ref,
+    Section,
+    Table,
+    Text,
+)
+from kooperation.drafting.engine import (
+    OpenValue,
+    evaluate,
+    number_paragraphs,
+    parse_blocks,
+    render_template,
+)
+from kooperation.drafting.library import ClauseTemplate, Library, load_library
+from kooperation.i18n import _
+
+# --- views handed to the templates ------------------------------------------------------------
+
+
+class PartnerView:
+    """What a template may read about a partner (plain values, escaped on output)."""
+
+    def __init__(self, partner: Partner, index: int) -> None:
+        self.id = partner.id
+        self.index = index
+        self.name = partner.name.strip() or _("[Name fehlt]")
+        self.kurz = partner.display_name or self.name
+        self.legal_form = partner.legal_form.strip()
+        self.address = partner.address
+        self.representative = partner.representative.strip()
+        self.sector = sector_label(partner.sector)
+        self.role = role_label(partner.role)
+        self.is_lead = partner.role is PartnerRole.LEAD
+        self.contributions = partner.contributions.strip()
+        self.potentials = partner.potentials.strip()
+        self.need = partner.need.strip()
+        self.products = partner.products.strip()
+
+    def __html__(self) -> str:
+        return str(escape(self.kurz))
+
+
+class TopicView:
+    """The decision on one topic as a template sees it: ``.variant``, ``.open`` and every
+    parameter by its id. A parameter without a valid value reads as an open mark."""
+
+    def __init__(self, checked: CheckedDecision, project: Project, on_open: Callable[[str, str], None]) -> None:
+        self._checked = checked
+        self._project = project
+        self._on_open = on_open
+        self.variant = checked.variant.id if checked.variant else None
+        self.open = checked.is_open
+        self.label = checked.topic.label.get_text()
+        self.note = checked.decision.note
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        checked = self.__dict__["_checked"]
+        if name in checked.values:
+            value = checked.values[name]
+            param = next(p for p in checked.topic.params_for(self.variant) if p.id == name)
+            if param.type == "partner":
+                partner = self._project.partner(value)
+                return PartnerView(partner, self._project.partners.index(partner) + 1)
+            if param.type == "partners":
+                return [PartnerView(p, self._project.partners.index(p) + 1) for p in map(self._project.partner, value) if p]
+            return value
+        for param in checked.topic.params_for(self.variant):
+            if param.id == name:
+                problem = next((pr.message for pr in checked.problems if pr.param.id == name), _("fehlt"))
+                label = param.label.get_text()
+                return OpenValue(_("[offen: {label}]").format(label=label), lambda label=label, problem=problem: self._on_open(label, problem))
+        raise AttributeError(name)
+
+
+@dataclass
+class _ClauseState:
+    """Open values met while rendering one clause."""
+
+    missing: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, label: str, problem: str) -> None:
+        if (label, problem) not in self.missing:
+            self.missing.append((label, problem))
+
+
+# --- the builder ------------------------------------------------------------------------------
+
+
+def _ref(target: str) -> Markup:
+    return Markup('<ref to="{}"/>').format(target)
+
+
+class DocumentBuilder:
+    def __init__(self, project: Project, library: Library, catalogue: Catalogue, meta: dict[str, str] | None = None) -> None:
+        self.project = project
+        self.library = library
+        self.catalogue = catalogue
+        self.meta = dict(meta or {})
+        self.partners = [PartnerView(p, i) for i, p in enumerate(project.partners, start=1)]
+        self.checked = {t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics}
+        self.open_points: list[OpenPoint] = []
+        self._state = _ClauseState()
+        self._noted_topics: set[str] = set()
+
+    # context ------------------------------------------------------------------------------
+    def topic_view(self, topic_id: str) -> TopicView:
+        return TopicView(self.checked[topic_id], self.project, self._state.add)
+
+    def context(self, topic: str | None = None) -> dict[str, Any]:
+        project = self.project
+        form = self.catalogue.form(project.form.value if project.form else None)
+        lead = next((p for p in self.partners if p.is_lead), None)
+        return {
+            "project": {"name": project.name, "description": project.description, "place": project.place},
+            "partners": self.partners,
+            "partner_count": len(self.partners),
+            "lead": lead,
+            "form": form.id if form else None,
+            "form_label": form.label.get_text() if form else "",
+            "form_open": form is None or project.form_status is DecisionStatus.OPEN,
+            "binding": form.binding if form else True,
+            "bm": _bm_view(project.business_model),
+            "goals": project.goals,
+            "milestones": project.milestones,
+            "v": self.topic_view(topic) if topic else None,
+            "t": self.topic_view,
+            "ref": _ref,
+            "today": date.today(),
+        }
+
+    def render_text(self, source: str, where: str, topic: str | None = None) -> list[Block]:
+        if not source.strip():
+            return []
+        return parse_blocks(render_template(source, self.context(topic), where), where)
+
+    # clauses ------------------------------------------------------------------------------
+    def build_clause(self, tpl: ClauseTemplate) -> Clause | None:
+        ctx = self.context(tpl.topic)
+        if tpl.when and not evaluate(tpl.when, ctx, tpl.id):
+            return None
+        self._state = _ClauseState()
+        blocks: list[Block] = []
+        topic_open = False
+        checked = self.checked.get(tpl.topic) if tpl.topic else None
+        variant_text = ""
+        if checked is not None:
+            topic_open = checked.is_open
+            if checked.variant is not None:
+                variant_text = tpl.variants.get(checked.variant.id, "")
+        blocks += self.render_text(tpl.text, tpl.id, tpl.topic)
+        if checked is not None and tpl.variants:
+            if variant_text:
+                blocks += self.render_text(variant_text, f"{tpl.id}/{checked.variant.id}", tpl.topic)
+            elif tpl.open_text:
+                blocks += self.render_text(tpl.open_text, f"{tpl.id}/open_text", tpl.topic)
+        blocks += self.render_text(tpl.after, f"{tpl.id}/after", tpl.topic)
+        clause = Clause(id=tpl.id, title=tpl.title, blocks=blocks, explanation=tpl.explanation, topic=tpl.topic)
+        if topic_open and checked is not None:
+            clause.open = True
+            for block in blocks:
+                if isinstance(block, Paragraph | BulletList):
+                    block.open = True
+            if checked.topic.id not in self._noted_topics:
+                self._noted_topics.add(checked.topic.id)
+                clause.blocks.insert(0, self._open_note(checked))
+                self.open_points.append(
+                    OpenPoint(
+                        id=f"thema_{checked.topic.id}",
+                        label=checked.topic.label.get_text(),
+                        clause_id=tpl.id,
+                        note=self._open_note_text(checked),
+                        topic=checked.topic.id,
+                    )
+                )
+        for label, problem in self._state.missing:
+            clause.open = True
+            self.open_points.append(
+                OpenPoint(
+                    id=f"wert_{tpl.id}_{len(self.open_points)}",
+                    label=label,
+                    clause_id=tpl.id,
+                    note=_("Angabe {problem}.").format(problem=problem),
+                    topic=tpl.topic,
+                )
+            )
+        number_paragraphs(clause.blocks)
+        return clause
+
+    def _open_note_text(self, checked: CheckedDecision) -> str:
+        parts = []
+        if checked.variant is not None:
+            parts.append(_("Vorschlag: {variant}.").format(variant=checked.variant.label.get_text()))
+        else:
+            parts.append(_("Noch keine Variante gewählt."))
+        if checked.decision.note.strip():
+            parts.append(_("Notiz: {note}").format(note=checked.decision.note.strip()))
+        return " ".join(parts)
+
+    def _open_note(self, checked: CheckedDecision) -> Note:
+        intro = self.library.text("open_topic_text", _("Darüber müssen sich die Partner noch verständigen."))
+        return Note(
+            "open",
+            self.library.labels.get("open_point", _("Offener Punkt")),
+            [Text(f"{intro} {self._open_note_text(checked)}")],
+        )
+
+    # whole agreement ----------------------------------------------------------------------
+    def build(self) -> Document:
+        lib = self.library
+        project = self.project
+        form = self.catalogue.form(project.form.value if project.form else None)
+        ctx = self.context()
+        title = form.document_title.get_text(lib.language) if form else lib.text("default_title", _("Kooperationsvertrag"))
+        doc = Document(
+            kind=lib.kind,
+            language=lib.language,
+            title=title,
+            subtitle=project.name,
+            labels=dict(lib.labels),
+            meta=dict(self.meta),
+            draft_notice=lib.text("draft_notice"),
+            parties_intro=lib.text("parties_intro"),
+            parties_outro=render_plain(lib.text("parties_outro"), ctx, "parties_outro"),
+            preamble_title=lib.text("preamble_title"),
+            signature_title=lib.text("signature_title"),
+            signature_place_date=lib.text("signature_place_date"),
+        )
+        doc.labels.setdefault("header", f"{title} – {doc.labels.get('draft', _('Entwurf'))}")
+        doc.parties = [
+            Party(
+                partner_id=p.id,
+                name=p.name,
+                designation=render_plain(lib.text("party_designation"), {**ctx, "party": p}, "party_designation"),
+                address=p.address,
+                representative=render_plain(lib.text("party_representative"), {**ctx, "party": p}, "party_representative")
+                if p.representative
+                else "",
+                legal_form=p.legal_form,
+            )
+            for p in self.partners
+        ]
+        if form is None or project.form_status is DecisionStatus.OPEN:
+            self.open_points.append(
+                OpenPoint(
+                    id="thema_form",
+                    label=_("Kooperationsform"),
+                    clause_id=None,
+                    note=_("Vorschlag: {form}.").format(form=form.label.get_text()) if form else _("Noch keine Kooperationsform gewählt."),
+                )
+            )
+        doc.preamble = self.render_text(lib.text("preamble"), "preamble")
+        if doc.preamble and (form is None or project.form_status is DecisionStatus.OPEN):
+            doc.preamble.insert(
+                0,
+                Note("open", lib.labels.get("open_point", _("Offener Punkt")), [Text(_("Die Kooperationsform ist noch nicht vereinbart."))]),
+            )
+        for sec in lib.sections:
+            if sec.when and not evaluate(sec.when, ctx, sec.id):
+                continue
+            section = Section(sec.id, sec.title)
+            for tpl in sec.clauses:
+                clause = self.build_clause(tpl)
+                if clause is not None:
+                    section.clauses.append(clause)
+            if section.clauses:
+                doc.sections.append(section)
+        for number, clause in enumerate(doc.clauses(), start=1):
+            clause.number = number
+        doc.annexes = self.build_annexes()
+        self.resolve_references(doc)
+        doc.open_points = self.open_points
+        self.fill_open_points_annex(doc)
+        return doc
+
+    # annexes ------------------------------------------------------------------------------
+    def build_annexes(self) -> list[Annex]:
+        annexes = []
+        for number, raw in enumerate(self.library.meta.get("annexes") or [], start=1):
+            annex_id = str(raw["id"])
+            annex = Annex(
+                id=annex_id,
+                title=str(raw.get("title", "")),
+                number=number,
+                label=f"{self.library.labels.get('annex', _('Anlage'))} {number}",
+            )
+            intro = self.render_text(str(raw.get("intro") or ""), annex_id)
+            annex.blocks = intro + self.annex_content(annex_id)
+            annexes.append(annex)
+        return annexes
+
+    def annex_content(self, annex_id: str) -> list[Block]:
+        h = self.library.meta.get("headers") or {}
+        project = self.project
+        if annex_id == "anlage_partner":
+            blocks: list[Block] = [
+                Table(
+                    header=h.get("partners", ["Nr.", "Partner", "Anschrift", "Sektor", "Rolle"]),
+                    rows=[[str(p.index), _join(p.name, p.legal_form), p.address, p.sector, p.role] for p in self.partners],
+                    widths=[0.5, 3, 3, 1.6, 1.6],
+                )
+            ]
+            for p in self.partners:
+                blocks.append(Heading(f"{p.index}. {p.name}", level=3))
+                rows = [
+                    [h.get("contributions", "Beiträge"), p.contributions or "—"],
+                    [h.get("potentials", "Potenziale"), p.potentials or "—"],
+                    [h.get("need", "Handlungsbedarf"), p.need or "—"],
+                ]
+                blocks.append(Table(header=[h.get("field", "Angabe"), h.get("content", "Inhalt")], rows=rows, widths=[1.4, 5]))
+            return blocks
+        if annex_id == "anlage_ziele":
+            if not project.goals:
+                return [Paragraph([OpenMark(_("[offen: Ziele]"))])]
+            return [
+                Table(
+                    header=h.get("goals", ["Nr.", "Ziel", "Horizont", "Priorität", "Verantwortlich", "Indikator"]),
+                    rows=[
+                        [
+                            str(i),
+                            g.text,
+                            horizon_label(g.horizon),
+                            priority_label(g.priority),
+                            self._partner_name(g.owner_id),
+                            g.indicator,
+                        ]
+                        for i, g in enumerate(sorted_goals(project), start=1)
+                    ],
+                    widths=[0.5, 3.5, 1.3, 1, 1.6, 2.4],
+                )
+            ]
+        if annex_id == "anlage_roadmap":
+            if not project.milestones:
+                return [Paragraph([OpenMark(_("[offen: Meilensteine]"))])]
+            numbers = {m.id: i for i, m in enumerate(project.milestones, start=1)}
+            return [
+                Figure("roadmap", h.get("roadmap_caption", "Zeitplan"), {"items": roadmap_items(project)}),
+                Table(
+                    header=h.get("milestones", ["Nr.", "Meilenstein", "Beginn", "Ende", "Verantwortlich", "Voraussetzung", "Status"]),
+                    rows=[
+                        [
+                            str(numbers[m.id]),
+                            m.title + (f"\n{m.description}" if m.description else ""),
+                            format_day(m.start),
+                            format_day(m.end),
+                            ", ".join(self._partner_name(pid) for pid in m.responsible_ids),
+                            ", ".join(str(numbers[d]) for d in m.depends_on_ids if d in numbers),
+                            milestone_status_label(m.status),
+                        ]
+                        for m in project.milestones
+                    ],
+                    widths=[0.5, 3.2, 1.2, 1.2, 1.8, 1.1, 1.1],
+                ),
+            ]
+        if annex_id == "anlage_offen":
+            return []  # filled once all open points are known
+        return []
+
+    def fill_open_points_annex(self, doc: Document) -> None:
+        annex = next((a for a in doc.annexes if a.id == "anlage_offen"), None)
+        if annex is None:
+            return
+        h = self.library.meta.get("headers") or {}
+        if not doc.open_points:
+            annex.blocks.append(Paragraph([Text(self.library.text("no_open_points", _("Es gibt keine offenen Punkte.")))]))
+            return
+        for point in doc.open_points:
+            clause = doc.clause(point.clause_id) if point.clause_id else None
+            point.clause_ref = clause.heading if clause else self.library.text("preamble_title", _("Präambel"))
+        annex.blocks.append(
+            Table(
+                header=h.get("open_points", ["Nr.", "Punkt", "Fundstelle", "Stand / Notiz"]),
+                rows=[[str(i), p.label, p.clause_ref, p.note] for i, p in enumerate(doc.open_points, start=1)],
+                widths=[0.5, 2.2, 2.6, 4],
+            )
+        )
+
+    def _partner_name(self, partner_id: str | None) -> str:
+        partner = self.project.partner(partner_id)
+        return partner.display_name if partner else ""
+
+    # references ---------------------------------------------------------------------------
+    def resolve_references(self, doc: Document) -> None:
+        targets = {c.id: f"§ {c.number}" for c in doc.clauses()}
+        targets.update({a.id: a.label for a in doc.annexes})
+
+        def fix(inlines: list) -> None:
+            for i, piece in enumerate(inlines):
+                if isinstance(piece, Ref):
+                    if piece.target in targets:
+                        piece.label = targets[piece.target]
+                    else:
+                        inlines[i] = OpenMark(_("[Verweis auf eine entfallene Regelung]"))
+
+        for block in _all_blocks(doc):
+            if isinstance(block, Paragraph | Note):
+                fix(block.inlines)
+            elif isinstance(block, BulletList):
+                for item in block.items:
+                    fix(item)
+
+
+def _all_blocks(doc: Document):
+    yield from doc.preamble
+    yield from doc.body
+    for clause in doc.clauses():
+        yield from clause.blocks
+    for annex in doc.annexes:
+        yield from annex.blocks
+
+
+def _join(*parts: str) -> str:
+    return ", ".join(p for p in parts if p)
+
+
+def sorted_goals(project: Project):
+    order = {"short": 0, "medium": 1, "long": 2}
+    prio = {"high": 0, "medium": 1, "low": 2}
+    return sorted(project.goals, key=lambda g: (order[g.horizon.value], prio[g.priority.value]))
+
+
+def _bm_view(bm: BusinessModel) -> dict[str, str]:
+    return {k: str(v).strip() for k, v in vars(bm).items()}
+
+
+def roadmap_items(project: Project) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": m.title,
+            "start": m.start.isoformat() if m.start else None,
+            "end": m.end.isoformat() if m.end else None,
+            "status": m.status.value,
+            "responsible": [project.partner(pid).display_name for pid in m.responsible_ids if project.partner(pid)],
+        }
+        for m in project.milestones
+    ]
+
+
+def render_plain(source: str, context: dict[str, Any], where: str) -> str:
+    """Render a one-line frame text (no markup) to plain text."""
+    if not source:
+        return ""
+    blocks = parse_blocks(render_template(source, context, where), where)
+    return " ".join(b.text for b in blocks if isinstance(b, Paragraph))
+
+
+# --- entry points -----------------------------------------------------------------------------
+
+
+def build_agreement(project: Project, kind: str = "vertrag", language: str = "de", meta: dict[str, str] | None = None) -> Document:
+    """The document model of an agreement of ``kind`` for ``project``."""
+    library = load_library(kind, language)
+    builder = DocumentBuilder(project, library, load_catalogue(), meta)
+    doc = builder.build()
+    doc.meta.setdefault("template_version", library.version)
+    return doc
+
+
+def summarize_decision(checked: CheckedDecision, project: Project) -> str:
+    """A decision in one line for the project sketch and the CLI: variant and its values."""
+    if checked.variant is None:
+        return _("noch keine Variante gewählt")
+    values = []
+    for param in checked.topic.params_for(checked.variant.id):
+        if not param_applies(param, checked.variant.id, checked.values):
+            continue
+        if param.id in checked.values and param.type != "text":
+            values.append(f"{param.label.get_text()}: {describe_value(param, checked.values[param.id], project)}")
+    text = checked.variant.label.get_text()
+    return f"{text} ({'; '.join(values)})" if values else text

@@ -1,0 +1,792 @@
+"""Document model -> DOCX, styled by a reference document.
+
+``render_docx(doc)`` opens the reference .docx once (by default the packaged
+``templates/reference.docx``; a firm may pass its own), empties its body, and writes the
+agreement into it using the reference's named styles (see :mod:`.docx_styles`). Where a
+replaced reference lacks one of our styles the renderer falls back to Word's built-in style
+and adds the little direct formatting that carries meaning (hanging indent, highlight, boxes).
+
+Every clause (heading and all its paragraphs) is enclosed in a Word bookmark named
+``bookmark_name(clause.id)``; comments and edits a lawyer makes in Word are mapped back to the
+clause through it (:func:`clause_id_from_bookmark`).
+
+All text is data: it goes into ``w:t`` elements through lxml, never into markup, and
+characters XML cannot carry are dropped (:func:`.docx_oxml.clean_text`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import logging
+import re
+from itertools import count
+from pathlib import Path
+
+from docx.oxml.ns import qn
+
+from kooperation.drafting.docmodel import (
+    Block,
+    BulletList,
+    Clause,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Note,
+    OpenMark,
+    Paragraph,
+    Ref,
+    Table,
+    Text,
+)
+from kooperation.errors import RenderError
+from kooperation.i18n import _
+from kooperation.render import docx_styles as S
+from kooperation.render.docx_bookmarks import (
+    ANNEX_PREFIX,
+    CLAUSE_PREFIX,
+    annex_anchor,
+    bookmark_name,
+    clause_id_from_bookmark,
+)
+from kooperation.render.docx_labels import label_for, quote
+from kooperation.render.docx_oxml import (
+    append_after_ppr,
+    bookmark_end,
+    bookmark_start,
+    borders,
+    clean_text,
+    el,
+    field_begin,
+    field_end,
+    field_runs,
+    hyperlink,
+    new_paragraph,
+    new_run,
+    no_borders,
+    normalize_zip,
+    shd,
+    watermark_run,
+)
+from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
+from kooperation.render.docx_tables import column_widths
+
+log = logging.getLogger(__name__)
+
+__all__ = [
+    "ANNEX_PREFIX",
+    "CLAUSE_PREFIX",
+    "REFERENCE_DOCX",
+    "bookmark_name",
+    "clause_id_from_bookmark",
+    "render_docx",
+]
+
+OPEN_FILL = "FFF2CC"
+OPEN_LINE = "BF9000"
+INFO_FILL = "F2F2F2"
+INFO_LINE = "A6A6A6"
+HANG = 567  # twips: "(1)" hangs in the first centimetre
+FALLBACK_TIME = dt.datetime(2024, 1, 1)
+_QUOTED = re.compile(r"[„“\"«»‹›](.+?)[“”\"«»‹›]")
+_QUOTE_CHARS = set('„“”"«»‹›')
+_LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
+
+
+# --- entry point --------------------------------------------------------------------------------
+
+
+def render_docx(doc: Document, reference: Path | None = None) -> bytes:
+    """The document as DOCX bytes, styled by ``reference`` (default: the packaged style sheet).
+
+    Equal input gives equal bytes. Raises :class:`RenderError` when the reference cannot be
+    used or a clause id cannot be turned into a bookmark.
+    """
+    path = Path(reference) if reference is not None else REFERENCE_DOCX
+    document = load_reference(path)
+    _DocxWriter(document, doc).write()
+    buffer = io.BytesIO()
+    try:
+        document.save(buffer)
+    except Exception as exc:  # lxml or zip trouble while serialising: report, never crash
+        raise RenderError(
+            _("Das DOCX-Dokument konnte nicht erzeugt werden: {reason}").format(reason=exc)
+        ) from exc
+    return normalize_zip(buffer.getvalue())
+
+
+# --- the writer ---------------------------------------------------------------------------------
+
+
+class _DocxWriter:
+    """Writes one :class:`Document` into one opened reference document."""
+
+    def __init__(self, document, doc: Document) -> None:
+        self.document = document
+        self.doc = doc
+        self.styles = S.StyleResolver(document.styles.element)
+        self.body = document.element.body
+        self.sect_pr = self.body.get_or_add_sectPr()
+        self.text_width = text_width(self.sect_pr)
+        self._ids = count(1)
+        self._last_p = None
+        self._toc: list[tuple[int, str, str | None]] = []
+        self._hidden = count(1)
+        self.anchors: dict[str, str] = {}
+        seen: set[str] = set()
+        for clause in doc.clauses():
+            try:
+                name = bookmark_name(clause.id)
+            except ValueError as exc:
+                message = _("Die Klausel „{title}“ hat keine gültige Kennung ({id}).")
+                raise RenderError(
+                    message.format(title=clean_text(clause.title), id=repr(clean_text(clause.id)))
+                ) from exc
+            if clause.id in seen:
+                log.warning("clause id %r occurs twice; only the first gets a bookmark", clause.id)
+            seen.add(clause.id)
+            self.anchors.setdefault(clause.id, name)
+        for annex in doc.annexes:
+            anchor = annex_anchor(annex.id)
+            if anchor and annex.id not in self.anchors:
+                self.anchors[annex.id] = anchor
+        self._bookmarked: set[str] = set()
+
+    def label(self, key: str) -> str:
+        return clean_text(label_for(self.doc, key))
+
+    # --- whole document
+
+    def write(self) -> None:
+        doc = self.doc
+        self._clear_body()
+        self._language()
+        self._title_block()
+        self._parties()
+        toc_marker = self._append(new_paragraph()) if doc.show_toc else None
+        self._preamble()
+        if doc.body:
+            self._blocks(doc.body)
+        for section in doc.sections:
+            if section.title:
+                self._heading(S.SECTION, section.title, level=1)
+            for clause in section.clauses:
+                self._clause(clause)
+        if doc.show_signatures and doc.parties:
+            self._signatures()
+        for annex in doc.annexes:
+            self._annex(annex)
+        if toc_marker is not None:
+            self._insert_toc(toc_marker)
+        self._headers_and_footers()
+        self._properties()
+
+    def _clear_body(self) -> None:
+        for child in list(self.body):
+            if child is not self.sect_pr:
+                self.body.remove(child)
+
+    def _language(self) -> None:
+        tag = _LANG_TAGS.get(self.doc.language)
+        if not tag:
+            return
+        lang = self.document.styles.element.find(
+            f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:lang')}"
+        )
+        if lang is not None:
+            lang.set(qn("w:val"), tag)
+
+    def _append(self, element):
+        self.sect_pr.addprevious(element)
+        if element.tag == qn("w:p"):
+            self._last_p = element
+        return element
+
+    def _p(self, style: str, **kwargs):
+        """A new body paragraph in ``style`` (resolved with fallbacks), appended."""
+        return self._append(new_paragraph(self.styles.paragraph(style).style_id, **kwargs))
+
+    # --- title, parties, preamble
+
+    def _title_block(self) -> None:
+        doc = self.doc
+        self._p(S.TITLE, jc=self._jc_unless(S.TITLE, "center")).append(
+            new_run(clean_text(doc.title), bold=not self._exact(S.TITLE))
+        )
+        if doc.subtitle:
+            self._p(S.SUBTITLE, jc=self._jc_unless(S.SUBTITLE, "center")).append(
+                new_run(clean_text(doc.subtitle))
+            )
+        if doc.draft_notice:
+            self._note_paragraph(
+                S.DRAFT_NOTICE, None, [Text(doc.draft_notice)], fill=INFO_FILL, line=INFO_LINE
+            )
+        meta = doc.meta or {}
+        parts = [clean_text(meta.get("project", ""))]
+        if meta.get("version"):
+            parts.append(f"{self.label('version')} {clean_text(meta['version'])}")
+        if meta.get("date"):
+            parts.append(f"{self.label('generated')} {clean_text(meta['date'])}")
+        parts = [part for part in parts if part.strip()]
+        if parts:
+            self._p(S.META, jc=self._jc_unless(S.META, "center")).append(new_run(" · ".join(parts)))
+
+    def _parties(self) -> None:
+        doc = self.doc
+        if not doc.parties:
+            return
+        center = self._jc_unless(S.PARTIES, "center")
+        intro = doc.parties_intro or self.label("between")
+        self._p(S.PARTIES, jc=center).append(new_run(clean_text(intro)))
+        for i, party in enumerate(doc.parties):
+            if i:
+                self._p(S.PARTIES, jc=center).append(new_run(self.label("and")))
+            p = self._p(S.PARTIES, jc=center, keep_lines=True)
+            p.append(new_run(clean_text(party.name), bold=True))
+            phrase, _short = self._designation(party.designation)
+            for line in (party.address, party.representative, phrase):
+                text = clean_text(line)
+                if text:
+                    p.append(new_run("\n" + text))
+        if doc.parties_outro:
+            self._p(S.PARTIES, jc=center).append(new_run(clean_text(doc.parties_outro)))
+
+    def _preamble(self) -> None:
+        doc = self.doc
+        if doc.preamble_title:
+            self._heading(S.SECTION, doc.preamble_title, level=1)
+        if doc.preamble:
+            self._blocks(doc.preamble)
+
+    # --- headings, clauses, annexes
+
+    def _heading(
+        self,
+        style: str,
+        text: str,
+        *,
+        level: int,
+        anchor: str | None = None,
+        page_break: bool = False,
+    ):
+        """A heading paragraph; it is listed in the table of contents (levels 1 and 2) and gets a
+        hidden bookmark for the contents entry to link to unless ``anchor`` is given."""
+        resolved = self.styles.paragraph(style)
+        p = self._append(
+            new_paragraph(resolved.style_id, keep_next=True, page_break_before=page_break)
+            if not resolved.exact
+            else new_paragraph(resolved.style_id, page_break_before=page_break)
+        )
+        p.append(new_run(clean_text(text), bold=not resolved.exact))
+        if level <= 2:
+            if anchor is None:
+                anchor = f"_Koop{next(self._hidden):04d}"
+                bid = next(self._ids)
+                append_after_ppr(p, bookmark_start(bid, anchor))
+                p.append(bookmark_end(bid))
+            self._toc.append((level, clean_text(text), anchor))
+        return p
+
+    def _clause(self, clause: Clause) -> None:
+        name = self.anchors.get(clause.id)
+        first = name is not None and clause.id not in self._bookmarked
+        p = self._heading(S.CLAUSE, clause.heading, level=2, anchor=name if first else None)
+        if not first:
+            self._blocks(clause.blocks)
+            return
+        self._bookmarked.add(clause.id)
+        bid = next(self._ids)
+        append_after_ppr(p, bookmark_start(bid, name))
+        self._blocks(clause.blocks)
+        self._last_p.append(bookmark_end(bid))
+
+    def _annex(self, annex) -> None:
+        anchor = self.anchors.get(annex.id)
+        if anchor != annex_anchor(annex.id) or annex.id in self._bookmarked:
+            anchor = None
+        p = self._heading(S.ANNEX, annex.heading, level=1, anchor=anchor, page_break=True)
+        if anchor:
+            self._bookmarked.add(annex.id)
+            bid = next(self._ids)
+            append_after_ppr(p, bookmark_start(bid, anchor))
+            p.append(bookmark_end(bid))
+        self._blocks(annex.blocks)
+
+    # --- blocks
+
+    def _blocks(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self._paragraph(block)
+            elif isinstance(block, BulletList):
+                self._list(block)
+            elif isinstance(block, Table):
+                self._table(block.header, block.rows, block.widths)
+            elif isinstance(block, Note):
+                self._note(block)
+            elif isinstance(block, Heading):
+                if block.level <= 1:
+                    self._heading(S.SECTION, block.text, level=1)
+                else:
+                    self._heading(S.SUBHEADING, block.text, level=3)
+            elif isinstance(block, Figure):
+                self._figure(block)
+            else:  # a block kind this renderer does not know yet: keep its text
+                text = getattr(block, "text", "")
+                if text:
+                    self._paragraph(Paragraph([Text(str(text))]))
+
+    def _paragraph(self, para: Paragraph) -> None:
+        fill = OPEN_FILL if para.open else None
+        if para.number is not None:
+            resolved = self.styles.paragraph(S.NUMBERED)
+            extra = (
+                {}
+                if resolved.exact
+                else {"tabs": [("left", HANG)], "ind": {"left": HANG, "hanging": HANG}}
+            )
+            p = self._append(new_paragraph(resolved.style_id, fill=fill, **extra))
+            p.append(new_run(f"({para.number})\t"))
+        else:
+            style = {"lead": S.LEAD, "small": S.SMALL, "center": S.CENTER}.get(para.style, S.TEXT)
+            resolved = self.styles.paragraph(style)
+            extra = {}
+            if not resolved.exact and style == S.CENTER:
+                extra["jc"] = "center"
+            p = self._append(new_paragraph(resolved.style_id, fill=fill, **extra))
+        self._inlines(p, para.inlines)
+
+    def _list(self, block: BulletList) -> None:
+        style = S.ORDERED if block.ordered else S.BULLET
+        resolved = self.styles.paragraph(style)
+        num = self._list_numbering(resolved, block.ordered)
+        fill = OPEN_FILL if block.open else None
+        for i, item in enumerate(block.items):
+            if num is not None:
+                p = self._append(new_paragraph(resolved.style_id, num=num, fill=fill))
+            else:  # no list definition in the reference: the marker as text
+                p = self._append(
+                    new_paragraph(
+                        resolved.style_id,
+                        fill=fill,
+                        tabs=[("left", 2 * HANG)],
+                        ind={"left": 2 * HANG, "hanging": HANG},
+                    )
+                )
+                p.append(new_run((_letter(i) + ")" if block.ordered else "•") + "\t"))
+            self._inlines(p, item)
+
+    def _list_numbering(self, resolved: S.ResolvedStyle, ordered: bool) -> tuple[int, int] | None:
+        """``(numId, level)`` for the items of one list, or None to write the markers as text.
+
+        Bullets use the numbering of the style as it is. An ordered list must restart at a),
+        so it gets its own ``w:num`` over the style's list definition."""
+        if not resolved.exact:
+            return None
+        style = self.styles.element(resolved.style_id)
+        num_id_el = (
+            style.find(f"{qn('w:pPr')}/{qn('w:numPr')}/{qn('w:numId')}")
+            if style is not None
+            else None
+        )
+        if num_id_el is None:
+            return None
+        num_id = int(num_id_el.get(qn("w:val")))
+        if not ordered:
+            return (num_id, 0)
+        numbering = self.document.part.numbering_part.element
+        abstract = None
+        max_id = 0
+        for num in numbering.iterchildren(qn("w:num")):
+            this_id = int(num.get(qn("w:numId")))
+            max_id = max(max_id, this_id)
+            if this_id == num_id:
+                abstract = num.find(qn("w:abstractNumId"))
+        if abstract is None:
+            return None
+        new_id = max_id + 1
+        num = el(
+            "w:num",
+            {"w:numId": new_id},
+            el("w:abstractNumId", {"w:val": abstract.get(qn("w:val"))}),
+            el("w:lvlOverride", {"w:ilvl": 0}, el("w:startOverride", {"w:val": 1})),
+        )
+        cleanup = numbering.find(qn("w:numIdMacAtCleanup"))  # must stay last
+        if cleanup is not None:
+            cleanup.addprevious(num)
+        else:
+            numbering.append(num)
+        return (new_id, 0)
+
+    def _note(self, note: Note) -> None:
+        if note.kind == "open":
+            title = note.title or self.label("open_point")
+            self._note_paragraph(S.OPEN_NOTE, title, note.inlines, fill=OPEN_FILL, line=OPEN_LINE)
+        else:
+            self._note_paragraph(
+                S.INFO_NOTE, note.title, note.inlines, fill=INFO_FILL, line=INFO_LINE
+            )
+
+    def _note_paragraph(
+        self, style: str, title: str | None, inlines: list[Inline], *, fill: str, line: str
+    ):
+        resolved = self.styles.paragraph(style)
+        extra = {}
+        if not resolved.exact:
+            extra = {
+                "border": borders("w:pBdr", ("top", "left", "bottom", "right"), sz=6, color=line),
+                "fill": fill,
+            }
+        p = self._append(new_paragraph(resolved.style_id, keep_lines=True, **extra))
+        title = clean_text(title)
+        if title:
+            p.append(new_run(title, bold=True))
+            if inlines:
+                p.append(new_run("\n"))
+        self._inlines(p, inlines)
+        return p
+
+    def _inlines(self, p, inlines: list[Inline]) -> None:
+        for piece in inlines:
+            if isinstance(piece, Text):
+                text = clean_text(piece.text)
+                if text:
+                    p.append(new_run(text, bold=piece.bold, italic=piece.italic))
+            elif isinstance(piece, Ref):
+                text = clean_text(piece.label or piece.target)
+                anchor = self.anchors.get(piece.target)
+                run = new_run(text, style_id=self.styles.character(S.REFERENCE).style_id)
+                if anchor:
+                    link = hyperlink(anchor)
+                    link.append(run)
+                    p.append(link)
+                else:
+                    p.append(run)
+            elif isinstance(piece, OpenMark):
+                style_id = self.styles.character(S.OPEN_MARK).style_id
+                p.append(new_run(clean_text(piece.label), style_id=style_id, highlight="yellow"))
+            else:
+                text = clean_text(getattr(piece, "text", ""))
+                if text:
+                    p.append(new_run(text))
+
+    # --- tables and figures
+
+    def _table(self, header: list[str], rows: list[list[str]], widths: list[float] | None):
+        columns = max([len(header), *(len(row) for row in rows)], default=0)
+        if columns == 0:
+            return None
+        try:
+            weights = [float(w) for w in widths] if widths and len(widths) == columns else []
+        except (TypeError, ValueError):
+            weights = []
+        if not weights or any(not (0 < w < float("inf")) for w in weights):
+            weights = [1.0] * columns
+        header = [clean_text(h) for h in header]
+        rows = [[clean_text(v) for v in row] for row in rows]
+        grid = column_widths(header, rows, weights, self.text_width)
+
+        table_style = self.styles.table(S.TABLE)
+        tbl_pr = [
+            el("w:tblStyle", {"w:val": table_style.style_id}) if table_style.style_id else None,
+            el("w:tblW", {"w:w": sum(grid), "w:type": "dxa"}),
+            None if table_style.style_id else borders("w:tblBorders", ("top", "left", "bottom", "right", "insideH", "insideV"), sz=4, space=0, color="808080"),
+            el("w:tblLayout", {"w:type": "fixed"}),
+            el("w:tblLook", {"w:val": "04A0", "w:firstRow": "1", "w:lastRow": "0", "w:firstColumn": "0",
+                             "w:lastColumn": "0", "w:noHBand": "1", "w:noVBand": "1"}),
+        ]  # fmt: skip
+        tbl = el(
+            "w:tbl",
+            None,
+            el("w:tblPr", None, *tbl_pr),
+            el("w:tblGrid", None, *(el("w:gridCol", {"w:w": w}) for w in grid)),
+        )
+        head = self.styles.paragraph(S.TABLE_HEAD)
+        body = self.styles.paragraph(S.TABLE_TEXT)
+        head_fill = None if table_style.exact else "E7E6E6"
+        last_p = None
+        all_rows = ([header] if header else []) + list(rows)
+        for r, row in enumerate(all_rows):
+            is_head = bool(header) and r == 0
+            tr_pr = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if is_head else None)
+            tr = el("w:tr", None, tr_pr)
+            for c in range(columns):
+                value = row[c] if c < len(row) else ""
+                tc_pr = el(
+                    "w:tcPr",
+                    None,
+                    el("w:tcW", {"w:w": grid[c], "w:type": "dxa"}),
+                    shd(head_fill) if is_head and head_fill else None,
+                )
+                style = head if is_head else body
+                last_p = new_paragraph(style.style_id, keep_next=is_head)
+                text = clean_text(value)
+                if text:
+                    last_p.append(new_run(text, bold=is_head and not head.exact))
+                tr.append(el("w:tc", None, tc_pr, last_p))
+            tbl.append(tr)
+        self._append(tbl)
+        self._last_p = last_p
+        return tbl
+
+    def _figure(self, figure: Figure) -> None:
+        if figure.caption:
+            resolved = self.styles.paragraph(S.CAPTION)
+            p = self._append(new_paragraph(resolved.style_id, keep_next=not resolved.exact))
+            p.append(new_run(clean_text(figure.caption), bold=not resolved.exact))
+        if figure.kind == "roadmap":
+            items = (figure.data or {}).get("items") or []
+            rows = []
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                status = str(item.get("status", "") or "")
+                rows.append(
+                    [
+                        str(item.get("title", "") or ""),
+                        self._date(item.get("start")),
+                        self._date(item.get("end")),
+                        label_for(self.doc, f"status_{status}", status) if status else "",
+                    ]
+                )
+            if rows:
+                header = [self.label(k) for k in ("milestone", "start", "end", "status")]
+                self._table(header, rows, [4, 2, 2, 2])
+                self._append(new_paragraph(self.styles.paragraph(S.TEXT).style_id))
+
+    def _date(self, value) -> str:
+        """ISO dates as the document's language writes them (21.11.2026 in German)."""
+        text = "" if value is None else str(value)
+        try:
+            day = dt.date.fromisoformat(text[:10])
+        except ValueError:
+            return text
+        if self.doc.language == "de":
+            return day.strftime("%d.%m.%Y")
+        return day.isoformat()
+
+    def _designation(self, designation: str) -> tuple[str, str]:
+        """The rubrum phrase for a party's designation and the short name itself.
+
+        The model may carry the short name ("ProdTech") or the whole phrase ("– nachfolgend
+        „ProdTech“ –"); both give the same rubrum line and signature caption."""
+        text = clean_text(designation).strip()
+        if not text:
+            return "", ""
+        quoted = _QUOTED.search(text)
+        if quoted or text[0] in "–-—(":
+            return text, (quoted.group(1) if quoted else text.strip("–-—() "))
+        pattern = self.label("designation_pattern")  # "– nachfolgend {} genannt –"
+        name = text if _QUOTE_CHARS.intersection(pattern) else quote(self.doc, text)
+        for slot in ("{}", "{designation}"):
+            if slot in pattern:
+                return pattern.replace(slot, name, 1), text
+        return f"{pattern} {name}".strip(), text
+
+    # --- signatures
+
+    def _signatures(self) -> None:
+        doc = self.doc
+        self._heading(S.SECTION, doc.signature_title or self.label("signatures"), level=1)
+        line_style = self.styles.paragraph(S.SIGNATURE_LINE)
+        text_style = self.styles.paragraph(S.SIGNATURE)
+        line_extra = {} if line_style.exact else {
+            "border": borders("w:pBdr", ("top",), sz=4, space=2, color="000000"),
+            "spacing": {"before": 720, "after": 0},
+        }  # fmt: skip
+        half = self.text_width // 2
+        tbl = el(
+            "w:tbl",
+            None,
+            el(
+                "w:tblPr",
+                None,
+                el("w:tblW", {"w:w": half * 2, "w:type": "dxa"}),
+                no_borders("w:tblBorders"),
+                el("w:tblLayout", {"w:type": "fixed"}),
+                el(
+                    "w:tblCellMar",
+                    None,
+                    el("w:left", {"w:w": 0, "w:type": "dxa"}),
+                    el("w:right", {"w:w": 567, "w:type": "dxa"}),
+                ),
+            ),
+            el("w:tblGrid", None, el("w:gridCol", {"w:w": half}), el("w:gridCol", {"w:w": half})),
+        )
+        place_date = clean_text(doc.signature_place_date) or self.label("place_date")
+        parties = list(doc.parties)
+        last_p = None
+        for start in range(0, len(parties), 2):
+            tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit")))
+            for party in parties[start : start + 2] + [None] * (
+                2 - len(parties[start : start + 2])
+            ):
+                tc = el(
+                    "w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": half, "w:type": "dxa"}))
+                )
+                if party is None:
+                    last_p = new_paragraph(text_style.style_id)
+                    tc.append(last_p)
+                else:
+                    first = new_paragraph(
+                        line_style.style_id, keep_next=True, keep_lines=True, **line_extra
+                    )
+                    first.append(new_run(place_date))
+                    sign = new_paragraph(
+                        line_style.style_id, keep_next=True, keep_lines=True, **line_extra
+                    )
+                    sign.append(new_run(clean_text(party.name), bold=True))
+                    tc.append(first)
+                    tc.append(sign)
+                    last_p = sign
+                    short = self._designation(party.designation)[1]
+                    for extra in (party.representative, quote(self.doc, short) if short else ""):
+                        text = clean_text(extra)
+                        if text:
+                            last_p = new_paragraph(text_style.style_id, keep_next=True)
+                            last_p.append(new_run(text))
+                            tc.append(last_p)
+                tr.append(tc)
+            tbl.append(tr)
+        self._append(tbl)
+        self._last_p = last_p
+
+    # --- table of contents
+
+    def _insert_toc(self, marker) -> None:
+        entries = self._toc
+        if not entries:
+            self.body.remove(marker)
+            return
+        title_style = self.styles.paragraph(S.TOC_TITLE)
+        title = new_paragraph(
+            title_style.style_id, keep_next=True, jc=None if title_style.exact else "center"
+        )
+        title.append(new_run(self.label("toc"), bold=not title_style.exact))
+        marker.addprevious(title)
+        levels = {1: self.styles.paragraph("toc 1"), 2: self.styles.paragraph("toc 2")}
+        for i, (level, text, anchor) in enumerate(entries):
+            resolved = levels.get(level, levels[2])
+            extra = {} if resolved.exact else {"ind": {"left": 425 * (level - 1)}}
+            p = new_paragraph(resolved.style_id, **extra)
+            if i == 0:
+                for run in field_begin('TOC \\o "1-2" \\h \\z \\u'):
+                    p.append(run)
+            run = new_run(text, bold=level == 1 and not resolved.exact)
+            if anchor:
+                link = hyperlink(anchor)
+                link.append(run)
+                p.append(link)
+            else:
+                p.append(run)
+            marker.addprevious(p)
+        hint = new_paragraph(self.styles.paragraph(S.SMALL).style_id)
+        hint.append(
+            new_run(self.label("toc_update"), italic=True, color="595959", size_half_points=17)
+        )
+        hint.append(field_end())
+        marker.addprevious(hint)
+        self.body.remove(marker)
+
+    # --- page furniture and properties
+
+    def _headers_and_footers(self) -> None:
+        section = self.document.sections[-1]
+        pairs = [(section.header, section.footer)]
+        if section.different_first_page_header_footer:
+            pairs.append((section.first_page_header, section.first_page_footer))
+        if self.document.settings.odd_and_even_pages_header_footer:
+            pairs.append((section.even_page_header, section.even_page_footer))
+        header_text = clean_text(self.doc.labels.get("header") or self.doc.title)
+        watermark = self.doc.labels.get("watermark")
+        if watermark is None:
+            watermark = label_for(self.doc, "watermark")
+        watermark = clean_text(watermark).strip()
+        header_style = self.styles.paragraph("header")
+        footer_style = self.styles.paragraph("footer")
+        font = body_font(self.document)
+        for number, (header, footer) in enumerate(pairs, start=1):
+            header.is_linked_to_previous = False
+            footer.is_linked_to_previous = False
+            container = header._element
+            _clear(container)
+            p = new_paragraph(header_style.style_id)
+            container.append(p)
+            if header_text:
+                p.append(new_run(header_text))
+            if watermark:
+                width = self.text_width / 20 * 0.92
+                height = width / max(2.0, 0.72 * len(watermark))
+                p.append(watermark_run(watermark, font, width, height, number))
+            container = footer._element
+            _clear(container)
+            p = new_paragraph(footer_style.style_id, jc=None if footer_style.exact else "center")
+            container.append(p)
+            p.append(new_run(f"{self.label('page')} "))
+            for run in field_runs("PAGE", "1"):
+                p.append(run)
+            p.append(new_run(f" {self.label('of')} "))
+            for run in field_runs("NUMPAGES", "1"):
+                p.append(run)
+
+    def _properties(self) -> None:
+        doc = self.doc
+        meta = doc.meta or {}
+        props = self.document.core_properties
+        when = _meta_datetime(meta.get("date"))
+        props.title = clean_text(doc.title)[:255]
+        props.subject = self.label("draft") or "Entwurf"
+        props.author = "Kooperation"
+        props.last_modified_by = "Kooperation"
+        keywords = [doc.title, self.label("draft"), meta.get("project", ""), doc.kind]
+        props.keywords = "; ".join(k for k in (clean_text(k) for k in keywords) if k)[:255]
+        props.category = clean_text(doc.kind)[:255]
+        props.comments = clean_text(doc.subtitle)[:255]
+        props.identifier = clean_text(meta.get("content_hash", ""))[:255]
+        props.language = _LANG_TAGS.get(doc.language, clean_text(doc.language))
+        version = str(meta.get("version", "") or "")
+        props.version = clean_text(version)[:255]
+        props.revision = int(version) if version.isdigit() and 0 < int(version) < 10**9 else 1
+        props.created = when
+        props.modified = when
+        props.last_printed = when
+
+    # --- helpers
+
+    def _exact(self, style: str) -> bool:
+        return self.styles.paragraph(style).exact
+
+    def _jc_unless(self, style: str, jc: str) -> str | None:
+        """Direct alignment only where the reference lacks the style itself."""
+        return None if self._exact(style) else jc
+
+
+def _clear(container) -> None:
+    for child in list(container):
+        container.remove(child)
+
+
+def _letter(index: int) -> str:
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def _meta_datetime(value) -> dt.datetime:
+    """The document date from the model's meta ("21.11.2026" or ISO), else a constant, so the
+    same input always gives the same file."""
+    text = str(value or "").strip()
+    for parse in (
+        lambda s: dt.datetime.strptime(s, "%d.%m.%Y"),
+        lambda s: dt.datetime.fromisoformat(s),
+    ):
+        try:
+            when = parse(text)
+        except ValueError:
+            continue
+        return when.replace(tzinfo=None)
+    return FALLBACK_TIME

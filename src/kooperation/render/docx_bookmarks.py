@@ -1,0 +1,41 @@
+"""Word bookmark names for clauses, and the way back.
+
+A generated DOCX wraps every clause in a bookmark named ``kl_<clause id>``. When a lawyer's
+edited file comes back, :func:`clause_id_from_bookmark` maps each bookmark found there to its
+clause again. Kept apart from the renderer so the review import can use it alone.
+"""
+
+from __future__ import annotations
+
+import re
+
+CLAUSE_PREFIX = "kl_"
+ANNEX_PREFIX = "an_"
+_CLAUSE_ID = re.compile(r"[a-z][a-z0-9_]{0,35}")
+_BOOKMARK = re.compile(r"[A-Za-z][A-Za-z0-9_]{0,39}")
+
+
+def bookmark_name(clause_id: str) -> str:
+    """The Word bookmark that encloses clause ``clause_id``: ``"kl_" + clause_id``.
+
+    Word wants a letter first, then letters, digits or ``_``, at most 40 characters; clause ids
+    (``[a-z][a-z0-9_]*``, at most 36 characters) always fit. Raises ``ValueError`` for any other
+    id, since a bookmark Word silently renames could no longer be mapped back.
+    """
+    if not isinstance(clause_id, str) or not _CLAUSE_ID.fullmatch(clause_id):
+        raise ValueError(f"invalid clause id for a bookmark: {clause_id!r}")
+    return CLAUSE_PREFIX + clause_id
+
+
+def clause_id_from_bookmark(name: str) -> str | None:
+    """The clause id a bookmark made by :func:`bookmark_name` stands for; None for any other
+    bookmark (Word's own ``_Toc…``/``_GoBack``, a lawyer's bookmarks, annex anchors)."""
+    if not isinstance(name, str) or not name.startswith(CLAUSE_PREFIX):
+        return None
+    clause_id = name[len(CLAUSE_PREFIX) :]
+    return clause_id if _CLAUSE_ID.fullmatch(clause_id) else None
+
+
+def annex_anchor(annex_id: str) -> str | None:
+    name = ANNEX_PREFIX + annex_id if isinstance(annex_id, str) else ""
+    return name if _BOOKMARK.fullmatch(name) and _CLAUSE_ID.fullmatch(annex_id) else None

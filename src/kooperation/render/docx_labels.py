@@ -1,0 +1,91 @@
+"""Words the DOCX renderer prints that are not part of the model's text.
+
+The model's ``Document.labels`` comes first; these defaults only fill the gaps (a label the
+drafting layer does not send yet), in the document's language.
+"""
+
+from __future__ import annotations
+
+from kooperation.drafting.docmodel import Document
+
+DEFAULT_LABELS: dict[str, dict[str, str]] = {
+    "de": {
+        "page": "Seite",
+        "of": "von",
+        "toc": "Inhaltsverzeichnis",
+        "toc_update": (
+            "Vorläufiges Verzeichnis ohne Seitenzahlen. Zum Aktualisieren in Word in das "
+            "Verzeichnis klicken und F9 drücken (Feld aktualisieren), in LibreOffice "
+            "Extras › Aktualisieren › Alles aktualisieren wählen."
+        ),
+        "watermark": "ENTWURF",
+        "draft": "Entwurf",
+        "open_point": "Offener Punkt",
+        "signatures": "Unterschriften",
+        "place_date": "Ort, Datum",
+        "between": "zwischen",
+        "and": "und",
+        "version": "Version",
+        "generated": "erstellt am",
+        "designation_pattern": "– nachfolgend {} genannt –",
+        "milestone": "Meilenstein",
+        "start": "Beginn",
+        "end": "Ende",
+        "status": "Status",
+        "status_planned": "geplant",
+        "status_in_progress": "in Arbeit",
+        "status_done": "erledigt",
+        "status_delayed": "verzögert",
+        "status_at_risk": "gefährdet",
+        "status_cancelled": "abgebrochen",
+    },
+    "en": {
+        "page": "Page",
+        "of": "of",
+        "toc": "Contents",
+        "toc_update": (
+            "Provisional table of contents without page numbers. To update it, click into it "
+            "and press F9 in Word, or choose Tools › Update › Update All in LibreOffice."
+        ),
+        "watermark": "DRAFT",
+        "draft": "Draft",
+        "open_point": "Open point",
+        "signatures": "Signatures",
+        "place_date": "Place, date",
+        "between": "between",
+        "and": "and",
+        "version": "Version",
+        "generated": "generated on",
+        "designation_pattern": "– hereinafter {} –",
+        "milestone": "Milestone",
+        "start": "Start",
+        "end": "End",
+        "status": "Status",
+        "status_planned": "planned",
+        "status_in_progress": "in progress",
+        "status_done": "done",
+        "status_delayed": "delayed",
+        "status_at_risk": "at risk",
+        "status_cancelled": "cancelled",
+    },
+}
+
+_QUOTES = {"de": ("„", "“"), "en": ("“", "”")}
+
+
+def label_for(doc: Document, key: str, default: str | None = None) -> str:
+    """``doc.labels[key]``, else our default for the document's language, else ``default``
+    (else the key itself, so a missing word is visible rather than silently empty)."""
+    value = (doc.labels or {}).get(key)
+    if value is not None:
+        return str(value)
+    table = DEFAULT_LABELS.get(doc.language) or DEFAULT_LABELS["de"]
+    if key in table:
+        return table[key]
+    return default if default is not None else key
+
+
+def quote(doc: Document, text: str) -> str:
+    """``text`` in the quotation marks of the document's language."""
+    opening, closing = _QUOTES.get(doc.language, _QUOTES["de"])
+    return f"{opening}{text}{closing}"

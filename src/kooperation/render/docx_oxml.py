@@ -1,0 +1,390 @@
+"""Low-level WordprocessingML helpers for the DOCX renderer.
+
+python-docx covers paragraphs, runs and styles; what it lacks (bookmarks, complex fields,
+internal hyperlinks, paragraph borders and shading, the VML watermark, byte-for-byte
+reproducible packages) is built here from its ``OxmlElement`` so the elements get the same
+custom classes python-docx uses when it reads the result back.
+
+Nothing in this module sees the document model; it only turns plain values into XML. Every
+text value passes through :func:`clean_text` first, so characters XML 1.0 forbids never reach
+lxml (which would raise).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Sequence
+
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import qn
+
+# --- text ---------------------------------------------------------------------------------------
+
+# XML 1.0 allows \t \n \r and everything from U+0020 except lone surrogates, U+FFFE, U+FFFF.
+_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def clean_text(value: object) -> str:
+    """``value`` as text that lxml accepts: line ends normalised to ``\\n`` (a Word line break),
+    a vertical tab (Word's own line break when text is pasted) kept as one, every other
+    character that XML 1.0 forbids dropped."""
+    text = value if isinstance(value, str) else ("" if value is None else str(value))
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n")
+    return _ILLEGAL_XML.sub("", text)
+
+
+# --- generic element building -------------------------------------------------------------------
+
+
+def el(tag: str, attrs: dict[str, str] | None = None, *children) -> OxmlElement:
+    """``<tag attrs...>children</tag>``; attribute names are prefixed (``w:val``)."""
+    element = OxmlElement(tag)
+    if attrs:
+        for key, value in attrs.items():
+            element.set(qn(key), str(value))
+    for child in children:
+        if child is not None:
+            element.append(child)
+    return element
+
+
+def insert_in_order(parent, child, order: Sequence[str]):
+    """Insert ``child`` into ``parent`` respecting the schema sequence ``order`` (prefixed tags);
+    an existing element of the same tag is replaced."""
+    tag = child.tag
+    names = [qn(t) for t in order]
+    existing = parent.find(tag)
+    if existing is not None:
+        existing.addprevious(child)
+        parent.remove(existing)
+        return child
+    try:
+        position = names.index(tag)
+    except ValueError:
+        parent.append(child)
+        return child
+    later = set(names[position + 1 :])
+    for sibling in parent:
+        if sibling.tag in later:
+            sibling.addprevious(child)
+            return child
+    parent.append(child)
+    return child
+
+
+PPR_ORDER = (
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE",
+    "w:autoSpaceDN", "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind",
+    "w:contextualSpacing", "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection",
+    "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr",
+    "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+
+RPR_ORDER = (
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
+    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+    "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+TBLPR_ORDER = (
+    "w:tblStyle", "w:tblpPr", "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize", "w:tblW", "w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders",
+    "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook",
+)  # fmt: skip
+
+
+def shd(fill: str) -> OxmlElement:
+    return el("w:shd", {"w:val": "clear", "w:color": "auto", "w:fill": fill})
+
+
+def borders(tag: str, sides: Iterable[str], *, val="single", sz=6, space=4, color="auto"):
+    """A border container (``w:pBdr``, ``w:tblBorders``, ``w:tcBorders``) with the same line on
+    each of ``sides``."""
+    return el(
+        tag,
+        None,
+        *(
+            el(f"w:{side}", {"w:val": val, "w:sz": sz, "w:space": space, "w:color": color})
+            for side in sides
+        ),
+    )
+
+
+def no_borders(tag: str) -> OxmlElement:
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    return el(tag, None, *(el(f"w:{s}", {"w:val": "nil"}) for s in sides))
+
+
+# --- paragraphs and runs ------------------------------------------------------------------------
+
+
+def new_paragraph(
+    style_id: str | None = None,
+    *,
+    keep_next: bool = False,
+    keep_lines: bool = False,
+    page_break_before: bool = False,
+    num: tuple[int, int] | None = None,
+    border: OxmlElement | None = None,
+    fill: str | None = None,
+    tabs: Sequence[tuple[str, int]] = (),
+    spacing: dict[str, int] | None = None,
+    ind: dict[str, int] | None = None,
+    jc: str | None = None,
+) -> OxmlElement:
+    """A ``w:p`` whose properties are written in schema order."""
+    p = OxmlElement("w:p")
+    ppr = []
+    if style_id:
+        ppr.append(el("w:pStyle", {"w:val": style_id}))
+    if keep_next:
+        ppr.append(el("w:keepNext"))
+    if keep_lines:
+        ppr.append(el("w:keepLines"))
+    if page_break_before:
+        ppr.append(el("w:pageBreakBefore"))
+    if num is not None:
+        ppr.append(
+            el("w:numPr", None, el("w:ilvl", {"w:val": num[1]}), el("w:numId", {"w:val": num[0]}))
+        )
+    if border is not None:
+        ppr.append(border)
+    if fill:
+        ppr.append(shd(fill))
+    if tabs:
+        ppr.append(
+            el("w:tabs", None, *(el("w:tab", {"w:val": kind, "w:pos": pos}) for kind, pos in tabs))
+        )
+    if spacing:
+        ppr.append(el("w:spacing", {f"w:{k}": v for k, v in spacing.items()}))
+    if ind:
+        ppr.append(el("w:ind", {f"w:{k}": v for k, v in ind.items()}))
+    if jc:
+        ppr.append(el("w:jc", {"w:val": jc}))
+    if ppr:
+        p.append(el("w:pPr", None, *ppr))
+    return p
+
+
+def new_run(
+    text: str = "",
+    *,
+    style_id: str | None = None,
+    bold: bool = False,
+    italic: bool = False,
+    highlight: str | None = None,
+    size_half_points: int | None = None,
+    color: str | None = None,
+) -> OxmlElement:
+    """A ``w:r``; ``text`` must be clean (see :func:`clean_text`); tabs and line breaks in it
+    become ``w:tab`` and ``w:br``."""
+    r = OxmlElement("w:r")
+    rpr = []
+    if style_id:
+        rpr.append(el("w:rStyle", {"w:val": style_id}))
+    if bold:
+        rpr.append(el("w:b"))
+    if italic:
+        rpr.append(el("w:i"))
+    if color:
+        rpr.append(el("w:color", {"w:val": color}))
+    if size_half_points:
+        rpr.append(el("w:sz", {"w:val": size_half_points}))
+        rpr.append(el("w:szCs", {"w:val": size_half_points}))
+    if highlight:
+        rpr.append(el("w:highlight", {"w:val": highlight}))
+    if rpr:
+        r.append(el("w:rPr", None, *rpr))
+    if text:
+        append_text(r, text)
+    return r
+
+
+_BREAKS = re.compile(r"(\t|\n)")
+_XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+
+
+def append_text(r, text: str) -> None:
+    """Append ``text`` to run ``r``: tabs become ``w:tab``, line ends ``w:br``, the rest ``w:t``
+    (with ``xml:space="preserve"`` where spaces would otherwise be trimmed). Does what
+    python-docx's ``run.text`` setter does, without its per-character loop."""
+    for part in _BREAKS.split(text):
+        if part == "\t":
+            r.append(OxmlElement("w:tab"))
+        elif part == "\n":
+            r.append(OxmlElement("w:br"))
+        elif part:
+            t = OxmlElement("w:t")
+            t.text = part
+            if part[0].isspace() or part[-1].isspace() or "  " in part:
+                t.set(_XML_SPACE, "preserve")
+            r.append(t)
+
+
+def append_after_ppr(p, child):
+    """Put ``child`` first in the paragraph content, right after its ``w:pPr``."""
+    ppr = p.find(qn("w:pPr"))
+    if ppr is None:
+        p.insert(0, child)
+    else:
+        ppr.addnext(child)
+
+
+def bookmark_start(bookmark_id: int, name: str) -> OxmlElement:
+    return el("w:bookmarkStart", {"w:id": bookmark_id, "w:name": name})
+
+
+def bookmark_end(bookmark_id: int) -> OxmlElement:
+    return el("w:bookmarkEnd", {"w:id": bookmark_id})
+
+
+def hyperlink(anchor: str) -> OxmlElement:
+    """An internal hyperlink to bookmark ``anchor``; the caller appends the runs."""
+    return el("w:hyperlink", {"w:anchor": anchor, "w:history": "1"})
+
+
+def field_runs(instruction: str, placeholder: str = "", rpr_factory=None) -> list[OxmlElement]:
+    """The runs of a complex field (begin, instruction, separate, cached result, end).
+
+    ``rpr_factory`` returns a fresh ``w:rPr`` (or None) for each run, so the field result looks
+    like the text around it.
+    """
+    return field_begin(instruction, rpr_factory) + field_result_and_end(placeholder, rpr_factory)
+
+
+def field_begin(instruction: str, rpr_factory=None) -> list[OxmlElement]:
+    def run(*children):
+        r = OxmlElement("w:r")
+        rpr = rpr_factory() if rpr_factory else None
+        if rpr is not None:
+            r.append(rpr)
+        for child in children:
+            r.append(child)
+        return r
+
+    instr = el("w:instrText")
+    instr.set(_XML_SPACE, "preserve")
+    instr.text = f" {instruction} "
+    return [
+        run(el("w:fldChar", {"w:fldCharType": "begin"})),
+        run(instr),
+        run(el("w:fldChar", {"w:fldCharType": "separate"})),
+    ]
+
+
+def field_result_and_end(placeholder: str = "", rpr_factory=None) -> list[OxmlElement]:
+    runs = []
+    if placeholder:
+        r = new_run(placeholder)
+        rpr = rpr_factory() if rpr_factory else None
+        if rpr is not None:
+            r.insert(0, rpr)
+        runs.append(r)
+    runs.append(field_end(rpr_factory))
+    return runs
+
+
+def field_end(rpr_factory=None) -> OxmlElement:
+    r = OxmlElement("w:r")
+    rpr = rpr_factory() if rpr_factory else None
+    if rpr is not None:
+        r.append(rpr)
+    r.append(el("w:fldChar", {"w:fldCharType": "end"}))
+    return r
+
+
+# --- watermark ----------------------------------------------------------------------------------
+
+_WATERMARK_XML = """\
+<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+     xmlns:v="urn:schemas-microsoft-com:vml"
+     xmlns:o="urn:schemas-microsoft-com:office:office"
+     xmlns:w10="urn:schemas-microsoft-com:office:word">
+  <w:rPr><w:noProof/></w:rPr>
+  <w:pict>
+    <v:shapetype id="_x0000_t136" coordsize="21600,21600" o:spt="136" adj="10800"
+                 path="m@7,l@8,m@5,21600l@6,21600e">
+      <v:formulas>
+        <v:f eqn="sum #0 0 10800"/>
+        <v:f eqn="prod #0 2 1"/>
+        <v:f eqn="sum 21600 0 @1"/>
+        <v:f eqn="sum 0 0 @2"/>
+        <v:f eqn="sum 21600 0 @3"/>
+        <v:f eqn="if @0 @3 0"/>
+        <v:f eqn="if @0 21600 @1"/>
+        <v:f eqn="if @0 0 @2"/>
+        <v:f eqn="if @0 @4 21600"/>
+        <v:f eqn="mid @5 @6"/>
+        <v:f eqn="mid @8 @5"/>
+        <v:f eqn="mid @7 @8"/>
+        <v:f eqn="mid @6 @7"/>
+        <v:f eqn="sum @6 0 @5"/>
+      </v:formulas>
+      <v:path textpathok="t" o:connecttype="custom"
+              o:connectlocs="@9,0;@10,10800;@11,21600;@12,10800"
+              o:connectangles="270,180,90,0"/>
+      <v:textpath on="t" fitshape="t"/>
+      <v:handles><v:h position="#0,bottomRight" xrange="6629,14971"/></v:handles>
+      <o:lock v:ext="edit" text="t" shapetype="t"/>
+    </v:shapetype>
+    <v:shape id="KooperationWasserzeichen1" o:spid="_x0000_s1025" type="#_x0000_t136"
+             o:allowincell="f" fillcolor="#c8c8c8" stroked="f">
+      <v:fill opacity=".45"/>
+      <v:textpath string=""/>
+      <w10:wrap anchorx="margin" anchory="margin"/>
+    </v:shape>
+  </w:pict>
+</w:r>"""
+
+
+def watermark_run(
+    text: str, font: str, width_pt: float, height_pt: float, number: int = 1
+) -> OxmlElement:
+    """A run holding Word's own kind of text watermark: a VML WordArt shape (``#_x0000_t136``)
+    centred on the page margins, turned by 315°, behind the text. Word and LibreOffice both
+    show this as "Wasserzeichen" and let the user remove it there."""
+    run = parse_xml(_WATERMARK_XML)
+    vml = "urn:schemas-microsoft-com:vml"
+    shape = run.find(f".//{{{vml}}}shape")
+    shape.set("id", f"KooperationWasserzeichen{number}")  # one per header part, ids unique
+    shape.set("{urn:schemas-microsoft-com:office:office}spid", f"_x0000_s{1024 + number}")
+    shape.set(
+        "style",
+        "position:absolute;margin-left:0;margin-top:0;"
+        f"width:{width_pt:.1f}pt;height:{height_pt:.1f}pt;rotation:315;z-index:-251655168;"
+        "mso-position-horizontal:center;mso-position-horizontal-relative:margin;"
+        "mso-position-vertical:center;mso-position-vertical-relative:margin",
+    )
+    textpath = shape.find(f"{{{vml}}}textpath")
+    # The font name comes from the reference style sheet; quotes would break the CSS value.
+    safe_font = font.replace('"', "").replace(";", "") or "Cambria"
+    textpath.set("style", f'font-family:"{safe_font}";font-size:1pt')
+    textpath.set("string", text)
+    return run
+
+
+# --- package ------------------------------------------------------------------------------------
+
+FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """The same package with every member stamped with one fixed time, so equal documents give
+    equal bytes (python-docx stamps members with the current time)."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o600 << 16
+            target.writestr(fixed, source.read(info.filename), compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,647 @@
+"""Document model -> PDF (reportlab platypus).
+
+The layout of a German cooperation agreement: a title page with the parties (the rubrum) and
+the draft notice, a table of contents, the preamble, the sections with their numbered clauses
+(§), one signature block per party and the annexes, each on a new page. Every page carries the
+diagonal "ENTWURF" watermark; all pages but the title page carry a running header and
+"Seite x von y". Short documents without a table of contents (the project sketch) get a
+compact first page instead of a title page.
+
+Everything in the model is data: text is escaped before it reaches reportlab's paragraph markup,
+and the fonts (DejaVu) are embedded, so every name prints exactly as typed. The same document
+gives the same bytes (reportlab's ``invariant`` mode).
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import (
+    BaseDocTemplate,
+    CondPageBreak,
+    Flowable,
+    Frame,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table as RLTable
+from reportlab.platypus.doctemplate import LayoutError
+from reportlab.platypus.tableofcontents import TableOfContents
+
+from kooperation.drafting.docmodel import (
+    Block,
+    BulletList,
+    Document,
+    Figure,
+    Heading,
+    Note,
+    Paragraph,
+    Party,
+    Table,
+)
+from kooperation.errors import KooperationError, RenderError
+
+from .pdf_canvas import (
+    CHROME_FOOTER,
+    CHROME_FULL,
+    CHROME_NONE,
+    PageDecor,
+    PageTotal,
+    page_callback,
+)
+from .pdf_figures import figure_flowables
+from .pdf_fonts import SANS_BOLD, SERIF, register_fonts
+from .pdf_styles import (
+    ACCENT,
+    RULE,
+    TABLE_GRID,
+    TABLE_HEAD_BG,
+    TABLE_ZEBRA,
+    Styles,
+    esc,
+    inline_markup,
+    make_styles,
+    open_variant,
+)
+
+__all__ = ["render_pdf", "write_pdf"]
+
+PAGE_W, PAGE_H = A4
+# left, right, top, bottom: a contract leaves room for binding and notes; a sketch is denser
+MARGINS = (25 * mm, 22 * mm, 26 * mm, 24 * mm)
+MARGINS_COMPACT = (20 * mm, 18 * mm, 20 * mm, 19 * mm)
+
+DEFAULT_LABELS = {
+    "de": {
+        "page": "Seite",
+        "of": "von",
+        "toc": "Inhaltsverzeichnis",
+        "watermark": "ENTWURF",
+        "draft": "Entwurf",
+        "between": "zwischen",
+        "and": "und",
+        "preamble": "Präambel",
+        "version": "Version",
+        "generated": "erstellt am",
+        "project": "Projekt",
+        "signatures": "Unterschriften",
+        "place_date": "Ort, Datum",
+        "name_function": "Name, Funktion",
+        "designation_pattern": "– nachfolgend {} genannt –",
+    },
+    "en": {
+        "page": "Page",
+        "of": "of",
+        "toc": "Contents",
+        "watermark": "DRAFT",
+        "draft": "Draft",
+        "between": "between",
+        "and": "and",
+        "preamble": "Preamble",
+        "version": "Version",
+        "generated": "generated on",
+        "project": "Project",
+        "signatures": "Signatures",
+        "place_date": "Place, date",
+        "name_function": "Name, position",
+        "designation_pattern": "– hereinafter {} –",
+    },
+}
+
+SMALL_CELL_SCALE = 0.88  # font size factor for tables too wide for their words
+
+_QUOTED = re.compile(r"[„“”\"»«‚‘]([^„“”\"»«‚‘’]+)[“”\"«»‘’]")
+_SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,80}")
+
+
+# --- public API ---------------------------------------------------------------------------------
+
+
+def render_pdf(doc: Document) -> bytes:
+    """The document as PDF bytes (A4, fonts embedded, same input -> same bytes)."""
+    if not isinstance(doc, Document):
+        raise RenderError("Das PDF konnte nicht erstellt werden: kein gültiges Dokument übergeben.")
+    register_fonts()
+    try:
+        return _PdfBuilder(doc).build()
+    except KooperationError:
+        raise
+    except LayoutError as exc:
+        raise RenderError(
+            "Das PDF konnte nicht erstellt werden: Ein Element des Dokuments ist zu groß für "
+            f"eine Seite ({exc})."
+        ) from exc
+    except Exception as exc:  # reportlab raises plain exceptions for anything it cannot lay out
+        raise RenderError(f"Das PDF konnte nicht erstellt werden: {exc}") from exc
+
+
+def write_pdf(doc: Document, path: str | Path) -> Path:
+    """Render ``doc`` and write it to ``path``; the file is complete or not written at all."""
+    data = render_pdf(doc)
+    target = Path(path)
+    tmp = target.with_name(target.name + ".tmp")
+    try:
+        tmp.write_bytes(data)
+        tmp.replace(target)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RenderError(
+            f"Die PDF-Datei „{target}“ konnte nicht geschrieben werden: {exc.strerror or exc}"
+        ) from exc
+    return target
+
+
+# --- document template --------------------------------------------------------------------------
+
+
+class _DocTemplate(BaseDocTemplate):
+    """Collects outline entries (bookmarks) and table-of-contents lines as headings are drawn."""
+
+    def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
+        entry = getattr(flowable, "_kp_outline", None)
+        if not entry:
+            return
+        level, text, key, in_toc = entry
+        canv = self.canv
+        top = self.frame._y + flowable.height + 12
+        canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, PAGE_H), zoom=None)
+        canv.addOutlineEntry(text, key, level=level, closed=False)
+        canv.showOutline()
+        if in_toc:
+            self.notify("TOCEntry", (level, esc(text), self.page, key))
+
+
+# --- story --------------------------------------------------------------------------------------
+
+
+class _PdfBuilder:
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.lang = "en" if (doc.language or "").lower().startswith("en") else "de"
+        self.compact = not doc.show_toc
+        self.st: Styles = make_styles(compact=self.compact)
+        self.margins = MARGINS_COMPACT if self.compact else MARGINS
+        self.frame_w = PAGE_W - self.margins[0] - self.margins[1]
+        self._open_styles: dict[str, object] = {}
+        self._used_keys: set[str] = set()
+        self._outline_level = -1
+        # destinations for clauses and annexes, known up front so references can link to them
+        self.keys: dict[str, str] = {}
+        for clause in doc.clauses():
+            self.keys.setdefault(clause.id, self._new_key(clause.id))
+        for annex in doc.annexes:
+            self.keys.setdefault(annex.id, self._new_key(annex.id))
+
+    # labels and keys
+
+    def label(self, key: str) -> str:
+        value = self.doc.labels.get(key) if isinstance(self.doc.labels, dict) else None
+        return str(value) if value else DEFAULT_LABELS[self.lang].get(key, key)
+
+    def _new_key(self, raw: str) -> str:
+        raw = str(raw or "")
+        key = raw if _SAFE_KEY.fullmatch(raw) else "kp-" + re.sub(r"[^A-Za-z0-9_-]", "_", raw)[:60]
+        base, n = key, 2
+        while key in self._used_keys:
+            key, n = f"{base}-{n}", n + 1
+        self._used_keys.add(key)
+        return key
+
+    def markup(self, inlines) -> str:
+        return inline_markup(list(inlines or []), self.keys)
+
+    def outlined(self, flowable: Flowable, level: int, text: str, key: str, in_toc: bool = True):
+        """Mark a heading so the template bookmarks it (and lists it in the table of contents)."""
+        level = min(level, self._outline_level + 1)  # an outline may not skip a level
+        self._outline_level = level
+        flowable._kp_outline = (level, text, key, in_toc and self.doc.show_toc)
+        return flowable
+
+    # the whole build
+
+    def build(self) -> bytes:
+        doc = self.doc
+        full_title_page = not self.compact
+        left, right, top, bottom = self.margins
+        meta = doc.meta if isinstance(doc.meta, dict) else {}
+        meta_bits = []
+        if meta.get("version"):
+            meta_bits.append(f"{self.label('version')} {meta['version']}")
+        if meta.get("date"):
+            meta_bits.append(f"{self.label('generated')} {meta['date']}")
+        decor = PageDecor(
+            header=str(doc.labels.get("header") or doc.title or ""),
+            page_label=self.label("page"),
+            of_label=self.label("of"),
+            meta_line=" · ".join(meta_bits),
+            watermark=self.label("watermark"),
+            left=left,
+            right=PAGE_W - right,
+            top=PAGE_H - top + 11 * mm,
+            bottom=bottom - 11 * mm,
+        )
+        buf = io.BytesIO()
+        template = _DocTemplate(
+            buf,
+            pagesize=A4,
+            leftMargin=left,
+            rightMargin=right,
+            topMargin=top,
+            bottomMargin=bottom,
+            title=doc.title or "",
+            subject=self.label("draft"),
+            keywords=[str(meta["project"])] if meta.get("project") else [],
+            creator="Kooperation",
+            lang="en-GB" if self.lang == "en" else "de-DE",
+            invariant=1,
+            initialFontName=SERIF,
+            initialFontSize=10,
+            displayDocTitle=1,
+        )
+        frame = Frame(left, bottom, self.frame_w, PAGE_H - top - bottom,
+                      leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="main")
+        first_chrome = CHROME_NONE if full_title_page else CHROME_FOOTER
+        template.addPageTemplates([
+            PageTemplate("first", [frame], onPage=page_callback(decor, first_chrome)),
+            PageTemplate("body", [frame], onPage=page_callback(decor, CHROME_FULL)),
+        ])
+        story = self.story(full_title_page, " · ".join(self._title_meta(meta)))
+        story.append(PageTotal(decor, template))
+        template.multiBuild(story, maxPasses=8)
+        return buf.getvalue()
+
+    def _title_meta(self, meta: dict) -> list[str]:
+        bits = []
+        if meta.get("project"):
+            bits.append(f"{self.label('project')}: {meta['project']}")
+        if meta.get("version"):
+            bits.append(f"{self.label('version')} {meta['version']}")
+        if meta.get("date"):
+            bits.append(f"{self.label('generated')} {meta['date']}")
+        return bits
+
+    def story(self, full_title_page: bool, meta_line: str) -> list[Flowable]:
+        doc, st = self.doc, self.st
+        story: list[Flowable] = [NextPageTemplate("body")]
+        if full_title_page:
+            story += self.title_page(meta_line)
+            story.append(PageBreak())
+            if doc.preamble or doc.annexes or any(s.clauses for s in doc.sections):
+                story += self.toc()
+                story.append(PageBreak())
+        else:
+            story += self.compact_head(meta_line)
+        if doc.preamble:
+            title = doc.preamble_title or self.label("preamble")
+            story.append(self.outlined(RLParagraph(esc(title), st.preamble), 0, title,
+                                       self._new_key("praeambel")))
+            story += self.blocks(doc.preamble)
+        story += self.blocks(doc.body)
+        placed: set[str] = set()
+        for section in doc.sections:
+            if not section.clauses:
+                continue  # an empty section has nothing to head
+            heading = RLParagraph(esc(section.title), st.section)
+            if section.title:
+                heading = self.outlined(heading, 0, section.title,
+                                        self._new_key(f"section-{section.id}"))
+            story.append(heading)
+            for clause in section.clauses:
+                text = clause.heading
+                key = self.keys[clause.id]
+                if key in placed:  # a repeated id: the second clause gets its own bookmark
+                    key = self._new_key(clause.id)
+                placed.add(key)
+                story.append(self.outlined(RLParagraph(esc(text), st.clause), 1, text, key))
+                story += self.blocks(clause.blocks, in_clause=True)
+        if doc.show_signatures:
+            story += self.signatures(new_page=full_title_page)
+        for annex in doc.annexes:
+            key = self.keys[annex.id]
+            if key in placed:
+                key = self._new_key(annex.id)
+            placed.add(key)
+            story.append(PageBreak())
+            story.append(self.outlined(RLParagraph(esc(annex.heading), st.annex), 0,
+                                       annex.heading, key))
+            story += self.blocks(annex.blocks)
+        return story
+
+    # title page, compact head, table of contents
+
+    def title_page(self, meta_line: str) -> list[Flowable]:
+        doc, st = self.doc, self.st
+        out: list[Flowable] = [Spacer(1, 22 * mm)]
+        out.append(RLParagraph(esc(doc.title), st.title))
+        if doc.subtitle:
+            out.append(RLParagraph(esc(doc.subtitle), st.subtitle))
+        out.append(Spacer(1, 10 * mm))
+        if doc.parties:
+            out.append(RLParagraph(esc(doc.parties_intro or self.label("between")), st.between))
+            for n, party in enumerate(doc.parties):
+                if n:
+                    word = self.label("and") if n == len(doc.parties) - 1 else ""
+                    out.append(RLParagraph(esc(word), st.between) if word else Spacer(1, 9))
+                out.append(KeepTogether(self.party_lines(party)))
+            if doc.parties_outro:
+                out.append(Spacer(1, 4))
+                out.append(RLParagraph(esc(doc.parties_outro), st.between))
+        out.append(Spacer(1, 10 * mm))
+        if doc.draft_notice:
+            out.append(self.draft_box(doc.draft_notice))
+        if meta_line:
+            out.append(Spacer(1, 4 * mm))
+            out.append(RLParagraph(esc(meta_line), st.meta_center))
+        return out
+
+    def party_lines(self, party: Party) -> list[Flowable]:
+        st = self.st
+        lines: list[Flowable] = [RLParagraph(esc(party.name), st.party_name)]
+        for text in (party.address, party.representative):
+            if text:
+                lines.append(RLParagraph(esc(text), st.party_line))
+        if party.designation:
+            lines.append(RLParagraph(esc(self.designation_phrase(party)), st.party_designation))
+        return lines
+
+    def quote(self, text: str) -> str:
+        return f"“{text}”" if self.lang == "en" else f"„{text}“"
+
+    def designation_phrase(self, party: Party) -> str:
+        """"– nachfolgend „ProdTech“ genannt –". Templates may already give the whole phrase
+        (it then contains quotes or starts with a dash) and it is printed as it is."""
+        designation = party.designation.strip()
+        if _QUOTED.search(designation) or designation[:1] in "–-—":
+            return designation
+        pattern = self.label("designation_pattern")
+        if "{}" not in pattern:
+            pattern = DEFAULT_LABELS[self.lang]["designation_pattern"]
+        return pattern.replace("{}", self.quote(designation), 1)
+
+    def designation_short(self, party: Party) -> str:
+        """The short name alone ("ProdTech"), for the signature block."""
+        designation = party.designation.strip()
+        match = _QUOTED.search(designation)
+        if match:
+            return match.group(1).strip()
+        return "" if designation[:1] in "–-—" else designation
+
+    def draft_box(self, text: str) -> Flowable:
+        return RLParagraph(esc(text), self.st.note_draft)
+
+    def compact_head(self, meta_line: str) -> list[Flowable]:
+        doc, st = self.doc, self.st
+        out: list[Flowable] = [RLParagraph(esc(doc.title), st.sketch_title)]
+        if doc.subtitle:
+            out.append(RLParagraph(esc(doc.subtitle), st.sketch_subtitle))
+        if meta_line:
+            out.append(RLParagraph(esc(meta_line), st.meta))
+        out.append(Spacer(1, 3 * mm))
+        if doc.parties:
+            out.append(RLParagraph(esc(doc.parties_intro or self.label("between")), st.body))
+            for party in doc.parties:
+                bits = [f"<b>{esc(party.name)}</b>"]
+                bits += [esc(t) for t in (party.address, party.representative) if t]
+                text = ", ".join(bits)
+                if party.designation:
+                    text += " " + esc(self.designation_phrase(party))
+                out.append(RLParagraph(text, st.bullet_flat, bulletText="•"))
+            if doc.parties_outro:
+                out.append(RLParagraph(esc(doc.parties_outro), st.body))
+        if doc.draft_notice:
+            out.append(self.draft_box(doc.draft_notice))
+        out.append(Spacer(1, 2 * mm))
+        return out
+
+    def toc(self) -> list[Flowable]:
+        st = self.st
+        table_style = [
+            ("FONTNAME", (0, 0), (-1, -1), SERIF),  # never fall back to (unembedded) Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+        ]
+        toc = TableOfContents(levelStyles=[st.toc0, st.toc1], dotsMinLevel=1,
+                              tableStyle=table_style)
+        return [RLParagraph(esc(self.label("toc")), st.toc_title), toc]
+
+    # signatures
+
+    def signatures(self, new_page: bool) -> list[Flowable]:
+        doc, st = self.doc, self.st
+        out: list[Flowable] = [PageBreak() if new_page else CondPageBreak(70 * mm)]
+        title = doc.signature_title or self.label("signatures")
+        out.append(self.outlined(RLParagraph(esc(title), st.sig_title), 0, title,
+                                 self._new_key("signatures"), in_toc=False))
+        blocks = [self.signature_block(p) for p in doc.parties] or [
+            self.signature_block(None), self.signature_block(None)
+        ]
+        gap = 12 * mm
+        col = (self.frame_w - gap) / 2
+        for i in range(0, len(blocks), 2):
+            pair = blocks[i : i + 2]
+            cells = [pair[0], "", pair[1] if len(pair) > 1 else ""]
+            row = RLTable([cells], colWidths=[col, gap, col], hAlign="LEFT")
+            row.setStyle([
+                ("FONTNAME", (0, 0), (-1, -1), SERIF),  # for the empty spacer cells
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                ("TOPPADDING", (0, 0), (-1, -1), 0),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ])
+            out.append(KeepTogether([Spacer(1, 8 * mm), row]))
+        return out
+
+    def signature_block(self, party: Party | None) -> Flowable:
+        st, doc = self.st, self.doc
+        place = doc.signature_place_date or self.label("place_date")
+        rows: list[list] = [
+            [""],
+            [RLParagraph(esc(place), st.sig_caption)],
+            [""],
+        ]
+        if party is not None:
+            rows.append([RLParagraph(esc(party.name), st.sig_name)])
+            if party.representative:
+                rows.append([RLParagraph(esc(party.representative), st.sig_detail)])
+            else:
+                rows.append([RLParagraph(esc(self.label("name_function")), st.sig_caption)])
+            short = self.designation_short(party)
+            if short:
+                rows.append([RLParagraph(esc(self.quote(short)), st.sig_caption)])
+        else:
+            rows.append([RLParagraph(esc(self.label("name_function")), st.sig_caption)])
+        heights = [14 * mm, None, 16 * mm] + [None] * (len(rows) - 3)
+        table = RLTable(rows, colWidths=[(self.frame_w - 12 * mm) / 2], rowHeights=heights)
+        table.setStyle([
+            ("FONTNAME", (0, 0), (-1, -1), SERIF),
+            ("LINEABOVE", (0, 1), (0, 1), 0.7, RULE),
+            ("LINEABOVE", (0, 3), (0, 3), 0.7, ACCENT),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 1),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ])
+        return table
+
+    # blocks
+
+    def blocks(self, blocks: Iterable[Block], in_clause: bool = False) -> list[Flowable]:
+        out: list[Flowable] = []
+        blocks = list(blocks or [])
+        for n, block in enumerate(blocks):
+            following = blocks[n + 1] if n + 1 < len(blocks) else None
+            if isinstance(block, Heading) and isinstance(following, Table):
+                # "keep with next" would move a heading and its whole table to the next page;
+                # it is enough that the heading, the header row and a few rows fit here.
+                out.append(CondPageBreak(30 * mm))
+                style = self.st.h2 if block.level <= 2 else self.st.h3
+                out.append(RLParagraph(esc(block.text), ParagraphStyle(
+                    style.name + "-free", parent=style, keepWithNext=0)))
+                continue
+            out += self.block(block, in_clause)
+        return out
+
+    def _style(self, base, is_open: bool):
+        if not is_open:
+            return base
+        style = self._open_styles.get(base.name)
+        if style is None:
+            style = self._open_styles[base.name] = open_variant(base)
+        return style
+
+    def block(self, block: Block, in_clause: bool) -> list[Flowable]:
+        st = self.st
+        if isinstance(block, Paragraph):
+            text = self.markup(block.inlines)
+            if block.number is not None:
+                return [RLParagraph(text, self._style(st.numbered, block.open),
+                                    bulletText=f"({block.number})")]
+            base = {"lead": st.lead, "small": st.small, "center": st.center}.get(block.style, st.body)
+            return [RLParagraph(text, self._style(base, block.open))]
+        if isinstance(block, BulletList):
+            base = st.bullet if in_clause else st.bullet_flat
+            style = self._style(base, block.open)
+            out: list[Flowable] = []
+            for n, item in enumerate(block.items, start=1):
+                mark = f"{n}." if block.ordered else "•"
+                out.append(RLParagraph(self.markup(item), style, bulletText=mark))
+            if out:
+                out.append(Spacer(1, 3))
+            return out
+        if isinstance(block, Table):
+            return self.table(block)
+        if isinstance(block, Note):
+            style = st.note_open if block.kind == "open" else st.note_info
+            body = self.markup(block.inlines)
+            title = f'<font name="{SANS_BOLD}">{esc(block.title)}</font>' if block.title else ""
+            text = f"{title}<br/>{body}" if title and body else title or body
+            return [RLParagraph(text, style)] if text else []
+        if isinstance(block, Heading):
+            return [RLParagraph(esc(block.text), st.h2 if block.level <= 2 else st.h3)]
+        if isinstance(block, Figure):
+            return figure_flowables(block, self.frame_w, st, self.lang, self.doc.labels or {})
+        text = getattr(block, "text", "")  # a block kind this renderer does not know yet
+        return [RLParagraph(esc(text), st.body)] if text else []
+
+    def _column_widths(self, weights: list[float], header: list[str], rows: list[list[str]]
+                       ) -> tuple[list[float], float]:
+        """Column widths after the relative ``weights``, but never so narrow that a word
+        ("Voraussetzung", a date) has to be broken inside: narrow columns take what their
+        longest word needs and the rest share what is left. A table whose words do not fit
+        at all gets a smaller font (the returned scale); if even that is not enough, only the
+        columns with the longest words are narrowed."""
+        st, width, pad = self.st, self.frame_w, 11.0  # 2 x 5 cell padding + a little air
+        ncols = len(weights)
+        raw = [0.0] * ncols  # widest word per column at the normal cell size
+        for cells, style in ((header, st.cell_head), *((row, st.cell) for row in rows)):
+            for i, cell in enumerate(cells[:ncols]):
+                for word in set(cell.split()):
+                    raw[i] = max(raw[i], stringWidth(word, style.fontName, style.fontSize))
+        scale = 1.0
+        need = [min(r + pad, width / 3) for r in raw]
+        if sum(need) > width:
+            scale = SMALL_CELL_SCALE
+            need = [min(r * scale + pad, width / 3) for r in raw]
+        if sum(need) > width:  # lower the widest columns to a common cap until all fit
+            cap = max(need)
+            while sum(min(n, cap) for n in need) > width and cap > 1:
+                cap -= 1
+            return [min(n, cap) for n in need], scale
+        fixed: dict[int, float] = {}
+        while True:
+            free = [i for i in range(ncols) if i not in fixed]
+            room = width - sum(fixed.values())
+            total = sum(weights[i] for i in free)
+            widths = {i: room * weights[i] / total for i in free}
+            short = [i for i in free if widths[i] < need[i]]
+            if not short:
+                break
+            for i in short:
+                fixed[i] = need[i]
+        widths.update(fixed)
+        return [widths[i] for i in range(ncols)], scale
+
+    def table(self, table: Table) -> list[Flowable]:
+        st = self.st
+        header = [str(c) if c is not None else "" for c in (table.header or [])]
+        rows = [[str(c) if c is not None else "" for c in (row or [])] for row in table.rows or []]
+        ncols = max([len(header)] + [len(r) for r in rows])
+        if ncols == 0:
+            return []
+        weights = list(table.widths or [])
+        if len(weights) != ncols or not all(isinstance(w, int | float) and w > 0 for w in weights):
+            weights = [1.0] * ncols
+        has_header = any(header)
+        col_widths, scale = self._column_widths(weights, header if has_header else [], rows)
+        cell, cell_head = st.cell, st.cell_head
+        if scale != 1.0:
+            cell = ParagraphStyle("cell-small", parent=st.cell, fontSize=st.cell.fontSize * scale,
+                                  leading=st.cell.leading * scale)
+            cell_head = ParagraphStyle("cell-head-small", parent=st.cell_head,
+                                       fontSize=cell.fontSize, leading=cell.leading)
+        data = []
+        if has_header:
+            header += [""] * (ncols - len(header))
+            data.append([RLParagraph(esc(c), cell_head) for c in header])
+        for row in rows:
+            row = row + [""] * (ncols - len(row))
+            data.append([RLParagraph(esc(c), cell) for c in row])
+        if not data:
+            return []
+        first_body = 1 if has_header else 0
+        style = [
+            ("FONTNAME", (0, 0), (-1, -1), SERIF),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 5),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 5),
+            ("TOPPADDING", (0, 0), (-1, -1), st.table_pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), st.table_pad + 0.5),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.4, TABLE_GRID),
+            ("BOX", (0, 0), (-1, -1), 0.6, TABLE_GRID),
+            ("ROWBACKGROUNDS", (0, first_body), (-1, -1), [None, TABLE_ZEBRA]),
+        ]
+        if has_header:
+            style += [
+                ("BACKGROUND", (0, 0), (-1, 0), TABLE_HEAD_BG),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, ACCENT),
+            ]
+        rl_table = RLTable(data, colWidths=col_widths, repeatRows=1 if has_header else 0,
+                           splitInRow=1, hAlign="LEFT", spaceBefore=4, spaceAfter=st.table_space)
+        rl_table.setStyle(style)
+        return [rl_table]

@@ -1,0 +1,148 @@
+"""Page furniture: the "ENTWURF" watermark, the running header and "Seite x von y".
+
+Everything is drawn when a page begins, so the watermark lies behind the text. The footer needs
+the total page count: the document is laid out in passes (``multiBuild``) until the total from
+the previous pass is the total of this one (see :class:`PageTotal`). Pages are never held back
+on the canvas, so bookmarks and links point to the right pages.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from reportlab.lib import colors
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen import canvas as rl_canvas
+from reportlab.platypus import Flowable
+
+from .pdf_fonts import SANS, SANS_BOLD
+from .pdf_styles import MUTED, RULE
+
+# What a page carries, set by the page template when the page begins.
+CHROME_NONE = 0  # title page: watermark only
+CHROME_FOOTER = 1  # compact first page: no running header
+CHROME_FULL = 2
+
+
+@dataclass
+class PageDecor:
+    """The words and sizes of the page furniture, in the document's language."""
+
+    header: str
+    page_label: str
+    of_label: str
+    meta_line: str
+    watermark: str
+    left: float
+    right: float  # x of the right margin edge
+    top: float  # y of the header baseline
+    bottom: float  # y of the footer baseline
+    total: int | None = None  # pages of the previous layout pass
+
+
+def fit_text(text: str, font: str, size: float, width: float) -> str:
+    """``text`` shortened with "…" so it fits ``width`` on one line."""
+    if stringWidth(text, font, size) <= width:
+        return text
+    while text and stringWidth(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
+def draw_watermark(canv: rl_canvas.Canvas, text: str) -> None:
+    """A large diagonal word across the page in a very light grey."""
+    if not text.strip():
+        return
+    width, height = canv._pagesize
+    diagonal = math.hypot(width, height)
+    size = min(120.0, 0.62 * diagonal / max(stringWidth(text, SANS_BOLD, 1), 1e-6))
+    canv.saveState()
+    canv.setFillColor(colors.Color(0.905, 0.905, 0.905))
+    canv.translate(width / 2, height / 2)
+    canv.rotate(math.degrees(math.atan2(height, width)))
+    canv.setFont(SANS_BOLD, size)
+    canv.drawCentredString(0, -size * 0.35, text)
+    canv.restoreState()
+
+
+def draw_header(canv: rl_canvas.Canvas, decor: PageDecor) -> None:
+    canv.saveState()
+    canv.setFont(SANS, 8)
+    canv.setFillColor(MUTED)
+    canv.drawString(decor.left, decor.top, fit_text(decor.header, SANS, 8, decor.right - decor.left))
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(decor.left, decor.top - 4, decor.right, decor.top - 4)
+    canv.restoreState()
+
+
+def draw_footer(canv: rl_canvas.Canvas, decor: PageDecor, page: int, total: int) -> None:
+    pages = f"{decor.page_label} {page} {decor.of_label} {total}".strip()
+    canv.saveState()
+    canv.setStrokeColor(RULE)
+    canv.setLineWidth(0.5)
+    canv.line(decor.left, decor.bottom + 10, decor.right, decor.bottom + 10)
+    canv.setFillColor(MUTED)
+    canv.setFont(SANS, 8)
+    canv.drawRightString(decor.right, decor.bottom, pages)
+    room = decor.right - decor.left - stringWidth(pages, SANS, 8) - 20
+    if decor.meta_line and room > 20:
+        canv.setFont(SANS, 7.5)
+        canv.drawString(decor.left, decor.bottom, fit_text(decor.meta_line, SANS, 7.5, room))
+    canv.restoreState()
+
+
+class PageTotal(Flowable):
+    """An invisible flowable at the end of the story that counts the pages.
+
+    ``multiBuild`` lays the document out until every indexing flowable is satisfied; this one is
+    satisfied once the total used in the footers ("von y") equals the pages of the same pass, so
+    the last pass always prints the true total (the table of contents needs two passes anyway).
+    """
+
+    width = height = 0
+
+    def __init__(self, decor: PageDecor, doc_template):
+        super().__init__()
+        self._decor = decor
+        self._doc = doc_template
+        self._ok = False
+
+    def isIndexing(self) -> int:  # noqa: N802 (reportlab's name)
+        return 1
+
+    def beforeBuild(self) -> None:  # noqa: N802
+        self._ok = False
+
+    def afterBuild(self) -> None:  # noqa: N802
+        pages = self._doc.page
+        self._ok = self._decor.total == pages
+        self._decor.total = pages
+
+    def isSatisfied(self) -> bool:  # noqa: N802
+        return self._ok
+
+    def notify(self, kind, stuff) -> None:
+        """Indexing flowables hear every notification (TOC entries); this one needs none."""
+
+    def wrap(self, avail_width, avail_height):
+        return (0, 0)
+
+    def draw(self) -> None:
+        pass
+
+
+def page_callback(decor: PageDecor, chrome: int):
+    """The ``onPage`` function of a page template: watermark first (so it lies behind the
+    text), then header and footer."""
+
+    def on_page(canv: rl_canvas.Canvas, _doc) -> None:
+        draw_watermark(canv, decor.watermark)
+        if chrome == CHROME_FULL and decor.header:
+            draw_header(canv, decor)
+        if chrome != CHROME_NONE:
+            page = canv.getPageNumber()
+            draw_footer(canv, decor, page, decor.total or page)
+
+    return on_page

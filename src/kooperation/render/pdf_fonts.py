@@ -1,0 +1,66 @@
+"""The DejaVu fonts the PDF embeds, registered with reportlab once per process.
+
+The built-in PDF fonts know only Latin-1, so a partner called „Łódź Łączność“ would lose its
+letters; DejaVu covers Latin, Greek and Cyrillic, and reportlab embeds the used glyphs as a
+TrueType subset (``FontFile2``), so the PDF looks the same on every machine.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+from kooperation.errors import RenderError
+from kooperation.resources import resource_path
+
+SERIF = "DejaVuSerif"
+SERIF_BOLD = "DejaVuSerif-Bold"
+SERIF_ITALIC = "DejaVuSerif-Italic"
+SERIF_BOLD_ITALIC = "DejaVuSerif-BoldItalic"
+SANS = "DejaVuSans"
+SANS_BOLD = "DejaVuSans-Bold"
+
+_FILES = {
+    SERIF: "DejaVuSerif.ttf",
+    SERIF_BOLD: "DejaVuSerif-Bold.ttf",
+    SERIF_ITALIC: "DejaVuSerif-Italic.ttf",
+    SERIF_BOLD_ITALIC: "DejaVuSerif-BoldItalic.ttf",
+    SANS: "DejaVuSans.ttf",
+    SANS_BOLD: "DejaVuSans-Bold.ttf",
+}
+
+_lock = threading.Lock()
+_registered = False
+
+
+def register_fonts() -> None:
+    """Register the DejaVu faces and their bold/italic mapping; cheap after the first call."""
+    global _registered
+    if _registered:
+        return
+    with _lock:
+        if _registered:
+            return
+        try:
+            for name, filename in _FILES.items():
+                path = resource_path("fonts", filename)
+                pdfmetrics.registerFont(TTFont(name, str(path)))
+        except Exception as exc:  # a missing or damaged font file in the installation
+            raise RenderError(
+                f"Die Schriftarten für das PDF konnten nicht geladen werden ({exc}). "
+                "Bitte installieren Sie Kooperation neu."
+            ) from exc
+        # <b> and <i> inside a paragraph pick the matching face of the family.
+        addMapping(SERIF, 0, 0, SERIF)
+        addMapping(SERIF, 1, 0, SERIF_BOLD)
+        addMapping(SERIF, 0, 1, SERIF_ITALIC)
+        addMapping(SERIF, 1, 1, SERIF_BOLD_ITALIC)
+        # DejaVu Sans ships no italic here: italic sans text falls back to the upright face.
+        addMapping(SANS, 0, 0, SANS)
+        addMapping(SANS, 1, 0, SANS_BOLD)
+        addMapping(SANS, 0, 1, SANS)
+        addMapping(SANS, 1, 1, SANS_BOLD)
+        _registered = True

@@ -1,0 +1,214 @@
+"""The tables of the store, as SQLAlchemy ORM classes.
+
+These classes stay inside the store: the repository turns them into the dataclasses of
+`kooperation.domain.model` before anything leaves a transaction. Enum values are stored as their
+plain strings (no CHECK constraints, so a later version can add values with a simple migration),
+timestamps as UTC. Any change here needs a new Alembic revision in ``migrations/versions``; a test
+compares the two.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+ID = String(36)
+
+
+class UTCDateTime(TypeDecorator):
+    """A timestamp stored as naive UTC and read back as an aware UTC datetime."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: Any, dialect: Any) -> Any:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class ProjectRow(Base):
+    __tablename__ = "project"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    name: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    form: Mapped[str | None] = mapped_column(String(40))
+    form_status: Mapped[str] = mapped_column(String(20), default="open")
+    place: Mapped[str] = mapped_column(String(500), default="")
+    language: Mapped[str] = mapped_column(String(20), default="de")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # the business model canvas (1:1, so kept on the project row)
+    bm_value_proposition: Mapped[str] = mapped_column(Text, default="")
+    bm_customer_segments: Mapped[str] = mapped_column(Text, default="")
+    bm_key_partners: Mapped[str] = mapped_column(Text, default="")
+    bm_revenue_streams: Mapped[str] = mapped_column(Text, default="")
+    bm_costs_management: Mapped[str] = mapped_column(Text, default="")
+    bm_costs_development: Mapped[str] = mapped_column(Text, default="")
+    bm_costs_infrastructure: Mapped[str] = mapped_column(Text, default="")
+
+
+def _project_fk() -> Any:
+    return mapped_column(ID, ForeignKey("project.id", ondelete="CASCADE"), index=True)
+
+
+class PartnerRow(Base):
+    __tablename__ = "partner"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(500), default="")
+    short_name: Mapped[str] = mapped_column(String(500), default="")
+    legal_form: Mapped[str] = mapped_column(String(500), default="")
+    street: Mapped[str] = mapped_column(String(500), default="")
+    postcode: Mapped[str] = mapped_column(String(20), default="")
+    city: Mapped[str] = mapped_column(String(500), default="")
+    country: Mapped[str] = mapped_column(String(500), default="")
+    representative: Mapped[str] = mapped_column(String(500), default="")
+    contact_email: Mapped[str] = mapped_column(String(500), default="")
+    sector: Mapped[str] = mapped_column(String(40))
+    size: Mapped[str | None] = mapped_column(String(20))
+    employees: Mapped[int | None] = mapped_column(Integer)
+    products: Mapped[str] = mapped_column(Text, default="")
+    need: Mapped[str] = mapped_column(Text, default="")
+    potentials: Mapped[str] = mapped_column(Text, default="")
+    contributions: Mapped[str] = mapped_column(Text, default="")
+    role: Mapped[str] = mapped_column(String(20))
+
+
+class GoalRow(Base):
+    __tablename__ = "goal"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    text: Mapped[str] = mapped_column(Text, default="")
+    horizon: Mapped[str] = mapped_column(String(20))
+    priority: Mapped[str] = mapped_column(String(20))
+    owner_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("partner.id", ondelete="SET NULL"), index=True
+    )
+    indicator: Mapped[str] = mapped_column(Text, default="")
+
+
+class MilestoneRow(Base):
+    __tablename__ = "milestone"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    start: Mapped[date | None] = mapped_column("start_date", Date)
+    end: Mapped[date | None] = mapped_column("end_date", Date)
+    status: Mapped[str] = mapped_column(String(20))
+
+
+class MilestoneResponsibleRow(Base):
+    """Which partners are responsible for a milestone, in the order they were named."""
+
+    __tablename__ = "milestone_responsible"
+
+    milestone_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("milestone.id", ondelete="CASCADE"), primary_key=True
+    )
+    partner_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("partner.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class MilestoneDependencyRow(Base):
+    """``milestone_id`` can start only after ``depends_on_id``."""
+
+    __tablename__ = "milestone_dependency"
+    __table_args__ = (CheckConstraint("milestone_id <> depends_on_id", name="not_self"),)
+
+    milestone_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("milestone.id", ondelete="CASCADE"), primary_key=True
+    )
+    depends_on_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("milestone.id", ondelete="CASCADE"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class RuleDecisionRow(Base):
+    __tablename__ = "rule_decision"
+    __table_args__ = (UniqueConstraint("project_id", "topic"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    topic: Mapped[str] = mapped_column(String(100))
+    variant: Mapped[str | None] = mapped_column(String(100))
+    params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DraftVersionRow(Base):
+    __tablename__ = "draft_version"
+    __table_args__ = (UniqueConstraint("project_id", "number"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(100))
+    language: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    content_hash: Mapped[str] = mapped_column(String(200), default="")
+    data_json: Mapped[str] = mapped_column(Text)
+    template_version: Mapped[str] = mapped_column(String(100), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class DraftFileRow(Base):
+    __tablename__ = "draft_file"
+    __table_args__ = (UniqueConstraint("draft_version_id", "format"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    draft_version_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("draft_version.id", ondelete="CASCADE"), index=True
+    )
+    format: Mapped[str] = mapped_column(String(20))
+    filename: Mapped[str] = mapped_column(String(255))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    content: Mapped[bytes] = mapped_column(LargeBinary)

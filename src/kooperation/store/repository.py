@@ -1,0 +1,522 @@
+"""The store: every public method is one transaction and returns domain objects.
+
+A failure anywhere in a method rolls the whole method back. Each call uses its own session; no
+ORM object leaves this module. Project ids may be given as a unique prefix of at least six
+characters (as ``kooperation projects`` shows them), except where a new project is written.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy import delete, func, or_, select
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from kooperation.domain.model import (
+    BusinessModel,
+    Goal,
+    Milestone,
+    Partner,
+    Project,
+    RuleDecision,
+)
+from kooperation.domain.serialize import (
+    DraftFile,
+    DraftVersion,
+    DraftVersionInfo,
+    copy_with_new_ids,
+    project_problems,
+)
+from kooperation.errors import InputError, KooperationError, NotFoundError, StoreError
+from kooperation.i18n import _
+from kooperation.store import db, mapping
+from kooperation.store import drafts as draftstore
+from kooperation.store.models import (
+    DraftVersionRow,
+    GoalRow,
+    MilestoneRow,
+    PartnerRow,
+    ProjectRow,
+    RuleDecisionRow,
+)
+
+ImportMode = Literal["new", "replace", "copy"]
+
+
+@dataclass
+class ProjectSummary:
+    """One line of the project list."""
+
+    id: str
+    name: str
+    partner_names: list[str] = field(default_factory=list)
+    partner_count: int = 0
+    updated_at: datetime | None = None
+    draft_count: int = 0
+    open_topics: int = 0
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def open_store(path_or_url: str | Path) -> Store:
+    """Open (or create) a store; checks the file before touching it, then migrates to head."""
+    url, path = db.to_url(path_or_url)
+    where = str(path) if path is not None else url.render_as_string(hide_password=True)
+    if path is not None:
+        db.check_file(path)
+    engine = db.create_store_engine(url)
+    try:
+        if path is None:
+            with engine.connect() as conn:
+                db.check_contents(conn, where)
+        db.migrate(engine, where)
+    except KooperationError:
+        engine.dispose()
+        raise
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        raise _translate(exc, where) from exc
+    return Store(engine, where)
+
+
+def _translate(exc: SQLAlchemyError, where: str) -> StoreError:
+    reason = str(getattr(exc, "orig", None) or exc)
+    low = reason.lower()
+    if isinstance(exc, OperationalError) and ("locked" in low or "busy" in low):
+        return StoreError(
+            _(
+                "Die Datenbank {path} wird gerade von einem anderen Programm benutzt. Bitte gleich noch einmal versuchen."
+            ).format(path=where)
+        )
+    if "readonly" in low or "read-only" in low:
+        return StoreError(_("Die Datenbank {path} ist schreibgeschützt.").format(path=where))
+    if isinstance(exc, IntegrityError):
+        return StoreError(
+            _(
+                "Die Änderung passt nicht zu den gespeicherten Daten und wurde nicht gespeichert ({reason})."
+            ).format(reason=reason)
+        )
+    return StoreError(
+        _("Die Datenbank {path} konnte nicht gelesen oder geschrieben werden ({reason}).").format(
+            path=where, reason=reason
+        )
+    )
+
+
+class Store:
+    """A Kooperation database. Use `open_store` to get one; `close` when done."""
+
+    def __init__(self, engine: Engine, where: str) -> None:
+        self.engine = engine
+        self.location = where
+        self._read = sessionmaker(bind=engine, expire_on_commit=False)
+        self._write = sessionmaker(
+            bind=engine.execution_options(**{db.IMMEDIATE: True}), expire_on_commit=False
+        )
+
+    # --- plumbing -----------------------------------------------------------------------------
+
+    @contextmanager
+    def _tx(self, write: bool = False) -> Iterator[Session]:
+        session = (self._write if write else self._read)()
+        try:
+            with session.begin():
+                yield session
+        except SQLAlchemyError as exc:
+            raise _translate(exc, self.location) from exc
+        finally:
+            session.close()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def schema_version(self) -> str | None:
+        """The Alembic revision of the database."""
+        with self.engine.connect() as conn:
+            return db.current_revision(conn)
+
+    def _project_row(self, s: Session, project_id: str, prefix: bool = True) -> ProjectRow:
+        row = s.get(ProjectRow, project_id)
+        if row is not None:
+            return row
+        key = project_id.strip().lower()
+        if prefix and len(key) >= 6:
+            pattern = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            rows = s.scalars(
+                select(ProjectRow).where(ProjectRow.id.like(pattern, escape="\\")).limit(2)
+            ).all()
+            if len(rows) == 1:
+                return rows[0]
+            if len(rows) > 1:
+                raise InputError(
+                    _(
+                        "Die Kurz-ID {id} passt zu mehreren Projekten; bitte mehr Zeichen angeben."
+                    ).format(id=project_id)
+                )
+        raise NotFoundError(_("Es gibt kein Projekt mit der ID {id}.").format(id=project_id))
+
+    @staticmethod
+    def _child(s: Session, model: Any, project: ProjectRow, child_id: str, what: str) -> Any:
+        row = s.get(model, child_id)
+        if row is None or row.project_id != project.id:
+            raise NotFoundError(
+                _("Im Projekt {project} gibt es keinen Eintrag „{what}“ mit der ID {id}.").format(
+                    project=project.name, what=what, id=child_id
+                )
+            )
+        return row
+
+    @staticmethod
+    def _own(s: Session, model: Any, project: ProjectRow, child_id: str) -> Any:
+        """The row with ``child_id`` if it belongs to ``project``; None if new."""
+        row = s.get(model, child_id)
+        if row is not None and row.project_id != project.id:
+            raise InputError(
+                _("Die ID {id} gehört schon zu einem anderen Projekt.").format(id=child_id)
+            )
+        return row
+
+    def _slot(
+        self, s: Session, model: Any, project: ProjectRow, child_id: str, position: int | None
+    ) -> Any:
+        """The row for ``child_id`` (created if new) at ``position`` among its siblings.
+
+        None keeps an existing row in its place and appends a new one; the rest is renumbered.
+        """
+        row = self._own(s, model, project, child_id)
+        order = mapping.children(s, model, project.id)  # read before a new row exists
+        if row is None:
+            row = model(id=child_id, project_id=project.id)
+            s.add(row)
+            position = len(order) if position is None else position
+        else:
+            position = order.index(row) if position is None else position
+            order.remove(row)
+        order.insert(max(0, min(position, len(order))), row)
+        for i, r in enumerate(order):
+            r.position = i
+        return row
+
+    # --- projects -----------------------------------------------------------------------------
+
+    def list_projects(self) -> list[ProjectSummary]:
+        """All projects, most recently changed first."""
+        with self._tx() as s:
+            names: dict[str, list[str]] = defaultdict(list)
+            for pid, name in s.execute(
+                select(PartnerRow.project_id, PartnerRow.name).order_by(
+                    PartnerRow.project_id, PartnerRow.position
+                )
+            ):
+                names[pid].append(name)
+            drafts = dict(
+                s.execute(
+                    select(DraftVersionRow.project_id, func.count()).group_by(
+                        DraftVersionRow.project_id
+                    )
+                ).all()
+            )
+            open_ = dict(
+                s.execute(
+                    select(RuleDecisionRow.project_id, func.count())
+                    .where(or_(RuleDecisionRow.status == "open", RuleDecisionRow.variant.is_(None)))
+                    .group_by(RuleDecisionRow.project_id)
+                ).all()
+            )
+            rows = s.execute(
+                select(ProjectRow.id, ProjectRow.name, ProjectRow.updated_at).order_by(
+                    ProjectRow.updated_at.desc(), ProjectRow.name
+                )
+            ).all()
+            return [
+                ProjectSummary(
+                    id=pid,
+                    name=name,
+                    partner_names=names.get(pid, []),
+                    partner_count=len(names.get(pid, [])),
+                    updated_at=updated,
+                    draft_count=drafts.get(pid, 0),
+                    open_topics=open_.get(pid, 0),
+                )
+                for pid, name, updated in rows
+            ]
+
+    def project_exists(self, project_id: str) -> bool:
+        """Whether a project with exactly this id exists (no prefix matching)."""
+        with self._tx() as s:
+            return s.get(ProjectRow, project_id) is not None
+
+    def load_project(self, project_id: str) -> Project:
+        with self._tx() as s:
+            return mapping.load_project(s, self._project_row(s, project_id))
+
+    def save_project(self, project: Project) -> Project:
+        """Insert or update the whole project; returns it as stored (with timestamps)."""
+        with self._tx(write=True) as s:
+            row = mapping.write_project(s, project, utcnow())
+            return mapping.load_project(s, row)
+
+    def delete_project(self, project_id: str) -> None:
+        """Delete a project with everything in it, drafts included."""
+        with self._tx(write=True) as s:
+            row = self._project_row(s, project_id)
+            s.execute(delete(ProjectRow).where(ProjectRow.id == row.id))
+
+    def duplicate_project(self, project_id: str, new_name: str) -> Project:
+        """A copy with new ids for everything (references follow); drafts are not copied."""
+        with self._tx(write=True) as s:
+            original = mapping.load_project(s, self._project_row(s, project_id))
+            copy = copy_with_new_ids(original, name=new_name)
+            row = mapping.write_project(s, copy, utcnow())
+            return mapping.load_project(s, row)
+
+    def import_project(
+        self, project: Project, drafts: Iterable[DraftVersion] = (), mode: ImportMode = "new"
+    ) -> Project:
+        """Store a project read from a file, in one transaction.
+
+        ``new`` refuses an id that exists, ``replace`` replaces that project (its drafts become
+        those of the file), ``copy`` stores it under new ids. ``new`` and ``replace`` keep the
+        file's timestamps, so export -> import -> export gives the same file.
+        """
+        if mode not in ("new", "replace", "copy"):
+            raise ValueError(f"unknown import mode {mode!r}")
+        drafts = list(drafts)
+        if mode == "copy":
+            project = copy_with_new_ids(project)
+        problems = project_problems(project, dates=False)
+        if problems:
+            raise mapping.input_error(*problems[0])
+        numbers = [d.number for d in drafts]
+        if len(numbers) != len(set(numbers)):
+            raise InputError(_("Die Entwurfsversionen haben doppelte Nummern."))
+        with self._tx(write=True) as s:
+            exists = s.get(ProjectRow, project.id) is not None
+            if exists and mode == "new":
+                raise InputError(
+                    _(
+                        "Ein Projekt mit der ID {id} gibt es schon. Mit --replace ersetzen oder mit "
+                        "--copy als Kopie importieren."
+                    ).format(id=project.id)
+                )
+            if exists:
+                s.execute(delete(ProjectRow).where(ProjectRow.id == project.id))
+            for path, taken in mapping.foreign_ids(s, project):
+                raise mapping.input_error(
+                    path,
+                    _(
+                        "Die ID {id} gehört schon zu einem anderen Projekt. Mit --copy als Kopie importieren."
+                    ).format(id=taken),
+                )
+            # an import reproduces the project: its timestamps come from the file (a copy is new)
+            row = mapping.write_project(s, project, utcnow())
+            if mode != "copy" and project.updated_at is not None:
+                row.updated_at = project.updated_at
+            for draft in drafts:
+                draftstore.insert_draft(s, row.id, draft)
+            return mapping.load_project(s, row)
+
+    def update_project_fields(self, project_id: str, **fields: Any) -> None:
+        """Change single fields of the project itself (name, description, form, form_status,
+        place, language)."""
+        unknown = set(fields) - set(mapping.PROJECT_FIELDS)
+        if unknown:
+            raise TypeError(f"unknown project fields: {sorted(unknown)}")
+        with self._tx(write=True) as s:
+            row = self._project_row(s, project_id)
+            for name, value in fields.items():
+                try:
+                    mapping.apply_project_fields(row, {name: value})
+                except ValueError as exc:
+                    raise mapping.input_error(
+                        name, _("{value} ist kein gültiger Wert.").format(value=repr(value))
+                    ) from exc
+            row.updated_at = utcnow()
+
+    def save_business_model(self, project_id: str, bm: BusinessModel) -> None:
+        with self._tx(write=True) as s:
+            row = self._project_row(s, project_id)
+            mapping.apply_business_model(row, bm)
+            row.updated_at = utcnow()
+
+    # --- children, one at a time (the GUI stores every edit at once) ------------------------
+
+    def save_partner(
+        self, project_id: str, partner: Partner, position: int | None = None
+    ) -> Partner:
+        """Insert or update one partner; ``position`` moves it (None keeps its place or appends)."""
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            row = self._slot(s, PartnerRow, project, partner.id, position)
+            mapping.apply_partner(row, partner)
+            project.updated_at = utcnow()
+            return mapping.partner_from_row(row)
+
+    def delete_partner(self, project_id: str, partner_id: str) -> None:
+        """Delete a partner; milestones lose it as responsible, goals it owned get no owner."""
+        self._delete(project_id, PartnerRow, partner_id, _("Partner"))
+
+    def save_goal(self, project_id: str, goal: Goal, position: int | None = None) -> Goal:
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            owner = s.get(PartnerRow, goal.owner_id) if goal.owner_id else None
+            if goal.owner_id and (owner is None or owner.project_id != project.id):
+                raise mapping.input_error(
+                    "owner_id", _("{id} ist kein Partner dieses Projekts.").format(id=goal.owner_id)
+                )
+            row = self._slot(s, GoalRow, project, goal.id, position)
+            mapping.apply_goal(row, goal)
+            project.updated_at = utcnow()
+            return mapping.goal_from_row(row)
+
+    def delete_goal(self, project_id: str, goal_id: str) -> None:
+        self._delete(project_id, GoalRow, goal_id, _("Ziel"))
+
+    def save_milestone(
+        self, project_id: str, milestone: Milestone, position: int | None = None
+    ) -> Milestone:
+        """Insert or update one milestone with its responsible partners and dependencies.
+
+        Unknown partners or milestones, a dependency on itself and dependency cycles are refused
+        (`InputError`); dates are stored as given, even while the end is before the start.
+        """
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            mapping.check_milestone(s, project.id, milestone)
+            row = self._slot(s, MilestoneRow, project, milestone.id, position)
+            mapping.apply_milestone(row, milestone)
+            s.flush()
+            mapping.write_links(s, milestone)
+            project.updated_at = utcnow()
+            s.flush()
+            responsible, depends = mapping.links(s, project.id)
+            return mapping.milestone_from_row(
+                row, responsible.get(row.id, []), depends.get(row.id, [])
+            )
+
+    def delete_milestone(self, project_id: str, milestone_id: str) -> None:
+        """Delete a milestone; others no longer depend on it."""
+        self._delete(project_id, MilestoneRow, milestone_id, _("Meilenstein"))
+
+    def save_decision(self, project_id: str, decision: RuleDecision) -> RuleDecision:
+        """Store the decision on one topic; it replaces whatever was stored for that topic."""
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            s.execute(
+                delete(RuleDecisionRow).where(
+                    RuleDecisionRow.project_id == project.id,
+                    RuleDecisionRow.topic == decision.topic,
+                    RuleDecisionRow.id != decision.id,
+                )
+            )
+            row = self._own(s, RuleDecisionRow, project, decision.id)
+            if row is None:
+                row = RuleDecisionRow(id=decision.id, project_id=project.id)
+                s.add(row)
+            mapping.apply_decision(row, decision)
+            project.updated_at = utcnow()
+            s.flush()
+            return mapping.decision_from_row(row)
+
+    def delete_decision(self, project_id: str, topic: str) -> None:
+        """Forget the decision on a topic (it counts as open again)."""
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            s.execute(
+                delete(RuleDecisionRow).where(
+                    RuleDecisionRow.project_id == project.id, RuleDecisionRow.topic == topic
+                )
+            )
+            project.updated_at = utcnow()
+
+    def _delete(self, project_id: str, model: Any, child_id: str, what: str) -> None:
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            self._child(s, model, project, child_id, what)
+            s.execute(delete(model).where(model.id == child_id))
+            project.updated_at = utcnow()
+
+    # --- draft versions -----------------------------------------------------------------------
+
+    def add_draft_version(
+        self,
+        project_id: str,
+        kind: str,
+        language: str,
+        data_json: str,
+        content_hash: str,
+        files: Iterable[tuple[str, str, bytes]],
+        template_version: str = "",
+        note: str = "",
+        before_commit: Callable[[DraftVersionInfo], None] | None = None,
+    ) -> DraftVersionInfo:
+        """Store a generated draft as the next numbered version of the project.
+
+        ``before_commit`` runs inside the transaction once the version is written (e.g. to move
+        the output files into place); if it raises, the version is not stored.
+        """
+        draft_files = [DraftFile(fmt, filename, bytes(content)) for fmt, filename, content in files]
+        try:
+            json.loads(data_json)
+        except (TypeError, ValueError) as exc:
+            raise InputError(
+                _("Der Stand des Projekts zum Entwurf ist kein gültiges JSON.")
+            ) from exc
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            draft = DraftVersion(
+                number=draftstore.next_number(s, project.id),
+                kind=kind,
+                language=language,
+                created_at=utcnow(),
+                content_hash=content_hash,
+                data_json=data_json,
+                files=draft_files,
+                template_version=template_version,
+                note=note,
+            )
+            info = draftstore.insert_draft(s, project.id, draft).info
+            if before_commit is not None:
+                before_commit(info)
+            return info
+
+    def list_drafts(self, project_id: str) -> list[DraftVersionInfo]:
+        """The stored draft versions of a project, oldest first, without file contents."""
+        with self._tx() as s:
+            return draftstore.infos(s, self._project_row(s, project_id).id)
+
+    def get_draft(self, project_id: str, number: int) -> DraftVersion:
+        """One draft version with its snapshot and the bytes of its files."""
+        with self._tx() as s:
+            project = self._project_row(s, project_id)
+            row = draftstore.version_row(s, project.id, number)
+            if row is None:
+                raise NotFoundError(
+                    _("Im Projekt {project} gibt es keine Entwurfsversion {number}.").format(
+                        project=project.name, number=number
+                    )
+                )
+            return draftstore.full_draft(s, row)
+
+    def get_drafts(self, project_id: str) -> list[DraftVersion]:
+        """All draft versions of a project with their files (for an export)."""
+        with self._tx() as s:
+            project = self._project_row(s, project_id)
+            return [draftstore.full_draft(s, r) for r in draftstore.version_rows(s, project.id)]
