@@ -111,7 +111,8 @@ class TopicView:
             if param.type == "partners":
                 return [PartnerView(p, self._project.partners.index(p) + 1) for p in map(self._project.partner, value) if p]
             return value
-        for param in checked.topic.params_for(self.variant):
+        all_params = list(checked.topic.params) + [p for v in checked.topic.variants for p in v.params]
+        for param in all_params:
             if param.id == name:
                 problem = next((pr.message for pr in checked.problems if pr.param.id == name), _("fehlt"))
                 label = param.label.get_text()
@@ -198,7 +199,7 @@ class DocumentBuilder:
         if checked is not None and tpl.variants:
             if variant_text:
                 blocks += self.render_text(variant_text, f"{tpl.id}/{checked.variant.id}", tpl.topic)
-            elif tpl.open_text:
+            elif checked.variant is None and tpl.open_text:
                 blocks += self.render_text(tpl.open_text, f"{tpl.id}/open_text", tpl.topic)
         blocks += self.render_text(tpl.after, f"{tpl.id}/after", tpl.topic)
         clause = Clause(id=tpl.id, title=tpl.title, blocks=blocks, explanation=tpl.explanation, topic=tpl.topic)
@@ -330,7 +331,7 @@ class DocumentBuilder:
                 number=number,
                 label=f"{self.library.labels.get('annex', _('Anlage'))} {number}",
             )
-            intro = self.render_text(str(raw.get("intro") or ""), annex_id)
+            intro = [] if annex_id == "anlage_offen" else self.render_text(str(raw.get("intro") or ""), annex_id)
             annex.blocks = intro + self.annex_content(annex_id)
             annexes.append(annex)
         return annexes
@@ -342,7 +343,7 @@ class DocumentBuilder:
             blocks: list[Block] = [
                 Table(
                     header=h.get("partners", ["Nr.", "Partner", "Anschrift", "Sektor", "Rolle"]),
-                    rows=[[str(p.index), _join(p.name, p.legal_form), p.address, p.sector, p.role] for p in self.partners],
+                    rows=[[str(p.index), _name_with_form(p), p.address, p.sector, p.role] for p in self.partners],
                     widths=[0.5, 3, 3, 1.6, 1.6],
                 )
             ]
@@ -410,6 +411,8 @@ class DocumentBuilder:
         if not doc.open_points:
             annex.blocks.append(Paragraph([Text(self.library.text("no_open_points", _("Es gibt keine offenen Punkte.")))]))
             return
+        raw = next((a for a in self.library.meta.get("annexes") or [] if a.get("id") == "anlage_offen"), {})
+        annex.blocks += self.render_text(str(raw.get("intro") or ""), "anlage_offen")
         for point in doc.open_points:
             clause = doc.clause(point.clause_id) if point.clause_id else None
             point.clause_ref = clause.heading if clause else self.library.text("preamble_title", _("Präambel"))
@@ -455,8 +458,11 @@ def _all_blocks(doc: Document):
         yield from annex.blocks
 
 
-def _join(*parts: str) -> str:
-    return ", ".join(p for p in parts if p)
+def _name_with_form(partner: PartnerView) -> str:
+    """"Name, Rechtsform" unless the name already ends with the legal form."""
+    if not partner.legal_form or partner.legal_form.lower() in partner.name.lower():
+        return partner.name
+    return f"{partner.name}, {partner.legal_form}"
 
 
 def sorted_goals(project: Project):

@@ -56,6 +56,18 @@ class OpenValue:
     def __iter__(self):
         return iter(())
 
+    # comparisons with a missing value are never true, so ``{% if v.x < 3 %}`` cannot crash
+    def __lt__(self, other: object) -> bool:
+        return False
+
+    __le__ = __gt__ = __ge__ = __lt__
+
+    def __eq__(self, other: object) -> bool:
+        return other is self
+
+    def __hash__(self) -> int:
+        return id(self)
+
     def __getattr__(self, name: str) -> OpenValue:
         if name.startswith("__"):
             raise AttributeError(name)
@@ -121,7 +133,7 @@ def duration(value: Any, unit: str, case: str = "dat") -> Any:
 def eur(value: Any) -> Any:
     if is_open(value) or value is None:
         return value
-    return format_currency(value, "EUR", locale="de_DE", format="#,##0.## ¤" if float(value) % 1 else "#,##0 ¤", currency_digits=False)
+    return format_currency(value, "EUR", locale="de_DE", format="#,##0.00 ¤" if float(value) % 1 else "#,##0 ¤", currency_digits=False)
 
 
 def percent(value: Any) -> Any:
@@ -186,7 +198,7 @@ ENV = make_environment()
 def render_template(source: str, context: dict[str, Any], where: str) -> str:
     try:
         return ENV.from_string(source).render(context)
-    except TemplateError as exc:
+    except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         raise RenderError(_("Die Vorlage „{where}“ enthält einen Fehler: {error}").format(where=where, error=exc)) from exc
 
 
