@@ -46,7 +46,7 @@ def peak_python_memory(fn) -> int:
 
 def libreoffice_convert(docx_bytes: bytes, runs: int) -> float | None:
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
-    if not soffice:
+    if not soffice or runs < 1:
         return None
     times = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
@@ -195,16 +196,26 @@ def make_environment() -> ImmutableSandboxedEnvironment:
 ENV = make_environment()
 
 
+@lru_cache(maxsize=1024)
+def _compile(source: str):
+    return ENV.from_string(source)
+
+
 def render_template(source: str, context: dict[str, Any], where: str) -> str:
     try:
-        return ENV.from_string(source).render(context)
+        return _compile(source).render(context)
     except (TemplateError, TypeError, ValueError, ArithmeticError) as exc:
         raise RenderError(_("Die Vorlage „{where}“ enthält einen Fehler: {error}").format(where=where, error=exc)) from exc
 
 
+@lru_cache(maxsize=256)
+def _compile_expression(expression: str):
+    return ENV.compile_expression(expression)
+
+
 def evaluate(expression: str, context: dict[str, Any], where: str) -> bool:
     try:
-        return bool(ENV.compile_expression(expression)(**context))
+        return bool(_compile_expression(expression)(**context))
     except TemplateError as exc:
         raise RenderError(_("Die Bedingung „{where}“ enthält einen Fehler: {error}").format(where=where, error=exc)) from exc
 
