@@ -127,3 +127,20 @@ def test_paragraphs_of_a_clause_are_numbered():
     numbers = [b.number for b in first.blocks if isinstance(b, Paragraph)]
     assert numbers[:2] == [1, 2]
     assert all(isinstance(p, Text | Ref | OpenMark) for b in first.blocks if isinstance(b, Paragraph) for p in b.inlines)
+
+
+GARBAGE = [None, "", "abc", -5, 10**12, 2.5, [], {}, True, "2027-13-45", ["nope"], float("nan")]
+
+
+@pytest.mark.parametrize("garbage", GARBAGE, ids=repr)
+def test_any_garbage_in_any_parameter_never_crashes_generation(garbage):
+    """Whatever value a parameter holds, both documents are built; bad values become open points."""
+    catalogue = load_catalogue()
+    project = demo_project()
+    for topic in catalogue.topics:
+        for variant in topic.variants:
+            params = {p.id: garbage for p in topic.params_for(variant.id)}
+            project.decisions[topic.id] = RuleDecision(topic.id, variant=variant.id, status=DecisionStatus.AGREED, params=params)
+            doc = build_agreement(project)
+            assert doc.clauses()
+    build_sketch(project)
