@@ -1,0 +1,1 @@
+"""The pages of the project window, one per phase of the journey."""

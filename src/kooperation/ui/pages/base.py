@@ -1,0 +1,58 @@
+"""What every page of the project window shares.
+
+A page edits the project only through its `ProjectSession` and refreshes itself from
+``session.sig_changed``. Help and preview follow the keyboard focus without the page doing
+anything but tagging its editors with `set_help`: the project window watches the focus and
+shows the help text of the focused widget (or of its nearest tagged ancestor) and highlights the
+clause it names in the live preview.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from kooperation.ui.session import Change, ProjectSession
+
+HELP_TITLE = "kooperation_help_title"
+HELP_TEXT = "kooperation_help_text"
+HELP_CLAUSE = "kooperation_help_clause"
+
+
+def set_help(widget: QWidget, title: str, text: str, clause: str | None = None) -> QWidget:
+    """Tag ``widget`` with the plain-language help shown while it has the focus, and the id of
+    the clause (or rule topic) the preview should highlight."""
+    widget.setProperty(HELP_TITLE, title)
+    widget.setProperty(HELP_TEXT, text)
+    if clause:
+        widget.setProperty(HELP_CLAUSE, clause)
+    return widget
+
+
+def help_for(widget: QWidget | None) -> tuple[str, str, str | None] | None:
+    """The help of ``widget`` or of its nearest tagged ancestor."""
+    while widget is not None:
+        title = widget.property(HELP_TITLE)
+        if title:
+            return str(title), str(widget.property(HELP_TEXT) or ""), widget.property(HELP_CLAUSE) or None
+        widget = widget.parentWidget()
+    return None
+
+
+class Page(QWidget):
+    """Base of the phase pages: keeps the session and routes its changes to `on_changed`."""
+
+    title = ""
+
+    def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        session.sig_changed.connect(self._changed)
+
+    def _changed(self, change: Change) -> None:
+        self.on_changed(change)
+
+    def on_changed(self, change: Change) -> None:
+        """Refresh what ``change`` affects; pages override this."""
+
+    def focus_entity(self, kind: str, entity_id: str) -> None:
+        """Select the entity an undo or a search result points at; pages override this."""
