@@ -1,9 +1,14 @@
-"""Generating a draft: build the document model, render the formats, store the version.
+"""Generating a draft: render it (pure work), then store it as the next version (all-or-nothing).
 
-This is the one path the CLI and the GUI use. It is all-or-nothing: every format is rendered in
-memory first; only then are the files written (under temporary names) and the version stored in
-one transaction; the files get their final names last. A failure at any step leaves the store and
-the output folder as they were.
+Two steps, so that the window can run the slow one off the GUI thread:
+
+* `render_draft` builds the document model from a `Project` and renders every format in memory.
+  It needs no store and changes nothing, so it may run on a worker thread.
+* `store_draft` writes the rendered files (under temporary names) and stores the version in one
+  transaction; the files get their final names last. A failure at any step leaves the store and
+  the output folder as they were.
+
+`generate_draft` does both for the command line.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import json
 import os
 import re
 import tempfile
+import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -34,6 +40,34 @@ FORMATS = ("docx", "pdf")
 _FILE_TITLES = {"vertrag": "Kooperationsvertrag", "skizze": "Projektskizze"}
 
 Progress = Callable[[int, str], None]
+"""Called with a percentage (0–100) and a short text saying what is being done."""
+
+_RENDER_LOCK = threading.Lock()
+"""The renderers (reportlab above all) keep module-level state: one rendering at a time."""
+
+
+@dataclass
+class RenderedDraft:
+    """A draft rendered in memory and not yet stored: everything `store_draft` needs.
+
+    ``number`` is the version number the document shows; `store_draft` refuses to store it under
+    another number. ``files`` holds ``(format, filename, bytes)`` per format.
+    """
+
+    project_id: str
+    project_name: str
+    kind: str
+    language: str
+    number: int
+    content_hash: str
+    snapshot_json: str
+    template_version: str = ""
+    open_points: int = 0
+    files: list[tuple[str, str, bytes]] = field(default_factory=list)
+
+    @property
+    def sizes(self) -> dict[str, int]:
+        return {fmt: len(data) for fmt, _name, data in self.files}
 
 
 @dataclass
@@ -92,70 +126,104 @@ def _check_out_dir(out_dir: Path) -> None:
         raise InputError(_("In den Ordner „{path}“ kann nicht geschrieben werden.").format(path=out_dir))
 
 
-def generate_draft(
-    store,
-    project_id: str,
-    kind: str = "vertrag",
-    formats: Iterable[str] = ("docx", "pdf"),
-    out_dir: Path | None = None,
-    language: str = "de",
-    note: str = "",
-    progress: Progress | None = None,
-) -> DraftResult:
-    """Generate ``kind`` for a project in ``formats``, store it as the next version and, if
-    ``out_dir`` is given, write the files there."""
-    step = progress or (lambda _pct, _msg: None)
-    formats = list(dict.fromkeys(formats))
-    if not formats:
+def _no_progress(_pct: int, _msg: str) -> None:
+    pass
+
+
+def check_request(kind: str, formats: Iterable[str]) -> list[str]:
+    """Validate a document kind and formats; returns the formats without duplicates."""
+    wanted = list(dict.fromkeys(formats))
+    if not wanted:
         raise InputError(_("Bitte mindestens ein Format angeben (docx oder pdf)."))
-    for fmt in formats:
+    for fmt in wanted:
         if fmt not in FORMATS:
             raise InputError(_("Unbekanntes Format „{fmt}“. Möglich sind: {formats}.").format(fmt=fmt, formats=", ".join(FORMATS)))
     if kind not in KINDS:
         raise InputError(_("Unbekannte Dokumentart „{kind}“. Möglich sind: {kinds}.").format(kind=kind, kinds=", ".join(KINDS)))
-    if out_dir is not None:
-        _check_out_dir(out_dir)
+    return wanted
 
-    step(5, _("Projekt wird geladen …"))
-    project = store.load_project(project_id)
-    number = max((d.number for d in store.list_drafts(project.id)), default=0) + 1
-    now = datetime.now(UTC)
-    meta = {"project": project.name, "version": str(number), "date": format_day(now.date())}
+
+def next_draft_number(store, project_id: str) -> int:
+    """The number the next stored version of a project will get."""
+    return max((d.number for d in store.list_drafts(project_id)), default=0) + 1
+
+
+def render_draft(
+    project: Project,
+    kind: str = "vertrag",
+    formats: Iterable[str] = ("docx", "pdf"),
+    number: int = 1,
+    language: str = "de",
+    progress: Progress | None = None,
+) -> RenderedDraft:
+    """Build and render ``kind`` of ``project`` as version ``number`` in ``formats``, in memory.
+
+    Pure work: no store, no files, ``project`` is only read. Safe on a worker thread as long as
+    nobody changes ``project`` meanwhile (the window passes a copy).
+    """
+    step = progress or _no_progress
+    wanted = check_request(kind, formats)
+    meta = {"project": project.name, "version": str(number), "date": format_day(datetime.now(UTC).date())}
     step(15, _("Dokument wird zusammengestellt …"))
     doc = build_document(project, kind, language, meta)
-    digest = content_hash(doc)
     base = f"{slug(project.name)}_{_FILE_TITLES.get(kind, kind)}_v{number}"
-    rendered: list[tuple[str, str, bytes]] = []
-    for i, fmt in enumerate(formats):
-        step(25 + 55 * i // len(formats), _("{fmt} wird erzeugt …").format(fmt=fmt.upper()))
-        rendered.append((fmt, f"{base}.{fmt}", render(doc, fmt)))
+    files: list[tuple[str, str, bytes]] = []
+    for i, fmt in enumerate(wanted):
+        step(25 + 55 * i // len(wanted), _("{fmt} wird erzeugt …").format(fmt=fmt.upper()))
+        with _RENDER_LOCK:
+            files.append((fmt, f"{base}.{fmt}", render(doc, fmt)))
+    step(80, _("Dokument ist erzeugt."))
+    return RenderedDraft(
+        project_id=project.id,
+        project_name=project.name,
+        kind=kind,
+        language=language,
+        number=number,
+        content_hash=content_hash(doc),
+        snapshot_json=canonical_json(project_to_dict(project)),
+        template_version=doc.meta.get("template_version", ""),
+        open_points=len(doc.open_points),
+        files=files,
+    )
 
-    step(85, _("Version wird gespeichert …"))
+
+def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, note: str = "") -> DraftResult:
+    """Store ``rendered`` as the next version of its project and, if ``out_dir`` is given, write
+    its files there. All or nothing: on any error neither the store nor the folder changes."""
+    if out_dir is not None:
+        _check_out_dir(out_dir)
     written: list[tuple[Path, Path]] = []
     moved: list[Path] = []
 
-    def move_into_place(_info) -> None:
+    def move_into_place(info) -> None:
         """Runs inside the store's transaction: if a file cannot be moved, nothing is stored."""
+        if info.number != rendered.number:
+            raise RenderError(
+                _(
+                    "Inzwischen wurde eine andere Entwurfsversion gespeichert, dieser Entwurf trägt "
+                    "aber die Nummer {number}. Es wurde nichts gespeichert; bitte erzeugen Sie den "
+                    "Entwurf noch einmal."
+                ).format(number=rendered.number)
+            )
         for tmp, final in written:
             os.replace(tmp, final)
             moved.append(final)
 
     try:
         if out_dir is not None:
-            for _fmt, filename, data in rendered:
+            for _fmt, filename, data in rendered.files:
                 fd, tmp = tempfile.mkstemp(prefix=".kooperation-", suffix=".part", dir=out_dir)
                 written.append((Path(tmp), out_dir / filename))
                 with os.fdopen(fd, "wb") as fh:
                     fh.write(data)
-        snapshot = canonical_json(project_to_dict(project))
         info = store.add_draft_version(
-            project.id,
-            kind=kind,
-            language=language,
-            data_json=snapshot,
-            content_hash=digest,
-            files=rendered,
-            template_version=doc.meta.get("template_version", ""),
+            rendered.project_id,
+            kind=rendered.kind,
+            language=rendered.language,
+            data_json=rendered.snapshot_json,
+            content_hash=rendered.content_hash,
+            files=rendered.files,
+            template_version=rendered.template_version,
             note=note,
             before_commit=move_into_place,
         )
@@ -167,12 +235,36 @@ def generate_draft(
         if isinstance(exc, OSError):
             raise RenderError(_("Die Dateien konnten nicht geschrieben werden: {error}").format(error=exc.strerror or exc)) from exc
         raise
-    step(100, _("Fertig."))
     return DraftResult(
         number=info.number,
-        kind=kind,
-        content_hash=digest,
+        kind=rendered.kind,
+        content_hash=rendered.content_hash,
         files=[final for _tmp, final in written],
-        open_points=len(doc.open_points),
-        sizes={fmt: len(data) for fmt, _name, data in rendered},
+        open_points=rendered.open_points,
+        sizes=rendered.sizes,
     )
+
+
+def generate_draft(
+    store,
+    project_id: str,
+    kind: str = "vertrag",
+    formats: Iterable[str] = ("docx", "pdf"),
+    out_dir: Path | None = None,
+    language: str = "de",
+    note: str = "",
+    progress: Progress | None = None,
+) -> DraftResult:
+    """Generate ``kind`` for a project in ``formats``, store it as the next version and, if
+    ``out_dir`` is given, write the files there (the command line's one call)."""
+    step = progress or _no_progress
+    wanted = check_request(kind, formats)
+    if out_dir is not None:
+        _check_out_dir(out_dir)
+    step(5, _("Projekt wird geladen …"))
+    project = store.load_project(project_id)
+    rendered = render_draft(project, kind, wanted, next_draft_number(store, project.id), language, step)
+    step(85, _("Version wird gespeichert …"))
+    result = store_draft(store, rendered, out_dir, note)
+    step(100, _("Fertig."))
+    return result

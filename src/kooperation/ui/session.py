@@ -88,6 +88,7 @@ class ProjectSession(QObject):
         self.store = store
         self.project: Project = store.load_project(project_id)
         self.undo_stack = QUndoStack(self)
+        self.replaying = False
         self._merge_open = True
 
     # --- plumbing ---------------------------------------------------------------------------
@@ -105,11 +106,17 @@ class ProjectSession(QObject):
         return True
 
     def _guarded(self, apply: Callable[[Any], None]) -> Callable[[Any], None]:
+        """``apply`` as undo and redo run it: errors reported, ``replaying`` set meanwhile so that
+        views can bring the changed entity into sight."""
+
         def run(value: Any) -> None:
+            self.replaying = True
             try:
                 apply(value)
             except KooperationError as exc:
                 self.sig_error.emit(str(exc))
+            finally:
+                self.replaying = False
 
         return run
 

@@ -1,0 +1,365 @@
+"""The document model as HTML for the live preview (a ``QTextBrowser`` in the app).
+
+Qt renders only a subset of HTML 4 and CSS 2.1, so the markup stays simple: headings,
+paragraphs, lists, borderless tables for hanging indents and boxes, class selectors and inline
+``style=`` attributes. Every string of the model is user data and goes through :func:`esc`, so a
+partner called ``{{ 7*7 }}`` or ``<b>Fett</b>`` appears exactly like that.
+
+Boxes with a coloured background also set a dark text colour: the preview follows the window's
+palette (light text in dark mode) and light text on yellow would be unreadable.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import escape
+
+from kooperation.drafting.docmodel import (
+    Annex,
+    Block,
+    BulletList,
+    Clause,
+    Document,
+    Figure,
+    Heading,
+    Inline,
+    Note,
+    OpenMark,
+    Paragraph,
+    Party,
+    Ref,
+    Table,
+    Text,
+)
+
+# --- colours (light tints with dark text, readable in light and dark mode) ---------------------
+
+INK = "#1a1a1a"
+MUTED = "#5b6470"
+ACCENT = "#1f3a5f"
+OPEN_MARK_BG = "#ffe066"
+OPEN_PARA_BG = "#fff8d6"
+OPEN_NOTE_BG = "#fff3b0"
+OPEN_NOTE_BORDER = "#d9a400"
+INFO_BG = "#eef3f9"
+INFO_BORDER = "#a7b0ba"
+HIGHLIGHT_BG = "#e3efff"
+HIGHLIGHT_BORDER = "#2f6db5"
+TABLE_HEAD_BG = "#e3e8ef"
+TABLE_GRID = "#c3c9d1"
+
+STYLESHEET = f"""
+h1 {{ font-size: 20pt; font-weight: bold; margin-top: 4px; margin-bottom: 2px; }}
+h2 {{ font-size: 14pt; font-weight: bold; margin-top: 18px; margin-bottom: 6px; }}
+h3 {{ font-size: 12pt; font-weight: bold; margin-top: 14px; margin-bottom: 4px; }}
+h4 {{ font-size: 11pt; font-weight: bold; margin-top: 10px; margin-bottom: 4px; }}
+p {{ margin-top: 0px; margin-bottom: 6px; }}
+.subtitle {{ font-size: 13pt; margin-bottom: 2px; }}
+.meta {{ color: {MUTED}; font-size: 9pt; }}
+.center {{ text-align: center; }}
+.lead {{ font-size: 12pt; }}
+.small {{ font-size: 9pt; }}
+.party {{ text-align: center; margin-bottom: 4px; }}
+.openmark {{ background-color: {OPEN_MARK_BG}; color: {INK}; }}
+.boxtext {{ color: {INK}; }}
+.num {{ white-space: nowrap; }}
+.th {{ background-color: {TABLE_HEAD_BG}; color: {INK}; font-weight: bold; }}
+.caption {{ font-style: italic; color: {MUTED}; }}
+"""
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+_NUM_WIDTH = 34  # px of the hanging indent column "(12)"
+
+
+def esc(text: object) -> str:
+    """Plain text as HTML: escaped, control characters dropped, line breaks kept."""
+    s = _CONTROL.sub("", "" if text is None else str(text))
+    return escape(s, quote=True).replace("\r\n", "\n").replace("\n", "<br/>")
+
+
+def _attr(text: str) -> str:
+    """A value for an HTML attribute (anchor names, link targets)."""
+    return escape(_CONTROL.sub("", text).replace("\n", " "), quote=True)
+
+
+# --- inline pieces ------------------------------------------------------------------------------
+
+
+def _inlines(pieces: list[Inline]) -> str:
+    out: list[str] = []
+    for piece in pieces:
+        if isinstance(piece, Text):
+            s = esc(piece.text)
+            if piece.bold:
+                s = f"<b>{s}</b>"
+            if piece.italic:
+                s = f"<i>{s}</i>"
+            out.append(s)
+        elif isinstance(piece, Ref):
+            out.append(f'<a href="#{_attr(piece.target)}">{esc(piece.label or piece.target)}</a>')
+        elif isinstance(piece, OpenMark):
+            out.append(f'<span class="openmark">{esc(piece.label)}</span>')
+    return "".join(out)
+
+
+# --- blocks -------------------------------------------------------------------------------------
+
+
+class _Writer:
+    def __init__(self, doc: Document, highlight: str | None) -> None:
+        self.doc = doc
+        self.highlight = highlight
+        self.out: list[str] = []
+        self.w = self.out.append
+
+    def label(self, key: str, default: str) -> str:
+        return self.doc.labels.get(key) or default
+
+    # blocks
+
+    def blocks(self, blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                self.paragraph(block)
+            elif isinstance(block, BulletList):
+                self.bullets(block)
+            elif isinstance(block, Table):
+                self.table(block.header, block.rows, block.widths)
+            elif isinstance(block, Note):
+                self.note(block)
+            elif isinstance(block, Heading):
+                level = min(max(block.level, 2), 3) + 1
+                self.w(f"<h{level}>{esc(block.text)}</h{level}>")
+            elif isinstance(block, Figure):
+                self.figure(block)
+
+    def paragraph(self, para: Paragraph) -> None:
+        body = _inlines(para.inlines)
+        cls = para.style if para.style in ("lead", "small", "center") else ""
+        if para.number is not None:
+            bg = f' bgcolor="{OPEN_PARA_BG}"' if para.open else ""
+            text_cls = "boxtext" if para.open else ""
+            cell_cls = f' class="{" ".join(c for c in (text_cls, cls) if c)}"' if (text_cls or cls) else ""
+            self.w(
+                f'<table width="100%" cellspacing="0" cellpadding="{2 if para.open else 0}"'
+                f' style="margin-bottom:6px"{bg}><tr>'
+                f'<td width="{_NUM_WIDTH}" class="num{" boxtext" if para.open else ""}">({para.number})</td>'
+                f"<td{cell_cls}>{body}</td></tr></table>"
+            )
+        elif para.open:
+            self.w(
+                f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-bottom:6px"'
+                f' bgcolor="{OPEN_PARA_BG}"><tr><td class="boxtext {cls}">{body}</td></tr></table>'
+            )
+        else:
+            self.w(f'<p class="{cls}">{body}</p>' if cls else f"<p>{body}</p>")
+
+    def bullets(self, bl: BulletList) -> None:
+        tag = "ol" if bl.ordered else "ul"
+        items = "".join(f"<li>{_inlines(item)}</li>" for item in bl.items)
+        if bl.open:
+            self.w(f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-bottom:6px"'
+                   f' bgcolor="{OPEN_PARA_BG}"><tr><td class="boxtext">'
+                   f"<{tag}>{items}</{tag}></td></tr></table>")
+        else:
+            self.w(f'<{tag} style="margin-top:0px; margin-bottom:6px">{items}</{tag}>')
+
+    def table(self, header: list[str], rows: list[list[str]], widths: list[float] | None = None) -> None:
+        ncols = max([len(header)] + [len(r) for r in rows]) if (header or rows) else 0
+        if not ncols:
+            return
+        if widths and len(widths) == ncols and all(isinstance(x, int | float) and x > 0 for x in widths):
+            total = float(sum(widths))
+            col_w = [f' width="{max(1, round(100 * x / total))}%"' for x in widths]
+        else:
+            col_w = [""] * ncols
+        w = self.w
+        w(f'<table width="100%" cellspacing="0" cellpadding="4" border="1"'
+          f' style="border-color:{TABLE_GRID}; border-style:solid; margin-bottom:8px">')
+        if header:
+            cells = list(header) + [""] * (ncols - len(header))
+            w("<tr>" + "".join(f'<td class="th"{col_w[i]}>{esc(c)}</td>' for i, c in enumerate(cells)) + "</tr>")
+        for row in rows:
+            cells = list(row) + [""] * (ncols - len(row))
+            w("<tr>" + "".join(f"<td{'' if header else col_w[i]}>{esc(c)}</td>" for i, c in enumerate(cells)) + "</tr>")
+        w("</table>")
+
+    def note(self, note: Note) -> None:
+        is_open = note.kind == "open"
+        bg, border = (OPEN_NOTE_BG, OPEN_NOTE_BORDER) if is_open else (INFO_BG, INFO_BORDER)
+        title = f"<b>{esc(note.title)}</b>" if note.title else ""
+        body = _inlines(note.inlines)
+        sep = ": " if title and body else ""
+        self._box(f"{title}{sep}{body}", bg, border)
+
+    def _box(self, inner: str, bg: str, border: str) -> None:
+        self.w(
+            f'<table width="100%" cellspacing="0" cellpadding="6" border="1" bgcolor="{bg}"'
+            f' style="border-color:{border}; border-style:solid; margin-top:4px; margin-bottom:8px">'
+            f'<tr><td class="boxtext">{inner}</td></tr></table>'
+        )
+
+    def figure(self, fig: Figure) -> None:
+        items = fig.data.get("items") if isinstance(fig.data, dict) else None
+        if fig.kind == "roadmap" and isinstance(items, list | tuple) and items:
+            rows = []
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                status = str(item.get("status") or "")
+                rows.append([
+                    str(item.get("title") or "–"),
+                    self.day(item.get("start")),
+                    self.day(item.get("end")),
+                    self.label(f"status_{status}", status),
+                ])
+            header = [self.label("milestone", "Meilenstein"), self.label("start", "Beginn"),
+                      self.label("end", "Ende"), self.label("status", "Status")]
+            self.table(header, rows, [5, 1.6, 1.6, 1.6])
+        if fig.caption:
+            self.w(f'<p class="caption">{esc(fig.caption)}</p>')
+
+    def day(self, value: object) -> str:
+        if isinstance(value, str) and value.strip():
+            try:
+                value = dt.date.fromisoformat(value.strip()[:10])
+            except ValueError:
+                return value
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            return value.strftime("%d.%m.%Y") if self.doc.language == "de" else value.isoformat()
+        return ""
+
+    # structure
+
+    def front(self) -> None:
+        doc, w = self.doc, self.w
+        w(f'<h1 class="center">{esc(doc.title)}</h1>')
+        if doc.subtitle:
+            w(f'<p class="subtitle center">{esc(doc.subtitle)}</p>')
+        meta = doc.meta or {}
+        parts = [esc(meta.get("project", ""))]
+        if meta.get("version"):
+            parts.append(f"{esc(self.label('version', 'Version'))} {esc(meta['version'])}")
+        if meta.get("date"):
+            parts.append(f"{esc(self.label('generated', 'erstellt am'))} {esc(meta['date'])}")
+        parts = [p for p in parts if p.strip()]
+        if parts:
+            w(f'<p class="meta center">{" · ".join(parts)}</p>')
+        if doc.draft_notice:
+            self._box(esc(doc.draft_notice), INFO_BG, INFO_BORDER)
+
+    def parties(self) -> None:
+        doc, w = self.doc, self.w
+        if not doc.parties:
+            return
+        w(f'<p class="party">{esc(doc.parties_intro or self.label("between", "zwischen"))}</p>')
+        for i, party in enumerate(doc.parties):
+            if i:
+                w(f'<p class="party">{esc(self.label("and", "und"))}</p>')
+            lines = [f"<b>{esc(party.name)}</b>"]
+            lines += [esc(x) for x in (party.address, party.representative, self.designation(party)) if x]
+            w(f'<p class="party">{"<br/>".join(lines)}</p>')
+        if doc.parties_outro:
+            w(f'<p class="party">{esc(doc.parties_outro)}</p>')
+
+    def designation(self, party: Party) -> str:
+        text = (party.designation or "").strip()
+        if not text or text[0] in "–-—(" or "„" in text or '"' in text:
+            return text
+        pattern = self.label("designation_pattern", "")
+        if "{}" not in pattern:
+            return text
+        quoted = text if "„" in pattern or '"' in pattern else (
+            f"„{text}“" if self.doc.language == "de" else f"“{text}”")
+        return pattern.replace("{}", quoted, 1)
+
+    def toc(self) -> None:
+        doc, w = self.doc, self.w
+        clauses = doc.clauses()
+        if not doc.show_toc or len(clauses) < 2:
+            return
+        w(f"<h2>{esc(self.label('toc', 'Inhaltsverzeichnis'))}</h2>")
+        rows = []
+        for clause in clauses:
+            rows.append(f'<a href="#{_attr(clause.id)}">{esc(clause.heading)}</a>')
+        for annex in doc.annexes:
+            rows.append(f'<a href="#{_attr(annex.id)}">{esc(annex.heading)}</a>')
+        w(f'<p class="small">{"<br/>".join(rows)}</p>')
+
+    def clause(self, clause: Clause) -> None:
+        w = self.w
+        hl = clause.id == self.highlight
+        if hl:
+            w(f'<table width="100%" cellspacing="0" cellpadding="6" bgcolor="{HIGHLIGHT_BG}"'
+              f' style="margin-top:8px"><tr>'
+              f'<td class="boxtext" style="border-left: 4px solid {HIGHLIGHT_BORDER};">')
+        w(f'<h3><a name="{_attr(clause.id)}">{esc(clause.heading)}</a></h3>')
+        self.blocks(clause.blocks)
+        if hl:
+            w("</td></tr></table>")
+
+    def annex(self, annex: Annex) -> None:
+        w = self.w
+        hl = annex.id == self.highlight
+        if hl:
+            w(f'<table width="100%" cellspacing="0" cellpadding="6" bgcolor="{HIGHLIGHT_BG}"><tr>'
+              f'<td class="boxtext" style="border-left: 4px solid {HIGHLIGHT_BORDER};">')
+        w(f'<h2><a name="{_attr(annex.id)}">{esc(annex.heading)}</a></h2>')
+        self.blocks(annex.blocks)
+        if hl:
+            w("</td></tr></table>")
+
+    def signatures(self) -> None:
+        doc, w = self.doc, self.w
+        if not (doc.show_signatures and doc.parties):
+            return
+        w(f"<h2>{esc(doc.signature_title or self.label('signatures', 'Unterschriften'))}</h2>")
+        place = esc(doc.signature_place_date or self.label("place_date", "Ort, Datum"))
+        sign = esc(self.label("signature", "Unterschrift"))
+        w('<table width="100%" cellspacing="0" cellpadding="8">')
+        parties = list(doc.parties)
+        for start in range(0, len(parties), 2):
+            w("<tr>")
+            for party in parties[start : start + 2]:
+                w(f'<td width="50%"><span class="meta">{place}</span><br/><br/>'
+                  f"______________________________<br/><b>{esc(party.name)}</b>"
+                  f'<br/><span class="meta">{sign}</span></td>')
+            if len(parties[start : start + 2]) == 1:
+                w('<td width="50%"></td>')
+            w("</tr>")
+        w("</table>")
+
+    def document(self) -> str:
+        doc, w = self.doc, self.w
+        w(f'<html><head><meta charset="utf-8"/><style>{STYLESHEET}</style></head><body>')
+        self.front()
+        self.parties()
+        self.toc()
+        if doc.preamble_title or doc.preamble:
+            if doc.preamble_title:
+                w(f"<h2>{esc(doc.preamble_title)}</h2>")
+            self.blocks(doc.preamble)
+        self.blocks(doc.body)
+        for section in doc.sections:
+            if section.title:
+                w(f'<h2><a name="{_attr(section.id)}">{esc(section.title)}</a></h2>')
+            for clause in section.clauses:
+                self.clause(clause)
+        self.signatures()
+        for annex in doc.annexes:
+            self.annex(annex)
+        w("</body></html>")
+        return "".join(self.out)
+
+
+def render_html(doc: Document, highlight_clause: str | None = None) -> str:
+    """The whole document as one HTML string for a ``QTextBrowser``.
+
+    Every clause (and annex) carries an anchor ``<a name="<id>">`` for ``scrollToAnchor``;
+    cross-references link to them. ``highlight_clause`` (a clause id) gets a light-blue
+    background and a blue left border: the clause that belongs to the field being edited.
+    """
+    return _Writer(doc, highlight_clause).document()

@@ -1,0 +1,399 @@
+"""The main window: the start page or one open project, the menus and the standard shortcuts.
+
+The window owns no data. The start page works on the store; an open project is a
+``ProjectWindow`` (written in ``project_window.py``) that exposes ``undo_stack``, ``title`` and
+``sig_closed``. Undo and redo in the Bearbeiten menu follow the undo stack of the open project
+through a `QUndoGroup` and are disabled while no project is open.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+import kooperation
+from kooperation.domain.serialize import parse_document
+from kooperation.errors import KooperationError
+from kooperation.i18n import _
+from kooperation.store.repository import Store
+from kooperation.ui.errors import show_error
+from kooperation.ui.settings import WINDOW_GEOMETRY, WINDOW_STATE, Settings
+from kooperation.ui.start_page import StartPage
+
+APP_TITLE = "Kooperation"
+
+
+def help_text() -> str:
+    """The short help shown with F1: the journey in plain words."""
+    steps = [
+        (
+            _("Partner"),
+            _(
+                "Für jede Organisation ein Steckbrief: wer sie ist, was sie braucht "
+                "und was sie einbringt."
+            ),
+        ),
+        (
+            _("Geschäftsmodell"),
+            _(
+                "Nutzenversprechen, Zielgruppen, Schlüsselpartner, "
+                "Einnahmen und Kosten der Kooperation."
+            ),
+        ),
+        (
+            _("Ziele und Fahrplan"),
+            _("Ziele mit Priorität und Verantwortlichen, Meilensteine mit Terminen."),
+        ),
+        (
+            _("Kooperationsform und Regeln"),
+            _(
+                "Die passende Form und zu jedem Regelthema eine "
+                "Variante – vereinbart oder noch zu besprechen."
+            ),
+        ),
+        (
+            _("Entwürfe"),
+            _(
+                "Vertrag, Absichtserklärung oder Projektskizze als DOCX und PDF; jede "
+                "Fassung wird als Version gespeichert."
+            ),
+        ),
+    ]
+    items = "".join(f"<li><b>{title}</b>: {text}</li>" for title, text in steps)
+    return (
+        "<p>"
+        + _(
+            "Kooperation führt Sie und Ihre Partner in fünf Schritten zum Entwurf einer "
+            "Kooperationsvereinbarung:"
+        )
+        + f"</p><ol>{items}</ol><p>"
+        + _(
+            "Alles, was Sie eingeben, wird sofort gespeichert; mit Strg+Z machen Sie jede "
+            "Änderung rückgängig. Offene Punkte bleiben im Entwurf sichtbar."
+        )
+        + "</p><p>"
+        + _("Jeder Entwurf ist ein Entwurf: Lassen Sie ihn vor der Unterschrift rechtlich prüfen.")
+        + "</p>"
+    )
+
+
+class MainWindow(QMainWindow):
+    """The application window: a stack of the start page and the open project."""
+
+    def __init__(
+        self, store: Store, settings: Settings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.settings = settings if settings is not None else Settings()
+        self.project_id: str | None = None
+        self.project_window: QWidget | None = None
+        self.undo_group = QUndoGroup(self)
+
+        self.stack = QStackedWidget()
+        self.start_page = StartPage(store, self.settings)
+        self.stack.addWidget(self.start_page)
+        self.setCentralWidget(self.stack)
+        self.start_page.sig_open_project.connect(self.open_project)
+        self.start_page.sig_message.connect(self._show_message)
+
+        self._create_actions()
+        self._create_menus()
+        self.statusBar().setSizeGripEnabled(True)
+        self._update_title()
+        self._restore_geometry()
+
+    # --- actions and menus --------------------------------------------------------------------
+
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            if isinstance(shortcut, list):
+                action.setShortcuts(shortcut)
+            else:
+                action.setShortcut(shortcut)
+        if tip:
+            action.setStatusTip(tip)
+            action.setToolTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _create_actions(self) -> None:
+        key = QKeySequence
+        std = QKeySequence.StandardKey
+        self.act_new = self._action(
+            _("&Neues Projekt …"), self.new_project, key(std.New), _("Ein leeres Projekt anlegen")
+        )
+        self.act_open = self._action(
+            _("Ö&ffnen …"), self.show_open, key(std.Open), _("Ein Projekt suchen und öffnen")
+        )
+        self.act_example = self._action(
+            _("Beispiel&projekt anlegen"),
+            self.start_page.create_example,
+            tip=_("Ein ausgefülltes Beispielprojekt zum Ausprobieren anlegen"),
+        )
+        self.act_import = self._action(
+            _("Projekt &importieren …"),
+            self.import_project,
+            tip=_("Ein Projekt aus einer JSON-Datei als Kopie übernehmen"),
+        )
+        self.act_home = self._action(
+            _("Zur &Startseite"),
+            self.show_start_page,
+            key("Alt+Home"),
+            _("Das Projekt schließen und zur Projektliste zurückkehren"),
+        )
+        quit_keys = key.keyBindings(std.Quit) or [key("Ctrl+Q")]
+        if key("Ctrl+Q") not in quit_keys:
+            quit_keys.append(key("Ctrl+Q"))
+        self.act_quit = self._action(_("&Beenden"), self.close, quit_keys, _("Kooperation beenden"))
+        self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
+
+        self.act_undo = self.undo_group.createUndoAction(self, _("&Rückgängig"))
+        self.act_undo.setShortcuts([key(std.Undo)])
+        self.act_redo = self.undo_group.createRedoAction(self, _("&Wiederholen"))
+        self.act_redo.setShortcuts([key("Ctrl+Shift+Z"), key("Ctrl+Y")])
+        self.act_find = self._action(
+            _("&Suchen …"),
+            self.find,
+            key(std.Find),
+            _("Im Projekt oder in der Projektliste suchen"),
+        )
+
+        self.act_help = self._action(
+            _("&Hilfe"), self.show_help, key(std.HelpContents), _("Kurze Hilfe zum Ablauf")
+        )
+        self.act_about = self._action(_("Ü&ber Kooperation"), self.show_about)
+        self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
+
+    def _create_menus(self) -> None:
+        bar = self.menuBar()
+        file_menu: QMenu = bar.addMenu(_("&Datei"))
+        file_menu.addActions([self.act_new, self.act_open])
+        file_menu.addSeparator()
+        file_menu.addActions([self.act_example, self.act_import])
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_home)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_quit)
+        edit_menu = bar.addMenu(_("&Bearbeiten"))
+        edit_menu.addActions([self.act_undo, self.act_redo])
+        edit_menu.addSeparator()
+        edit_menu.addAction(self.act_find)
+        help_menu = bar.addMenu(_("&Hilfe"))
+        help_menu.addAction(self.act_help)
+        help_menu.addSeparator()
+        help_menu.addAction(self.act_about)
+        self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
+        self.act_home.setEnabled(False)
+
+    # --- opening and closing a project --------------------------------------------------------
+
+    def open_project(self, project_id: str) -> None:
+        """Show ``project_id`` in a project window (replacing any project that is open)."""
+        if self.project_id == project_id and self.project_window is not None:
+            self.stack.setCurrentWidget(self.project_window)
+            return
+        try:
+            widget = self._create_project_window(project_id)
+        except KooperationError as exc:
+            show_error(self, str(exc))
+            self.start_page.refresh()
+            return
+        self._close_project_window()
+        self.project_id = project_id
+        self.project_window = widget
+        self.stack.addWidget(widget)
+        self.stack.setCurrentWidget(widget)
+        stack = getattr(widget, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+            self.undo_group.setActiveStack(stack)
+        for name in ("sig_closed",):
+            signal = getattr(widget, name, None)
+            if signal is not None:
+                signal.connect(self.show_start_page)
+        for name in ("sig_title_changed", "sig_changed"):
+            signal = getattr(widget, name, None)
+            if signal is not None:
+                signal.connect(lambda *_args: self._update_title())
+        self.start_page.add_recent(project_id)
+        self.act_home.setEnabled(True)
+        self._update_title()
+
+    def _create_project_window(self, project_id: str) -> QWidget:
+        try:
+            from kooperation.ui.project_window import ProjectWindow
+        except ImportError:
+            return self._placeholder(project_id)
+        return ProjectWindow(self.store, project_id, self)
+
+    def _placeholder(self, project_id: str) -> QWidget:
+        """Stands in for the project window while it does not exist yet."""
+        project = self.store.load_project(project_id)
+        page = QWidget()
+        layout = QVBoxLayout(page)
+        label = QLabel(
+            _("Das Projekt „{name}“ ist geöffnet. Die Projektansicht ist noch in Arbeit.").format(
+                name=project.name
+            )
+        )
+        label.setWordWrap(True)
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        back = QPushButton(_("Zur Startseite"))
+        back.clicked.connect(self.show_start_page)
+        layout.addStretch(1)
+        layout.addWidget(label)
+        layout.addWidget(back, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(1)
+        page.title = project.name  # type: ignore[attr-defined]
+        return page
+
+    def _close_project_window(self) -> None:
+        widget = self.project_window
+        if widget is None:
+            return
+        stack = getattr(widget, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.removeStack(stack)
+        widget.close()  # lets the project window finish its own work (preview, connections)
+        self.stack.removeWidget(widget)
+        widget.deleteLater()
+        self.project_window = None
+        self.project_id = None
+
+    def show_start_page(self) -> None:
+        """Close the open project (everything is stored already) and show the project list."""
+        self._close_project_window()
+        self.stack.setCurrentWidget(self.start_page)
+        self.start_page.refresh()
+        self.act_home.setEnabled(False)
+        self._update_title()
+
+    def current_title(self) -> str:
+        widget = self.project_window
+        if widget is None:
+            return ""
+        title = getattr(widget, "title", "")
+        if callable(title):
+            title = title()
+        return str(title or "")
+
+    def _update_title(self) -> None:
+        title = self.current_title()
+        self.setWindowTitle(f"{title} – {APP_TITLE}" if title else APP_TITLE)
+
+    def _show_message(self, text: str) -> None:
+        self.statusBar().showMessage(text, 6000)
+
+    # --- menu commands ------------------------------------------------------------------------
+
+    def new_project(self) -> None:
+        self.start_page.new_project()
+
+    def show_open(self) -> None:
+        """Ctrl+O: the project list with the cursor in its search field."""
+        if self.project_window is not None:
+            self.show_start_page()
+        self.start_page.focus_search()
+
+    def find(self) -> None:
+        """Ctrl+F: search in the open project if it can, else in the project list."""
+        widget = self.project_window
+        for name in ("focus_search", "find"):
+            handler = getattr(widget, name, None) if widget is not None else None
+            if callable(handler):
+                handler()
+                return
+        if widget is None:
+            self.start_page.focus_search()
+
+    def import_project(self) -> str | None:
+        """Read a project file (JSON) and store it as a copy; then open it."""
+        path, _filter = QFileDialog.getOpenFileName(
+            self,
+            _("Projekt importieren"),
+            self.settings.last_import_dir,
+            _("Kooperation-Projektdateien (*.json);;Alle Dateien (*)"),
+        )
+        if not path:
+            return None
+        try:
+            data = Path(path).read_bytes()
+        except OSError as exc:
+            show_error(
+                self,
+                _("Die Datei {path} konnte nicht gelesen werden ({reason}).").format(
+                    path=path, reason=exc.strerror or exc
+                ),
+            )
+            return None
+        try:
+            project, drafts = parse_document(data)
+            stored = self.store.import_project(project, drafts, mode="copy")
+        except KooperationError as exc:
+            show_error(self, str(exc))
+            return None
+        self.settings.last_import_dir = str(Path(path).parent)
+        self.start_page.refresh(select_id=stored.id)
+        self._show_message(_("Projekt „{name}“ importiert.").format(name=stored.name))
+        self.open_project(stored.id)
+        return stored.id
+
+    def show_help(self) -> None:
+        box = QMessageBox(self)
+        box.setWindowTitle(_("Hilfe – Kooperation"))
+        box.setIcon(QMessageBox.Icon.Information)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setText(help_text())
+        box.exec()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self,
+            _("Über Kooperation"),
+            "<p><b>Kooperation</b> {version}</p><p>{text}</p><p>{note}</p>".format(
+                version=getattr(kooperation, "__version__", ""),
+                text=_("Kooperationen gestalten: von den Partnern zum Vertragsentwurf, offline."),
+                note=_("Die erzeugten Dokumente sind Entwürfe und ersetzen keine Rechtsberatung."),
+            ),
+        )
+
+    # --- geometry -----------------------------------------------------------------------------
+
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.get(WINDOW_GEOMETRY)
+        if geometry and self.restoreGeometry(QByteArray(geometry)):
+            state = self.settings.get(WINDOW_STATE)
+            if state:
+                self.restoreState(QByteArray(state))
+            return
+        screen = QGuiApplication.primaryScreen()
+        width, height = 1280, 800
+        if screen is not None:
+            available = screen.availableGeometry()
+            width = min(width, int(available.width() * 0.9))
+            height = min(height, int(available.height() * 0.9))
+        self.resize(width, height)
+
+    def save_geometry(self) -> None:
+        self.settings.set(WINDOW_GEOMETRY, bytes(self.saveGeometry().data()))
+        self.settings.set(WINDOW_STATE, bytes(self.saveState().data()))
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.save_geometry()
+        self._close_project_window()
+        super().closeEvent(event)

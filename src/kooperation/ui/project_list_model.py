@@ -1,0 +1,246 @@
+"""The projects of the store as a table: a model over `ProjectSummary` rows and a search filter.
+
+The model holds only the summaries the store returned (as Anki's browser table does); it never
+reaches into the store itself. The start page refills it after every change.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from babel.dates import format_date, format_time
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from kooperation.i18n import _, current_language, ngettext
+from kooperation.store.repository import ProjectSummary
+
+COL_NAME, COL_PARTNERS, COL_CHANGED, COL_DRAFTS, COL_OPEN = range(5)
+
+ID_ROLE = Qt.ItemDataRole.UserRole + 1
+"""The project id of a row (str)."""
+SORT_ROLE = Qt.ItemDataRole.UserRole + 2
+"""A value that sorts naturally: folded text, a timestamp or a number."""
+SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
+"""Name and partner names, case-folded, for the search field."""
+
+_Index = QModelIndex | QPersistentModelIndex
+
+_BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+def headers() -> list[str]:
+    return [_("Name"), _("Partner"), _("Zuletzt geändert"), _("Entwürfe"), _("Offene Punkte")]
+
+
+def format_changed(value: datetime | None, now: datetime | None = None) -> str:
+    """A change time for people: "heute, 14:05", "gestern, 09:30" or "03.02.2025, 17:45"."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    local = value.astimezone()
+    today = (now.astimezone() if now is not None else datetime.now().astimezone()).date()
+    locale = _BABEL_LOCALES.get(current_language(), "de_DE")
+    time_text = format_time(local, "short", locale=locale)
+    day: date = local.date()
+    if day == today:
+        return _("heute, {time}").format(time=time_text)
+    if day == today - timedelta(days=1):
+        return _("gestern, {time}").format(time=time_text)
+    return "{date}, {time}".format(date=format_date(day, "medium", locale=locale), time=time_text)
+
+
+class ProjectListModel(QAbstractTableModel):
+    """One row per project; columns Name, Partner, Zuletzt geändert, Entwürfe, Offene Punkte."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ProjectSummary] = []
+        self._headers = headers()
+
+    # --- filling ------------------------------------------------------------------------------
+
+    def set_projects(self, projects: list[ProjectSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(projects)
+        self.endResetModel()
+
+    def projects(self) -> list[ProjectSummary]:
+        return list(self._rows)
+
+    def summary(self, row: int) -> ProjectSummary:
+        return self._rows[row]
+
+    def row_of(self, project_id: str) -> int:
+        """The row of ``project_id``, or -1."""
+        return next((i for i, p in enumerate(self._rows) if p.id == project_id), -1)
+
+    # --- Qt model API -------------------------------------------------------------------------
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._headers)
+
+    def headerData(  # noqa: N802 - Qt API
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(self._headers):
+            return None
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        if role == Qt.ItemDataRole.TextAlignmentRole and section in (COL_DRAFTS, COL_OPEN):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        p = self._rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._display(p, col)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._tooltip(p, col)
+        if role == SORT_ROLE:
+            return self._sort_key(p, col)
+        if role == ID_ROLE:
+            return p.id
+        if role == SEARCH_ROLE:
+            return " ".join([p.name, *p.partner_names]).casefold()
+        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_DRAFTS, COL_OPEN):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            return self._tooltip(p, col) or self._display(p, col)
+        return None
+
+    def _display(self, p: ProjectSummary, col: int) -> str:
+        if col == COL_NAME:
+            return p.name
+        if col == COL_PARTNERS:
+            return ", ".join(p.partner_names) if p.partner_names else _("noch keine")
+        if col == COL_CHANGED:
+            return format_changed(p.updated_at)
+        if col == COL_DRAFTS:
+            return str(p.draft_count)
+        if col == COL_OPEN:
+            return str(p.open_topics)
+        return ""
+
+    def _tooltip(self, p: ProjectSummary, col: int) -> str | None:
+        if col == COL_PARTNERS and p.partner_names:
+            return "\n".join(p.partner_names)
+        if col == COL_DRAFTS:
+            return ngettext(
+                "{n} gespeicherte Entwurfsversion",
+                "{n} gespeicherte Entwurfsversionen",
+                p.draft_count,
+            ).format(n=p.draft_count)
+        if col == COL_OPEN:
+            return ngettext(
+                "{n} Regelthema noch offen oder zu besprechen",
+                "{n} Regelthemen noch offen oder zu besprechen",
+                p.open_topics,
+            ).format(n=p.open_topics)
+        if col == COL_NAME:
+            return p.name
+        return None
+
+    @staticmethod
+    def _sort_key(p: ProjectSummary, col: int) -> Any:
+        if col == COL_NAME:
+            return p.name.casefold()
+        if col == COL_PARTNERS:
+            return ", ".join(p.partner_names).casefold()
+        if col == COL_CHANGED:
+            return p.updated_at.timestamp() if p.updated_at else 0.0
+        if col == COL_DRAFTS:
+            return p.draft_count
+        if col == COL_OPEN:
+            return p.open_topics
+        return None
+
+
+class ProjectFilterModel(QSortFilterProxyModel):
+    """Sorts by `SORT_ROLE` and keeps the rows whose name or partners contain every search word."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._words: list[str] = []
+        self.setSortRole(SORT_ROLE)
+        self.setDynamicSortFilter(True)
+
+    def set_search(self, text: str) -> None:
+        words = text.casefold().split()
+        if words == self._words:
+            return
+        if hasattr(self, "endFilterChange"):  # Qt >= 6.10
+            self.beginFilterChange()
+            self._words = words
+            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+        else:
+            self._words = words
+            self.invalidateRowsFilter()
+
+    def search_words(self) -> list[str]:
+        return list(self._words)
+
+    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
+        if not self._words:
+            return True
+        model = self.sourceModel()
+        haystack = model.data(model.index(source_row, COL_NAME, source_parent), SEARCH_ROLE) or ""
+        return all(word in haystack for word in self._words)
+
+
+class RecentProjectsModel(QAbstractListModel):
+    """The projects under "Zuletzt geöffnet", newest first; the tooltip gives partners and the
+    last change. ``row_height`` (set by the view's owner) makes the rows easy to click."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[ProjectSummary] = []
+        self.row_height = 0
+
+    def set_projects(self, projects: list[ProjectSummary]) -> None:
+        self.beginResetModel()
+        self._rows = list(projects)
+        self.endResetModel()
+
+    def ids(self) -> list[str]:
+        return [p.id for p in self._rows]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802 - Qt API
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        p = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return p.name
+        if role == ID_ROLE:
+            return p.id
+        if role == Qt.ItemDataRole.SizeHintRole and self.row_height:
+            return QSize(0, self.row_height)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            details = [p.name]
+            if p.partner_names:
+                details.append(", ".join(p.partner_names))
+            if p.updated_at:
+                details.append(
+                    _("Zuletzt geändert: {when}").format(when=format_changed(p.updated_at))
+                )
+            return "\n".join(details)
+        return None

@@ -1,0 +1,281 @@
+"""The start page as a user drives it: the project list, search, new, duplicate, delete with
+undo, the example project, the empty state and the recently opened projects."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
+
+from kooperation.domain.demo import DEMO_NAME, demo_project
+from kooperation.domain.model import Project
+from kooperation.store.repository import open_store
+from kooperation.ui.project_list_model import (
+    COL_CHANGED,
+    COL_DRAFTS,
+    COL_NAME,
+    COL_OPEN,
+    COL_PARTNERS,
+)
+from kooperation.ui.settings import MAX_RECENT, Settings
+from kooperation.ui.start_page import StartPage
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "s.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+
+
+@pytest.fixture
+def demo(store):
+    project = store.save_project(demo_project())
+    store.add_draft_version(
+        project.id, "vertrag", "de", "{}", "h1", [("pdf", "Vertrag-v1.pdf", b"%PDF-1.7 eins")]
+    )
+    return project
+
+
+@pytest.fixture
+def other(store):
+    return store.save_project(Project(name="Regionalmarkt Alb"))
+
+
+@pytest.fixture
+def make_page(qtbot, store, settings):
+    def make() -> StartPage:
+        page = StartPage(store, settings)
+        qtbot.addWidget(page)
+        page.resize(1280, 800)
+        page.show()
+        qtbot.waitExposed(page)
+        return page
+
+    return make
+
+
+@pytest.fixture
+def warnings(monkeypatch):
+    """Messages shown with show_error (QMessageBox.warning), instead of a modal box."""
+    shown: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "warning", lambda parent, title, text, *a, **k: shown.append(text)
+    )
+    return shown
+
+
+def visible_names(page: StartPage) -> list[str]:
+    return [page.proxy.index(r, COL_NAME).data() for r in range(page.proxy.rowCount())]
+
+
+def row_texts(page: StartPage, name: str) -> list[str]:
+    for r in range(page.proxy.rowCount()):
+        if page.proxy.index(r, COL_NAME).data() == name:
+            return [page.proxy.index(r, c).data() for c in range(page.proxy.columnCount())]
+    raise AssertionError(f"{name} not listed")
+
+
+def test_list_shows_projects_with_columns_and_counts(make_page, demo, other):
+    """Each project is one row: name, partner names, last change, number of drafts, open points."""
+    page = make_page()
+    headers = [page.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(5)]
+    assert headers == ["Name", "Partner", "Zuletzt geändert", "Entwürfe", "Offene Punkte"]
+    assert sorted(visible_names(page)) == sorted([DEMO_NAME, "Regionalmarkt Alb"])
+    row = row_texts(page, DEMO_NAME)
+    assert row[COL_PARTNERS].startswith("ProdTech Maschinenbau GmbH, ")
+    assert row[COL_CHANGED].startswith("heute, ")
+    assert row[COL_DRAFTS] == "1"
+    summary = next(p for p in page.store.list_projects() if p.id == demo.id)
+    assert row[COL_OPEN] == str(summary.open_topics) and summary.open_topics > 0
+    assert row_texts(page, "Regionalmarkt Alb")[COL_DRAFTS] == "0"
+    assert not page.is_empty_state_shown()
+
+
+def test_columns_sort_by_their_values(make_page, demo, other):
+    """Clicking a column header sorts by it: by name, and by the number of drafts."""
+    page = make_page()
+    page.table.sortByColumn(COL_NAME, Qt.SortOrder.AscendingOrder)
+    assert visible_names(page) == [DEMO_NAME, "Regionalmarkt Alb"]
+    page.table.sortByColumn(COL_DRAFTS, Qt.SortOrder.AscendingOrder)
+    assert visible_names(page) == ["Regionalmarkt Alb", DEMO_NAME]
+
+
+def test_search_filters_by_name_and_partner_names(qtbot, make_page, demo, other):
+    """Typing in the search field keeps the projects whose name or partners match, any case."""
+    page = make_page()
+    assert page.search.placeholderText() == "Projekte durchsuchen …"
+    qtbot.keyClicks(page.search, "HOCHSCHULE")
+    assert visible_names(page) == [DEMO_NAME]
+    page.search.setText("regional alb")
+    assert visible_names(page) == ["Regionalmarkt Alb"]
+    page.search.setText("gibt es nicht")
+    assert visible_names(page) == []
+    assert "gibt es nicht" in page.no_match_label.text()
+    assert page.no_match_label.isVisible()
+    qtbot.mouseClick(page.btn_clear_search, Qt.MouseButton.LeftButton)
+    assert len(visible_names(page)) == 2
+
+
+def test_new_project_is_stored_listed_and_opened(qtbot, make_page, monkeypatch, other):
+    """ "Neues Projekt" asks for a name, stores the project, lists it and asks to open it."""
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("  Bürgerenergie Alb ", True))
+    page = make_page()
+    with qtbot.waitSignal(page.sig_open_project, timeout=2000) as opened:
+        qtbot.mouseClick(page.btn_new, Qt.MouseButton.LeftButton)
+    stored = {p.name: p.id for p in page.store.list_projects()}
+    assert opened.args == [stored["Bürgerenergie Alb"]]
+    assert "Bürgerenergie Alb" in visible_names(page)
+    assert page.selected_project_id() == stored["Bürgerenergie Alb"]
+
+
+def test_new_project_cancelled_or_nameless_changes_nothing(make_page, monkeypatch, warnings):
+    """Cancelling the name dialog stores nothing; an empty name is refused with a message."""
+    page = make_page()
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Egal", False))
+    assert page.new_project() is None
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("   ", True))
+    assert page.new_project() is None
+    assert page.store.list_projects() == []
+    assert warnings == ["Bitte geben Sie einen Namen für das Projekt ein."]
+
+
+def test_duplicate_creates_a_copy_named_kopie(qtbot, make_page, demo):
+    """ "Duplizieren" makes "<Name> (Kopie)" with the same partners, and selects it."""
+    page = make_page()
+    page.select_project(demo.id)
+    qtbot.mouseClick(page.btn_duplicate, Qt.MouseButton.LeftButton)
+    names = {p.name: p for p in page.store.list_projects()}
+    copy = names[f"{DEMO_NAME} (Kopie)"]
+    assert copy.partner_names == names[DEMO_NAME].partner_names
+    assert page.selected_project_id() == copy.id
+    assert sorted(visible_names(page)) == sorted([DEMO_NAME, f"{DEMO_NAME} (Kopie)"])
+
+
+def test_delete_asks_removes_and_undo_restores_drafts(qtbot, make_page, monkeypatch, demo, other):
+    """The Delete key asks first, deletes the project, and "Rückgängig" brings it back with
+    its stored draft versions."""
+    asked: list[str] = []
+
+    def question(parent, title, text, *args, **kwargs):
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    page = make_page()
+    page.select_project(demo.id)
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and DEMO_NAME in asked[0]
+    assert [p.name for p in page.store.list_projects()] == ["Regionalmarkt Alb"]
+    assert visible_names(page) == ["Regionalmarkt Alb"]
+    assert page.undo_bar.isVisible()
+    assert page.undo_label.text() == f"Projekt „{DEMO_NAME}“ gelöscht."
+
+    qtbot.mouseClick(page.btn_undo, Qt.MouseButton.LeftButton)
+    assert not page.undo_bar.isVisible()
+    restored = page.store.load_project(demo.id)
+    assert restored.name == DEMO_NAME and len(restored.partners) == len(demo.partners)
+    drafts = page.store.get_drafts(demo.id)
+    assert [d.number for d in drafts] == [1]
+    assert drafts[0].files[0].content == b"%PDF-1.7 eins"
+    assert page.selected_project_id() == demo.id
+
+
+def test_delete_declined_keeps_the_project(make_page, monkeypatch, demo):
+    """Answering "Nein" to the confirmation leaves the project where it was."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    page = make_page()
+    page.select_project(demo.id)
+    assert page.delete_selected() is False
+    assert [p.id for p in page.store.list_projects()] == [demo.id]
+    assert not page.undo_bar.isVisible()
+
+
+def test_example_project_is_created_and_opened(qtbot, make_page):
+    """ "Beispielprojekt anlegen" stores the filled-in example and asks to open it."""
+    page = make_page()
+    with qtbot.waitSignal(page.sig_open_project, timeout=2000) as opened:
+        qtbot.mouseClick(page.btn_empty_example, Qt.MouseButton.LeftButton)
+    (summary,) = page.store.list_projects()
+    assert summary.name == DEMO_NAME and summary.partner_count == 4
+    assert opened.args == [summary.id]
+    assert not page.is_empty_state_shown()
+    page.create_example()
+    assert len(page.store.list_projects()) == 2  # a second example is a new project
+
+
+def test_empty_store_shows_a_friendly_empty_state(make_page):
+    """With no projects the page explains what to do instead of showing an empty table."""
+    page = make_page()
+    assert page.is_empty_state_shown()
+    assert page.empty_label.isVisible()
+    assert page.empty_label.text() == (
+        "Noch keine Projekte. Legen Sie ein neues Projekt an oder probieren Sie das "
+        "Beispielprojekt aus."
+    )
+    assert page.btn_empty_new.isVisible() and page.btn_empty_example.isVisible()
+    assert not page.table.isVisible()
+
+
+def test_recent_list_follows_opened_projects(qtbot, make_page, store, demo, other):
+    """Opened projects appear newest first under "Zuletzt geöffnet"; clicking one opens it;
+    deleted projects disappear from it."""
+    page = make_page()
+    assert page.recent_ids() == [] and page.recent_empty.isVisible()
+    page.add_recent(demo.id)
+    page.add_recent(other.id)
+    page.add_recent(demo.id)
+    assert page.recent_ids() == [demo.id, other.id]
+    assert page.recent_model.index(0).data() == DEMO_NAME
+    assert "ProdTech" in page.recent_model.index(0).data(Qt.ItemDataRole.ToolTipRole)
+    with qtbot.waitSignal(page.sig_open_project, timeout=2000) as opened:
+        rect = page.recent_list.visualRect(page.recent_model.index(1))
+        qtbot.mouseClick(page.recent_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened.args == [other.id]
+    store.delete_project(other.id)
+    page.refresh()
+    assert page.recent_ids() == [demo.id]
+    for i in range(MAX_RECENT + 2):
+        page.add_recent(store.save_project(Project(name=f"Projekt {i}")).id)
+    assert len(page.recent_ids()) == MAX_RECENT
+
+
+def test_enter_opens_and_buttons_follow_selection(qtbot, make_page, demo):
+    """Enter on a selected row opens it; Öffnen, Duplizieren, Löschen need a selection."""
+    page = make_page()
+    page.table.clearSelection()
+    assert not page.btn_open.isEnabled() and not page.btn_delete.isEnabled()
+    page.select_project(demo.id)
+    assert page.btn_open.isEnabled() and page.btn_duplicate.isEnabled()
+    with qtbot.waitSignal(page.sig_open_project, timeout=2000) as opened:
+        qtbot.keyClick(page.table, Qt.Key.Key_Return)
+    assert opened.args == [demo.id]
+
+
+def test_store_errors_are_shown_as_messages(make_page, store, warnings, demo):
+    """If the project vanished behind the page's back, the user reads why instead of a crash."""
+    page = make_page()
+    page.select_project(demo.id)
+    store.delete_project(demo.id)
+    assert page.duplicate_selected() is None
+    assert len(warnings) == 1 and "Es gibt kein Projekt" in warnings[0]
+
+
+def test_change_times_read_like_a_person_would_say_them():
+    """ "Zuletzt geändert" says "heute, 14:05", "gestern, …" or a German date."""
+    from datetime import UTC, datetime, timedelta
+
+    from kooperation.ui.project_list_model import format_changed
+
+    now = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
+    assert format_changed(now, now=now).startswith("heute, ")
+    assert format_changed(now - timedelta(days=1), now=now).startswith("gestern, ")
+    older = format_changed(datetime(2025, 2, 3, 12, 0, tzinfo=UTC), now=now)
+    assert older.startswith("03.02.2025, ")
+    assert format_changed(None) == ""
