@@ -42,8 +42,11 @@ def test_end_merge_starts_a_new_undo_step(session):
     pid = session.project.partners[1].id
     session.update_partner(pid, "city", "Ulm")
     session.end_merge()
+    session.update_partner(pid, "city", "Ulm-S")
     session.update_partner(pid, "city", "Ulm-Söflingen")
     assert session.undo_stack.count() == 2
+    session.undo_stack.undo()
+    assert stored(session).partners[1].city == "Ulm"
 
 
 def test_removing_a_partner_and_undo_restores_every_reference(session):

@@ -89,7 +89,7 @@ class ProjectSession(QObject):
         self.project: Project = store.load_project(project_id)
         self.undo_stack = QUndoStack(self)
         self.replaying = False
-        self._merge_open = True
+        self._merge_epoch = 0
 
     # --- plumbing ---------------------------------------------------------------------------
     def _run(self, text: str, apply: Callable[[Any], None], old: Any, new: Any, merge_key: tuple | None = None) -> bool:
@@ -99,9 +99,8 @@ class ProjectSession(QObject):
         except KooperationError as exc:
             self.sig_error.emit(str(exc))
             return False
-        if merge_key is not None and not self._merge_open:
-            merge_key = None
-        self._merge_open = True
+        if merge_key is not None:
+            merge_key = (*merge_key, self._merge_epoch)
         self.undo_stack.push(_Command(text, self._guarded(apply), old, new, merge_key))
         return True
 
@@ -121,8 +120,9 @@ class ProjectSession(QObject):
         return run
 
     def end_merge(self) -> None:
-        """Stop merging typing into the previous undo step (e.g. when a field loses focus)."""
-        self._merge_open = False
+        """Stop merging typing into the previous undo step (e.g. when a field loses focus):
+        what is typed next becomes a new step, and merges with its own continuation."""
+        self._merge_epoch += 1
 
     def _emit(self, kind: str, ids: tuple[str, ...] = (), field: str | None = None) -> None:
         self.sig_changed.emit(Change(kind, ids, field))

@@ -1,0 +1,274 @@
+"""The window of one project: the phases, the page of the current phase, the live preview of the
+agreement and a help panel that explains the field in focus."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kooperation.domain.progress import PHASES, phase_progress
+from kooperation.i18n import _
+from kooperation.ui.pages.base import Page, help_for
+from kooperation.ui.preview import PreviewPanel
+from kooperation.ui.session import Change, ProjectSession
+
+_TEXT_EDITORS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+
+# which page shows which kind of change (for bringing an undone edit into sight)
+KIND_TO_PHASE = {
+    "partners": "partners",
+    "business_model": "business_model",
+    "goals": "goals",
+    "milestones": "goals",
+    "decisions": "rules",
+    "drafts": "drafts",
+}
+
+
+def phase_titles() -> dict[str, str]:
+    return {
+        "partners": _("1  Partner"),
+        "business_model": _("2  Geschäftsmodell"),
+        "goals": _("3  Ziele & Roadmap"),
+        "rules": _("4  Form & Regeln"),
+        "drafts": _("5  Entwürfe"),
+    }
+
+
+def _make_pages(session: ProjectSession) -> dict[str, Page]:
+    from kooperation.ui.pages.business_model import BusinessModelPage
+    from kooperation.ui.pages.drafts import DraftsPage
+    from kooperation.ui.pages.goals import GoalsPage
+    from kooperation.ui.pages.partners import PartnersPage
+    from kooperation.ui.pages.rules import RulesPage
+
+    return {
+        "partners": PartnersPage(session),
+        "business_model": BusinessModelPage(session),
+        "goals": GoalsPage(session),
+        "rules": RulesPage(session),
+        "drafts": DraftsPage(session),
+    }
+
+
+class HelpPanel(QTextBrowser):
+    """Plain-language explanation of the field or clause in focus."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(_("Hilfe"))
+        self.setOpenExternalLinks(False)
+        self.show_help(_("Hilfe"), _("Setzen Sie den Cursor in ein Feld: Hier erscheint, was es bedeutet und wo es im Vertrag steht."))
+
+    def show_help(self, title: str, text: str) -> None:
+        from html import escape
+
+        self.setHtml(f"<h3>{escape(title)}</h3><p>{escape(text)}</p>")
+
+
+class ProjectWindow(QWidget):
+    sig_closed = Signal()
+    """Emitted when the user goes back to the start page."""
+
+    sig_title_changed = Signal(str)
+    """Emitted with the project's name whenever it changes."""
+
+    def __init__(self, store, project_id: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = ProjectSession(store, project_id, self)
+        self.pages = _make_pages(self.session)
+        self._draft_count = len(store.list_drafts(self.session.project.id))
+
+        self.nav = QListWidget()
+        self.nav.setAccessibleName(_("Phasen"))
+        self.nav.setMinimumWidth(190)
+        titles = phase_titles()
+        for phase in PHASES:
+            item = QListWidgetItem(titles[phase])
+            item.setData(Qt.UserRole, phase)
+            self.nav.addItem(item)
+        self.stack = QStackedWidget()
+        for phase in PHASES:
+            self.stack.addWidget(self.pages[phase])
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(lambda _row: self._update_progress())
+
+        back = QPushButton(_("← Startseite"))
+        back.clicked.connect(self.sig_closed.emit)
+        self.name_label = QLabel()
+        font = QFont(self.name_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.25)
+        font.setBold(True)
+        self.name_label.setFont(font)
+        self.name_label.setWordWrap(True)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addWidget(back)
+        left_layout.addWidget(self.name_label)
+        left_layout.addWidget(self.nav, 1)
+        self.progress_hint = QLabel()
+        self.progress_hint.setWordWrap(True)
+        self.progress_hint.setObjectName("progressHint")
+        left_layout.addWidget(self.progress_hint)
+
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("errorMessage")
+        self.message.setStyleSheet("QLabel#errorMessage { background: #fdecea; color: #8a1c13; padding: 6px; border-radius: 4px; }")
+        self.message.hide()
+        self._message_timer = QTimer(self, singleShot=True, interval=8000)
+        self._message_timer.timeout.connect(self.message.hide)
+        center = QWidget()
+        center_layout = QVBoxLayout(center)
+        center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addWidget(self.message)
+        center_layout.addWidget(self.stack, 1)
+
+        self.preview = PreviewPanel()
+        self.help = HelpPanel()
+        right = QSplitter(Qt.Vertical)
+        right.addWidget(self.preview)
+        right.addWidget(self.help)
+        right.setStretchFactor(0, 4)
+        right.setStretchFactor(1, 1)
+
+        self.splitter = QSplitter(Qt.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(center)
+        self.splitter.addWidget(right)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setStretchFactor(2, 2)
+        self.splitter.setSizes([210, 640, 470])
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        layout.addWidget(self.splitter)
+
+        self.session.sig_changed.connect(self._on_changed)
+        self.session.sig_error.connect(self.show_message)
+        QApplication.instance().focusChanged.connect(self._on_focus)
+        QApplication.instance().installEventFilter(self)
+        self.nav.setCurrentRow(0)
+        self._update_title()
+        self._update_progress()
+        self.preview.set_project(self.session.project)
+
+    # --- properties the main window uses ------------------------------------------------------
+    @property
+    def undo_stack(self):
+        return self.session.undo_stack
+
+    @property
+    def title(self) -> str:
+        return self.session.project.name
+
+    # --- reactions ------------------------------------------------------------------------------
+    def _on_changed(self, change: Change) -> None:
+        if change.kind == "drafts":
+            self._draft_count = len(self.session.store.list_drafts(self.session.project.id))
+        if change.kind == "project" and change.field in (None, "name"):
+            self._update_title()
+        if self.session.replaying:
+            self.show_phase_of(change)
+        self._update_progress()
+        if change.kind != "drafts":
+            self.preview.set_project(self.session.project)
+
+    def show_phase_of(self, change: Change) -> None:
+        """Bring the page (and entity) of ``change`` into sight, e.g. after an undo."""
+        phase = KIND_TO_PHASE.get(change.kind)
+        if phase is None and change.kind == "project" and change.field in ("form", "form_status"):
+            phase = "rules"
+        if phase is None:
+            return
+        self.nav.setCurrentRow(PHASES.index(phase))
+        if change.ids:
+            self.pages[phase].focus_entity(change.kind, change.ids[0])
+
+    def _update_title(self) -> None:
+        self.name_label.setText(self.session.project.name or _("(ohne Namen)"))
+        self.sig_title_changed.emit(self.session.project.name)
+
+    def _update_progress(self) -> None:
+        progress = phase_progress(self.session.project, self._draft_count)
+        titles = phase_titles()
+        for row, phase in enumerate(PHASES):
+            state = progress[phase]
+            item = self.nav.item(row)
+            if state.complete:
+                text = f"✓ {titles[phase]}"
+            elif state.open_count:
+                text = _("{title}  ({n} offen)").format(title=titles[phase], n=state.open_count)
+            else:
+                text = titles[phase]
+            item.setText(text)
+            item.setToolTip("\n".join(state.hints) or _("Alles erledigt."))
+        current = PHASES[max(0, self.nav.currentRow())]
+        hints = progress[current].hints
+        self.progress_hint.setText("\n".join(f"• {h}" for h in hints[:4]) + ("\n…" if len(hints) > 4 else ""))
+
+    def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
+        if new is None or not self.isAncestorOf(new):
+            return
+        found = help_for(new)
+        if found is None:
+            return
+        title, text, clause = found
+        self.help.show_help(title, text)
+        if clause:
+            self.preview.set_highlight(clause)
+
+    def show_message(self, message: str) -> None:
+        """A problem in plain words, shown above the page for a few seconds."""
+        self.message.setText(message)
+        self.message.show()
+        self._message_timer.start()
+
+    def select_phase(self, phase: str) -> None:
+        self.nav.setCurrentRow(PHASES.index(phase))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        """Ctrl+Z / Ctrl+Shift+Z in a text field undo the project's last edit, not the field's
+        own typing: every keystroke is already stored, so there is one undo history."""
+        kind = event.type()
+        if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress):
+            return False
+        if not isinstance(watched, _TEXT_EDITORS) or not self.isAncestorOf(watched):
+            return False
+        undo = event.matches(QKeySequence.Undo)
+        redo = event.matches(QKeySequence.Redo) or (
+            event.key() == Qt.Key_Y and event.modifiers() == Qt.ControlModifier
+        )
+        if not (undo or redo):
+            return False
+        if kind == QEvent.ShortcutOverride:
+            event.accept()  # keep the menu shortcut from firing as well; the key press follows
+            return True
+        self.session.end_merge()
+        (self.undo_stack.undo if undo else self.undo_stack.redo)()
+        return True
+
+    def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        QApplication.instance().removeEventFilter(self)
+        QApplication.instance().focusChanged.disconnect(self._on_focus)
+        self.preview.wait_idle()
+        super().closeEvent(event)
