@@ -54,7 +54,7 @@ def main() -> int:
         app.processEvents()
         window.grab().save(str(out / "1-startseite.png"))
         window.open_project(project.id)
-        project_window = window.centralWidget().currentWidget()
+        project_window = window.project_window
         for phase, name in NAMES.items():
             project_window.select_phase(phase)
             if phase == "rules":

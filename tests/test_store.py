@@ -615,3 +615,10 @@ def test_timestamps_are_utc(store, db_path):
             .fetchone()[0]
             .startswith("2025-01-01 12:00:00")
         )
+
+
+def test_schema_head_constant_matches_the_migrations():
+    """The revision the store checks at start-up without Alembic is Alembic's real head."""
+    from kooperation.store.db import SCHEMA_HEAD, head_revision
+
+    assert head_revision() == SCHEMA_HEAD

@@ -21,7 +21,6 @@ from kooperation.ui.goal_models import (
 )
 from kooperation.ui.pages.goals import GoalsPage
 from kooperation.ui.session import ProjectSession
-from kooperation.ui.timeline import TimelineWidget
 
 G = GoalTableModel
 M = MilestoneTableModel
@@ -37,14 +36,7 @@ def session(qtbot, tmp_path):
 
 
 @pytest.fixture
-def page(qtbot, session, monkeypatch):
-    original = TimelineWidget.set_items
-
-    def recording_set_items(self, items):
-        self.recorded_items = [dict(i) for i in items]
-        original(self, items)
-
-    monkeypatch.setattr(TimelineWidget, "set_items", recording_set_items)
+def page(qtbot, session):
     widget = GoalsPage(session)
     qtbot.addWidget(widget)
     widget.resize(1100, 800)
@@ -84,8 +76,8 @@ def commit(qtbot, editor) -> None:
 
 
 def timeline_items(page) -> list[dict]:
-    """What the page last gave the timeline to draw."""
-    return page.timeline.recorded_items
+    """What the timeline draws."""
+    return page.timeline.items()
 
 
 def ms_by_title(session, title: str):

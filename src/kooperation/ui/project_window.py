@@ -100,6 +100,7 @@ class ProjectWindow(QWidget):
         self.nav = QListWidget()
         self.nav.setAccessibleName(_("Phasen"))
         self.nav.setMinimumWidth(190)
+        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 4px; }")
         titles = phase_titles()
         for phase in PHASES:
             item = QListWidgetItem(titles[phase])

@@ -145,8 +145,11 @@ class TimelineWidget(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, AXIS - 14), QPointF(x, AXIS + ROW * len(dated)))
             painter.setPen(muted)
-            if nxt - x > metrics.horizontalAdvance("Mär") + 4:
-                painter.drawText(QRectF(x + 2, AXIS - 16, nxt - x - 2, 14), Qt.AlignLeft | Qt.AlignVCenter, MONTHS[month.month - 1])
+            name = MONTHS[month.month - 1]
+            if nxt - x <= metrics.horizontalAdvance("Mär") + 4:
+                name = name[0]  # narrow: initials only
+            if nxt - x > metrics.horizontalAdvance(name) + 2:
+                painter.drawText(QRectF(x + 1, AXIS - 16, nxt - x - 1, 14), Qt.AlignLeft | Qt.AlignVCenter, name)
             if month.month == 1 or month == first:
                 painter.setPen(text)
                 painter.drawText(QRectF(x + 2, 2, 80, 16), Qt.AlignLeft | Qt.AlignVCenter, str(month.year))

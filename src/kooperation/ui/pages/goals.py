@@ -13,11 +13,13 @@ from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QTableView,
     QVBoxLayout,
@@ -216,20 +218,29 @@ class GoalsPage(Page):
         self.splitter.setChildrenCollapsible(False)
         self.splitter.addWidget(goals_box)
         self.splitter.addWidget(milestones_box)
-        self.splitter.addWidget(self.timeline)
+        # the timeline is as tall as its rows need; the scroll area lets it share the page
+        self.timeline_area = QScrollArea()
+        self.timeline_area.setWidget(self.timeline)
+        self.timeline_area.setWidgetResizable(True)
+        self.timeline_area.setFrameShape(QFrame.NoFrame)
+        self.timeline_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.splitter.addWidget(self.timeline_area)
         self.splitter.setStretchFactor(0, 21)
         self.splitter.setStretchFactor(1, 34)
         self.splitter.setStretchFactor(2, 25)
-        self.splitter.setSizes([210, 340, 250])
+        self.splitter.setSizes([200, 330, 270])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
 
         self._size_columns()
+        self._viewports = {self.goals_view.viewport(): self.goals_view, self.milestones_view.viewport(): self.milestones_view}
+        for viewport in self._viewports:
+            viewport.installEventFilter(self)
         self.milestones_view.selectionModel().currentRowChanged.connect(lambda *_a: self._show_description())
         self.goals_view.selectionModel().currentRowChanged.connect(lambda *_a: self._update_buttons())
         session.sig_error.connect(self._session_error)
-        self.timeline.set_items(self.milestone_model.timeline_items())
+        self._update_timeline()
         self._show_description()
 
     # --- layout helpers -----------------------------------------------------------------------
@@ -243,35 +254,60 @@ class GoalsPage(Page):
         return bar
 
     def _size_columns(self) -> None:
-        """Short columns as wide as their header and contents (capped), the text columns share
-        the rest. Done at start and when partners change, not after every edit."""
+        """Measure the natural width of the short columns (header and contents) and fit them.
+        Done at start and when partners change, not after every edit."""
 
-        def fit(view: QTableView, column: int, samples: Sequence[str] = (), cap: int = 260) -> None:
+        def natural(view: QTableView, column: int, samples: Sequence[str] = (), cap: int = 240) -> tuple[int, int]:
+            """(width of header and contents, width of the header alone)."""
             model = view.model()
-            texts = [str(model.headerData(column, Qt.Horizontal) or "")]
-            texts += [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
-            cells = max((view.fontMetrics().horizontalAdvance(t) for t in [*texts[1:], *samples]), default=0)
-            title = view.horizontalHeader().fontMetrics().horizontalAdvance(texts[0]) + 22  # sort arrow
-            view.horizontalHeader().resizeSection(column, min(max(cells + 16, title), cap))
+            title = str(model.headerData(column, Qt.Horizontal) or "")
+            cells = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
+            widest = max((view.fontMetrics().horizontalAdvance(t) for t in [*cells, *samples]), default=0)
+            header = view.horizontalHeader().fontMetrics().horizontalAdvance(title) + 22  # sort arrow
+            return min(max(widest + 16, header), max(cap, header)), header
 
-        def stretch(view: QTableView, *columns: int) -> None:
+        def fixed(*args) -> tuple[int, int]:
+            width, _header = natural(*args)
+            return width, width
+
+        def flexible(*args) -> tuple[int, int]:
+            return natural(*args)
+
+        g, gm = self.goals_view, GoalTableModel
+        m, mm = self.milestones_view, MilestoneTableModel
+        dates = ["00.00.0000", _("kein Datum")]
+        self._natural = {
+            g: {
+                gm.HORIZON: fixed(g, gm.HORIZON, [horizon_label(h) for h in Horizon]),
+                gm.PRIORITY: fixed(g, gm.PRIORITY, [priority_label(p) for p in Priority]),
+                gm.OWNER: flexible(g, gm.OWNER, [_("— niemand —")] + [p.display_name for p in self.session.project.partners]),
+            },
+            m: {
+                mm.START: fixed(m, mm.START, dates),
+                mm.END: fixed(m, mm.END, dates),
+                mm.STATUS: fixed(m, mm.STATUS, [milestone_status_label(s) for s in MilestoneStatus]),
+                mm.RESPONSIBLE: flexible(m, mm.RESPONSIBLE),
+                mm.DEPENDS: flexible(m, mm.DEPENDS),
+            },
+        }
+        for view in (g, m):
             header = view.horizontalHeader()
             header.setMinimumSectionSize(48)
             for column in range(header.count()):
-                header.setSectionResizeMode(column, QHeaderView.Stretch if column in columns else QHeaderView.Interactive)
+                flexible = column not in self._natural[view]
+                header.setSectionResizeMode(column, QHeaderView.Stretch if flexible else QHeaderView.Interactive)
+            self._fit_columns(view)
 
-        g, gm = self.goals_view, GoalTableModel
-        stretch(g, gm.TEXT, gm.INDICATOR)
-        fit(g, gm.HORIZON, [horizon_label(h) for h in Horizon])
-        fit(g, gm.PRIORITY, [priority_label(p) for p in Priority])
-        fit(g, gm.OWNER, [_("— niemand —")] + [p.display_name for p in self.session.project.partners])
-        m, mm = self.milestones_view, MilestoneTableModel
-        stretch(m, mm.TITLE)
-        fit(m, mm.START, ["00.00.0000", _("kein Datum")])
-        fit(m, mm.END, ["00.00.0000", _("kein Datum")])
-        fit(m, mm.RESPONSIBLE, cap=240)
-        fit(m, mm.DEPENDS, cap=220)
-        fit(m, mm.STATUS, [milestone_status_label(s) for s in MilestoneStatus])
+    def _fit_columns(self, view: QTableView) -> None:
+        """Short columns get their natural width; list columns (names, prerequisites) at most
+        theirs and two sevenths of the room left, never less than their header, so the text
+        columns keep the largest share also in a narrow window."""
+        widths = getattr(self, "_natural", {}).get(view)
+        if not widths:
+            return
+        room = view.viewport().width() - sum(w for w, least in widths.values() if w == least)
+        for column, (width, least) in widths.items():
+            view.horizontalHeader().resizeSection(column, width if width == least else max(least, min(width, room * 2 // 7)))
 
     # --- choices for the delegates --------------------------------------------------------------
     def _owner_choices(self) -> list[tuple[str, str | None]]:
@@ -362,10 +398,15 @@ class GoalsPage(Page):
             self._clear_message("milestones")
             if change.field != "description":  # typed here; not shown in the table or timeline
                 self._refresh(self.milestones_view, self.milestone_model)
-                self.timeline.set_items(self.milestone_model.timeline_items())
+                self._update_timeline()
             self._show_description()
         if change.kind in ("partners", "project"):
             self._size_columns()
+
+    def _update_timeline(self) -> None:
+        self.timeline.set_items(self.milestone_model.timeline_items())
+        # all rows stay readable: the scroll area scrolls when the timeline is taller than its room
+        self.timeline.setMinimumHeight(self.timeline.sizeHint().height())
 
     def _refresh(self, view: QTableView, model: GoalTableModel | MilestoneTableModel) -> None:
         """Renew a table; the selected row stays selected (also after a full reset)."""
@@ -403,6 +444,8 @@ class GoalsPage(Page):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802
         if obj is self.description and event.type() == event.Type.FocusOut:
             self.session.end_merge()  # typing again later is a new undo step
+        elif event.type() == event.Type.Resize and obj in self._viewports:
+            self._fit_columns(self._viewports[obj])
         return super().eventFilter(obj, event)
 
     # --- messages -------------------------------------------------------------------------------
