@@ -287,10 +287,12 @@ def test_description_of_the_selected_milestone_is_stored_while_typing(qtbot, pag
 
 
 def test_double_click_on_the_timeline_selects_the_milestone(qtbot, page, session):
-    """The timeline's activation selects the milestone in the table."""
+    """Double-clicking a milestone's row in the timeline selects it in the table."""
     ms = session.project.milestones[7]
-    page.timeline.sig_item_activated.emit(ms.id)
+    row = [item["id"] for item in page.timeline.dated()].index(ms.id)
+    qtbot.mouseDClick(page.timeline, Qt.LeftButton, pos=page.timeline.row_rect(row).center().toPoint())
     assert page.selected_milestone_id() == ms.id
+    assert page.milestones_view.hasFocus()
 
 
 def test_refresh_keeps_an_open_editor_and_the_selection(qtbot, page, session):

@@ -17,6 +17,7 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
+    QSize,
     QSortFilterProxyModel,
     Qt,
     Signal,
@@ -457,6 +458,7 @@ class CheckList(QListWidget):
         item.setData(Qt.UserRole, value)
         item.setFlags(Qt.ItemIsEnabled | Qt.ItemIsSelectable)
         item.setCheckState(Qt.Checked if checked else Qt.Unchecked)
+        item.setSizeHint(QSize(self.fontMetrics().horizontalAdvance(label) + 40, self.fontMetrics().height() + 8))
 
     def _toggle(self, item: QListWidgetItem) -> None:
         item.setCheckState(Qt.Unchecked if item.checkState() == Qt.Checked else Qt.Checked)
@@ -508,7 +510,7 @@ class MultiChoiceDelegate(QStyledItemDelegate):
     def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
         view = editor.parentWidget()
         rows = max(editor.count(), 1)
-        height = rows * max(editor.sizeHintForRow(0), 18) + 2 * editor.frameWidth() + 4
+        height = rows * (editor.fontMetrics().height() + 8) + 2 * editor.frameWidth() + 2
         width = max(option.rect.width(), editor.sizeHintForColumn(0) + 40, 200)
         area = view.rect() if view is not None else option.rect
         height = min(height, max(area.height(), option.rect.height()))

@@ -99,7 +99,9 @@ class ProjectWindow(QWidget):
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(_("Phasen"))
-        self.nav.setMinimumWidth(190)
+        self.nav.setMinimumWidth(230)
+        self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        self.nav.setTextElideMode(Qt.ElideRight)
         self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 4px; }")
         titles = phase_titles()
         for phase in PHASES:
@@ -159,7 +161,7 @@ class ProjectWindow(QWidget):
         self.splitter.setStretchFactor(0, 0)
         self.splitter.setStretchFactor(1, 3)
         self.splitter.setStretchFactor(2, 2)
-        self.splitter.setSizes([210, 640, 470])
+        self.splitter.setSizes([240, 640, 460])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)

@@ -396,8 +396,8 @@ class GoalsPage(Page):
             self._clear_message("goals")
         if change.kind in ("milestones", "partners", "project"):
             self._clear_message("milestones")
-            if change.field != "description":  # typed here; not shown in the table or timeline
-                self._refresh(self.milestones_view, self.milestone_model)
+            self._refresh(self.milestones_view, self.milestone_model)
+            if change.field != "description":  # the timeline does not show descriptions
                 self._update_timeline()
             self._show_description()
         if change.kind in ("partners", "project"):

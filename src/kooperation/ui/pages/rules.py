@@ -226,7 +226,9 @@ class RulesPage(Page):
         for row in range(self.list.count()):
             self.list.item(row).setSizeHint(row_size)
         self.list.setMinimumWidth(self.list.fontMetrics().averageCharWidth() * 16)
-        list_width = min(widest + 40, self.list.fontMetrics().averageCharWidth() * 50)
+        list_width = min(widest + 40, self.list.fontMetrics().averageCharWidth() * 30)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setWordWrap(False)
         legend = make_muted(
             wrapped_label(
                 "\n".join(
