@@ -24,10 +24,28 @@ NAMES = {
 }
 
 
+def dark_palette():
+    """A dark palette like a desktop in dark mode hands to Qt (offscreen has no system theme)."""
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    colours = {
+        QPalette.Window: "#2b2b2b", QPalette.WindowText: "#e6e6e6", QPalette.Base: "#1e1e1e",
+        QPalette.AlternateBase: "#2f2f2f", QPalette.Text: "#e6e6e6", QPalette.Button: "#3a3a3a",
+        QPalette.ButtonText: "#e6e6e6", QPalette.Highlight: "#3d7cc9", QPalette.HighlightedText: "#ffffff",
+        QPalette.ToolTipBase: "#3a3a3a", QPalette.ToolTipText: "#e6e6e6", QPalette.PlaceholderText: "#8a8a8a",
+        QPalette.Link: "#7fb2ff",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    return palette
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", default="1", help="device pixel ratio (QT_SCALE_FACTOR), e.g. 2")
     parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--dark", action="store_true", help="simulate a dark system palette")
     args = parser.parse_args()
     os.environ["QT_SCALE_FACTOR"] = args.scale
     out = Path(args.out)
@@ -42,6 +60,9 @@ def main() -> int:
 
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Kooperation")
+    if args.dark:
+        app.setStyle("Fusion")
+        app.setPalette(dark_palette())
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["KOOPERATION_DATA_DIR"] = tmp
         store = open_store(Path(tmp) / "screens.sqlite3")
