@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from babel.dates import get_month_names
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -25,7 +26,7 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from kooperation.domain.labels import format_day, milestone_status_label
 from kooperation.domain.model import MilestoneStatus
-from kooperation.i18n import _
+from kooperation.i18n import _, current_language
 
 STATUS_COLOURS = {
     "planned": "#5b8def",
@@ -34,7 +35,13 @@ STATUS_COLOURS = {
     "delayed": "#e0902f",
     "cancelled": "#9a9a9a",
 }
-MONTHS = ["Jan", "Feb", "Mär", "Apr", "Mai", "Jun", "Jul", "Aug", "Sep", "Okt", "Nov", "Dez"]
+
+
+def month_names() -> list[str]:
+    """Abbreviated month names in the interface language ("Jan", "Feb", "Mär" …)."""
+    locale = {"de": "de_DE", "en": "en_GB"}.get(current_language(), "de_DE")
+    names = get_month_names("abbreviated", locale=locale)
+    return [names[m].rstrip(".")[:3] for m in range(1, 13)]
 ROW = 24
 AXIS = 38
 LEGEND = 30
@@ -138,6 +145,7 @@ class TimelineWidget(QWidget):
         first, last = bounds
         left = self._label_width()
         # month axis with years
+        months = month_names()
         month = first
         while month < last:
             x = self._x(month, first, last, left)
@@ -145,7 +153,7 @@ class TimelineWidget(QWidget):
             painter.setPen(QPen(grid, 1))
             painter.drawLine(QPointF(x, AXIS - 14), QPointF(x, AXIS + ROW * len(dated)))
             painter.setPen(muted)
-            name = MONTHS[month.month - 1]
+            name = months[month.month - 1]
             if nxt - x <= metrics.horizontalAdvance("Mär") + 4:
                 name = name[0]  # narrow: initials only
             if nxt - x > metrics.horizontalAdvance(name) + 2:
