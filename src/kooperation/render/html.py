@@ -36,7 +36,7 @@ from kooperation.drafting.docmodel import (
 # --- colours (light tints with dark text, readable in light and dark mode) ---------------------
 
 INK = "#1a1a1a"
-MUTED = "#5b6470"
+MUTED = "#7a828c"
 ACCENT = "#1f3a5f"
 OPEN_MARK_BG = "#ffe066"
 OPEN_PARA_BG = "#fff8d6"
@@ -63,7 +63,6 @@ p {{ margin-top: 0px; margin-bottom: 6px; }}
 .party {{ text-align: center; margin-bottom: 4px; }}
 .openmark {{ background-color: {OPEN_MARK_BG}; color: {INK}; }}
 .boxtext {{ color: {INK}; }}
-.num {{ white-space: nowrap; }}
 .th {{ background-color: {TABLE_HEAD_BG}; color: {INK}; font-weight: bold; }}
 .caption {{ font-style: italic; color: {MUTED}; }}
 """
@@ -86,7 +85,10 @@ def _attr(text: str) -> str:
 # --- inline pieces ------------------------------------------------------------------------------
 
 
-def _inlines(pieces: list[Inline]) -> str:
+def _inlines(pieces: list[Inline], on_tint: bool = False) -> str:
+    """``on_tint``: the text sits on a light background, so links get a fixed dark colour
+    instead of the palette's (light blue in dark mode)."""
+    link_style = f' style="color:{ACCENT}"' if on_tint else ""
     out: list[str] = []
     for piece in pieces:
         if isinstance(piece, Text):
@@ -97,7 +99,8 @@ def _inlines(pieces: list[Inline]) -> str:
                 s = f"<i>{s}</i>"
             out.append(s)
         elif isinstance(piece, Ref):
-            out.append(f'<a href="#{_attr(piece.target)}">{esc(piece.label or piece.target)}</a>')
+            target, label = _attr(piece.target), esc(piece.label or piece.target)
+            out.append(f'<a href="#{target}"{link_style}>{label}</a>')
         elif isinstance(piece, OpenMark):
             out.append(f'<span class="openmark">{esc(piece.label)}</span>')
     return "".join(out)
@@ -112,6 +115,7 @@ class _Writer:
         self.highlight = highlight
         self.out: list[str] = []
         self.w = self.out.append
+        self.tinted = False  # inside a highlighted (light-blue) clause
 
     def label(self, key: str, default: str) -> str:
         return self.doc.labels.get(key) or default
@@ -119,7 +123,7 @@ class _Writer:
     # blocks
 
     def blocks(self, blocks: list[Block]) -> None:
-        for block in blocks:
+        for i, block in enumerate(blocks):
             if isinstance(block, Paragraph):
                 self.paragraph(block)
             elif isinstance(block, BulletList):
@@ -132,32 +136,30 @@ class _Writer:
                 level = min(max(block.level, 2), 3) + 1
                 self.w(f"<h{level}>{esc(block.text)}</h{level}>")
             elif isinstance(block, Figure):
-                self.figure(block)
+                self.figure(block, blocks[i + 1] if i + 1 < len(blocks) else None)
 
     def paragraph(self, para: Paragraph) -> None:
-        body = _inlines(para.inlines)
-        cls = para.style if para.style in ("lead", "small", "center") else ""
+        body = _inlines(para.inlines, self.tinted or para.open)
+        cls = [para.style] if para.style in ("lead", "small", "center") else []
+        if para.number is None and not para.open:
+            self.w(f'<p class="{cls[0]}">{body}</p>' if cls else f"<p>{body}</p>")
+            return
+        # A borderless table: the number in a narrow column gives the hanging indent, and the
+        # table carries the light-yellow background of text proposed for an open topic.
+        if para.open:
+            cls.append("boxtext")
+        td_cls = f' class="{" ".join(cls)}"' if cls else ""
+        head = f'<table width="100%" cellspacing="0" cellpadding="{2 if para.open else 0}"'
+        head += f' style="margin-bottom:6px" bgcolor="{OPEN_PARA_BG}">' if para.open else ' style="margin-bottom:6px">'
+        num = ""
         if para.number is not None:
-            bg = f' bgcolor="{OPEN_PARA_BG}"' if para.open else ""
-            text_cls = "boxtext" if para.open else ""
-            cell_cls = f' class="{" ".join(c for c in (text_cls, cls) if c)}"' if (text_cls or cls) else ""
-            self.w(
-                f'<table width="100%" cellspacing="0" cellpadding="{2 if para.open else 0}"'
-                f' style="margin-bottom:6px"{bg}><tr>'
-                f'<td width="{_NUM_WIDTH}" class="num{" boxtext" if para.open else ""}">({para.number})</td>'
-                f"<td{cell_cls}>{body}</td></tr></table>"
-            )
-        elif para.open:
-            self.w(
-                f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-bottom:6px"'
-                f' bgcolor="{OPEN_PARA_BG}"><tr><td class="boxtext {cls}">{body}</td></tr></table>'
-            )
-        else:
-            self.w(f'<p class="{cls}">{body}</p>' if cls else f"<p>{body}</p>")
+            num_cls = ' class="boxtext"' if para.open else ""
+            num = f'<td width="{_NUM_WIDTH}"{num_cls}>({para.number})</td>'
+        self.w(f"{head}<tr>{num}<td{td_cls}>{body}</td></tr></table>")
 
     def bullets(self, bl: BulletList) -> None:
         tag = "ol" if bl.ordered else "ul"
-        items = "".join(f"<li>{_inlines(item)}</li>" for item in bl.items)
+        items = "".join(f"<li>{_inlines(item, self.tinted or bl.open)}</li>" for item in bl.items)
         if bl.open:
             self.w(f'<table width="100%" cellspacing="0" cellpadding="2" style="margin-bottom:6px"'
                    f' bgcolor="{OPEN_PARA_BG}"><tr><td class="boxtext">'
@@ -176,7 +178,8 @@ class _Writer:
             col_w = [""] * ncols
         w = self.w
         w(f'<table width="100%" cellspacing="0" cellpadding="4" border="1"'
-          f' style="border-color:{TABLE_GRID}; border-style:solid; margin-bottom:8px">')
+          f' style="border-color:{TABLE_GRID}; border-style:solid;'
+          ' margin-bottom:8px">')
         if header:
             cells = list(header) + [""] * (ncols - len(header))
             w("<tr>" + "".join(f'<td class="th"{col_w[i]}>{esc(c)}</td>' for i, c in enumerate(cells)) + "</tr>")
@@ -189,7 +192,7 @@ class _Writer:
         is_open = note.kind == "open"
         bg, border = (OPEN_NOTE_BG, OPEN_NOTE_BORDER) if is_open else (INFO_BG, INFO_BORDER)
         title = f"<b>{esc(note.title)}</b>" if note.title else ""
-        body = _inlines(note.inlines)
+        body = _inlines(note.inlines, True)
         sep = ": " if title and body else ""
         self._box(f"{title}{sep}{body}", bg, border)
 
@@ -200,25 +203,33 @@ class _Writer:
             f'<tr><td class="boxtext">{inner}</td></tr></table>'
         )
 
-    def figure(self, fig: Figure) -> None:
-        items = fig.data.get("items") if isinstance(fig.data, dict) else None
-        if fig.kind == "roadmap" and isinstance(items, list | tuple) and items:
-            rows = []
-            for item in items:
-                if not isinstance(item, dict):
-                    continue
-                status = str(item.get("status") or "")
-                rows.append([
-                    str(item.get("title") or "–"),
-                    self.day(item.get("start")),
-                    self.day(item.get("end")),
-                    self.label(f"status_{status}", status),
-                ])
-            header = [self.label("milestone", "Meilenstein"), self.label("start", "Beginn"),
-                      self.label("end", "Ende"), self.label("status", "Status")]
-            self.table(header, rows, [5, 1.6, 1.6, 1.6])
+    def figure(self, fig: Figure, after: Block | None = None) -> None:
+        """A roadmap as a table of its milestones, under its caption; when the next block
+        already tables the same milestones (as the roadmap annex does), the caption alone."""
         if fig.caption:
             self.w(f'<p class="caption">{esc(fig.caption)}</p>')
+        items = fig.data.get("items") if isinstance(fig.data, dict) else None
+        if not (fig.kind == "roadmap" and isinstance(items, list | tuple) and items):
+            return
+        if isinstance(after, Table):
+            tabled = {cell for row in after.rows for cell in row}
+            if all(isinstance(it, dict) and str(it.get("title") or "–") in tabled for it in items):
+                return
+        rows = []
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            status = str(item.get("status") or "")
+            rows.append([
+                str(item.get("title") or "–"),
+                self.day(item.get("start")),
+                self.day(item.get("end")),
+                self.label(f"status_{status}", status),
+            ])
+        header = [self.label("milestone", "Meilenstein"), self.label("start", "Beginn"),
+                  self.label("end", "Ende"), self.label("status", "Status")]
+        self.table(header, rows, [5, 1.6, 1.6, 1.6])
+
 
     def day(self, value: object) -> str:
         if isinstance(value, str) and value.strip():
@@ -297,7 +308,9 @@ class _Writer:
               f' style="margin-top:8px"><tr>'
               f'<td class="boxtext" style="border-left: 4px solid {HIGHLIGHT_BORDER};">')
         w(f'<h3><a name="{_attr(clause.id)}">{esc(clause.heading)}</a></h3>')
+        self.tinted = hl
         self.blocks(clause.blocks)
+        self.tinted = False
         if hl:
             w("</td></tr></table>")
 
@@ -308,7 +321,9 @@ class _Writer:
             w(f'<table width="100%" cellspacing="0" cellpadding="6" bgcolor="{HIGHLIGHT_BG}"><tr>'
               f'<td class="boxtext" style="border-left: 4px solid {HIGHLIGHT_BORDER};">')
         w(f'<h2><a name="{_attr(annex.id)}">{esc(annex.heading)}</a></h2>')
+        self.tinted = hl
         self.blocks(annex.blocks)
+        self.tinted = False
         if hl:
             w("</td></tr></table>")
 
