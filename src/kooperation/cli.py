@@ -127,11 +127,11 @@ def _fmt_time(value) -> str:
 
 def cmd_demo(args) -> int:
     from kooperation.domain.demo import demo_project
-    from kooperation.drafts import _check_out_dir, generate_draft
+    from kooperation.drafts import check_out_dir, generate_draft
 
     out = Path(args.out) if args.out else None
     if out is not None:
-        _check_out_dir(out)
+        check_out_dir(out)
     store = _open(args)
     project = store.save_project(demo_project())
     print(project.id)
@@ -263,13 +263,13 @@ def cmd_drafts(args) -> int:
 
 
 def cmd_get_draft(args) -> int:
-    from kooperation.drafts import _check_out_dir
+    from kooperation.drafts import check_out_dir
 
     store = _open(args)
     project = store.load_project(args.project)
     draft = store.get_draft(project.id, args.number)
     out = Path(args.out)
-    _check_out_dir(out)
+    check_out_dir(out)
     for file in draft.files:
         target = out / Path(file.filename).name
         try:

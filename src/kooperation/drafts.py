@@ -115,7 +115,7 @@ def slug(text: str, fallback: str = "projekt") -> str:
     return text[:60] or fallback
 
 
-def _check_out_dir(out_dir: Path) -> None:
+def check_out_dir(out_dir: Path) -> None:
     if out_dir.exists() and not out_dir.is_dir():
         raise InputError(_("„{path}“ ist kein Ordner.").format(path=out_dir))
     try:
@@ -191,7 +191,7 @@ def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, not
     """Store ``rendered`` as the next version of its project and, if ``out_dir`` is given, write
     its files there. All or nothing: on any error neither the store nor the folder changes."""
     if out_dir is not None:
-        _check_out_dir(out_dir)
+        check_out_dir(out_dir)
     written: list[tuple[Path, Path]] = []
     moved: list[Path] = []
 
@@ -260,7 +260,7 @@ def generate_draft(
     step = progress or _no_progress
     wanted = check_request(kind, formats)
     if out_dir is not None:
-        _check_out_dir(out_dir)
+        check_out_dir(out_dir)
     step(5, _("Projekt wird geladen …"))
     project = store.load_project(project_id)
     rendered = render_draft(project, kind, wanted, next_draft_number(store, project.id), language, step)

@@ -18,7 +18,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from kooperation.domain.model import (
-    BusinessModel,
     Goal,
     Milestone,
     Partner,
@@ -172,9 +171,6 @@ class ProjectSession(QObject):
             self._emit("business_model", (), field)
 
         return self._run(_("Geschäftsmodell bearbeiten"), apply, getattr(old_bm, field), value, ("bm", field))
-
-    def business_model(self) -> BusinessModel:
-        return self.project.business_model
 
     # --- partners ---------------------------------------------------------------------------
     def add_partner(self, partner: Partner | None = None, index: int | None = None) -> Partner:
