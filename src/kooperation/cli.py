@@ -292,12 +292,17 @@ COMMANDS = {
 }
 
 
-def _start_gui(parser: argparse.ArgumentParser, args) -> int:
+def _start_gui(args) -> int:
+    """The window; if Qt cannot be loaded (e.g. system libraries missing), say so plainly."""
     try:
-        from kooperation.ui.app import run  # type: ignore[import-not-found]
-    except ImportError:
-        parser.print_help()
-        return EXIT_OK
+        from kooperation.ui.app import run
+    except ImportError as exc:
+        print(
+            _("Das Fenster kann nicht gestartet werden ({error}). Die Befehle der Befehlszeile "
+              "funktionieren weiterhin; „kooperation --help“ zeigt sie.").format(error=exc),
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
     return run(db=args.db)
 
 
@@ -309,7 +314,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         if not args.command:
-            return _start_gui(parser, args)
+            return _start_gui(args)
         return COMMANDS[args.command](args)
     except KooperationError as exc:
         print(_("Fehler: {message}").format(message=exc), file=sys.stderr)
