@@ -27,9 +27,8 @@ from sqlalchemy.pool import NullPool, StaticPool
 
 from kooperation.errors import StoreError
 from kooperation.i18n import _
+from kooperation.store.quick import APPLICATION_ID, SCHEMA_HEAD, SQLITE_HEADER
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-APPLICATION_ID = 0x4B4F4F50  # "KOOP" in SQLite's header; set by the first migration
 BUSY_TIMEOUT_MS = 5000
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 OUR_TABLES = frozenset(
@@ -40,10 +39,6 @@ IMMEDIATE = "kooperation_immediate"  # execution option: start write transaction
 
 # --- Alembic ----------------------------------------------------------------------------------
 
-
-# The newest revision, known without importing Alembic (which costs ~0.1 s at every start). A
-# test checks it equals Alembic's head; update it with every new migration.
-SCHEMA_HEAD = "0001"
 
 
 def _stored_revision(conn: Connection) -> str | None:

@@ -8,10 +8,8 @@ characters (as ``kooperation projects`` shows them), except where a new project 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -48,21 +46,9 @@ from kooperation.store.models import (
     ProjectRow,
     RuleDecisionRow,
 )
+from kooperation.store.quick import ProjectSummary, build_summaries
 
 ImportMode = Literal["new", "replace", "copy"]
-
-
-@dataclass
-class ProjectSummary:
-    """One line of the project list."""
-
-    id: str
-    name: str
-    partner_names: list[str] = field(default_factory=list)
-    partner_count: int = 0
-    updated_at: datetime | None = None
-    draft_count: int = 0
-    open_topics: int = 0
 
 
 def utcnow() -> datetime:
@@ -219,44 +205,28 @@ class Store:
     def list_projects(self) -> list[ProjectSummary]:
         """All projects, most recently changed first."""
         with self._tx() as s:
-            names: dict[str, list[str]] = defaultdict(list)
-            for pid, name in s.execute(
-                select(PartnerRow.project_id, PartnerRow.name).order_by(
-                    PartnerRow.project_id, PartnerRow.position
-                )
-            ):
-                names[pid].append(name)
-            drafts = dict(
+            return build_summaries(
+                s.execute(
+                    select(PartnerRow.project_id, PartnerRow.name).order_by(
+                        PartnerRow.project_id, PartnerRow.position
+                    )
+                ).all(),
                 s.execute(
                     select(DraftVersionRow.project_id, func.count()).group_by(
                         DraftVersionRow.project_id
                     )
-                ).all()
-            )
-            open_ = dict(
+                ).all(),
                 s.execute(
                     select(RuleDecisionRow.project_id, func.count())
                     .where(or_(RuleDecisionRow.status == "open", RuleDecisionRow.variant.is_(None)))
                     .group_by(RuleDecisionRow.project_id)
-                ).all()
+                ).all(),
+                s.execute(
+                    select(ProjectRow.id, ProjectRow.name, ProjectRow.updated_at).order_by(
+                        ProjectRow.updated_at.desc(), ProjectRow.name
+                    )
+                ).all(),
             )
-            rows = s.execute(
-                select(ProjectRow.id, ProjectRow.name, ProjectRow.updated_at).order_by(
-                    ProjectRow.updated_at.desc(), ProjectRow.name
-                )
-            ).all()
-            return [
-                ProjectSummary(
-                    id=pid,
-                    name=name,
-                    partner_names=names.get(pid, []),
-                    partner_count=len(names.get(pid, [])),
-                    updated_at=updated,
-                    draft_count=drafts.get(pid, 0),
-                    open_topics=open_.get(pid, 0),
-                )
-                for pid, name, updated in rows
-            ]
 
     def project_exists(self, project_id: str) -> bool:
         """Whether a project with exactly this id exists (no prefix matching)."""

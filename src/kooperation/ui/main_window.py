@@ -9,6 +9,7 @@ through a `QUndoGroup` and are disabled while no project is open.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
@@ -28,10 +29,12 @@ import kooperation
 from kooperation.domain.serialize import parse_document
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
-from kooperation.store.repository import Store
 from kooperation.ui.errors import show_error
 from kooperation.ui.settings import WINDOW_GEOMETRY, WINDOW_STATE, Settings
 from kooperation.ui.start_page import StartPage
+
+if TYPE_CHECKING:
+    from kooperation.store.repository import Store
 
 APP_TITLE = "Kooperation"
 

@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 )
 
 from kooperation.i18n import _, current_language, ngettext
-from kooperation.store.repository import ProjectSummary
+from kooperation.store.quick import ProjectSummary
 
 COL_NAME, COL_PARTNERS, COL_CHANGED, COL_DRAFTS, COL_OPEN = range(5)
 

@@ -8,6 +8,8 @@ Everything the page changes goes through the store; the table is refilled from
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
@@ -34,7 +36,7 @@ from kooperation.domain.model import Project
 from kooperation.domain.serialize import DraftVersion
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
-from kooperation.store.repository import ProjectSummary, Store
+from kooperation.store.quick import ProjectSummary
 from kooperation.ui.errors import show_error
 from kooperation.ui.project_list_model import (
     COL_CHANGED,
@@ -48,6 +50,9 @@ from kooperation.ui.project_list_model import (
     RecentProjectsModel,
 )
 from kooperation.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from kooperation.store.repository import Store
 
 PAGE_TABLE, PAGE_EMPTY, PAGE_NO_MATCH = range(3)
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
