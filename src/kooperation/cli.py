@@ -86,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     get.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
     get.add_argument("number", type=int, metavar=_("NUMMER"), help=_("Versionsnummer"))
     get.add_argument("--out", required=True, metavar=_("ORDNER"), help=_("Zielordner"))
+
+    from kooperation import cli_review
+
+    cli_review.add_parser(sub, _Parser)
     return parser
 
 
@@ -280,6 +284,12 @@ def cmd_get_draft(args) -> int:
     return EXIT_OK
 
 
+def cmd_review(args) -> int:
+    from kooperation import cli_review
+
+    return cli_review.run(args, _open(args))
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "projects": cmd_projects,
@@ -289,6 +299,7 @@ COMMANDS = {
     "draft": cmd_draft,
     "drafts": cmd_drafts,
     "get-draft": cmd_get_draft,
+    "review": cmd_review,
 }
 
 

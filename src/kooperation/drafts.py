@@ -28,12 +28,14 @@ from pathlib import Path
 
 from kooperation.domain.labels import format_day
 from kooperation.domain.model import Project
-from kooperation.domain.serialize import canonical_json, project_to_dict
+from kooperation.domain.serialize import DraftVersion, canonical_json, project_to_dict
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.sketch import build_sketch
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _
+from kooperation.review.clauses import clause_texts, doc_clauses, version_clauses
+from kooperation.review.model import ClauseText
 
 KINDS = ("vertrag", "skizze")
 FORMATS = ("docx", "pdf")
@@ -64,6 +66,7 @@ class RenderedDraft:
     template_version: str = ""
     open_points: int = 0
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
+    clauses: list[ClauseText] = field(default_factory=list)  # the numbered clauses, for review
 
     @property
     def sizes(self) -> dict[str, int]:
@@ -184,7 +187,12 @@ def render_draft(
         template_version=doc.meta.get("template_version", ""),
         open_points=len(doc.open_points),
         files=files,
+        clauses=doc_clauses(doc),
     )
+
+
+def _previous_texts(version: DraftVersion) -> dict[str, str]:
+    return clause_texts(version_clauses(version))
 
 
 def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, note: str = "") -> DraftResult:
@@ -226,6 +234,8 @@ def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, not
             template_version=rendered.template_version,
             note=note,
             before_commit=move_into_place,
+            clause_texts=clause_texts(rendered.clauses),
+            previous_clause_texts=_previous_texts,
         )
     except BaseException as exc:
         for tmp, _final in written:

@@ -45,6 +45,7 @@ from kooperation.domain.model import (
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.resources import resource_path
+from kooperation.review.model import Comment
 
 FORMAT = "kooperation-projekt"
 FORMAT_VERSION = 1
@@ -126,6 +127,7 @@ class DraftVersion:
     note: str = ""
     id: str = ""
     project_id: str = ""
+    comments: list[Comment] = field(default_factory=list)  # review comments, replies after theirs
 
     @property
     def data(self) -> Any:
@@ -328,7 +330,53 @@ def draft_to_dict(draft: DraftVersion) -> dict[str, Any]:
             }
             for f in draft.files
         ],
+        **({"comments": [comment_to_dict(c) for c in draft.comments]} if draft.comments else {}),
     }
+
+
+def comment_to_dict(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "clause_id": comment.clause_id,
+        "author": comment.author,
+        "initials": comment.initials,
+        "role": str(comment.role),
+        "kind": str(comment.kind),
+        "status": str(comment.status),
+        "text": comment.text,
+        "proposed_text": comment.proposed_text,
+        "original_text": comment.original_text,
+        "created_at": utc_iso(comment.created_at),
+        "updated_at": utc_iso(comment.updated_at) if comment.updated_at else None,
+        "origin": str(comment.origin),
+        "origin_key": comment.origin_key,
+        "needs_recheck": comment.needs_recheck,
+        "carried_from": comment.carried_from,
+    }
+
+
+def comment_from_dict(raw: dict[str, Any]) -> Comment:
+    return Comment(
+        id=raw["id"],
+        draft_id="",
+        parent_id=raw.get("parent_id"),
+        clause_id=raw["clause_id"],
+        author=raw["author"],
+        initials=raw.get("initials", ""),
+        role=raw["role"],
+        kind=raw["kind"],
+        status=raw["status"],
+        text=raw["text"],
+        proposed_text=raw.get("proposed_text", ""),
+        original_text=raw.get("original_text", ""),
+        created_at=parse_utc(raw["created_at"]),
+        updated_at=parse_utc(raw["updated_at"]) if raw.get("updated_at") else None,
+        origin=raw.get("origin", "app"),
+        origin_key=raw.get("origin_key", ""),
+        needs_recheck=raw.get("needs_recheck", False),
+        carried_from=raw.get("carried_from"),
+    )
 
 
 def export_document(
@@ -473,6 +521,7 @@ def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
         files=files,
         template_version=raw.get("template_version", ""),
         note=raw.get("note", ""),
+        comments=[comment_from_dict(c) for c in raw.get("comments", [])],
     )
 
 

@@ -94,9 +94,8 @@ class Table:
 
     @property
     def text(self) -> str:
-        lines = [" | ".join(self.header)]
-        lines += [" | ".join(row) for row in self.rows]
-        return "\n".join(lines)
+        """One line per non-empty cell, row by row (as a reader of the DOCX finds them)."""
+        return "\n".join(cell for row in [self.header, *self.rows] for cell in row if cell.strip())
 
 
 @dataclass
@@ -109,8 +108,8 @@ class Note:
 
     @property
     def text(self) -> str:
-        body = inline_text(self.inlines)
-        return f"{self.title}: {body}" if body else self.title
+        body = inline_text(self.inlines)  # as the documents print it: title, then the body below
+        return f"{self.title}\n{body}" if body else self.title
 
 
 @dataclass

@@ -141,4 +141,11 @@ def full_draft(s: Session, row: DraftVersionRow) -> DraftVersion:
         note=row.note,
         id=row.id,
         project_id=row.project_id,
+        comments=_comments(s, row),
     )
+
+
+def _comments(s: Session, row: DraftVersionRow) -> list:
+    from kooperation.store.comments import select_comments
+
+    return select_comments(s, row.project_id, row.id)

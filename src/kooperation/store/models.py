@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     DateTime,
@@ -212,3 +213,34 @@ class DraftFileRow(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
     content: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class ReviewCommentRow(Base):
+    """A comment on a clause of a draft version (`kooperation.review.model.Comment`)."""
+
+    __tablename__ = "review_comment"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    draft_version_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("draft_version.id", ondelete="CASCADE"), index=True
+    )
+    parent_id: Mapped[str | None] = mapped_column(
+        ID, ForeignKey("review_comment.id", ondelete="CASCADE"), index=True
+    )
+    clause_id: Mapped[str] = mapped_column(String(100))
+    author: Mapped[str] = mapped_column(String(200))
+    initials: Mapped[str] = mapped_column(String(20), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    kind: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20))
+    text: Mapped[str] = mapped_column(Text, default="")
+    proposed_text: Mapped[str] = mapped_column(Text, default="")
+    original_text: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    origin: Mapped[str] = mapped_column(String(20))
+    origin_key: Mapped[str] = mapped_column(String(200), default="", index=True)
+    needs_recheck: Mapped[bool] = mapped_column(Boolean, default=False)
+    carried_from: Mapped[int | None] = mapped_column(Integer)
+    position: Mapped[int] = mapped_column(Integer, default=0)

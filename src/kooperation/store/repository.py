@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -36,6 +37,8 @@ from kooperation.domain.serialize import (
 )
 from kooperation.errors import InputError, KooperationError, NotFoundError, StoreError
 from kooperation.i18n import _
+from kooperation.review.model import Comment
+from kooperation.store import comments as commentstore
 from kooperation.store import db, mapping
 from kooperation.store import drafts as draftstore
 from kooperation.store.models import (
@@ -300,7 +303,8 @@ class Store:
             if mode != "copy" and project.updated_at is not None:
                 row.updated_at = project.updated_at
             for draft in drafts:
-                draftstore.insert_draft(s, row.id, draft)
+                stored = draftstore.insert_draft(s, row.id, draft)
+                commentstore.insert_all(s, row.id, stored.id, draft.comments, new_ids=mode == "copy")
             return mapping.load_project(s, row)
 
     def update_project_fields(self, project_id: str, **fields: Any) -> None:
@@ -436,11 +440,16 @@ class Store:
         template_version: str = "",
         note: str = "",
         before_commit: Callable[[DraftVersionInfo], None] | None = None,
+        clause_texts: dict[str, str] | None = None,
+        previous_clause_texts: Callable[[DraftVersion], dict[str, str]] | None = None,
     ) -> DraftVersionInfo:
         """Store a generated draft as the next numbered version of the project.
 
         ``before_commit`` runs inside the transaction once the version is written (e.g. to move
-        the output files into place); if it raises, the version is not stored.
+        the output files into place); if it raises, the version is not stored. With
+        ``clause_texts`` (clause id → text of this version) and ``previous_clause_texts`` (the
+        same for an earlier version), the open review comments of the previous version of the
+        same kind move to this one in the same transaction (see `comments.carry_forward`).
         """
         draft_files = [DraftFile(fmt, filename, bytes(content)) for fmt, filename, content in files]
         try:
@@ -462,7 +471,13 @@ class Store:
                 template_version=template_version,
                 note=note,
             )
-            info = draftstore.insert_draft(s, project.id, draft).info
+            stored = draftstore.insert_draft(s, project.id, draft)
+            info = stored.info
+            if clause_texts is not None and previous_clause_texts is not None:
+                row = draftstore.version_row(s, project.id, stored.number)
+                commentstore.carry_forward(
+                    s, project.id, row, clause_texts, previous_clause_texts
+                )
             if before_commit is not None:
                 before_commit(info)
             return info
@@ -490,3 +505,68 @@ class Store:
         with self._tx() as s:
             project = self._project_row(s, project_id)
             return [draftstore.full_draft(s, r) for r in draftstore.version_rows(s, project.id)]
+
+    # --- review comments ------------------------------------------------------------------------
+
+    def get_draft_by_id(self, project_id: str, draft_id: str) -> DraftVersion:
+        """A stored version with its files, by its id."""
+        with self._tx() as s:
+            project = self._project_row(s, project_id)
+            return draftstore.full_draft(s, commentstore.version_row(s, project.id, draft_id))
+
+    def add_comment(self, project_id: str, comment: Comment) -> Comment:
+        """Store a new comment or reply (a reply takes its parent's version and clause)."""
+        with self._tx(write=True) as s:
+            return commentstore.insert(s, self._project_row(s, project_id).id, comment)
+
+    def update_comment(self, project_id: str, comment_id: str, **fields: Any) -> Comment:
+        """Change fields of a comment, e.g. ``status="resolved"`` or ``text=...``."""
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            return commentstore.update(s, project.id, comment_id, fields)
+
+    def delete_comment(self, project_id: str, comment_id: str) -> None:
+        """Delete a comment with its replies."""
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            s.delete(commentstore.comment_row(s, project.id, comment_id))
+
+    def list_comments(
+        self,
+        project_id: str,
+        draft_id: str | None = None,
+        *,
+        status: str | None = None,
+        author: str | None = None,
+        clause_id: str | None = None,
+    ) -> list[Comment]:
+        """Comments of a project or of one version, each followed by its replies; the filters
+        choose top-level comments (which keep their replies)."""
+        with self._tx() as s:
+            project = self._project_row(s, project_id)
+            return commentstore.select_comments(
+                s, project.id, draft_id, status=status, author=author, clause_id=clause_id
+            )
+
+    def add_imported_comments(
+        self, project_id: str, comments: Iterable[Comment]
+    ) -> tuple[list[Comment], list[Comment]]:
+        """Store imported comments in one transaction, skipping those whose ``origin_key`` the
+        project already has (importing a file twice adds nothing). Returns (added, skipped)."""
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            known = commentstore.origin_keys(s, project.id)  # origin key -> comment id
+            added: list[Comment] = []
+            skipped: list[Comment] = []
+            same: dict[str, str] = {}  # id in this import -> id of the stored twin
+            for comment in comments:
+                if comment.origin_key and comment.origin_key in known:
+                    skipped.append(comment)
+                    same[comment.id] = known[comment.origin_key]
+                    continue
+                if comment.parent_id in same:
+                    comment = replace(comment, parent_id=same[comment.parent_id])
+                added.append(commentstore.insert(s, project.id, comment))
+                if comment.origin_key:
+                    known[comment.origin_key] = comment.id
+            return added, skipped

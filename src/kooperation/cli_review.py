@@ -1,0 +1,213 @@
+"""``kooperation review …``: the review loop on the command line.
+
+``comments`` lists the comments of a version, ``comment`` adds one, ``export`` writes a version
+for review (DOCX with Word comments, PDF with the comments in an annex), ``import`` reads a DOCX
+that came back and ``compare`` compares two versions (redline DOCX, coloured PDF).
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kooperation.errors import InputError
+from kooperation.i18n import _, ngettext
+
+
+def _id_help() -> str:
+    return _("ID des Projekts (die ersten Zeichen genügen)")
+
+
+def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
+    review = sub.add_parser(
+        "review",
+        help=_("Prüfung: Kommentare, Export für die Rechtsberatung, Import, Versionsvergleich"),
+    )
+    rsub = review.add_subparsers(
+        dest="review_command", metavar=_("BEFEHL"), parser_class=parser_class, required=True
+    )
+
+    listing = rsub.add_parser("comments", help=_("die Kommentare einer Version auflisten"))
+    _project_and_version(listing)
+    listing.add_argument("--status", choices=["open", "resolved", "rejected"], help=_("nur Kommentare mit diesem Status"))
+    listing.add_argument("--author", help=_("nur Kommentare dieser Person"))
+    listing.add_argument("--clause", metavar=_("KLAUSEL"), help=_("nur Kommentare zu dieser Klausel (ID, z. B. austritt)"))
+
+    add = rsub.add_parser("comment", help=_("einen Kommentar zu einer Klausel anlegen"))
+    _project_and_version(add)
+    add.add_argument("--clause", required=True, metavar=_("KLAUSEL"), help=_("ID der Klausel, z. B. austritt"))
+    add.add_argument("--author", required=True, help=_("wer den Kommentar schreibt"))
+    add.add_argument("--role", default="partner", choices=["legal", "partner", "moderator"], help=_("Rolle (Standard: partner)"))
+    add.add_argument("--kind", default="comment", choices=["comment", "question", "suggestion"], help=_("Art (Standard: comment)"))
+    add.add_argument("--text", default="", help=_("der Kommentar"))
+    add.add_argument("--proposed", default="", metavar=_("TEXT"), help=_("bei einem Formulierungsvorschlag: der vorgeschlagene Text"))
+
+    export = rsub.add_parser("export", help=_("eine Version mit ihren offenen Kommentaren zur Prüfung exportieren"))
+    _project_and_version(export)
+    export.add_argument("--out", required=True, metavar=_("ORDNER"), help=_("Zielordner"))
+
+    imp = rsub.add_parser("import", help=_("eine geprüfte DOCX-Datei einlesen: Kommentare und Änderungen werden Anmerkungen"))
+    _project_and_version(imp)
+    imp.add_argument("file", metavar=_("DATEI"), help=_("die DOCX-Datei aus Word oder LibreOffice"))
+    imp.add_argument("--role", default="legal", choices=["legal", "partner", "moderator"], help=_("Rolle der Prüfenden (Standard: legal)"))
+    imp.add_argument("--editor", default="", metavar=_("NAME"), help=_("wer Änderungen ohne Nachverfolgung gemacht hat"))
+
+    compare = rsub.add_parser("compare", help=_("zwei Versionen Klausel für Klausel vergleichen"))
+    compare.add_argument("project", metavar="ID", help=_id_help())
+    compare.add_argument("old", type=int, metavar=_("ALT"), help=_("Nummer der älteren Version"))
+    compare.add_argument("new", type=int, metavar=_("NEU"), help=_("Nummer der neueren Version"))
+    compare.add_argument("--out", metavar=_("ORDNER"), help=_("Vergleich als DOCX (Änderungsmodus) und PDF in diesen Ordner schreiben"))
+
+
+def _project_and_version(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("project", metavar="ID", help=_id_help())
+    parser.add_argument("number", type=int, metavar=_("NUMMER"), help=_("Versionsnummer"))
+
+
+def run(args, store) -> int:
+    commands = {
+        "comments": _comments,
+        "comment": _comment,
+        "export": _export,
+        "import": _import,
+        "compare": _compare,
+    }
+    return commands[args.review_command](args, store)
+
+
+def _version(store, args, number: int | None = None):
+    """The project and one of its agreement versions (the sketch has no clauses to review)."""
+    project = store.load_project(args.project)
+    version = store.get_draft(project.id, args.number if number is None else number)
+    if version.kind != "vertrag":
+        raise InputError(
+            _("Version {number} ist eine Projektskizze; geprüft werden Vertragsentwürfe.").format(
+                number=version.number
+            )
+        )
+    return project, version
+
+
+def _comments(args, store) -> int:
+    from kooperation.review.clauses import version_clauses
+    from kooperation.review.model import kind_label, status_label
+
+    project, version = _version(store, args)
+    headings = {c.id: c.heading for c in version_clauses(version)}
+    comments = store.list_comments(
+        project.id, version.id, status=args.status, author=args.author, clause_id=args.clause
+    )
+    if not comments:
+        print(_("Keine Kommentare."))
+        return 0
+    for c in comments:
+        indent = "    " if c.parent_id else ""
+        head = _("{heading} – {kind}, {status}, {author}").format(
+            heading=headings.get(c.clause_id, c.clause_id),
+            kind=kind_label(c.kind),
+            status=status_label(c.status),
+            author=c.author,
+        )
+        print(indent + (_("Antwort von {author}").format(author=c.author) if c.parent_id else head))
+        if c.needs_recheck:
+            print(indent + "  " + _("! neu prüfen: die Klausel hat sich seit Version {n} geändert").format(n=c.carried_from or "?"))
+        for line in (c.text or "").splitlines():
+            print(indent + "  " + line)
+        if c.proposed_text:
+            print(indent + "  " + _("Vorschlag: {text}").format(text=c.proposed_text))
+    return 0
+
+
+def _comment(args, store) -> int:
+    from kooperation.review.clauses import version_clauses
+    from kooperation.review.model import Comment
+
+    project, version = _version(store, args)
+    known = {c.id for c in version_clauses(version)}
+    if args.clause not in known:
+        raise InputError(
+            _("Die Klausel {clause} gibt es in Version {number} nicht.").format(
+                clause=args.clause, number=version.number
+            )
+        )
+    comment = store.add_comment(
+        project.id,
+        Comment(
+            draft_id=version.id,
+            clause_id=args.clause,
+            text=args.text,
+            author=args.author,
+            role=args.role,
+            kind=args.kind,
+            proposed_text=args.proposed,
+        ),
+    )
+    print(comment.id)
+    return 0
+
+
+def _write(path: Path, data: bytes) -> None:
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        raise InputError(
+            _("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(
+                path=path, error=exc.strerror or exc
+            )
+        ) from exc
+    print(path)
+
+
+def _export(args, store) -> int:
+    from kooperation.drafts import check_out_dir
+    from kooperation.review.exporting import review_files
+
+    out = Path(args.out)
+    check_out_dir(out)
+    project, version = _version(store, args)
+    comments = store.list_comments(project.id, version.id)
+    for filename, data in review_files(project.name, version, comments):
+        _write(out / filename, data)
+    return 0
+
+
+def _import(args, store) -> int:
+    from kooperation.review.importer import import_review_file
+
+    project, version = _version(store, args)
+    path = Path(args.file)
+    if not path.is_file():
+        raise InputError(_("Die Datei „{path}“ gibt es nicht.").format(path=path))
+    report = import_review_file(
+        store, project.id, version.id, path, role=args.role, editor=args.editor
+    )
+    for line in report.lines():
+        print(line)
+    return 0
+
+
+def _compare(args, store) -> int:
+    from kooperation.review.exporting import comparison, comparison_files
+
+    project, old = _version(store, args, args.old)
+    _project, new = _version(store, args, args.new)
+    diffs = comparison(old, new)
+    changed = [d for d in diffs if d.status != "unchanged"]
+    print(
+        ngettext(
+            "{n} Klausel unterscheidet sich.", "{n} Klauseln unterscheiden sich.", len(changed)
+        ).format(n=len(changed))
+    )
+    labels = {"changed": _("geändert"), "added": _("neu"), "removed": _("entfallen")}
+    for d in changed:
+        clause = d.new or d.old
+        print(f"  {clause.heading}: {labels[d.status]}")
+    if args.out:
+        from kooperation.drafts import check_out_dir
+
+        out = Path(args.out)
+        check_out_dir(out)
+        for filename, data in comparison_files(project.name, old, new, diffs, datetime.now(UTC)):
+            _write(out / filename, data)
+    return 0

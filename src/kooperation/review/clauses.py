@@ -1,0 +1,45 @@
+"""The clauses of a draft version, as the review loop sees them.
+
+A version's clauses come from its DOCX when it has one (what was delivered is what is
+reviewed), otherwise they are built again from the project snapshot the version was made from.
+Both give the same texts for a version made by this program (a test keeps them equal).
+"""
+
+from __future__ import annotations
+
+from kooperation.domain.serialize import DraftVersion, project_from_dict
+from kooperation.drafting.docmodel import Document
+from kooperation.review.model import ClauseText
+
+
+def doc_clauses(doc: Document) -> list[ClauseText]:
+    """The numbered clauses of a document model, in document order."""
+    return [
+        ClauseText(id=c.id, number=c.number, title=c.title, text=c.text)
+        for section in doc.sections
+        for c in section.clauses
+    ]
+
+
+def version_clauses(version: DraftVersion) -> list[ClauseText]:
+    """The clauses of a stored version (empty for documents without clauses, e.g. the sketch)."""
+    docx = next((f.content for f in version.files if f.format == "docx"), None)
+    if docx is not None:
+        from kooperation.review.docx_read import read_review_docx
+
+        found = read_review_docx(docx)
+        if found.has_bookmarks:
+            return [
+                ClauseText(id=c.id, number=c.number, title=c.title, text=c.original_text)
+                for c in found.clauses
+                if c.id
+            ]
+    from kooperation.drafts import build_document
+
+    project = project_from_dict(version.data)
+    return doc_clauses(build_document(project, version.kind, version.language))
+
+
+def clause_texts(clauses: list[ClauseText]) -> dict[str, str]:
+    """Clause id → text (what the carry-forward of comments compares)."""
+    return {c.id: c.text for c in clauses}

@@ -1,0 +1,303 @@
+"""Reading a returned DOCX: its clauses, comments and tracked changes (the read side of the
+review import).
+
+:func:`read_review_docx` opens the file through :mod:`.safety` and walks ``word/document.xml``
+in document order (paragraphs, also inside tables and content controls), keeping track of the
+clause bookmarks ``kl_<clause id>`` that our generator puts around every clause.
+
+**The text of a paragraph** is the concatenation of its ``w:t`` texts, ``w:tab`` as ``\\t`` and
+``w:br``/``w:cr`` as ``\\n`` (page and column breaks give nothing, a non-breaking hyphen ``-``).
+Field results count, field codes do not; text boxes, drawings, footnotes are left out. Two views
+are kept: *accepted* (every tracked change accepted: inserted and moved-to text kept, deleted
+and moved-from text dropped) and *original* (every change rejected). A paragraph mark that was
+deleted (inserted) joins the paragraph with the next one in the accepted (original) view.
+
+**The text of a clause** is the text of its paragraphs after the heading, joined with ``\\n``;
+blank paragraphs are left out, and the markers our generator writes as text at the start of a
+paragraph, ``(1)<tab>`` for numbered paragraphs and ``•<tab>``/``a)<tab>`` for list items in a
+reference document without list styles, are removed. For a generated, unedited file this is
+exactly ``Clause.text`` of the document model, except that a note box (``Note``) reads
+``title\\nbody`` where the model says ``title: body``.
+
+**The clause of a paragraph** is the ``kl_`` bookmark open at its first character, with the
+tolerance editors need: a bookmark that starts inside a heading paragraph claims it; a second
+start of a bookmark that is still open (LibreOffice writes those) continues the same range; a
+new clause bookmark ends any other (ours never nest); a top-level heading (outline level 1)
+ends a clause whose end was lost. The heading is the clause's first paragraph with text
+(``§ 3 Title`` → number 3, title "Title"; any other text: number 0, the text as title).
+Paragraphs of a table of contents never belong to a clause. When the file has no clause
+bookmark at all (copying into a new document loses them), clauses are recognised by headings
+``§ n Title`` instead (``FileClause.id`` None, ``ReviewFile.has_bookmarks`` False).
+
+**Comments** (``word/comments.xml``): ``clause_id`` is the clause at the start of the comment's
+range (or at its reference mark, for a comment without range), ``anchor_text`` the accepted
+text between range start and end ("" for a point comment), ``context`` the text of the
+paragraph(s) the range spans; ``parent_key`` comes from Word's ``commentsExtended.xml``.
+
+**Tracked changes**: ``w:ins``/``w:moveTo`` are insertions, ``w:del``/``w:moveFrom`` deletions.
+Word cuts one edit into a piece per run or paragraph; pieces of the same kind, author, date and
+clause with no unchanged text between them are merged (``\n`` between paragraphs). The context
+is the paragraph text with the change (accepted view for insertions, original for deletions).
+Formatting-only changes (``w:rPrChange``, ``w:pPrChange``, …) are ignored.
+
+Every reading problem becomes an :class:`InputError` with a German message; the reader never
+lets a traceback through.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import posixpath
+import re
+
+from kooperation.errors import InputError, KooperationError
+from kooperation.i18n import _
+from kooperation.review.docx_walk import (
+    Para,
+    Pos,
+    Styles,
+    Walker,
+    clean_paragraph,
+    parse_date,
+    parse_heading,
+    wattr,
+    wchild,
+    wname,
+)
+from kooperation.review.model import FileClause, FileComment, ReviewFile
+from kooperation.review.safety import MAIN_PART, DocxPackage, open_docx, open_docx_file
+
+log = logging.getLogger(__name__)
+
+__all__ = ["parse_date", "read_review_docx", "read_review_docx_file", "read_review_package"]
+
+W14 = "{http://schemas.microsoft.com/office/word/2010/wordml}"
+W15 = "{http://schemas.microsoft.com/office/word/2012/wordml}"
+RELS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+DEFAULT_PARTS = {
+    "styles": "word/styles.xml",
+    "comments": "word/comments.xml",
+    "commentsExtended": "word/commentsExtended.xml",
+}
+FALLBACK_HEADING = re.compile(r"^§\s*(\d{1,6})\s+(.+)$", re.S)
+
+
+# --- public API -----------------------------------------------------------------------------------
+
+
+def read_review_docx(data: bytes) -> ReviewFile:
+    """Everything the review import needs from the DOCX ``data`` (see the module docstring).
+
+    Raises :class:`InputError` (German message) for a file that is not a readable DOCX."""
+    with open_docx(data) as package:
+        return read_review_package(package)
+
+
+def read_review_docx_file(path: str | os.PathLike[str]) -> ReviewFile:
+    """As :func:`read_review_docx`, for a file on disk (its size is checked before reading)."""
+    with open_docx_file(path) as package:
+        return read_review_package(package)
+
+
+def read_review_package(package: DocxPackage) -> ReviewFile:
+    """Read an already opened package."""
+    try:
+        return _read(package)
+    except KooperationError:
+        raise
+    except Exception as exc:  # a structure we did not foresee: a message, never a traceback
+        log.exception("reading a returned DOCX failed")
+        raise InputError(
+            _(
+                "Die Datei konnte nicht als Word-Dokument gelesen werden. Bitte in Word oder "
+                "LibreOffice öffnen, erneut als .docx speichern und noch einmal einlesen."
+            )
+        ) from exc
+
+
+def _read(package: DocxPackage) -> ReviewFile:
+    root = package.xml(MAIN_PART)
+    body = wchild(root, "body") if root is not None and wname(root) == "document" else None
+    if body is None:
+        raise InputError(_("Die Datei ist kein Word-Dokument: Der Haupttext fehlt oder ist leer."))
+    parts = _related_parts(package)
+    walker = Walker(Styles(package.xml(parts["styles"])))
+    walker.walk(body)
+    if walker.has_bookmarks:
+        clauses = _clauses_by_bookmarks(walker.paragraphs)
+    else:
+        clauses = _clauses_by_headings(walker.paragraphs)
+    return ReviewFile(
+        clauses=clauses,
+        comments=_comments(package, parts, walker),
+        changes=[change.result(walker.paragraphs) for change in walker.changes if change.text],
+        has_bookmarks=walker.has_bookmarks,
+    )
+
+
+def _related_parts(package: DocxPackage) -> dict[str, str]:
+    """Names of the styles, comments and commentsExtended parts, from the document's
+    relationships (falling back to the usual names)."""
+    parts = dict(DEFAULT_PARTS)
+    rels = package.xml("word/_rels/document.xml.rels")
+    if rels is None:
+        return parts
+    for rel in rels.iter(f"{RELS}Relationship"):
+        kind = (rel.get("Type") or "").rsplit("/", 1)[-1]
+        target = rel.get("Target") or ""
+        if kind in parts and target and rel.get("TargetMode") != "External":
+            name = target.lstrip("/") if target.startswith("/") else posixpath.join("word", target)
+            parts[kind] = posixpath.normpath(name)
+    return parts
+
+
+# --- clauses --------------------------------------------------------------------------------------
+
+
+def _joined(paragraphs: list[Para], view: str) -> str:
+    """The paragraphs' text in ``view``, one line each (see the module docstring)."""
+    lines: list[str] = []
+    pending: list[str] = []
+    for para in paragraphs:
+        pending.append(para.text(view))
+        joins_next = para.mark_deleted if view == "accepted" else para.mark_inserted
+        if not joins_next:
+            lines.append("".join(pending))
+            pending = []
+    lines.append("".join(pending))
+    return "\n".join(clean_paragraph(line) for line in lines if line.strip())
+
+
+def _clause(clause_id: str | None, paragraphs: list[Para]) -> FileClause:
+    """A clause from its paragraphs; the first paragraph with text is the heading."""
+    with_text = [p for p in paragraphs if p.accepted.strip() or p.original.strip()]
+    heading, body = (with_text[0], with_text[1:]) if with_text else (None, [])
+    title = (heading.accepted.strip() or heading.original.strip()) if heading else ""
+    number, title = parse_heading(title) or (0, title)
+    return FileClause(
+        id=clause_id,
+        number=number,
+        title=title,
+        text=_joined(body, "accepted"),
+        original_text=_joined(body, "original"),
+    )
+
+
+def _clauses_by_bookmarks(paragraphs: list[Para]) -> list[FileClause]:
+    groups: dict[str, list[Para]] = {}
+    for para in paragraphs:
+        if para.clause is not None and not para.toc:
+            groups.setdefault(para.clause, []).append(para)
+    return [_clause(clause_id, group) for clause_id, group in groups.items()]
+
+
+def _clauses_by_headings(paragraphs: list[Para]) -> list[FileClause]:
+    """Clauses recognised by ``§ n Title`` headings (outside the table of contents).
+
+    When some such headings have a heading style, only those count; otherwise a heading is a
+    short line not ending in a full stop (so that "§ 5 gilt entsprechend." stays text). A clause
+    runs to the next heading of any kind."""
+    candidates = [p for p in paragraphs if not p.toc and FALLBACK_HEADING.match(p.accepted.strip())]
+    styled = any(p.outline is not None for p in candidates)
+
+    def is_heading(p: Para) -> bool:
+        text = p.accepted.strip()
+        if styled:
+            return p.outline is not None
+        return len(text) <= 150 and not text.endswith(".")
+
+    headings = {p.index for p in candidates if is_heading(p)}
+    segments: list[list[Para]] = []
+    current: list[Para] | None = None
+    for para in paragraphs:
+        if para.toc:
+            continue
+        if para.index in headings:
+            current = [para]
+            segments.append(current)
+        elif para.outline is not None:
+            current = None
+        elif current is not None:
+            current.append(para)
+    clauses = [_clause(None, segment) for segment in segments]
+    later_numbers = [{c.number for c in clauses[i + 1 :]} for i in range(len(clauses))]
+    return [
+        c
+        for c, later in zip(clauses, later_numbers, strict=True)
+        if c.text or c.original_text or c.number not in later
+    ]
+
+
+# --- comments -------------------------------------------------------------------------------------
+
+
+def _comments(package: DocxPackage, parts: dict[str, str], walker: Walker) -> list[FileComment]:
+    root = package.xml(parts["comments"])
+    if root is None:
+        return []
+    para_keys: dict[str, str] = {}
+    comments: list[FileComment] = []
+    for element in root:
+        if wname(element) != "comment":
+            continue
+        key = wattr(element, "id")
+        body = Walker(walker.styles)
+        body.walk(element)
+        paragraphs = [p for p in element.iter() if wname(p) == "p"]
+        for p in paragraphs[-1:]:
+            para_id = p.get(f"{W14}paraId")
+            if para_id:
+                para_keys[para_id.upper()] = key
+        comment = FileComment(
+            key=key,
+            author=wattr(element, "author"),
+            initials=wattr(element, "initials"),
+            date=parse_date(wattr(element, "date")),
+            text="\n".join(p.accepted for p in body.paragraphs).strip(),
+            clause_id=None,
+        )
+        _anchor(comment, walker)
+        comments.append(comment)
+    _link_replies(package.xml(parts["commentsExtended"]), para_keys, comments)
+    return comments
+
+
+def _anchor(comment: FileComment, walker: Walker) -> None:
+    """Fill clause, anchored text and context of ``comment`` from its marks in the body."""
+    start = walker.comment_starts.get(comment.key)
+    end = walker.comment_ends.get(comment.key) or start
+    paragraphs = walker.paragraphs
+    if start is None or not paragraphs:
+        return
+    start_para = min(start.para, len(paragraphs) - 1)
+    comment.clause_id = start.clause or paragraphs[start_para].clause
+    last = max(min(end.para, len(paragraphs) - 1), start_para)
+    comment.anchor_text = _slice(paragraphs, start, end, "accepted") or _slice(
+        paragraphs, start, end, "original"
+    )
+    context = (clean_paragraph(p.accepted) for p in paragraphs[start_para : last + 1])
+    comment.context = "\n".join(context).strip("\n")
+
+
+def _slice(paragraphs: list[Para], start: Pos, end: Pos, view: str) -> str:
+    pieces = []
+    for para in paragraphs[start.para : end.para + 1]:
+        text = para.text(view)
+        low = getattr(start, view) if para.index == start.para else 0
+        high = getattr(end, view) if para.index == end.para else len(text)
+        pieces.append(text[low:high])
+    return "\n".join(pieces).strip()
+
+
+def _link_replies(root, para_keys: dict[str, str], comments: list[FileComment]) -> None:
+    """Word's replies: ``w15:commentEx`` links a comment (by the ``w14:paraId`` of its last
+    paragraph) to the one it answers (``w15:paraIdParent``)."""
+    if root is None:
+        return
+    by_key = {c.key: c for c in comments}
+    for ex in root.iter(f"{W15}commentEx"):
+        key = para_keys.get((ex.get(f"{W15}paraId") or "").upper())
+        parent = para_keys.get((ex.get(f"{W15}paraIdParent") or "").upper())
+        if key in by_key and parent and parent != key:
+            by_key[key].parent_key = parent

@@ -1,0 +1,226 @@
+"""The objects of the review loop: comments on clauses, what a returned DOCX contains, and the
+clause-by-clause comparison of two versions.
+
+Plain dataclasses; the store keeps `Comment` and `ClauseText` (per draft version), the readers
+and writers of `kooperation.review` produce and consume the rest. Nothing here imports Qt,
+SQLAlchemy or python-docx.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Literal
+
+from kooperation.i18n import _
+
+
+def new_id() -> str:
+    return str(uuid.uuid4())
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+class Role(StrEnum):
+    """Who writes a comment."""
+
+    LEGAL = "legal"  # Rechtsexpertin / Rechtsexperte
+    PARTNER = "partner"
+    MODERATOR = "moderator"
+
+
+class CommentKind(StrEnum):
+    COMMENT = "comment"
+    QUESTION = "question"
+    SUGGESTION = "suggestion"  # a wording suggestion: ``proposed_text`` replaces ``original_text``
+
+
+class CommentStatus(StrEnum):
+    OPEN = "open"
+    RESOLVED = "resolved"
+    REJECTED = "rejected"
+
+
+class Origin(StrEnum):
+    """Where a comment came from."""
+
+    APP = "app"  # typed in the app or on the command line
+    WORD_COMMENT = "word_comment"  # a comment in a returned DOCX
+    TRACKED_CHANGE = "tracked_change"  # tracked changes in a returned DOCX
+    PLAIN_EDIT = "plain_edit"  # text edited without change tracking in a returned DOCX
+
+
+def role_label(value: Role | str) -> str:
+    return {
+        Role.LEGAL: _("Rechtsexpertise"),
+        Role.PARTNER: _("Partner"),
+        Role.MODERATOR: _("Moderation"),
+    }[Role(value)]
+
+
+def kind_label(value: CommentKind | str) -> str:
+    return {
+        CommentKind.COMMENT: _("Kommentar"),
+        CommentKind.QUESTION: _("Frage"),
+        CommentKind.SUGGESTION: _("Formulierungsvorschlag"),
+    }[CommentKind(value)]
+
+
+def status_label(value: CommentStatus | str) -> str:
+    return {
+        CommentStatus.OPEN: _("offen"),
+        CommentStatus.RESOLVED: _("erledigt"),
+        CommentStatus.REJECTED: _("abgelehnt"),
+    }[CommentStatus(value)]
+
+
+def initials_of(name: str) -> str:
+    """``"Dr. Anna Berg-Schmidt"`` → ``"AB"``: first letters of the words that are not titles."""
+    titles = {"dr.", "prof.", "dipl.", "ing.", "ra", "mag.", "von", "van", "der", "de"}
+    words = [w for w in name.replace("-", " ").split() if w.lower() not in titles]
+    letters = [w[0].upper() for w in words if w[:1].isalpha()]
+    if len(letters) > 2:
+        letters = [letters[0], letters[-1]]
+    return "".join(letters) or (name[:2].upper() if name else "")
+
+
+@dataclass
+class Comment:
+    """A comment on one clause of one draft version (or a reply to another comment).
+
+    ``draft_id`` is the stored version the comment belongs to now; when a new version is
+    generated, open comments move there (`carried_from` keeps the version they were written on,
+    `needs_recheck` is set when the clause's text changed in between). Replies have
+    ``parent_id`` and the clause of their parent. ``origin_key`` identifies an imported item so
+    that importing the same file twice adds nothing.
+    """
+
+    draft_id: str
+    clause_id: str
+    text: str
+    author: str
+    role: Role = Role.PARTNER
+    kind: CommentKind = CommentKind.COMMENT
+    status: CommentStatus = CommentStatus.OPEN
+    initials: str = ""
+    proposed_text: str = ""  # suggestion: the new wording
+    original_text: str = ""  # suggestion: the wording it replaces
+    parent_id: str | None = None
+    created_at: datetime = field(default_factory=utcnow)
+    updated_at: datetime | None = None
+    origin: Origin = Origin.APP
+    origin_key: str = ""
+    needs_recheck: bool = False
+    carried_from: int | None = None  # version number the comment was written on
+    id: str = field(default_factory=new_id)
+
+    def __post_init__(self) -> None:
+        self.role = Role(self.role)
+        self.kind = CommentKind(self.kind)
+        self.status = CommentStatus(self.status)
+        self.origin = Origin(self.origin)
+        if not self.initials:
+            self.initials = initials_of(self.author)
+
+
+@dataclass(frozen=True)
+class ClauseText:
+    """One clause of a version as the reader sees it: id, number (§ n), title and plain text
+    (paragraphs separated by ``\\n``, without the heading)."""
+
+    id: str
+    number: int
+    title: str
+    text: str
+
+    @property
+    def heading(self) -> str:
+        return f"§ {self.number} {self.title}" if self.number else self.title
+
+
+# --- what a returned DOCX contains ---------------------------------------------------------------
+
+
+@dataclass
+class FileComment:
+    """A comment found in a DOCX. ``clause_id`` is the clause whose bookmark encloses its anchor
+    (None when no bookmark does); ``anchor_text`` is the commented text and ``context`` the text
+    of the paragraph(s) it sits in, for matching by text when bookmarks were lost."""
+
+    key: str  # the comment's w:id in the file
+    author: str
+    initials: str
+    date: datetime | None
+    text: str
+    clause_id: str | None
+    anchor_text: str = ""
+    context: str = ""
+    parent_key: str | None = None  # a reply (Word's commentsExtended), else None
+
+
+@dataclass
+class FileChange:
+    """A tracked change (w:ins / w:del) found in a DOCX."""
+
+    kind: Literal["insert", "delete"]
+    text: str
+    author: str
+    date: datetime | None
+    clause_id: str | None
+    context: str = ""
+
+
+@dataclass
+class FileClause:
+    """A clause as found in a DOCX: ``text`` with every tracked change accepted,
+    ``original_text`` with every tracked change rejected (equal when there are none).
+    ``id`` is None when the clause was recognised by its heading only (bookmarks lost)."""
+
+    id: str | None
+    number: int
+    title: str
+    text: str
+    original_text: str
+
+
+@dataclass
+class ReviewFile:
+    """Everything the import needs from one DOCX."""
+
+    clauses: list[FileClause] = field(default_factory=list)
+    comments: list[FileComment] = field(default_factory=list)
+    changes: list[FileChange] = field(default_factory=list)
+    has_bookmarks: bool = True
+
+
+# --- comparing two versions ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Segment:
+    kind: Literal["equal", "insert", "delete"]
+    text: str
+
+
+@dataclass
+class ClauseDiff:
+    """How one clause differs between an old and a new version."""
+
+    clause_id: str
+    old: ClauseText | None
+    new: ClauseText | None
+    segments: list[Segment] = field(default_factory=list)
+
+    @property
+    def status(self) -> Literal["unchanged", "changed", "added", "removed"]:
+        if self.old is None:
+            return "added"
+        if self.new is None:
+            return "removed"
+        if self.old.text == self.new.text and self.old.title == self.new.title:
+            return "unchanged"
+        return "changed"

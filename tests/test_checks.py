@@ -1,0 +1,492 @@
+"""The meeting checklists: catalogue data (checks.yaml) and the hints that follow from the data."""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from kooperation.domain.catalogue import CatalogueError, Localized, load_catalogue
+from kooperation.domain.checks import (
+    FactorKind,
+    Rating,
+    ReadinessLevel,
+    Severity,
+    load_checks,
+    parse_checks,
+)
+from kooperation.domain.checks_logic import (
+    PhaseState,
+    data_warnings,
+    factor_hints,
+    factor_scores,
+    form_guide_warnings,
+    readiness_overview,
+    readiness_verdict,
+    recommend_forms,
+    reflection_questions,
+    workplan,
+)
+from kooperation.domain.demo import demo_project
+from kooperation.domain.model import (
+    CooperationForm,
+    DecisionStatus,
+    Partner,
+    PartnerRole,
+    Project,
+    RuleDecision,
+    Sector,
+)
+from kooperation.i18n import current_language, set_language
+from kooperation.resources import resource_path
+
+
+@pytest.fixture
+def checks():
+    return load_checks()
+
+
+@pytest.fixture
+def raw():
+    with open(resource_path("catalogue", "checks.yaml"), encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+@pytest.fixture
+def english():
+    previous = current_language()
+    set_language("en")
+    yield
+    set_language(previous)
+
+
+def codes(hints):
+    return [h.code for h in hints]
+
+
+def texts_of(value):
+    """Every `Localized` text inside a (nested) catalogue object."""
+    if isinstance(value, Localized):
+        yield value
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from texts_of(getattr(value, f.name))
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from texts_of(item)
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from texts_of(item)
+
+
+def all_yes(checks, **no):
+    return {q.id: q.id not in no for q in checks.readiness.questions}
+
+
+# --- the catalogue ------------------------------------------------------------------------------
+
+
+def test_catalogue_has_the_seven_questions_and_twenty_factors(checks):
+    assert len(checks.readiness.questions) == 7
+    kinds = [f.kind for f in checks.factors.items]
+    assert kinds.count(FactorKind.SUCCESS) == 10 and kinds.count(FactorKind.FAILURE) == 10
+    assert len(checks.fears) == 5
+    assert [p.page for p in checks.phases] == ["partners", "business_model", "goals", "rules"]
+    assert all(p.minutes > 0 and len(p.questions) >= 3 for p in checks.phases)
+    assert any(q.per_partner for q in checks.reflection)
+
+
+def test_every_text_has_german_and_english(checks):
+    texts = [t for t in texts_of(checks) if t]  # an empty text is an optional one left out (help)
+    assert len(texts) > 300
+    for text in texts:
+        assert text.get("de", "").strip(), text
+        assert text.get("en", "").strip(), text
+    for factor in checks.factors.items:
+        assert factor.title.get("en") and factor.text.get("en")
+        assert all(h.get("en") for h in factor.hints.values())
+
+
+def test_every_referenced_topic_and_form_exists_in_rules_yaml(checks):
+    catalogue = load_catalogue()
+    topics, forms = set(catalogue.topic_ids), {f.id for f in catalogue.forms}
+    referenced = [t for f in checks.factors.items for t in f.topics]
+    referenced += [t for q in checks.readiness.questions for t in q.topics]
+    referenced += [t for w in checks.warnings.items.values() for t in w.topics]
+    referenced += [t for f in checks.fears for t in f.topics] + [t for q in checks.reflection for t in q.topics]
+    assert referenced and set(referenced) <= topics
+    assert checks.factors.factor("konflikte").topics == ("konflikte",)
+    effects = {e.form for q in checks.form_guide.questions for o in q.options for e in o.scores}
+    assert effects == forms == set(checks.form_guide.profiles)
+
+
+@pytest.mark.parametrize(
+    "break_it, message",
+    [
+        (lambda r: r["factors"]["items"][0].update(topics=["gibtsnicht"]), "gibtsnicht"),
+        (lambda r: r["readiness"]["questions"][1].update(id="nutzen"), "Doppelte ID nutzen"),
+        (lambda r: r["factors"]["items"][3]["text"].pop("de"), "deutsche Text fehlt"),
+        (lambda r: r["warnings"]["items"]["no_contribution"]["text"].update(de="{nmae} fehlt"), "nmae"),
+        (lambda r: r["form_guide"]["questions"][0]["options"][0]["scores"][0].update(form="ag"), "ag"),
+        (lambda r: r["phases"][0].update(page="kasse"), "kasse"),
+        (lambda r: r["warnings"]["items"].pop("same_market"), "same_market"),
+        (lambda r: r.pop("fears"), "fears"),
+    ],
+)
+def test_a_broken_catalogue_is_refused_with_a_clear_message(raw, break_it, message):
+    broken = copy.deepcopy(raw)
+    break_it(broken)
+    with pytest.raises(CatalogueError, match=message):
+        parse_checks(broken)
+
+
+def test_load_checks_is_cached(checks):
+    assert load_checks() is checks
+
+
+# --- readiness ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "no, level",
+    [
+        ((), ReadinessLevel.MOSTLY_YES),
+        (("vorleistung", "partner"), ReadinessLevel.MOSTLY_YES),  # 5 : 2
+        (("vorleistung", "partner", "leitung"), ReadinessLevel.MIXED),  # 4 : 3
+        (("vorleistung", "partner", "leitung", "ziel"), ReadinessLevel.MIXED),  # 3 : 4
+        (("vorleistung", "partner", "leitung", "ziel", "nutzen"), ReadinessLevel.MOSTLY_NO),  # 2 : 5
+    ],
+)
+def test_verdict_thresholds(checks, no, level):
+    verdict = readiness_verdict(all_yes(checks, **dict.fromkeys(no)))
+    assert verdict.level is level
+    assert verdict.no == len(no) and verdict.yes == 7 - len(no) and verdict.unanswered == 0
+    assert verdict.no_question_ids == tuple(q.id for q in checks.readiness.questions if q.id in no)
+    assert len(verdict.advice) == len(no)
+    assert verdict.title and verdict.text
+
+
+def test_the_guide_wording_and_the_advice_for_a_no(checks):
+    yes = readiness_verdict(all_yes(checks))
+    assert "wagen Sie doch einfach einen Versuch" in yes.text and yes.next_steps
+    no = readiness_verdict({q.id: False for q in checks.readiness.questions})
+    assert "nicht unmöglich, aber es wird schwierig" in no.text
+    mostly_yes = readiness_verdict(all_yes(checks, leitung=None))
+    assert mostly_yes.advice == (checks.readiness.question("leitung").if_no.get_text(),)
+
+
+def test_too_few_answers_give_no_verdict_yet(checks):
+    answers = dict(list(all_yes(checks).items())[:4]) | {"partner": None, "unbekannt": True}
+    verdict = readiness_verdict(answers)
+    assert verdict.level is ReadinessLevel.INCOMPLETE
+    assert verdict.unanswered == 3 and "4 von 7" in verdict.text and "mindestens 5" in verdict.text
+
+
+def test_readiness_across_partners_names_the_hesitant_and_the_missing(checks):
+    project = demo_project()
+    prodtech, hochschule, stadt, bildungswerk = project.partners
+    answers = {
+        prodtech.id: all_yes(checks),
+        hochschule.id: all_yes(checks, vorleistung=None),
+        stadt.id: all_yes(checks, vorleistung=None, leitung=None, ziel=None, partner=None),
+    }
+    overview = readiness_overview(answers, project)
+    assert overview.partners[prodtech.id].level is ReadinessLevel.MOSTLY_YES
+    assert overview.hesitant_ids == (stadt.id,)
+    assert overview.missing_ids == (bildungswerk.id,)
+    assert overview.no_by_question["vorleistung"] == (hochschule.id, stadt.id)
+    assert "leitung" in overview.no_by_question and "nutzen" not in overview.no_by_question
+    notes = "\n".join(overview.notes)
+    assert "Noch zurückhaltend: Wirtschaftsförderung" in notes
+    assert "Hochschule und Wirtschaftsförderung" in notes
+    assert "Noch keine Antworten von Bildungswerk" in notes
+    # all answers together: 16 "yes" of 21 answered; the hesitant partner is named separately
+    assert (overview.overall.yes, overview.overall.no, overview.overall.unanswered) == (16, 5, 7)
+    assert overview.overall.level is ReadinessLevel.MOSTLY_YES
+    answers[bildungswerk.id] = {q.id: False for q in checks.readiness.questions}
+    assert readiness_overview(answers, project).overall.level is ReadinessLevel.MIXED  # 16 : 12
+    assert readiness_overview({}, project).overall.level is ReadinessLevel.INCOMPLETE
+
+
+# --- success and failure factors ----------------------------------------------------------------
+
+
+def test_unresolved_conflicts_point_at_the_open_conflict_rule():
+    project = demo_project()
+    project.decisions["konflikte"] = RuleDecision("konflikte")  # still to be discussed
+    [hint] = factor_hints({"konflikte": Rating.POOR}, project)
+    assert (hint.code, hint.factor_id, hint.topic_id, hint.topic_open) == ("factor", "konflikte", "konflikte", True)
+    assert hint.severity is Severity.WARNING
+    assert "Konflikte bleiben ungelöst" in hint.text and "noch offen" in hint.text
+    assert "Konfliktlösung" in hint.text
+
+    project.decisions["konflikte"] = RuleDecision("konflikte", variant="mediation_gericht", status=DecisionStatus.AGREED)
+    [agreed] = factor_hints({"konflikte": "poor"}, project)
+    assert agreed.topic_open is False and agreed.text != hint.text
+    assert "vereinbart" in agreed.text and "gelebt" in agreed.text and "noch offen" not in agreed.text
+
+
+def test_a_factor_hint_points_at_its_first_open_topic():
+    project = demo_project()  # "ergebnisse" is open, "beitraege" agreed
+    [hint] = factor_hints({"geben_nehmen": Rating.PARTLY}, project)
+    assert (hint.topic_id, hint.topic_open, hint.severity) == ("ergebnisse", True, Severity.INFO)
+    project.decisions["ergebnisse"].status = DecisionStatus.AGREED
+    [hint] = factor_hints({"geben_nehmen": Rating.PARTLY}, project)
+    assert (hint.topic_id, hint.topic_open) == ("beitraege", False)
+
+
+def test_good_and_irrelevant_factors_give_no_hint_and_poor_ones_come_first():
+    project = demo_project()
+    ratings = {"koordination": Rating.GOOD, "naehe": Rating.NOT_RELEVANT, "austausch": "partly",
+               "vorbereitung": "poor", "unbekannt": "poor", "chemie": "kaputt"}
+    hints = factor_hints(ratings, project)
+    assert [h.factor_id for h in hints] == ["vorbereitung", "austausch"]
+    assert hints[0].topic_id is None and hints[0].topic_open is None  # no rule topic for this one
+    assert "Bereitschaftscheck" in hints[0].text
+
+
+def test_the_contract_factor_names_the_next_open_topic_until_all_are_agreed():
+    project = demo_project()
+    [hint] = factor_hints({"vertrag": "poor"}, project)
+    assert hint.topic_id == "ergebnisse" and hint.topic_open
+    for decision in project.decisions.values():
+        decision.variant = decision.variant or "x"
+        decision.status = DecisionStatus.AGREED
+    [hint] = factor_hints({"vertrag": "poor"}, project)
+    assert hint.topic_open is False and "rechtlich prüfen" in hint.text
+
+
+def test_factor_scores_read_both_kinds_on_one_scale(checks):
+    scores = {s.factor_id: s for s in factor_scores({"koordination": "good", "konflikte": "poor", "chemie": "good", "tempo": "not_relevant"})}
+    assert len(scores) == 20
+    assert (scores["koordination"].score, scores["koordination"].label) == (1.0, "erfüllt")
+    assert (scores["chemie"].score, scores["chemie"].label) == (1.0, "trifft nicht zu")
+    assert (scores["konflikte"].score, scores["konflikte"].label) == (0.0, "trifft zu")
+    assert scores["tempo"].score is None and scores["austausch"].rating is None
+
+
+# --- warnings from the data ---------------------------------------------------------------------
+
+
+def test_the_demo_project_only_lists_its_open_topics():
+    hints = data_warnings(demo_project())
+    assert codes(hints) == ["open_topics"]
+    assert hints[0].topic_id == "ergebnisse" and "Abwerbeverbot" in hints[0].text and "(2)" in hints[0].text
+
+
+def test_agreeing_the_open_topics_removes_the_hint():
+    project = demo_project()
+    project.decisions["ergebnisse"].status = DecisionStatus.AGREED
+    project.decisions["abwerbung"] = RuleDecision("abwerbung", variant="keins", status=DecisionStatus.AGREED)
+    assert data_warnings(project) == []
+
+
+def test_partner_count_outside_the_limits():
+    project = demo_project()
+    project.partners = project.partners[:1]
+    hints = data_warnings(project)
+    assert hints[0].code == "too_few_partners" and hints[0].severity is Severity.CRITICAL
+    assert "1 Partner" in hints[0].text
+
+    project = demo_project()
+    project.partners += [Partner(name=f"Partner {i}", contributions="Räume", sector=Sector.STAAT) for i in range(4)]
+    [too_many] = [h for h in data_warnings(project) if h.code == "too_many_partners"]
+    assert "8 Partner" in too_many.text and too_many.topic_id == "steuerung" and too_many.topic_open is False
+
+
+def test_a_partner_without_contribution_is_named():
+    project = demo_project()
+    project.partners[3].contributions = "  "
+    [hint] = [h for h in data_warnings(project) if h.code == "no_contribution"]
+    assert hint.partner_ids == (project.partners[3].id,)
+    assert "Bildungswerk hat noch keinen Beitrag" in hint.text and hint.topic_id == "beitraege"
+    assert "Beitrag dieses Partners abdeckt" in hint.text  # the cost rule is agreed in the demo
+
+
+def test_partners_in_the_same_market_get_the_confidentiality_and_antitrust_hint():
+    project = demo_project()
+    project.partners[1].sector = Sector.WIRTSCHAFT
+    project.partners[1].products = "Montageanlagen und Sondermaschinen für Elektronikfertiger"
+    [hint] = [h for h in data_warnings(project) if h.code == "same_market"]
+    assert hint.partner_ids == (project.partners[0].id, project.partners[1].id)
+    assert "ProdTech und Hochschule" in hint.text and "Montageanlagen" in hint.text
+    assert hint.topic_id == "vertraulichkeit" and hint.topic_open is False  # both agreed in the demo
+
+    project.decisions.pop("kartellrecht")
+    [hint] = [h for h in data_warnings(project) if h.code == "same_market"]
+    assert (hint.topic_id, hint.topic_open) == ("kartellrecht", True)
+
+    project.partners[1].sector = Sector.WISSENSCHAFT  # different sectors: no competitors
+    assert "same_market" not in codes(data_warnings(project))
+
+
+def test_a_word_inside_a_compound_counts_as_shared():
+    project = Project("Test", partners=[
+        Partner("A", products="Maschinen für Bäckereien", contributions="x", role=PartnerRole.LEAD),
+        Partner("B", products="Sondermaschinen", contributions="x"),
+    ])
+    [hint] = [h for h in data_warnings(project) if h.code == "same_market"]
+    assert "Maschinen" in hint.text
+
+
+def test_no_coordinator_named():
+    project = demo_project()
+    project.partners[0].role = PartnerRole.PARTNER  # no lead partner any more
+    assert "no_coordinator" not in codes(data_warnings(project))  # steuerung still names ProdTech
+    project.decisions["steuerung"].params.pop("coordinator")
+    [hint] = [h for h in data_warnings(project) if h.code == "no_coordinator"]
+    assert hint.topic_id == "steuerung" and hint.topic_open is False and "nennt aber niemanden" in hint.text
+    project.decisions["steuerung"].variant = "gleichrangig"  # rotating coordination
+    assert "no_coordinator" not in codes(data_warnings(project))
+
+
+def test_no_form_or_a_loose_form_brings_the_gbr_warning():
+    project = demo_project()
+    project.form = None
+    [hint] = [h for h in data_warnings(project) if h.code == "no_form"]
+    assert "nicht gewählt" in hint.text and "Gesellschaft bürgerlichen Rechts" in hint.text
+    project.form = CooperationForm.NETZWERK
+    [hint] = [h for h in data_warnings(project) if h.code == "loose_form"]
+    assert "GbR" in hint.text
+
+
+def test_hints_are_sorted_by_severity():
+    project = demo_project()
+    project.partners = project.partners[:1]
+    project.partners[0].contributions = ""
+    project.form = None
+    severities = [h.severity.rank for h in data_warnings(project)]
+    assert severities == sorted(severities, reverse=True) and severities[0] == Severity.CRITICAL.rank
+
+
+# --- decision guide for the form ----------------------------------------------------------------
+
+
+def ranking(recommendations):
+    return [r.form_id for r in recommendations]
+
+
+def test_binding_and_confidential_know_how_favour_a_contract():
+    recs = recommend_forms({"binding": "yes", "know_how": "yes"})
+    order = ranking(recs)
+    assert order[0] == "vertrag" and order.index("vertrag") < order.index("netzwerk")
+    vertrag = recs[0]
+    assert vertrag.recommended and vertrag.score == 4 and len(vertrag.reasons_for) == 2
+    assert any("Vertragsform" in r for r in vertrag.reasons_for)
+    netzwerk = next(r for r in recs if r.form_id == "netzwerk")
+    assert not netzwerk.recommended and netzwerk.score < 0 and netzwerk.reasons_against
+    assert any("GbR" in w for w in netzwerk.warnings) and vertrag.warnings == ()
+    assert vertrag.pros and vertrag.cons and vertrag.label == "Vertragliche Kooperation"
+
+
+def test_joint_assets_and_limited_liability_favour_a_company():
+    recs = recommend_forms({"assets": "yes", "liability": "limited"})
+    assert recs[0].form_id == "gesellschaft" and recs[0].recommended
+    assert recs[0].score > recs[1].score
+
+
+def test_an_open_circle_favours_an_association():
+    assert recommend_forms({"partners": "open", "term": "long"})[0].form_id == "verein"
+
+
+def test_nothing_answered_recommends_nothing():
+    recs = recommend_forms({"binding": "vielleicht", "gibtsnicht": "yes"})
+    assert all(r.score == 0 and not r.recommended for r in recs)
+    assert ranking(recs) == [f.id for f in load_catalogue().forms]
+
+
+def test_gbr_warning_unless_binding_force_is_wanted_and_a_form_is_chosen():
+    assert codes(form_guide_warnings({"binding": "no"})) == ["gbr"]
+    assert codes(form_guide_warnings({})) == ["gbr"]
+    assert form_guide_warnings({"binding": "yes"}) == []
+    project = demo_project()
+    assert form_guide_warnings({"binding": "yes"}, project) == []
+    project.form = None
+    assert codes(form_guide_warnings({"binding": "yes"}, project)) == ["gbr"]
+    project.form = CooperationForm.NETZWERK
+    assert "Gesellschaft bürgerlichen Rechts" in form_guide_warnings({"binding": "yes"}, project)[0].text
+
+
+# --- workshop phases and reflection -------------------------------------------------------------
+
+
+def test_workplan_reflects_the_demo_project():
+    phases = workplan(demo_project())
+    assert [p.phase_id for p in phases] == ["matchmaking", "geschaeftsmodell", "ziele", "vereinbarung"]
+    assert [p.number for p in phases] == [1, 2, 3, 4]
+    assert [p.state for p in phases] == [PhaseState.DONE] * 3 + [PhaseState.STARTED]
+    assert phases[0].summary == "4 Partner erfasst, 4 mit Beitrag"
+    assert phases[1].summary == "5 von 5 Feldern ausgefüllt"
+    assert phases[2].summary == "8 Ziele, 12 Meilensteine"
+    assert phases[3].summary == "Form: Vertragliche Kooperation; 12 von 14 Themen vereinbart"
+    assert len(phases[3].open_items) == 2 and phases[3].questions and phases[3].minutes > 0
+
+
+def test_workplan_follows_the_data():
+    phases = workplan(Project("Leer"))
+    assert all(p.state is PhaseState.EMPTY for p in phases)
+    assert "noch nicht gewählt" in phases[3].summary
+
+    project = demo_project()
+    project.business_model.revenue_streams = ""
+    project.decisions["ergebnisse"].status = DecisionStatus.AGREED
+    project.decisions["abwerbung"] = RuleDecision("abwerbung", variant="keins", status=DecisionStatus.AGREED)
+    states = [p.state for p in workplan(project)]
+    assert states == [PhaseState.DONE, PhaseState.STARTED, PhaseState.DONE, PhaseState.DONE]
+
+
+def test_reflection_questions_ask_each_partner(checks):
+    project = demo_project()
+    items = reflection_questions(project)
+    contributed = [i for i in items if i.question_id == "eingebracht"]
+    assert [i.partner_id for i in contributed] == [p.id for p in project.partners]
+    assert contributed[0].text == "Was hat ProdTech bisher in die Kooperation eingebracht?"
+    assert {"weiterfuehren", "aendern", "beenden"} <= {i.question_id for i in items}
+    general = len([q for q in checks.reflection if not q.per_partner])
+    assert len(items) == general + 2 * len(project.partners)
+
+
+# --- language -----------------------------------------------------------------------------------
+
+
+def test_english_texts_when_the_language_is_english(checks, english):
+    verdict = readiness_verdict(all_yes(checks))
+    assert verdict.title == "Good prerequisites" and "simply give it a try" in verdict.text
+
+    project = demo_project()
+    project.decisions["konflikte"] = RuleDecision("konflikte")
+    [hint] = factor_hints({"konflikte": "poor"}, project)
+    assert hint.text.startswith("Conflicts stay unresolved.") and "still open" in hint.text
+
+    project.partners[3].contributions = ""
+    texts = [h.text for h in data_warnings(project)]
+    assert any(t.startswith("Bildungswerk has not entered a contribution") for t in texts)
+
+    recs = recommend_forms({"binding": "no"})
+    assert recs[0].form_id == "netzwerk" and recs[0].reasons_for[0].startswith("You want a loose cooperation")
+    assert "civil-law partnership" in form_guide_warnings({"binding": "no"})[0].text
+    assert workplan(demo_project())[2].summary == "8 goals, 12 milestones"
+    assert [s.label for s in factor_scores({"konflikte": "poor"}) if s.factor_id == "konflikte"] == ["applies"]
+
+
+def test_german_again_after_the_switch(checks):
+    assert current_language() == "de"
+    assert readiness_verdict(all_yes(checks)).title == "Gute Voraussetzungen"
+
+
+# --- layering -----------------------------------------------------------------------------------
+
+
+def test_the_checks_import_no_qt_sqlalchemy_or_docx():
+    code = (
+        "import sys\nimport kooperation.domain.checks, kooperation.domain.checks_logic\n"
+        "from kooperation.domain.checks import factor_hints\n"
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'PySide6', 'shiboken6', 'sqlalchemy', 'docx'}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"

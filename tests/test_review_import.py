@@ -1,0 +1,223 @@
+"""Importing a reviewed DOCX: Word comments, replies to our own exported comments, tracked
+changes and plain edits land on the right clauses; a second import adds nothing; what fits no
+clause is reported; a file LibreOffice wrote imports too. And the same on the command line."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
+
+from kooperation.cli import main
+from kooperation.domain.demo import demo_project
+from kooperation.drafts import generate_draft
+from kooperation.errors import InputError
+from kooperation.review.exporting import review_files
+from kooperation.review.importer import import_review_docx
+from kooperation.review.model import Comment, CommentKind, Origin, Role
+from kooperation.store.repository import open_store
+from lo_fixtures import (
+    DELETION,
+    INSERTION,
+    POINT_COMMENT,
+    RANGE_COMMENT,
+    build_libreoffice_review_docx,
+)
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "s.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def version(store):
+    project = store.save_project(demo_project())
+    generate_draft(store, project.id, formats=["docx", "pdf"])
+    (info,) = store.list_drafts(project.id)
+    return project, store.get_draft(project.id, info.number)
+
+
+def clause_paragraph(document, clause_id: str, skip_heading: bool = True) -> Paragraph:
+    """The first body paragraph of a clause (inside its kl_ bookmark)."""
+    inside = False
+    for p in document.element.body.iter(qn("w:p")):
+        for el in p.iter(qn("w:bookmarkStart")):
+            if el.get(qn("w:name")) == f"kl_{clause_id}":
+                inside = True
+        text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+        if inside and text and not (skip_heading and text.startswith("§")):
+            return Paragraph(p, document._body)
+    raise AssertionError(clause_id)
+
+
+def reviewed_file(store, project, version) -> bytes:
+    """What a lawyer sends back: our review export plus her own comment, a reply to one of
+    ours, a tracked insertion in "haftung" and a plain edit in "laufzeit"."""
+    store.add_comment(project.id, Comment(draft_id=version.id, clause_id="austritt", author="Max Meier",
+                                          text="Ist die Frist zu lang?", kind=CommentKind.QUESTION))
+    exported = dict(review_files(project.name, version, store.list_comments(project.id, version.id)))
+    data = next(v for k, v in exported.items() if k.endswith(".docx"))
+    document = docx.Document(io.BytesIO(data))
+    ours = document.comments.get(0) if hasattr(document.comments, "get") else list(document.comments)[0]
+    assert ours.author == "Max Meier"
+    target = clause_paragraph(document, "vertraulichkeit")
+    mine = document.add_comment(target.runs[0], text="Drei Jahre genügen nicht.", author="RA Clara Vogt",
+                                initials="CV")
+    # a reply to our own exported comment, linked the way python-docx can: on the same clause
+    reply_para = clause_paragraph(document, "austritt")
+    reply = document.add_comment(reply_para.runs[0], text="Nein, sechs Monate sind üblich.",
+                                 author="RA Clara Vogt", initials="CV")
+    # tracked insertion
+    p = clause_paragraph(document, "haftung")._p
+    ins = p.makeelement(qn("w:ins"), {qn("w:id"): "901", qn("w:author"): "RA Clara Vogt",
+                                       qn("w:date"): "2026-11-20T09:00:00Z"})
+    run = ins.makeelement(qn("w:r"), {})
+    t = run.makeelement(qn("w:t"), {})
+    t.text = " Die Haftung ist auf 50.000 EUR begrenzt."
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    run.append(t)
+    ins.append(run)
+    p.append(ins)
+    # plain edit
+    edited = clause_paragraph(document, "laufzeit")
+    edited.runs[-1].text = edited.runs[-1].text + " Eine Verlängerung ist möglich."
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue(), mine, reply
+
+
+def test_a_reviewed_file_lands_on_the_right_clauses_and_imports_once(store, version):
+    project, v = version
+    data, _mine, _reply = reviewed_file(store, project, v)
+    report = import_review_docx(store, project.id, v.id, data, role=Role.LEGAL, editor="RA Clara Vogt")
+    by_clause = {}
+    for c in report.added:
+        by_clause.setdefault(c.clause_id, []).append(c)
+    assert set(by_clause) == {"vertraulichkeit", "austritt", "haftung", "laufzeit"}
+    (note,) = by_clause["vertraulichkeit"]
+    assert (note.author, note.initials, note.origin, note.role) == (
+        "RA Clara Vogt", "CV", Origin.WORD_COMMENT, Role.LEGAL)
+    (tracked,) = by_clause["haftung"]
+    assert tracked.kind == CommentKind.SUGGESTION and tracked.origin == Origin.TRACKED_CHANGE
+    old_lines, new_lines = tracked.original_text.split("\n"), tracked.proposed_text.split("\n")
+    assert new_lines[0] == old_lines[0] + " Die Haftung ist auf 50.000 EUR begrenzt."
+    assert new_lines[1:] == old_lines[1:]
+    assert "50.000 EUR" in tracked.text and tracked.author == "RA Clara Vogt"
+    (plain,) = by_clause["laufzeit"]
+    assert plain.origin == Origin.PLAIN_EDIT
+    assert plain.proposed_text.split("\n")[0].endswith("Eine Verlängerung ist möglich.")
+    assert plain.author == "RA Clara Vogt"
+    # our own exported comment came back but is not imported again
+    assert [c.author for c in by_clause["austritt"]] == ["RA Clara Vogt"]
+    assert len(store.list_comments(project.id, v.id, clause_id="austritt")) == 2
+    assert report.unmatched == [] and report.missing_clauses == []
+    assert report.lines()[0] == "4 Anmerkungen übernommen."
+    again = import_review_docx(store, project.id, v.id, data)
+    assert again.added == [] and len(again.duplicates) == 4
+    assert len(store.list_comments(project.id, v.id)) == 5
+
+
+def test_a_comment_on_no_clause_is_reported_not_dropped(store, version):
+    project, v = version
+    document = docx.Document(io.BytesIO(next(f.content for f in v.files if f.format == "docx")))
+    title = next(p for p in document.paragraphs if p.text.strip())  # the title page: no clause
+    document.add_comment(title.runs[0], text="Titel passt.", author="RA Clara Vogt", initials="CV")
+    out = io.BytesIO()
+    document.save(out)
+    report = import_review_docx(store, project.id, v.id, out.getvalue())
+    assert report.added == []
+    assert [u.text for u in report.unmatched] == ["Titel passt."]
+    assert "Nicht zugeordnet: Kommentar von RA Clara Vogt: „Titel passt.“" in report.lines()[1]
+    assert store.list_comments(project.id) == []
+
+
+def test_bookmarks_lost_the_clauses_are_found_by_heading_and_text(store, version):
+    project, v = version
+    document = docx.Document(io.BytesIO(next(f.content for f in v.files if f.format == "docx")))
+    target = clause_paragraph(document, "konflikte")
+    document.add_comment(target.runs[0], text="Mediation ja.", author="RA Clara Vogt", initials="CV")
+    for tag in ("w:bookmarkStart", "w:bookmarkEnd"):
+        for el in list(document.element.body.iter(qn(tag))):
+            el.getparent().remove(el)
+    out = io.BytesIO()
+    document.save(out)
+    report = import_review_docx(store, project.id, v.id, out.getvalue())
+    assert [(c.clause_id, c.text) for c in report.added] == [("konflikte", "Mediation ja.")]
+
+
+def test_a_hostile_file_changes_nothing(store, version):
+    project, v = version
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w") as z:
+        z.writestr("word/document.xml", '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>')
+        z.writestr("[Content_Types].xml", "<Types/>")
+    with pytest.raises(InputError):
+        import_review_docx(store, project.id, v.id, bomb.getvalue())
+    with pytest.raises(InputError):
+        import_review_docx(store, project.id, v.id, b"%PDF-1.7 nicht einmal ein zip")
+    assert store.list_comments(project.id) == []
+
+
+def test_a_file_written_by_libreoffice_imports_onto_the_right_clauses(store, version, tmp_path):
+    project, v = version
+    docx_bytes = next(f.content for f in v.files if f.format == "docx")
+    data = build_libreoffice_review_docx(docx_bytes, tmp_path)
+    report = import_review_docx(store, project.id, v.id, data)
+    comments = {(c.clause_id, c.author) for c in report.added if c.origin == Origin.WORD_COMMENT}
+    assert comments == {(POINT_COMMENT.clause_id, POINT_COMMENT.author),
+                        (RANGE_COMMENT.clause_id, RANGE_COMMENT.author)}
+    edits = {c.clause_id: c for c in report.added if c.origin == Origin.TRACKED_CHANGE}
+    assert set(edits) == {INSERTION.clause_id, DELETION.clause_id}
+    assert INSERTION.text in edits[INSERTION.clause_id].proposed_text
+    assert DELETION.text in edits[DELETION.clause_id].original_text
+    assert DELETION.text not in edits[DELETION.clause_id].proposed_text
+    assert report.unmatched == []
+
+
+def test_the_review_loop_on_the_command_line(tmp_path, capsys):
+    db = str(tmp_path / "cli.sqlite3")
+    assert main(["--db", db, "demo"]) == 0
+    pid = capsys.readouterr().out.strip()
+    assert main(["--db", db, "draft", pid]) == 0
+    assert main(["--db", db, "review", "comment", pid, "1", "--clause", "austritt", "--author",
+                 "Dr. Anna Berg", "--role", "legal", "--kind", "question", "--text", "Zu lang?"]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "review", "export", pid, "1", "--out", str(tmp_path / "out")]) == 0
+    written = capsys.readouterr().out.split()
+    assert [p.rsplit(".", 1)[1] for p in written] == ["docx", "pdf"]
+    assert [c.author for c in docx.Document(written[0]).comments] == ["Dr. Anna Berg"]
+    document = docx.Document(written[0])
+    target = clause_paragraph(document, "haftung")
+    document.add_comment(target.runs[0], text="Deckeln?", author="RA Clara Vogt", initials="CV")
+    back = tmp_path / "zurueck.docx"
+    document.save(back)
+    assert main(["--db", db, "review", "import", pid, "1", str(back)]) == 0
+    assert capsys.readouterr().out.splitlines() == ["1 Anmerkung übernommen."]
+    assert main(["--db", db, "review", "comments", pid, "1", "--clause", "haftung"]) == 0
+    assert "Deckeln?" in capsys.readouterr().out
+    with open_store(db) as s:  # change the exit rule, make version 2, compare
+        decision = s.load_project(pid).decisions["austritt"]
+        decision.params["notice_months"] = 12
+        s.save_decision(pid, decision)
+    assert main(["--db", db, "draft", pid]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "review", "compare", pid, "1", "2", "--out", str(tmp_path / "cmp")]) == 0
+    out = capsys.readouterr().out
+    assert "1 Klausel unterscheidet sich." in out and "Austritt" in out
+    assert sorted(p.suffix for p in (tmp_path / "cmp").iterdir()) == [".docx", ".pdf"]
+    # the open question moved to version 2 and is flagged: its clause changed
+    assert main(["--db", db, "review", "comments", pid, "2", "--status", "open"]) == 0
+    assert "neu prüfen" in capsys.readouterr().out
+    # bad input: a clause that does not exist, a file that is not there
+    assert main(["--db", db, "review", "comment", pid, "1", "--clause", "gibtsnicht", "--author", "X",
+                 "--text", "y"]) == 1
+    assert "gibt es in Version 1 nicht" in capsys.readouterr().err
+    assert main(["--db", db, "review", "import", pid, "1", str(tmp_path / "fehlt.docx")]) == 1
+    assert "gibt es nicht" in capsys.readouterr().err

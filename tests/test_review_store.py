@@ -1,0 +1,169 @@
+"""Review comments in the store: writing, replies, filters, validation, carrying them to the next
+version, the exchange file and the schema migration from the first release."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+import pytest
+
+from kooperation.domain.demo import demo_project
+from kooperation.domain.serialize import dumps_document, export_document, parse_document
+from kooperation.drafts import generate_draft
+from kooperation.errors import InputError, NotFoundError
+from kooperation.review.model import Comment, CommentKind, CommentStatus, Role
+from kooperation.store.repository import open_store
+
+
+@pytest.fixture
+def store(tmp_path):
+    s = open_store(tmp_path / "s.sqlite3")
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def version(store):
+    """The example project with one generated agreement (DOCX and PDF)."""
+    project = store.save_project(demo_project())
+    generate_draft(store, project.id, formats=["docx"])
+    (info,) = store.list_drafts(project.id)
+    return project, info
+
+
+def comment(info, clause_id="austritt", **kw) -> Comment:
+    base = dict(draft_id=info.id, clause_id=clause_id, text="Frist zu kurz?", author="Dr. Anna Berg",
+                role=Role.LEGAL, kind=CommentKind.QUESTION)
+    base.update(kw)
+    return Comment(**base)
+
+
+def test_comments_and_replies_are_stored_and_filtered(store, version):
+    project, info = version
+    first = store.add_comment(project.id, comment(info))
+    store.add_comment(project.id, comment(info, "konflikte", text="Mediation gut.", author="Max Meier",
+                                          role=Role.PARTNER, kind=CommentKind.COMMENT))
+    reply = store.add_comment(
+        project.id, Comment(draft_id="", clause_id="", text="Sechs Monate reichen.", author="Max Meier",
+                            parent_id=first.id)
+    )
+    assert (reply.draft_id, reply.clause_id) == (info.id, "austritt")  # taken from the parent
+    assert first.initials == "AB" and first.status == CommentStatus.OPEN
+    listed = store.list_comments(project.id, info.id)
+    assert [c.text for c in listed] == ["Frist zu kurz?", "Sechs Monate reichen.", "Mediation gut."]
+    assert [c.text for c in store.list_comments(project.id, author="Max Meier")] == ["Mediation gut."]
+    only = store.list_comments(project.id, clause_id="austritt")
+    assert [c.id for c in only] == [first.id, reply.id]  # a comment keeps its replies
+    store.update_comment(project.id, first.id, status="resolved")
+    assert [c.text for c in store.list_comments(project.id, status="open")] == ["Mediation gut."]
+    store.delete_comment(project.id, first.id)
+    assert [c.text for c in store.list_comments(project.id)] == ["Mediation gut."]  # reply gone too
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        (dict(author="  "), "wer den Kommentar"),
+        (dict(text=""), "leer"),
+        (dict(kind=CommentKind.SUGGESTION, proposed_text=""), "vorgeschlagenen Text"),
+        (dict(clause_id=""), "Klausel"),
+    ],
+)
+def test_unusable_comments_are_refused(store, version, change, message):
+    project, info = version
+    with pytest.raises(InputError, match=message):
+        store.add_comment(project.id, comment(info, **change))
+    assert store.list_comments(project.id) == []
+
+
+def test_a_comment_on_a_version_of_another_project_is_refused(store, version):
+    project, info = version
+    other = store.save_project(replace(demo_project(), name="Anderes"))
+    with pytest.raises(NotFoundError):
+        store.add_comment(other.id, comment(info))
+
+
+def test_open_comments_move_to_the_next_version_and_changed_clauses_are_flagged(store, version):
+    project, v1 = version
+    on_exit = store.add_comment(project.id, comment(v1, "austritt"))
+    on_conflict = store.add_comment(project.id, comment(v1, "konflikte", text="Ort passt."))
+    store.add_comment(project.id, comment(v1, "ergebnisse", text="Noch offen."))  # has a note box
+    store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Antwort", author="B",
+                                          parent_id=on_exit.id))
+    done = store.add_comment(project.id, comment(v1, "haftung", text="erledigt"))
+    store.update_comment(project.id, done.id, status="resolved")
+    # the partners change the notice period: only the exit clause changes
+    decision = store.load_project(project.id).decisions["austritt"]
+    decision.params["notice_months"] = 12
+    store.save_decision(project.id, decision)
+    generate_draft(store, project.id, formats=["pdf"])  # a PDF-only version: texts rebuilt
+    v2 = store.list_drafts(project.id)[-1]
+    moved = {c.clause_id: c for c in store.list_comments(project.id, v2.id) if c.parent_id is None}
+    assert set(moved) == {"austritt", "konflikte", "ergebnisse"}
+    assert moved["austritt"].needs_recheck
+    assert not moved["konflikte"].needs_recheck and not moved["ergebnisse"].needs_recheck
+    assert moved["austritt"].carried_from == 1
+    assert [c.text for c in store.list_comments(project.id, v2.id, clause_id="austritt")] == [
+        on_exit.text, "Antwort"]  # the reply moved with its comment
+    assert [c.id for c in store.list_comments(project.id, v1.id)] == [done.id]  # resolved stays
+    assert on_conflict.id in {c.id for c in moved.values()}
+
+
+def test_comments_travel_in_the_exchange_file(store, version, tmp_path):
+    project, info = version
+    first = store.add_comment(project.id, comment(info))
+    store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Antwort", author="B",
+                                          parent_id=first.id))
+    doc = export_document(store.load_project(project.id), store.get_drafts(project.id))
+    text = dumps_document(doc)
+    loaded, drafts = parse_document(text)
+    assert [c.text for c in drafts[0].comments] == ["Frist zu kurz?", "Antwort"]
+    with open_store(tmp_path / "other.sqlite3") as other:
+        copy = other.import_project(loaded, drafts, mode="copy")
+        (copied_version,) = other.list_drafts(copy.id)
+        copied = other.list_comments(copy.id, copied_version.id)
+        assert [c.text for c in copied] == ["Frist zu kurz?", "Antwort"]
+        assert copied[0].id != first.id and copied[1].parent_id == copied[0].id
+        assert copied[0].author == "Dr. Anna Berg" and copied[0].role == Role.LEGAL
+
+
+def test_deleting_and_restoring_a_project_keeps_its_comments(store, version):
+    """The start page's undo of a deletion goes through get_drafts + import_project."""
+    project, info = version
+    store.add_comment(project.id, comment(info))
+    saved, drafts = store.load_project(project.id), store.get_drafts(project.id)
+    store.delete_project(project.id)
+    store.import_project(saved, drafts, mode="new")
+    assert [c.text for c in store.list_comments(project.id)] == ["Frist zu kurz?"]
+
+
+def test_a_store_of_the_first_release_is_migrated_with_its_data(tmp_path):
+    """A database at schema 0001 gets the comment table; its projects stay as they were."""
+    from alembic import command
+
+    from kooperation.store import db
+
+    path = tmp_path / "alt.sqlite3"
+    engine = db.create_store_engine(db.to_url(path)[0])
+    with engine.begin() as conn:
+        cfg = db.alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    engine.dispose()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO project (id, name, description, form_status, place, language, created_at, "
+                 "updated_at, bm_value_proposition, bm_customer_segments, bm_key_partners, "
+                 "bm_revenue_streams, bm_costs_management, bm_costs_development, "
+                 "bm_costs_infrastructure) SELECT '11111111-1111-4111-8111-111111111111', 'Alt', '', "
+                 "'open', '', 'de', '2025-01-01 10:00:00', '2025-01-01 10:00:00', '', '', '', '', '', "
+                 "'', ''")
+    conn.commit()
+    conn.close()
+    open_store(path).close()
+    conn = sqlite3.connect(path)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    conn.close()
+    with open_store(path) as s:
+        assert [p.name for p in s.list_projects()] == ["Alt"]
+        assert s.list_comments(s.list_projects()[0].id) == []
