@@ -13,6 +13,7 @@ from kooperation.domain.serialize import dumps_document, export_document, parse_
 from kooperation.drafts import generate_draft
 from kooperation.errors import InputError, NotFoundError
 from kooperation.review.model import Comment, CommentKind, CommentStatus, Role
+from kooperation.store.quick import SCHEMA_HEAD
 from kooperation.store.repository import open_store
 
 
@@ -162,7 +163,7 @@ def test_a_store_of_the_first_release_is_migrated_with_its_data(tmp_path):
     conn.close()
     open_store(path).close()
     conn = sqlite3.connect(path)
-    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == "0002"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchone()[0] == SCHEMA_HEAD
     conn.close()
     with open_store(path) as s:
         assert [p.name for p in s.list_projects()] == ["Alt"]

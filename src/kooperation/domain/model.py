@@ -13,6 +13,8 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from kooperation.domain.meeting import Assessment, ProgressReview
+
 
 def new_id() -> str:
     """A stable identifier for a new entity (merging and annotations rely on it)."""
@@ -190,6 +192,8 @@ class Project:
     goals: list[Goal] = field(default_factory=list)
     milestones: list[Milestone] = field(default_factory=list)
     decisions: dict[str, RuleDecision] = field(default_factory=dict)
+    assessment: Assessment = field(default_factory=Assessment)  # answers of the meeting checks
+    reviews: list[ProgressReview] = field(default_factory=list)  # goal/milestone reviews, by date
 
     def partner(self, partner_id: str | None) -> Partner | None:
         return next((p for p in self.partners if p.id == partner_id), None)

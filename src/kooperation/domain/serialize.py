@@ -25,6 +25,13 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
+from kooperation.domain.meeting import (
+    assessment_from_dict,
+    assessment_to_dict,
+    remap_meeting,
+    review_from_dict,
+    review_to_dict,
+)
 from kooperation.domain.model import (
     BusinessModel,
     CooperationForm,
@@ -262,6 +269,9 @@ def project_to_dict(project: Project) -> dict[str, Any]:
             }
             for d in sorted(project.decisions.values(), key=lambda d: d.topic)
         ],
+        **({"assessment": assessment_to_dict(project.assessment)}
+           if not project.assessment.is_empty() else {}),
+        **({"reviews": [review_to_dict(r) for r in project.reviews]} if project.reviews else {}),
     }
 
 
@@ -302,6 +312,8 @@ def project_from_dict(d: dict[str, Any]) -> Project:
             kw["status"] = DecisionStatus(kw["status"])
         decisions[kw["topic"]] = RuleDecision(**kw)
     kw = {k: v for k, v in d.items() if k not in ("partners", "goals", "milestones", "decisions")}
+    kw["assessment"] = assessment_from_dict(kw.get("assessment"))
+    kw["reviews"] = sorted((review_from_dict(r) for r in kw.get("reviews", [])), key=lambda r: r.day)
     kw["form"] = _opt_enum(CooperationForm, kw.get("form"))
     if "form_status" in kw:
         kw["form_status"] = DecisionStatus(kw["form_status"])
@@ -658,6 +670,7 @@ def copy_with_new_ids(project: Project, name: str | None = None) -> Project:
         m.depends_on_ids = [mapping.get(i, i) for i in m.depends_on_ids]
     for d in new.decisions.values():
         d.params = _remap(d.params, mapping)
+    remap_meeting(new.assessment, new.reviews, mapping)
     return new
 
 

@@ -13,6 +13,13 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from kooperation.domain.meeting import (
+    ProgressReview,
+    assessment_from_dict,
+    assessment_to_dict,
+    review_from_dict,
+    review_to_dict,
+)
 from kooperation.domain.model import (
     BusinessModel,
     CooperationForm,
@@ -38,6 +45,7 @@ from kooperation.store.models import (
     MilestoneResponsibleRow,
     MilestoneRow,
     PartnerRow,
+    ProgressReviewRow,
     ProjectRow,
     RuleDecisionRow,
 )
@@ -157,7 +165,35 @@ def load_project(s: Session, row: ProjectRow) -> Project:
             for r in children(s, MilestoneRow, row.id)
         ],
         decisions={r.topic: decision_from_row(r) for r in children(s, RuleDecisionRow, row.id)},
+        assessment=assessment_from_dict(row.assessment),
+        reviews=[review_from_row(r) for r in review_rows(s, row.id)],
     )
+
+
+def review_rows(s: Session, project_id: str) -> list[ProgressReviewRow]:
+    return list(
+        s.scalars(
+            select(ProgressReviewRow)
+            .where(ProgressReviewRow.project_id == project_id)
+            .order_by(ProgressReviewRow.day, ProgressReviewRow.id)
+        )
+    )
+
+
+def review_from_row(row: ProgressReviewRow) -> ProgressReview:
+    return review_from_dict(
+        {"id": row.id, "day": row.day.isoformat(), "title": row.title, "note": row.note,
+         "entries": row.entries or [], "reflections": row.reflections or {}}
+    )
+
+
+def apply_review(row: ProgressReviewRow, review: ProgressReview) -> None:
+    data = review_to_dict(review)
+    row.day = review.day
+    row.title = review.title
+    row.note = review.note
+    row.entries = data["entries"]
+    row.reflections = data["reflections"]
 
 
 # --- domain -> rows ---------------------------------------------------------------------------
@@ -309,6 +345,13 @@ def write_project(s: Session, project: Project, now: datetime) -> ProjectRow:
     for d in project.decisions.values():
         r = RuleDecisionRow(id=d.id, project_id=pid)
         apply_decision(r, d)
+        s.add(r)
+    row.assessment = assessment_to_dict(project.assessment)
+    s.execute(delete(ProgressReviewRow).where(ProgressReviewRow.project_id == pid))
+    s.flush()
+    for review in project.reviews:
+        r = ProgressReviewRow(id=review.id, project_id=pid)
+        apply_review(r, review)
         s.add(r)
     s.flush()
     return row

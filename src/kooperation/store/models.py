@@ -83,6 +83,8 @@ class ProjectRow(Base):
     bm_costs_management: Mapped[str] = mapped_column(Text, default="")
     bm_costs_development: Mapped[str] = mapped_column(Text, default="")
     bm_costs_infrastructure: Mapped[str] = mapped_column(Text, default="")
+    # the answers of the meeting checks (kooperation.domain.meeting.Assessment), as exchanged
+    assessment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
 def _project_fk() -> Any:
@@ -244,3 +246,18 @@ class ReviewCommentRow(Base):
     needs_recheck: Mapped[bool] = mapped_column(Boolean, default=False)
     carried_from: Mapped[int | None] = mapped_column(Integer)
     position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class ProgressReviewRow(Base):
+    """A review of goals and milestones on a day (`kooperation.domain.meeting.ProgressReview`);
+    entries and reflection answers are kept as their exchange-format JSON."""
+
+    __tablename__ = "progress_review"
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    day: Mapped[date] = mapped_column(Date)
+    title: Mapped[str] = mapped_column(String(500), default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    entries: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    reflections: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

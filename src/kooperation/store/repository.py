@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
+from kooperation.domain.meeting import Assessment, ProgressReview, assessment_to_dict
 from kooperation.domain.model import (
     BusinessModel,
     Goal,
@@ -46,6 +47,7 @@ from kooperation.store.models import (
     GoalRow,
     MilestoneRow,
     PartnerRow,
+    ProgressReviewRow,
     ProjectRow,
     RuleDecisionRow,
 )
@@ -329,6 +331,38 @@ class Store:
             row = self._project_row(s, project_id)
             mapping.apply_business_model(row, bm)
             row.updated_at = utcnow()
+
+    def save_assessment(self, project_id: str, assessment: Assessment) -> None:
+        """Store the answers of the meeting checks (readiness, factors, guide, board)."""
+        data = assessment_to_dict(assessment)
+        with self._tx(write=True) as s:
+            row = self._project_row(s, project_id)
+            row.assessment = data
+            row.updated_at = utcnow()
+
+    def save_progress_review(self, project_id: str, review: ProgressReview) -> ProgressReview:
+        """Insert or update one review of goals and milestones."""
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            row = s.get(ProgressReviewRow, review.id)
+            if row is not None and row.project_id != project.id:
+                raise InputError(_("Diese Überprüfung gehört zu einem anderen Projekt."))
+            if row is None:
+                row = ProgressReviewRow(id=review.id, project_id=project.id)
+                s.add(row)
+            mapping.apply_review(row, review)
+            project.updated_at = utcnow()
+            s.flush()
+            return mapping.review_from_row(row)
+
+    def delete_progress_review(self, project_id: str, review_id: str) -> None:
+        with self._tx(write=True) as s:
+            project = self._project_row(s, project_id)
+            row = s.get(ProgressReviewRow, review_id)
+            if row is None or row.project_id != project.id:
+                raise NotFoundError(_("Diese Überprüfung gibt es nicht (mehr)."))
+            s.delete(row)
+            project.updated_at = utcnow()
 
     # --- children, one at a time (the GUI stores every edit at once) ------------------------
 
