@@ -41,6 +41,45 @@ def dark_palette():
     return palette
 
 
+def review_windows(store, project_window) -> dict:
+    """The review of the agreement with a few comments, after a new version changed the exit
+    clause (so one comment asks for a re-check), and the comparison of the two versions."""
+    from kooperation.drafts import generate_draft
+    from kooperation.review.model import Comment, CommentKind, Role
+    from kooperation.ui.review import open_compare_dialog, open_review_window
+    from kooperation.ui.session import Change
+
+    session = project_window.session
+    project_id = session.project.id
+    first = next(v for v in store.list_drafts(project_id) if v.kind == "vertrag")
+    question = store.add_comment(project_id, Comment(
+        draft_id=first.id, clause_id="austritt", author="Dr. Anna Berg", role=Role.LEGAL,
+        kind=CommentKind.QUESTION,
+        text="Ist eine Frist von sechs Monaten für die kleineren Partner nicht zu lang?",
+    ))
+    store.add_comment(project_id, Comment(
+        draft_id="", clause_id="", parent_id=question.id, author="Jonas Keller", role=Role.PARTNER,
+        text="Wir haben uns im Lenkungskreis auf zwölf Monate verständigt, damit Projekte planbar bleiben.",
+    ))
+    store.add_comment(project_id, Comment(
+        draft_id=first.id, clause_id="konflikte", author="Dr. Anna Berg", role=Role.LEGAL,
+        text="Mediation vor dem Gang zum Gericht ist gut; bitte eine Frist für die Mediation nennen.",
+    ))
+    decision = session.project.decisions["austritt"]
+    decision.params["notice_months"] = 12
+    store.save_decision(project_id, decision)
+    generate_draft(store, project_id, "vertrag", ["docx", "pdf"])
+    session.sig_changed.emit(Change("drafts"))
+    newest = max(store.list_drafts(project_id), key=lambda v: v.number)
+    page = project_window.pages["drafts"]
+    review = open_review_window(session, newest.id, page)
+    review.resize(1400, 900)
+    review.select_clause("austritt")
+    compare = open_compare_dialog(session, newest.id, first.id, page)
+    compare.resize(1100, 760)
+    return {"7-pruefung": review, "8-vergleich": compare}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", default="1", help="device pixel ratio (QT_SCALE_FACTOR), e.g. 2")
@@ -85,6 +124,12 @@ def main() -> int:
                 app.processEvents()
             window.grab().save(str(out / f"{name}.png"))
             print(out / f"{name}.png")
+        for name, widget in review_windows(store, project_window).items():
+            for _ in range(5):
+                app.processEvents()
+            widget.grab().save(str(out / f"{name}.png"))
+            print(out / f"{name}.png")
+            widget.close()
         window.close()
         store.close()
     return 0

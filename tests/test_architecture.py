@@ -7,7 +7,12 @@ import sys
 
 CORE = ["kooperation.domain.model", "kooperation.domain.catalogue", "kooperation.domain.demo", "kooperation.domain.labels",
         "kooperation.domain.serialize", "kooperation.store", "kooperation.drafting.build", "kooperation.drafting.sketch",
-        "kooperation.render.docx", "kooperation.render.pdf", "kooperation.drafts", "kooperation.cli"]
+        "kooperation.render.docx", "kooperation.render.pdf", "kooperation.drafts", "kooperation.cli",
+        "kooperation.cli_review", "kooperation.domain.meeting", "kooperation.domain.checks",
+        "kooperation.domain.checks_logic", "kooperation.review.model", "kooperation.review.clauses",
+        "kooperation.review.compare", "kooperation.review.docx_read", "kooperation.review.docx_write",
+        "kooperation.review.pdf_write", "kooperation.review.importer", "kooperation.review.exporting",
+        "kooperation.review.safety"]
 
 
 def test_core_packages_import_nothing_from_qt():

@@ -16,7 +16,7 @@ from kooperation.cli import main
 from kooperation.domain.demo import demo_project
 from kooperation.drafts import generate_draft
 from kooperation.errors import InputError
-from kooperation.review.exporting import review_files
+from kooperation.review.exporting import review_export
 from kooperation.review.importer import import_review_docx
 from kooperation.review.model import Comment, CommentKind, Origin, Role
 from kooperation.store.repository import open_store
@@ -62,8 +62,8 @@ def reviewed_file(store, project, version) -> bytes:
     ours, a tracked insertion in "haftung" and a plain edit in "laufzeit"."""
     store.add_comment(project.id, Comment(draft_id=version.id, clause_id="austritt", author="Max Meier",
                                           text="Ist die Frist zu lang?", kind=CommentKind.QUESTION))
-    exported = dict(review_files(project.name, version, store.list_comments(project.id, version.id)))
-    data = next(v for k, v in exported.items() if k.endswith(".docx"))
+    export = review_export(project.name, version, store.list_comments(project.id, version.id))
+    data = next(content for fmt, _name, content in export.files if fmt == "docx")
     document = docx.Document(io.BytesIO(data))
     ours = document.comments.get(0) if hasattr(document.comments, "get") else list(document.comments)[0]
     assert ours.author == "Max Meier"

@@ -8,6 +8,7 @@ that came back and ``compare`` compares two versions (redline DOCX, coloured PDF
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -161,14 +162,23 @@ def _write(path: Path, data: bytes) -> None:
 
 def _export(args, store) -> int:
     from kooperation.drafts import check_out_dir
-    from kooperation.review.exporting import review_files
+    from kooperation.review.exporting import review_export
 
     out = Path(args.out)
     check_out_dir(out)
     project, version = _version(store, args)
     comments = store.list_comments(project.id, version.id)
-    for filename, data in review_files(project.name, version, comments):
+    export = review_export(project.name, version, comments)
+    for _fmt, filename, data in export.files:
         _write(out / filename, data)
+    if export.missing_docx:
+        print(_("Hinweis: Version {number} hat keine DOCX-Datei; die Kommentare stehen nur in der "
+                "Anlage des PDF.").format(number=version.number), file=sys.stderr)
+    for comment in export.unplaced:
+        print(_("Hinweis: Der Kommentar von {author} zu {clause} steht nicht im DOCX (die Klausel "
+                "fehlt dort), nur in der Anlage des PDF.").format(author=comment.author,
+                                                                  clause=comment.clause_id),
+              file=sys.stderr)
     return 0
 
 

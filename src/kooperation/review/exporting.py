@@ -1,21 +1,17 @@
 """The files of the review loop for a stored version: the version for review (DOCX with Word
 comments, PDF with an annex of comments) and the comparison of two versions (DOCX with tracked
-changes, PDF with coloured changes). Shared by the command line and the window."""
+changes, PDF with coloured changes). Shared by the command line and the window (which runs these
+functions on a worker: they touch neither the store nor any widget)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from kooperation.domain.serialize import DraftVersion
 from kooperation.drafts import slug
-from kooperation.errors import InputError
 from kooperation.i18n import _
-from kooperation.review.clauses import version_clauses
-from kooperation.review.model import ClauseDiff, Comment, CommentStatus
-
-
-def _file(version: DraftVersion, fmt: str) -> bytes | None:
-    return next((f.content for f in version.files if f.format == fmt), None)
+from kooperation.review.model import ClauseDiff, ClauseText, Comment, CommentStatus
 
 
 def open_threads(comments: list[Comment]) -> list[Comment]:
@@ -30,34 +26,85 @@ def review_title(project_name: str, version: DraftVersion) -> str:
     )
 
 
-def review_files(
-    project_name: str, version: DraftVersion, comments: list[Comment]
-) -> list[tuple[str, bytes]]:
-    """``(filename, content)`` for each format the version has: its DOCX with the open comments
-    as Word comments, its PDF with all comments listed in an annex."""
-    from kooperation.review.docx_write import docx_with_comments
+def export_base(project_name: str, version: DraftVersion) -> str:
+    """The file name without extension: like the version's own files plus "_Anmerkungen"."""
+    return "_".join((slug(project_name), "Kooperationsvertrag", f"v{version.number}", "Anmerkungen"))
+
+
+@dataclass
+class ReviewExport:
+    """The files for the reviewer: ``(format, filename, content)`` in the formats the version
+    has; the open comments that found no place in the DOCX; whether the version lacks a DOCX."""
+
+    files: list[tuple[str, str, bytes]] = field(default_factory=list)
+    unplaced: list[Comment] = field(default_factory=list)
+    missing_docx: bool = False
+
+
+def review_export(
+    project_name: str,
+    version: DraftVersion,
+    comments: list[Comment],
+    clauses: list[ClauseText] | None = None,
+) -> ReviewExport:
+    """The version's DOCX with its open comments as Word comments and its PDF with all comments
+    in an annex. A comment whose clause the DOCX lacks is left out of the DOCX and named in
+    ``unplaced`` (the PDF annex still lists it)."""
+    from kooperation.review.clauses import version_clauses
+    from kooperation.review.docx_write import add_comments
     from kooperation.review.pdf_write import pdf_with_comment_annex
 
-    clauses = version_clauses(version)
-    base = f"{slug(project_name)}_Kooperationsvertrag_v{version.number}_Anmerkungen"
-    files: list[tuple[str, bytes]] = []
-    docx = _file(version, "docx")
-    if docx is not None:
-        files.append((f"{base}.docx", docx_with_comments(docx, open_threads(comments), clauses)))
-    pdf = _file(version, "pdf")
-    if pdf is not None:
+    clauses = version_clauses(version) if clauses is None else clauses
+    base = export_base(project_name, version)
+    by_format = {f.format: f.content for f in version.files}
+    result = ReviewExport(missing_docx="docx" not in by_format)
+    if "docx" in by_format:
+        export = add_comments(by_format["docx"], open_threads(comments), clauses)
+        result.files.append(("docx", f"{base}.docx", export.docx))
+        result.unplaced = export.unplaced
+    if "pdf" in by_format:
         title = review_title(project_name, version)
-        files.append((f"{base}.pdf", pdf_with_comment_annex(pdf, comments, clauses, title)))
-    if not files:
-        raise InputError(_("Die Version {number} hat keine Dateien.").format(number=version.number))
-    return files
+        annexed = pdf_with_comment_annex(by_format["pdf"], comments, clauses, title)
+        result.files.append(("pdf", f"{base}.pdf", annexed))
+    return result
+
+
+# --- comparing two versions ----------------------------------------------------------------------
 
 
 def comparison(old: DraftVersion, new: DraftVersion) -> list[ClauseDiff]:
     """Clause by clause, how ``new`` differs from ``old``."""
+    from kooperation.review.clauses import version_clauses
     from kooperation.review.compare import compare_clauses
 
     return compare_clauses(version_clauses(old), version_clauses(new))
+
+
+def compare_title(old_number: int, new_number: int) -> str:
+    return _("Vergleich Version {old} → Version {new}").format(old=old_number, new=new_number)
+
+
+def compare_subtitle(project_name: str) -> str:
+    return _("Kooperationsvertrag „{name}“").format(name=project_name)
+
+
+def compare_base(project_name: str, old_number: int, new_number: int) -> str:
+    return "_".join((slug(project_name), "Vergleich", f"v{old_number}", f"v{new_number}"))
+
+
+def compare_file(
+    fmt: str, diffs: list[ClauseDiff], title: str, subtitle: str, when: datetime
+) -> bytes:
+    """The comparison as a DOCX with tracked changes (``docx``) or a PDF with coloured changes."""
+    if fmt == "docx":
+        from kooperation.review.docx_write import redline_docx
+
+        old = [d.old for d in diffs if d.old is not None]
+        new = [d.new for d in diffs if d.new is not None]
+        return redline_docx(old, new, diffs, title=title, date=when, subtitle=subtitle)
+    from kooperation.review.pdf_write import compare_pdf
+
+    return compare_pdf(diffs, title=title, subtitle=subtitle)
 
 
 def comparison_files(
@@ -68,15 +115,9 @@ def comparison_files(
     when: datetime,
 ) -> list[tuple[str, bytes]]:
     """The comparison as a DOCX with tracked changes and as a PDF with coloured changes."""
-    from kooperation.review.docx_write import redline_docx
-    from kooperation.review.pdf_write import compare_pdf
-
-    title = _("Vergleich Version {old} → Version {new}").format(old=old.number, new=new.number)
-    subtitle = _("Kooperationsvertrag „{name}“").format(name=project_name)
-    base = f"{slug(project_name)}_Vergleich_v{old.number}_v{new.number}"
-    old_clauses = [d.old for d in diffs if d.old is not None]
-    new_clauses = [d.new for d in diffs if d.new is not None]
+    title = compare_title(old.number, new.number)
+    subtitle = compare_subtitle(project_name)
+    base = compare_base(project_name, old.number, new.number)
     return [
-        (f"{base}.docx", redline_docx(old_clauses, new_clauses, diffs, title=title, date=when)),
-        (f"{base}.pdf", compare_pdf(diffs, title=title, subtitle=subtitle)),
+        (f"{base}.{fmt}", compare_file(fmt, diffs, title, subtitle, when)) for fmt in ("docx", "pdf")
     ]

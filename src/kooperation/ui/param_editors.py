@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, Signal
-from PySide6.QtGui import QColor, QFocusEvent, QFont, QPalette
+from PySide6.QtGui import QFocusEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -41,7 +41,7 @@ INTEGER_MAX = 1_000_000
 _GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
 
 
-# --- small helpers shared by the rules page ------------------------------------------------
+# --- small helpers shared by the rules page (colours: see ui.palette) ---------------------
 
 
 def unit_suffix(unit: str | None, value: int) -> str:
@@ -58,33 +58,6 @@ def unit_suffix(unit: str | None, value: int) -> str:
     if unit == "percent":
         return " %"
     return ""
-
-
-def _is_dark(widget: QWidget) -> bool:
-    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
-
-
-def make_muted(label: QLabel) -> QLabel:
-    """Secondary text: a colour between text and background, so it follows dark palettes."""
-    pal = label.palette()
-    text = pal.color(QPalette.ColorRole.WindowText)
-    back = pal.color(QPalette.ColorRole.Window)
-    mixed = QColor(
-        (text.red() * 3 + back.red() * 2) // 5,
-        (text.green() * 3 + back.green() * 2) // 5,
-        (text.blue() * 3 + back.blue() * 2) // 5,
-    )
-    pal.setColor(QPalette.ColorRole.WindowText, mixed)
-    label.setPalette(pal)
-    return label
-
-
-def make_problem(label: QLabel) -> QLabel:
-    """Red text for what still has to be fixed; a lighter red on dark palettes."""
-    pal = label.palette()
-    pal.setColor(QPalette.ColorRole.WindowText, QColor("#ff8a80" if _is_dark(label) else "#b71c1c"))
-    label.setPalette(pal)
-    return label
 
 
 def wrapped_label(text: str = "", parent: QWidget | None = None) -> QLabel:

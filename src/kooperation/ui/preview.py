@@ -13,11 +13,13 @@ import copy
 import logging
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from kooperation.domain.model import Project
 from kooperation.drafting.docmodel import Document
 from kooperation.i18n import _
+from kooperation.ui.palette import follow_palette
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 250
@@ -57,6 +59,18 @@ class _Job(QRunnable):
         self.signals.done.emit(self.serial, html, topics)
 
 
+def read_only_tab_stop(browser: QTextBrowser) -> None:
+    """One Tab stop for a read-only text: reachable to read and scroll (arrows, Page Down) and
+    to select text, but Tab and Shift+Tab leave it at once instead of walking through every link
+    of the document (which would make it a trap at the end of the focus chain)."""
+    browser.setTabChangesFocus(True)
+    browser.setTextInteractionFlags(
+        Qt.TextInteractionFlag.TextSelectableByMouse
+        | Qt.TextInteractionFlag.TextSelectableByKeyboard
+        | Qt.TextInteractionFlag.LinksAccessibleByMouse
+    )
+
+
 class PreviewPanel(QWidget):
     sig_updated = Signal()
     """Emitted after the preview shows a new state of the project."""
@@ -79,11 +93,14 @@ class PreviewPanel(QWidget):
         self.kind.addItem(_("Kooperationsvertrag"), "vertrag")
         self.kind.addItem(_("Projektskizze"), "skizze")
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh(immediately=True))
+        self.kind.setAccessibleName(_("Dokument der Vorschau"))
         self.status = QLabel()
         self.status.setObjectName("previewStatus")
         head = QHBoxLayout()
         title = QLabel(_("Vorschau"))
-        title.setStyleSheet("font-weight: bold;")
+        font = QFont(title.font())
+        font.setBold(True)
+        title.setFont(font)
         head.addWidget(title)
         head.addStretch(1)
         head.addWidget(self.status)
@@ -92,6 +109,10 @@ class PreviewPanel(QWidget):
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(lambda url: self.browser.scrollToAnchor(url.fragment()))
         self.browser.setAccessibleName(_("Vorschau des Entwurfs"))
+        read_only_tab_stop(self.browser)
+        self._html = ""
+        # links get their colour when the HTML is read: read it again when the palette changes
+        follow_palette(self.browser, lambda _browser: self._set_html(self._html))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addLayout(head)
@@ -133,14 +154,21 @@ class PreviewPanel(QWidget):
         if serial != self._serial:
             return  # an older state finished late
         self._topics = topics
-        bar = self.browser.verticalScrollBar()
-        position = bar.value()
-        self.browser.setHtml(html)
-        bar.setValue(position)
+        self._set_html(html)
         if self._highlight:
             self.browser.scrollToAnchor(topics.get(self._highlight, self._highlight))
         self.status.setText("")
         self.sig_updated.emit()
+
+    def _set_html(self, html: str) -> None:
+        """Show ``html`` where the reader was (the scroll position is kept)."""
+        self._html = html
+        if not html:
+            return
+        bar = self.browser.verticalScrollBar()
+        position = bar.value()
+        self.browser.setHtml(html)
+        bar.setValue(position)
 
     def _fail(self, serial: int, message: str) -> None:
         if serial == self._serial:

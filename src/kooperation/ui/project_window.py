@@ -3,7 +3,7 @@ agreement and a help panel that explains the field in focus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QStyledItemDelegate,
     QTextBrowser,
     QTextEdit,
     QVBoxLayout,
@@ -27,7 +28,8 @@ from PySide6.QtWidgets import (
 from kooperation.domain.progress import PHASES, phase_progress
 from kooperation.i18n import _
 from kooperation.ui.pages.base import Page, help_for
-from kooperation.ui.preview import PreviewPanel
+from kooperation.ui.palette import make_error_box
+from kooperation.ui.preview import PreviewPanel, read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
 
 _TEXT_EDITORS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
@@ -69,6 +71,15 @@ def _make_pages(session: ProjectSession) -> dict[str, Page]:
     }
 
 
+class _RoomyDelegate(QStyledItemDelegate):
+    """List rows with 7 pixels of room above and below the text: easy to hit and to read on a
+    projector."""
+
+    def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
+        hint = super().sizeHint(option, index)
+        return QSize(hint.width(), hint.height() + 14)
+
+
 class HelpPanel(QTextBrowser):
     """Plain-language explanation of the field or clause in focus."""
 
@@ -76,6 +87,7 @@ class HelpPanel(QTextBrowser):
         super().__init__(parent)
         self.setAccessibleName(_("Hilfe"))
         self.setOpenExternalLinks(False)
+        read_only_tab_stop(self)
         self.show_help(_("Hilfe"), _("Setzen Sie den Cursor in ein Feld: Hier erscheint, was es bedeutet und wo es im Vertrag steht."))
 
     def show_help(self, title: str, text: str) -> None:
@@ -102,7 +114,12 @@ class ProjectWindow(QWidget):
         self.nav.setMinimumWidth(230)
         self.nav.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.nav.setTextElideMode(Qt.ElideRight)
-        self.nav.setStyleSheet("QListWidget { font-size: 11pt; } QListWidget::item { padding: 7px 4px; }")
+        # font and room by code, not a style sheet: a style sheet would keep the colours of the
+        # moment it was applied when the system switches between light and dark
+        nav_font = QFont(self.nav.font())
+        nav_font.setPointSizeF(11)
+        self.nav.setFont(nav_font)
+        self.nav.setItemDelegate(_RoomyDelegate(self.nav))
         titles = phase_titles()
         for phase in PHASES:
             item = QListWidgetItem(titles[phase])
@@ -114,7 +131,7 @@ class ProjectWindow(QWidget):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.currentRowChanged.connect(lambda _row: self._update_progress())
 
-        back = QPushButton(_("← Startseite"))
+        self.back_button = back = QPushButton(_("← Startseite"))
         back.clicked.connect(self.sig_closed.emit)
         self.name_label = QLabel()
         font = QFont(self.name_label.font())
@@ -133,10 +150,9 @@ class ProjectWindow(QWidget):
         self.progress_hint.setObjectName("progressHint")
         left_layout.addWidget(self.progress_hint)
 
-        self.message = QLabel()
+        self.message = make_error_box(QLabel())
         self.message.setWordWrap(True)
         self.message.setObjectName("errorMessage")
-        self.message.setStyleSheet("QLabel#errorMessage { background: #fdecea; color: #8a1c13; padding: 6px; border-radius: 4px; }")
         self.message.hide()
         self._message_timer = QTimer(self, singleShot=True, interval=8000)
         self._message_timer.timeout.connect(self.message.hide)

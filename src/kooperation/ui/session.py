@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from kooperation.domain.meeting import Assessment, ProgressReview
 from kooperation.domain.model import (
     Goal,
     Milestone,
@@ -29,7 +30,10 @@ from kooperation.errors import KooperationError
 from kooperation.i18n import _
 
 PROJECT_FIELDS = ("name", "description", "form", "form_status", "place", "language")
-KINDS = ("project", "partners", "business_model", "goals", "milestones", "decisions", "drafts")
+KINDS = (
+    "project", "partners", "business_model", "goals", "milestones", "decisions", "drafts",
+    "assessment", "reviews",
+)
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,68 @@ class ProjectSession(QObject):
         else:
             params[param_id] = value
         return self.set_decision(topic, params=params, merge_key=("param", topic, param_id))
+
+    # --- meeting checks and progress reviews ------------------------------------------------
+    def edit_assessment(
+        self,
+        mutate: Callable[[Assessment], None],
+        *,
+        text: str | None = None,
+        merge_key: tuple | None = None,
+        part: str | None = None,
+    ) -> bool:
+        """Change the answers of the meeting checks: ``mutate`` edits a copy, which is stored as
+        a whole (one small JSON). ``part`` names what changed (``readiness``, ``factors``,
+        ``guide``, ``board``, ``phase_minutes``) for the views; typing into a note passes a
+        ``merge_key`` so that it becomes one undo step."""
+        old = copy.deepcopy(self.project.assessment)
+        new = copy.deepcopy(old)
+        mutate(new)
+        if new == old:
+            return True
+
+        def apply(a: Assessment) -> None:
+            self.store.save_assessment(self.project.id, a)
+            self.project.assessment = copy.deepcopy(a)
+            self._emit("assessment", (), part)
+
+        return self._run(text or _("Prüfung bearbeiten"), apply, old, new, merge_key)
+
+    def save_review(
+        self, review: ProgressReview, *, text: str | None = None, merge_key: tuple | None = None
+    ) -> bool:
+        """Add or change a progress review (kept in date order); undo restores the previous
+        state of the review (or removes a new one)."""
+        old = copy.deepcopy(next((r for r in self.project.reviews if r.id == review.id), None))
+        new = copy.deepcopy(review)
+        if old == new:
+            return True
+
+        return self._run(
+            text or _("Überprüfung bearbeiten"), self._review_setter(review.id), old, new, merge_key
+        )
+
+    def remove_review(self, review_id: str) -> bool:
+        old = next((r for r in self.project.reviews if r.id == review_id), None)
+        if old is None:
+            return False
+        return self._run(
+            _("Überprüfung löschen"), self._review_setter(review_id), copy.deepcopy(old), None
+        )
+
+    def _review_setter(self, review_id: str) -> Callable[[ProgressReview | None], None]:
+        """Stores a state of one review: None deletes it."""
+
+        def apply(state: ProgressReview | None) -> None:
+            reviews = [r for r in self.project.reviews if r.id != review_id]
+            if state is None:
+                self.store.delete_progress_review(self.project.id, review_id)
+            else:
+                reviews.append(self.store.save_progress_review(self.project.id, copy.deepcopy(state)))
+            self.project.reviews = sorted(reviews, key=lambda r: (r.day, r.id))
+            self._emit("reviews", (review_id,))
+
+        return apply
 
     # --- helpers ----------------------------------------------------------------------------
     def _update_child(self, kind: str, child_id: str, field: str, value: Any, save, text: str) -> bool:

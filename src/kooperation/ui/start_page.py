@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QModelIndex, QObject, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -204,14 +204,21 @@ class StartPage(QWidget):
         body.addWidget(self._build_recent())
         outer.addLayout(body, 1)
 
+        # reading order: the toolbar row, the undo bar under it, then the list (or the empty
+        # state's buttons) and the side panel; Down or Enter in the search field jumps to the list
         order = [
             self.search,
-            self.table,
             self.btn_new,
             self.btn_open,
             self.btn_duplicate,
             self.btn_delete,
             self.btn_example,
+            self.btn_undo,
+            self.btn_undo_close,
+            self.table,
+            self.btn_empty_new,
+            self.btn_empty_example,
+            self.btn_clear_search,
             self.recent_list,
         ]
         for first, second in zip(order, order[1:], strict=False):
@@ -221,10 +228,10 @@ class StartPage(QWidget):
         """The non-modal bar "Projekt „X“ gelöscht. [Rückgängig] [×]" shown after a deletion."""
         self.undo_bar = QFrame()
         self.undo_bar.setObjectName("undoBar")
-        self.undo_bar.setStyleSheet(
-            "QFrame#undoBar { background: palette(alternate-base); border: 1px solid palette(mid);"
-            " border-radius: 4px; }"
-        )
+        # palette roles, not a style sheet: they follow a switch between light and dark
+        self.undo_bar.setFrameShape(QFrame.Shape.StyledPanel)
+        self.undo_bar.setBackgroundRole(QPalette.ColorRole.AlternateBase)
+        self.undo_bar.setAutoFillBackground(True)
         layout = QHBoxLayout(self.undo_bar)
         layout.setContentsMargins(12, 6, 6, 6)
         self.undo_label = _label("")

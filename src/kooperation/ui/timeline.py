@@ -337,7 +337,7 @@ class TimelineWidget(QWidget):
             mode = "name"
         elif month_w >= max(sfm.horizontalAdvance(n[0]) for n in names) + 4:
             mode = "initial"
-        elif 3 * month_w >= sfm.horizontalAdvance("Q4") + 6:
+        elif 3 * month_w >= sfm.horizontalAdvance(_("Q{n}").format(n=4)) + 6:
             mode = "quarter"
         else:
             mode = ""
@@ -363,7 +363,7 @@ class TimelineWidget(QWidget):
             elif mode == "initial":
                 label = names[month.month - 1][0]
             elif mode == "quarter" and month.month % 3 == 1:
-                label = f"Q{month.month // 3 + 1}"
+                label = _("Q{n}").format(n=month.month // 3 + 1)  # quarter
             if label:
                 width = nxt - x if mode != "quarter" else 3 * month_w
                 painter.setPen(c["muted"])

@@ -28,12 +28,11 @@ from kooperation.domain.labels import describe_value
 from kooperation.domain.model import DecisionStatus, Project
 from kooperation.i18n import _
 from kooperation.ui.pages.base import set_help
+from kooperation.ui.palette import make_muted, make_problem
 from kooperation.ui.param_editors import (
     FocusPlainTextEdit,
     ParamEditor,
     make_editor,
-    make_muted,
-    make_problem,
     wrapped_label,
 )
 from kooperation.ui.session import ProjectSession
@@ -51,6 +50,20 @@ class ClickLabel(QLabel):
         if event.button() == Qt.MouseButton.LeftButton:
             self.sig_clicked.emit()
         super().mouseReleaseEvent(event)
+
+
+def tab_stop_on_checked(group: QButtonGroup) -> None:
+    """Tab enters a group of radio buttons at its checked button (the first enabled one while
+    none is checked); the arrow keys move within the group. Qt itself keeps the stop on the
+    button that last had the focus, which after an undo or at the start may not be the choice."""
+    buttons = [b for b in group.buttons() if b.isEnabled()]
+    stop = group.checkedButton()
+    if stop is None or not stop.isEnabled():
+        stop = buttons[0] if buttons else None
+    for button in group.buttons():
+        policy = Qt.FocusPolicy.StrongFocus if button is stop else Qt.FocusPolicy.ClickFocus
+        if button.focusPolicy() != policy:
+            button.setFocusPolicy(policy)
 
 
 def heading(text: str, scale: float = 1.35) -> QLabel:
@@ -127,6 +140,7 @@ class StatusSwitch(QWidget):
         if not button.isChecked():
             button.setChecked(True)
         self.agreed.setEnabled(can_agree)
+        tab_stop_on_checked(self.group)
         self.hint.setText(hint)
         self.hint.setVisible(bool(hint))
 
@@ -395,6 +409,7 @@ class TopicPanel(QWidget):
                 self.variant_group.setExclusive(True)
         elif not item.radio.isChecked():
             item.radio.setChecked(True)
+        tab_stop_on_checked(self.variant_group)
 
         params = self.topic.params_for(variant)
         context = {p.id: decision.params.get(p.id) for p in params}

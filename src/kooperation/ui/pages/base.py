@@ -9,6 +9,7 @@ clause it names in the live preview.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
 from kooperation.ui.session import Change, ProjectSession
@@ -36,6 +37,34 @@ def help_for(widget: QWidget | None) -> tuple[str, str, str | None] | None:
             return str(title), str(widget.property(HELP_TEXT) or ""), widget.property(HELP_CLAUSE) or None
         widget = widget.parentWidget()
     return None
+
+
+def focusable(root: QWidget) -> list[QWidget]:
+    """The widgets inside ``root`` that can take the focus (shown or not, Tab stops now or
+    later, like a radio button that becomes the chosen one), in focus-chain order. Inner parts
+    with a focus proxy (the line edit of a spin box or combo box) are left out."""
+    found: list[QWidget] = []
+    widget = root.nextInFocusChain()
+    while widget is not root and widget is not None:
+        if (
+            root.isAncestorOf(widget)
+            and widget.focusPolicy() != Qt.FocusPolicy.NoFocus
+            and widget.focusProxy() is None
+        ):
+            found.append(widget)
+        widget = widget.nextInFocusChain()
+    return found
+
+
+def place_after(anchor: QWidget, root: QWidget) -> None:
+    """Put the focusable widgets of ``root`` (keeping their order) right after ``anchor``.
+
+    A widget added to a window after the window was built joins the end of its focus chain, so
+    Tab would reach it only after everything else (after the preview and the help)."""
+    previous = anchor
+    for widget in focusable(root):
+        QWidget.setTabOrder(previous, widget)
+        previous = widget
 
 
 class Page(QWidget):

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt
-from PySide6.QtGui import QFont, QPalette, QResizeEvent
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from kooperation.i18n import _
 from kooperation.ui.pages.base import Page, set_help
+from kooperation.ui.palette import make_muted
 from kooperation.ui.session import Change, ProjectSession
 
 
@@ -98,7 +99,7 @@ class _Question(QLabel):
         font = QFont(self.font())
         font.setItalic(True)
         self.setFont(font)
-        self.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, follows dark/light
+        make_muted(self)  # follows dark and light
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
@@ -124,8 +125,6 @@ class _CanvasEdit(QPlainTextEdit):
 class BusinessModelPage(Page):
     """The reduced Business Model Canvas: five fields, each with its guiding question."""
 
-    title = _("Geschäftsmodell")
-
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.title = _("Geschäftsmodell")
@@ -137,6 +136,7 @@ class BusinessModelPage(Page):
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll into view
         outer.addWidget(scroll)
         body = QWidget()
         scroll.setWidget(body)

@@ -138,8 +138,6 @@ class MessageLine(QWidget):
 class DraftsPage(Page):
     """Generate drafts and list, open and save the stored versions of the project."""
 
-    title = _("Entwürfe")
-
     sig_draft_generated = Signal(int)
     """A new version was stored; carries its number."""
 
@@ -272,11 +270,13 @@ class DraftsPage(Page):
         layout.addWidget(self.empty_label)
 
         self.table = QTableView(box)
+        self.table.setAccessibleName(_("Gespeicherte Versionen"))
         self.table.setModel(self.model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(True)
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; arrows choose a version
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
@@ -317,8 +317,19 @@ class DraftsPage(Page):
         actions.addWidget(self.format_combo)
         actions.addWidget(self.open_button)
         actions.addWidget(self.save_button)
+        self.review_button = QPushButton(_("Prüfen und kommentieren …"), box)
+        self.review_button.clicked.connect(lambda: self.review_selected())
+        set_help(self.review_button, _("Prüfen und kommentieren"), _("Öffnet die gewählte Vertragsversion Klausel für Klausel: Kommentare schreiben und beantworten, Anmerkungen aus Word übernehmen, zur Prüfung exportieren."))
+        self.compare_button = QPushButton(_("Versionen vergleichen …"), box)
+        self.compare_button.clicked.connect(lambda: self.compare_selected())
+        set_help(self.compare_button, _("Versionen vergleichen"), _("Zeigt Klausel für Klausel, was sich zwischen zwei Versionen des Vertrags geändert hat, und speichert den Vergleich als DOCX mit Änderungsmodus oder als PDF."))
         actions.addStretch(1)
         layout.addLayout(actions)
+        review_row = QHBoxLayout()
+        review_row.addWidget(self.review_button)
+        review_row.addWidget(self.compare_button)
+        review_row.addStretch(1)
+        layout.addLayout(review_row)
         self.list_message = MessageLine(box)
         layout.addWidget(self.list_message)
         return box
@@ -341,6 +352,10 @@ class DraftsPage(Page):
         has_selection = self.selected_info() is not None
         self.open_button.setEnabled(has_selection)
         self.save_button.setEnabled(has_selection)
+        info = self.selected_info()
+        self.review_button.setEnabled(info is not None and info.kind == "vertrag")
+        agreements = sum(1 for row in range(self.model.rowCount()) if self.model.info(row).kind == "vertrag")
+        self.compare_button.setEnabled(agreements >= 2)
         self.format_combo.setEnabled(has_selection)
 
     def _set_busy(self, operation: Operation | None) -> None:
@@ -539,3 +554,31 @@ class DraftsPage(Page):
         settings.last_export_dir = str(path.parent)
         self.list_message.show_message(_("Gespeichert unter „{path}“.").format(path=path))
         return path
+
+    # --- review (the windows live in kooperation.ui.review) ----------------------------------
+
+    def review_selected(self) -> QWidget | None:
+        """Open the review window of the selected agreement version (not modal)."""
+        info = self.selected_info()
+        if info is None or info.kind != "vertrag":
+            return None
+        from kooperation.ui.review import open_review_window
+
+        try:
+            return open_review_window(self.session, info.id, self)
+        except KooperationError as exc:
+            self.list_message.show_message(str(exc), error=True)
+            return None
+
+    def compare_selected(self) -> QWidget | None:
+        """Compare the selected agreement version (else the newest) with the one before it."""
+        info = self.selected_info()
+        from kooperation.ui.review import open_compare_dialog
+
+        try:
+            return open_compare_dialog(
+                self.session, info.id if info and info.kind == "vertrag" else None, parent=self
+            )
+        except KooperationError as exc:
+            self.list_message.show_message(str(exc), error=True)
+            return None

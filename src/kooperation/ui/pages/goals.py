@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -40,6 +40,7 @@ from kooperation.ui.goal_models import (
     TextDelegate,
 )
 from kooperation.ui.pages.base import Page, set_help
+from kooperation.ui.palette import make_problem
 from kooperation.ui.session import Change, ProjectSession
 from kooperation.ui.timeline import TimelineWidget
 
@@ -55,11 +56,12 @@ def _heading(text: str) -> QLabel:
 
 def _message_label() -> QLabel:
     """A label for refused entries: red text that stays until the next successful edit."""
-    label = QLabel()
+    label = make_problem(QLabel())
     label.setWordWrap(True)
     label.setTextInteractionFlags(Qt.TextSelectableByMouse)
-    dark = label.palette().color(QPalette.Window).lightness() < 128
-    label.setStyleSheet(f"color: {'#ff8a80' if dark else '#b00020'}; font-weight: bold;")
+    font = QFont(label.font())
+    font.setBold(True)
+    label.setFont(font)
     label.hide()
     return label
 
@@ -77,6 +79,7 @@ def _table(model: GoalTableModel | MilestoneTableModel, accessible: str) -> tupl
         QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed
     )
     view.setAlternatingRowColors(True)
+    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between the cells
     view.setWordWrap(False)
     view.setTextElideMode(Qt.ElideRight)
     header = view.horizontalHeader()
@@ -223,6 +226,7 @@ class GoalsPage(Page):
         self.timeline_area.setWidget(self.timeline)
         self.timeline_area.setWidgetResizable(True)
         self.timeline_area.setFrameShape(QFrame.NoFrame)
+        self.timeline_area.setFocusPolicy(Qt.NoFocus)  # the timeline itself takes the focus
         self.timeline_area.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         self.splitter.addWidget(self.timeline_area)
         self.splitter.setStretchFactor(0, 21)

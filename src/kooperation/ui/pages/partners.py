@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Any
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, QSignalBlocker, Qt
-from PySide6.QtGui import QAction, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -44,6 +44,7 @@ from kooperation.domain.labels import role_label, sector_label, size_label
 from kooperation.domain.model import OrgSize, Partner, PartnerRole, Sector
 from kooperation.i18n import _
 from kooperation.ui.pages.base import Page, set_help
+from kooperation.ui.palette import make_problem
 from kooperation.ui.partner_list_model import PartnerCardDelegate, PartnerListModel
 from kooperation.ui.session import Change, ProjectSession
 
@@ -97,11 +98,6 @@ def check_email(text: str) -> Check:
     return Check.INCOMPLETE
 
 
-def _warning_style(widget: QWidget) -> str:
-    dark = widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
-    return f"color: {'#ff8a80' if dark else '#b3261e'};"
-
-
 @dataclass
 class _LineField:
     """A line edit with its optional check and the warning shown when the check fails."""
@@ -131,6 +127,7 @@ class PartnerEditor(QScrollArea):
         self._captions: list[QLabel] = []
         self.setWidgetResizable(True)
         self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes to the fields; they scroll into view
 
         body = QWidget()
         outer = QVBoxLayout(body)
@@ -288,9 +285,8 @@ class PartnerEditor(QScrollArea):
         warn = None
         container: QWidget = edit
         if warning:
-            warn = QLabel("⚠ " + warning)
+            warn = make_problem(QLabel("⚠ " + warning))
             warn.setWordWrap(True)
-            warn.setStyleSheet(_warning_style(self))
             warn.setObjectName(f"{field}_warning")
             warn.setVisible(False)
             container = QWidget()
@@ -435,8 +431,6 @@ def _set_plain_text(edit: QPlainTextEdit, text: str) -> None:
 class PartnersPage(Page):
     """The partners of the project: cards in contract order beside the editor of the selected one."""
 
-    title = _("Partner")
-
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.title = _("Partner")
@@ -475,6 +469,7 @@ class PartnersPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = PartnerListModel(self)
         self.list = QListView()
+        self.list.setAccessibleName(_("Partner"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(PartnerCardDelegate(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

@@ -7,8 +7,8 @@ session's change signal, never rebuilt while the user works in them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QFont
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -26,8 +26,9 @@ from PySide6.QtWidgets import (
 from kooperation.domain.catalogue import Catalogue, load_catalogue
 from kooperation.domain.model import CooperationForm, DecisionStatus, Project, RuleDecision
 from kooperation.i18n import _
-from kooperation.ui.pages.base import Page, set_help
-from kooperation.ui.param_editors import make_muted, wrapped_label
+from kooperation.ui.pages.base import Page, place_after, set_help
+from kooperation.ui.palette import WARNING_BORDER, make_muted
+from kooperation.ui.param_editors import wrapped_label
 from kooperation.ui.session import Change, ProjectSession
 from kooperation.ui.topic_panel import (
     ChoiceItem,
@@ -36,6 +37,7 @@ from kooperation.ui.topic_panel import (
     heading,
     section_title,
     separator,
+    tab_stop_on_checked,
 )
 
 FORM_ENTRY = "__form__"
@@ -74,6 +76,17 @@ def gbr_warning() -> str:
         "Vertraulichkeit und Abwerbeverbot lassen sich aber nur mit einer verbindlichen Form sicher "
         "regeln."
     )
+
+
+class _WarningFrame(QFrame):
+    """An amber rounded border around a warning, drawn (not a style sheet: a style sheet would
+    freeze the text colours of the children at the palette of the moment it was applied)."""
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 - Qt API
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(QColor(WARNING_BORDER), 2))
+        painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
 
 
 class FormPanel(QWidget):
@@ -139,9 +152,8 @@ class FormPanel(QWidget):
         box.addStretch(1)
 
     def _warning_box(self, text: str) -> QFrame:
-        frame = QFrame()
+        frame = _WarningFrame()
         frame.setObjectName("gbrWarning")
-        frame.setStyleSheet("#gbrWarning { border: 2px solid #e0a100; border-radius: 4px; }")
         row = QHBoxLayout(frame)
         row.setContentsMargins(10, 8, 10, 8)
         row.setSpacing(8)
@@ -185,6 +197,7 @@ class FormPanel(QWidget):
                 self.group.setExclusive(True)
         elif not item.radio.isChecked():
             item.radio.setChecked(True)
+        tab_stop_on_checked(self.group)
         hint = (
             ""
             if form
@@ -195,8 +208,6 @@ class FormPanel(QWidget):
 
 class RulesPage(Page):
     """Step 4: cooperation form and rule topics."""
-
-    title = _("Form & Regeln")
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -246,6 +257,8 @@ class RulesPage(Page):
         self.scroll = QScrollArea()
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # Tab goes from the list to the panel's choices, which scroll into view
+        self.scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
@@ -309,6 +322,7 @@ class RulesPage(Page):
         panel.refresh(self.session.project)
         old = self.scroll.takeWidget()
         self.scroll.setWidget(panel)
+        place_after(self.list, panel)  # Tab: list, then the panel in reading order
         self.panel = panel
         if old is not None:
             old.hide()
