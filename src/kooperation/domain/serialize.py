@@ -52,7 +52,8 @@ from kooperation.domain.model import (
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.resources import resource_path
-from kooperation.review.model import Comment
+from kooperation.review.model import Comment, comment_from_dict, comment_to_dict
+from kooperation.timeutil import parse_utc, utc_iso
 
 FORMAT = "kooperation-projekt"
 FORMAT_VERSION = 1
@@ -165,20 +166,6 @@ def canonical_json(obj: Any) -> str:
     return json.dumps(
         obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
     )
-
-
-def utc_iso(value: datetime) -> str:
-    """A timestamp as ISO 8601 in UTC with ``Z``; a naive value is taken to be UTC already."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def parse_utc(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
 
 
 def encode_value(value: Any) -> Any:
@@ -344,51 +331,6 @@ def draft_to_dict(draft: DraftVersion) -> dict[str, Any]:
         ],
         **({"comments": [comment_to_dict(c) for c in draft.comments]} if draft.comments else {}),
     }
-
-
-def comment_to_dict(comment: Comment) -> dict[str, Any]:
-    return {
-        "id": comment.id,
-        "parent_id": comment.parent_id,
-        "clause_id": comment.clause_id,
-        "author": comment.author,
-        "initials": comment.initials,
-        "role": str(comment.role),
-        "kind": str(comment.kind),
-        "status": str(comment.status),
-        "text": comment.text,
-        "proposed_text": comment.proposed_text,
-        "original_text": comment.original_text,
-        "created_at": utc_iso(comment.created_at),
-        "updated_at": utc_iso(comment.updated_at) if comment.updated_at else None,
-        "origin": str(comment.origin),
-        "origin_key": comment.origin_key,
-        "needs_recheck": comment.needs_recheck,
-        "carried_from": comment.carried_from,
-    }
-
-
-def comment_from_dict(raw: dict[str, Any]) -> Comment:
-    return Comment(
-        id=raw["id"],
-        draft_id="",
-        parent_id=raw.get("parent_id"),
-        clause_id=raw["clause_id"],
-        author=raw["author"],
-        initials=raw.get("initials", ""),
-        role=raw["role"],
-        kind=raw["kind"],
-        status=raw["status"],
-        text=raw["text"],
-        proposed_text=raw.get("proposed_text", ""),
-        original_text=raw.get("original_text", ""),
-        created_at=parse_utc(raw["created_at"]),
-        updated_at=parse_utc(raw["updated_at"]) if raw.get("updated_at") else None,
-        origin=raw.get("origin", "app"),
-        origin_key=raw.get("origin_key", ""),
-        needs_recheck=raw.get("needs_recheck", False),
-        carried_from=raw.get("carried_from"),
-    )
 
 
 def export_document(

@@ -12,9 +12,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Literal
+from typing import Any, Literal
 
 from kooperation.i18n import _
+from kooperation.timeutil import parse_utc, utc_iso
 
 
 def new_id() -> str:
@@ -140,6 +141,54 @@ class ClauseText:
     @property
     def heading(self) -> str:
         return f"§ {self.number} {self.title}" if self.number else self.title
+
+
+# --- the exchange format (inside a draft version of the project file) -----------------------------
+
+
+def comment_to_dict(comment: Comment) -> dict[str, Any]:
+    return {
+        "id": comment.id,
+        "parent_id": comment.parent_id,
+        "clause_id": comment.clause_id,
+        "author": comment.author,
+        "initials": comment.initials,
+        "role": str(comment.role),
+        "kind": str(comment.kind),
+        "status": str(comment.status),
+        "text": comment.text,
+        "proposed_text": comment.proposed_text,
+        "original_text": comment.original_text,
+        "created_at": utc_iso(comment.created_at),
+        "updated_at": utc_iso(comment.updated_at) if comment.updated_at else None,
+        "origin": str(comment.origin),
+        "origin_key": comment.origin_key,
+        "needs_recheck": comment.needs_recheck,
+        "carried_from": comment.carried_from,
+    }
+
+
+def comment_from_dict(raw: dict[str, Any]) -> Comment:
+    return Comment(
+        id=raw["id"],
+        draft_id="",
+        parent_id=raw.get("parent_id"),
+        clause_id=raw["clause_id"],
+        author=raw["author"],
+        initials=raw.get("initials", ""),
+        role=raw["role"],
+        kind=raw["kind"],
+        status=raw["status"],
+        text=raw["text"],
+        proposed_text=raw.get("proposed_text", ""),
+        original_text=raw.get("original_text", ""),
+        created_at=parse_utc(raw["created_at"]),
+        updated_at=parse_utc(raw["updated_at"]) if raw.get("updated_at") else None,
+        origin=raw.get("origin", "app"),
+        origin_key=raw.get("origin_key", ""),
+        needs_recheck=raw.get("needs_recheck", False),
+        carried_from=raw.get("carried_from"),
+    )
 
 
 # --- what a returned DOCX contains ---------------------------------------------------------------
