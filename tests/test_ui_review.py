@@ -452,6 +452,13 @@ def test_compare_dialog_shows_the_changed_clause_and_saves_both_files(
     assert "line-through" in html and "underline" in html
     dialog.all_check.setChecked(True)
     assert "Beschlüsse" in dialog.shown_text()
+    dialog.all_check.setChecked(False)
+    dialog.side_check.setChecked(True)  # side by side: old wording left, new wording right
+    table = dialog.browser.document().rootFrame()
+    side = dialog.shown_text()
+    assert "Version 1" in side and "Version 2" in side
+    assert side.index("sechs") < side.index("zwölf")  # the old column comes first
+    assert table is not None and "<table" in dialog.browser.toHtml()
 
     for fmt in ("docx", "pdf"):
         target = tmp_path / f"vergleich.{fmt}"

@@ -67,6 +67,25 @@ def diff_html(diff: ClauseDiff) -> str:
     return f"<h3>{heading} &nbsp;<small>{label}</small></h3>{body}"
 
 
+def side_by_side_html(diff: ClauseDiff, old_label: str, new_label: str) -> str:
+    """One clause as two columns: the old wording with its deletions marked on the left, the new
+    wording with its insertions marked on the right."""
+    status = diff.status
+    heading = html_text.escape((diff.new or diff.old).heading)  # type: ignore[union-attr]
+    label = html_text.chip(status_text(status), STATUS_STYLES[status] + " font-weight:normal;")
+    old = [s for s in diff.segments if s.kind != "insert"]
+    new = [s for s in diff.segments if s.kind != "delete"]
+    left = html_text.segments_html(old, as_paragraphs=True) if diff.old else ""
+    right = html_text.segments_html(new, as_paragraphs=True) if diff.new else ""
+    return (
+        f"<h3>{heading} &nbsp;<small>{label}</small></h3>"
+        '<table width="100%" cellspacing="0" cellpadding="6" border="0"><tr>'
+        f'<td width="50%" valign="top"><small><b>{html_text.escape(old_label)}</b></small>{left}</td>'
+        f'<td width="50%" valign="top"><small><b>{html_text.escape(new_label)}</b></small>{right}</td>'
+        "</tr></table>"
+    )
+
+
 class CompareDialog(QDialog):
     """Not modal: the review window stays usable beside it."""
 
@@ -97,6 +116,7 @@ class CompareDialog(QDialog):
         self.old_combo.currentIndexChanged.connect(self.refresh)
         self.new_combo.currentIndexChanged.connect(self.refresh)
         self.all_check.toggled.connect(self._show)
+        self.side_check.toggled.connect(self._show)
         self.refresh()
 
     # --- layout -------------------------------------------------------------------------------
@@ -122,6 +142,9 @@ class CompareDialog(QDialog):
         choose.addStretch(1)
         self.all_check = QCheckBox(_("Auch unveränderte Klauseln zeigen"), self)
         choose.addWidget(self.all_check)
+        self.side_check = QCheckBox(_("&Nebeneinander"), self)
+        self.side_check.setToolTip(_("Alte und neue Fassung jeder Klausel in zwei Spalten zeigen"))
+        choose.addWidget(self.side_check)
         layout.addLayout(choose)
 
         self.summary = QLabel(self)
@@ -241,6 +264,11 @@ class CompareDialog(QDialog):
             self.browser.setHtml(
                 "<p>{}</p>".format(html_text.escape(_("Die beiden Versionen stimmen in allen Klauseln überein.")))
             )
+        elif self.side_check.isChecked():
+            old_number, new_number = self._numbers()
+            old_label = _("Version {n}").format(n=old_number)
+            new_label = _("Version {n}").format(n=new_number)
+            self.browser.setHtml("".join(side_by_side_html(d, old_label, new_label) for d in wanted))
         else:
             self.browser.setHtml("".join(diff_html(d) for d in wanted))
         self._update_buttons()
