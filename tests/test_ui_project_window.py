@@ -28,9 +28,10 @@ def window(qtbot, tmp_path):
 
 
 def test_phases_show_progress_marks_and_open_counts(window):
-    """The navigation lists the five phases; the rules phase shows the demo's open points."""
+    """The navigation lists the five phases (then the meeting pages under their heading); the
+    rules phase shows the demo's open points."""
     texts = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert len(texts) == 5
+    assert len(texts) == 5 + 1 + 5 and texts[5] == "Im Treffen"
     assert "Partner" in texts[0] and "Entwürfe" in texts[4]
     assert "offen" in texts[3]
     assert "Ergebnisse" in window.nav.item(3).toolTip()

@@ -111,3 +111,27 @@ def test_an_edit_the_store_refuses_changes_nothing_and_reports(session, qtbot):
     assert not ok and blocker.args[0]
     assert stored(session).milestones[0].depends_on_ids == []
     assert session.undo_stack.count() == count
+
+
+def test_removing_a_partner_removes_its_meeting_answers_and_undo_restores_them(qtbot, tmp_path):
+    from datetime import date
+
+    from kooperation.domain.demo import demo_project
+    from kooperation.domain.meeting import ProgressReview
+    from kooperation.store.repository import open_store
+    from kooperation.ui.session import ProjectSession
+
+    with open_store(tmp_path / "s.sqlite3") as store:
+        project = store.save_project(demo_project())
+        session = ProjectSession(store, project.id)
+        gone = project.partners[-1].id
+        session.edit_assessment(lambda a: a.readiness.setdefault(gone, {}).update(nutzen=True))
+        session.save_review(ProgressReview(day=date(2027, 5, 1), reflections={"q": {gone: "viel", "": "gut"}}))
+        session.remove_partner(gone)
+        stored = store.load_project(project.id)
+        assert gone not in stored.assessment.readiness
+        assert stored.reviews[0].reflections == {"q": {"": "gut"}}
+        session.undo_stack.undo()
+        stored = store.load_project(project.id)
+        assert stored.assessment.readiness[gone] == {"nutzen": True}
+        assert stored.reviews[0].reflections["q"][gone] == "viel"

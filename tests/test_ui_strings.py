@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
 
 import kooperation.i18n as i18n
 from kooperation.domain.catalogue import load_catalogue
+from kooperation.domain.checks import load_checks
 from kooperation.domain.demo import demo_project
 from kooperation.store import open_store
 from kooperation.ui.pages.partners import LEGAL_FORMS
@@ -409,7 +410,7 @@ class Bracketing(gettext.NullTranslations):
 
 
 def _catalogue_texts() -> set[str]:
-    """Every text of the rules catalogue (in all its languages)."""
+    """Every text of the rules catalogue and the checklists (in all their languages)."""
     texts: set[str] = set()
 
     def walk(value: object) -> None:
@@ -426,6 +427,12 @@ def _catalogue_texts() -> set[str]:
                 walk(getattr(value, field.name))
 
     walk(load_catalogue())
+    # the meeting checklists (checks.yaml) likewise; their texts with placeholders count by
+    # their fixed parts, the values being numbers, user data or catalogue texts themselves
+    rules = set(texts)
+    walk(load_checks())
+    for text in texts - rules:
+        texts.update(part.strip(" .,;:()„“”–") for part in re.split(r"\{[^{}]*\}", text))
     return {t for t in texts if t.strip()}
 
 

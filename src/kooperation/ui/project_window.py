@@ -4,7 +4,7 @@ agreement and a help panel that explains the field in focus."""
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeySequence
+from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -42,7 +42,22 @@ KIND_TO_PHASE = {
     "milestones": "goals",
     "decisions": "rules",
     "drafts": "drafts",
+    "reviews": "living",
 }
+
+# the meeting pages, listed under their own heading below the phases
+MEETING_PAGES = ("readiness", "factors", "form_guide", "board", "living")
+
+# which meeting page shows which part of the assessment (`ProjectSession.edit_assessment`)
+ASSESSMENT_PART_TO_PAGE = {
+    "readiness": "readiness",
+    "factors": "factors",
+    "guide": "form_guide",
+    "board": "board",
+}
+
+HEADER_ROLE = Qt.UserRole + 1
+"""Marks the navigation row that heads the meeting pages (not selectable)."""
 
 
 def phase_titles() -> dict[str, str]:
@@ -55,11 +70,31 @@ def phase_titles() -> dict[str, str]:
     }
 
 
+def meeting_titles() -> dict[str, str]:
+    return {
+        "readiness": _("Startklar?"),
+        "factors": _("Erfolgsfaktoren"),
+        "form_guide": _("Form finden"),
+        "board": _("Vereinbart & offen"),
+        "living": _("Lebendiger Vertrag"),
+    }
+
+
+def page_titles() -> dict[str, str]:
+    """The navigation text of every page: the phases, then the meeting pages."""
+    return {**phase_titles(), **meeting_titles()}
+
+
 def _make_pages(session: ProjectSession) -> dict[str, Page]:
+    from kooperation.ui.pages.board import BoardPage
     from kooperation.ui.pages.business_model import BusinessModelPage
     from kooperation.ui.pages.drafts import DraftsPage
+    from kooperation.ui.pages.factors import FactorsPage
+    from kooperation.ui.pages.form_guide import FormGuidePage
     from kooperation.ui.pages.goals import GoalsPage
+    from kooperation.ui.pages.living import LivingAgreementPage
     from kooperation.ui.pages.partners import PartnersPage
+    from kooperation.ui.pages.readiness import ReadinessPage
     from kooperation.ui.pages.rules import RulesPage
 
     return {
@@ -68,16 +103,42 @@ def _make_pages(session: ProjectSession) -> dict[str, Page]:
         "goals": GoalsPage(session),
         "rules": RulesPage(session),
         "drafts": DraftsPage(session),
+        "readiness": ReadinessPage(session),
+        "factors": FactorsPage(session),
+        "form_guide": FormGuidePage(session),
+        "board": BoardPage(session),
+        "living": LivingAgreementPage(session),
     }
 
 
 class _RoomyDelegate(QStyledItemDelegate):
     """List rows with 7 pixels of room above and below the text: easy to hit and to read on a
-    projector."""
+    projector. A group heading (`HEADER_ROLE`) is drawn bold under a thin line, in the text
+    colour of the moment (it is disabled, and Qt would grey it out)."""
 
     def sizeHint(self, option, index) -> QSize:  # noqa: N802 - Qt API
         hint = super().sizeHint(option, index)
-        return QSize(hint.width(), hint.height() + 14)
+        extra = 24 if index.data(HEADER_ROLE) else 14
+        return QSize(hint.width(), hint.height() + extra)
+
+    def paint(self, painter, option, index) -> None:
+        if not index.data(HEADER_ROLE):
+            super().paint(painter, option, index)
+            return
+        painter.save()
+        palette = option.palette
+        rect = option.rect
+        text = palette.color(QPalette.ColorGroup.Active, QPalette.ColorRole.Text)
+        line = QColor(text)
+        line.setAlpha(70)
+        painter.setPen(QPen(line, 1))
+        painter.drawLine(rect.left() + 6, rect.top() + 8, rect.right() - 6, rect.top() + 8)
+        font = QFont(option.font)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(text)
+        painter.drawText(rect.adjusted(8, 12, -6, 0), int(Qt.AlignLeft | Qt.AlignVCenter), str(index.data(Qt.DisplayRole)))
+        painter.restore()
 
 
 class HelpPanel(QTextBrowser):
@@ -120,16 +181,30 @@ class ProjectWindow(QWidget):
         nav_font.setPointSizeF(11)
         self.nav.setFont(nav_font)
         self.nav.setItemDelegate(_RoomyDelegate(self.nav))
-        titles = phase_titles()
-        for phase in PHASES:
-            item = QListWidgetItem(titles[phase])
-            item.setData(Qt.UserRole, phase)
-            self.nav.addItem(item)
+        titles = page_titles()
         self.stack = QStackedWidget()
-        for phase in PHASES:
-            self.stack.addWidget(self.pages[phase])
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
-        self.nav.currentRowChanged.connect(lambda _row: self._update_progress())
+        self._rows: dict[str, int] = {}
+        for key in (*PHASES, None, *MEETING_PAGES):
+            if key is None:  # the heading of the meeting pages: shown, never selected
+                item = QListWidgetItem(_("Im Treffen"))
+                item.setData(HEADER_ROLE, True)
+                item.setFlags(Qt.NoItemFlags)
+                item.setToolTip(_("Prüfungen und Übersichten für das Treffen der Partner"))
+                self.nav.addItem(item)
+                self._header_row = self.nav.count() - 1
+                continue
+            item = QListWidgetItem(titles[key])
+            item.setData(Qt.UserRole, key)
+            self.nav.addItem(item)
+            self._rows[key] = self.nav.count() - 1
+            self.stack.addWidget(self.pages[key])
+        self._current_row = 0
+        self.nav.currentRowChanged.connect(self._row_changed)
+        for page in self.pages.values():
+            if hasattr(page, "sig_topic_requested"):
+                page.sig_topic_requested.connect(self.show_topic)
+            if hasattr(page, "sig_page_requested"):
+                page.sig_page_requested.connect(self.select_phase)
 
         self.back_button = back = QPushButton(_("← Startseite"))
         back.clicked.connect(self.sig_closed.emit)
@@ -217,11 +292,34 @@ class ProjectWindow(QWidget):
         phase = KIND_TO_PHASE.get(change.kind)
         if phase is None and change.kind == "project" and change.field in ("form", "form_status"):
             phase = "rules"
+        if phase is None and change.kind == "assessment":
+            phase = ASSESSMENT_PART_TO_PAGE.get(change.field or "")
         if phase is None:
             return
-        self.nav.setCurrentRow(PHASES.index(phase))
+        self.select_phase(phase)
         if change.ids:
             self.pages[phase].focus_entity(change.kind, change.ids[0])
+
+    def current_page(self) -> str:
+        """The key of the page shown (a phase or a meeting page)."""
+        return next(key for key, page in self.pages.items() if page is self.stack.currentWidget())
+
+    def show_topic(self, topic_id: str) -> None:
+        """Open a rule topic on the rules page (a hint's or the board's "Zum Thema")."""
+        self.select_phase("rules")
+        self.pages["rules"].focus_entity("decisions", topic_id)
+
+    def _row_changed(self, row: int) -> None:
+        """Show the page of the selected row; the meeting heading passes the selection on to
+        its neighbour in the direction of travel."""
+        if row == self._header_row:
+            self.nav.setCurrentRow(row + 1 if self._current_row < row else row - 1)
+            return
+        self._current_row = row
+        key = self.nav.item(row).data(Qt.UserRole) if row >= 0 else None
+        if key in self.pages:
+            self.stack.setCurrentWidget(self.pages[key])
+        self._update_progress()
 
     def _update_title(self) -> None:
         self.name_label.setText(self.session.project.name or _("(ohne Namen)"))
@@ -241,8 +339,8 @@ class ProjectWindow(QWidget):
                 text = titles[phase]
             item.setText(text)
             item.setToolTip("\n".join(state.hints) or _("Alles erledigt."))
-        current = PHASES[max(0, self.nav.currentRow())]
-        hints = progress[current].hints
+        current = self.current_page()
+        hints = progress[current].hints if current in progress else []
         self.progress_hint.setText("\n".join(f"• {h}" for h in hints[:4]) + ("\n…" if len(hints) > 4 else ""))
 
     def _on_focus(self, _old: QWidget | None, new: QWidget | None) -> None:
@@ -263,7 +361,8 @@ class ProjectWindow(QWidget):
         self._message_timer.start()
 
     def select_phase(self, phase: str) -> None:
-        self.nav.setCurrentRow(PHASES.index(phase))
+        """Show a phase or a meeting page by its key (``partners`` … ``drafts``, ``readiness`` …)."""
+        self.nav.setCurrentRow(self._rows[phase])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Ctrl+Z / Ctrl+Shift+Z in a text field undo the project's last edit, not the field's

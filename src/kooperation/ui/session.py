@@ -202,6 +202,11 @@ class ProjectSession(QObject):
                     for k, v in decision.params.items()
                     if v != partner_id
                 }
+            # the partner's own answers go with it (undo brings them back with the partner)
+            p.assessment.readiness.pop(partner_id, None)
+            for review in p.reviews:
+                for answers in review.reflections.values():
+                    answers.pop(partner_id, None)
 
         return self._snapshot_edit(_("Partner entfernen"), mutate, "partners", (partner_id,))
 
