@@ -23,6 +23,54 @@ NAMES = {
     "drafts": "6-entwuerfe",
 }
 
+MEETING_NAMES = {
+    "readiness": "m1-startklar",
+    "factors": "m2-erfolgsfaktoren",
+    "form_guide": "m3-form-finden",
+    "board": "m4-vereinbart-offen",
+    "living": "m5-lebendiger-vertrag",
+}
+
+
+def fill_meeting(session) -> None:
+    """Answers for the meeting pages: three partners through the readiness check, some
+    factors rated, the decision guide answered, two free board points, two reviews."""
+    from datetime import date
+
+    from kooperation.domain.checks import load_checks
+    from kooperation.domain.meeting import BoardItem, ReviewStatus
+    from kooperation.ui.pages.living import new_review
+
+    partners = session.project.partners
+    questions = [q.id for q in load_checks().readiness.questions]
+
+    def answers(a) -> None:
+        for number, partner in enumerate(partners[:3]):
+            a.readiness[partner.id] = {q: (number == 1) == (i in (3, 5)) for i, q in enumerate(questions)}
+        a.factors.update({"koordination": "good", "geben_nehmen": "partly", "gemeinsames_ziel": "good",
+                          "transparenz": "good", "naehe": "not_relevant", "chemie": "good",
+                          "konflikte": "poor", "austausch": "partly", "tempo": "poor"})
+        a.factor_notes["konflikte"] = "Streit um die Nutzung der Halle seit Mai"
+        a.guide.update({"binding": "yes", "know_how": "yes", "customers": "no", "assets": "no",
+                        "funding": "yes", "partners": "small"})
+        a.board += [BoardItem("IT-Sicherheit der vernetzten Maschinen"),
+                    BoardItem("Gemeinsamer Auftritt auf der Messe AMB", agreed=True)]
+
+    session.edit_assessment(answers)
+    spring = new_review(session.project, date(2026, 3, 2))
+    spring.title = "Lenkungskreis Frühjahr"
+    for entry in spring.entries[:6]:
+        entry.progress = 20
+    session.save_review(spring)
+    summer = new_review(session.project, date(2026, 6, 15))
+    summer.title = "Lenkungskreis Sommer"
+    for number, entry in enumerate(summer.entries[:8]):
+        entry.progress = min(100, 30 + number * 10)
+    summer.entries[2].status = ReviewStatus.AT_RISK
+    summer.entries[3].status, summer.entries[3].progress = ReviewStatus.DONE, 100
+    summer.reflections = {"eingebracht": {partners[0].id: "Die Hallenfläche und zwei Trainer"}}
+    session.save_review(summer)
+
 
 def dark_palette():
     """A dark palette like a desktop in dark mode hands to Qt (offscreen has no system theme)."""
@@ -124,6 +172,24 @@ def main() -> int:
                 app.processEvents()
             window.grab().save(str(out / f"{name}.png"))
             print(out / f"{name}.png")
+        fill_meeting(project_window.session)
+        for key, name in MEETING_NAMES.items():
+            project_window.select_phase(key)
+            project_window.preview.wait_idle()
+            for _ in range(5):
+                app.processEvents()
+            window.grab().save(str(out / f"{name}.png"))
+            print(out / f"{name}.png")
+        workshop = window.start_workshop()  # workshop mode as the projector shows it
+        workshop.showNormal()
+        workshop.resize(1920, 1080)
+        workshop.go_to(3)
+        workshop.toggle_timer()
+        for _ in range(5):
+            app.processEvents()
+        workshop.grab().save(str(out / "w1-workshop-modus.png"))
+        print(out / "w1-workshop-modus.png")
+        workshop.close()
         for name, widget in review_windows(store, project_window).items():
             for _ in range(5):
                 app.processEvents()

@@ -78,9 +78,9 @@ def test_undo_and_redo_are_disabled_without_a_project(window):
 
 
 def test_menus_are_german_with_mnemonics(window):
-    """The menu bar reads Datei, Bearbeiten, Hilfe, each entry with an underlined letter."""
+    """The menu bar reads Datei, Bearbeiten, Projekt, Hilfe, each entry with an underlined letter."""
     titles = [a.text() for a in window.menuBar().actions()]
-    assert titles == ["&Datei", "&Bearbeiten", "&Hilfe"]
+    assert titles == ["&Datei", "&Bearbeiten", "&Projekt", "&Hilfe"]
     assert menu_texts(window.file_menu) == [
         "&Neues Projekt …",
         "Ö&ffnen …",

@@ -87,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
     get.add_argument("number", type=int, metavar=_("NUMMER"), help=_("Versionsnummer"))
     get.add_argument("--out", required=True, metavar=_("ORDNER"), help=_("Zielordner"))
 
+    poster = sub.add_parser("poster", help=_("den Arbeitsplan als Plakat (PDF, A0 oder A3) erzeugen"))
+    poster.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+    poster.add_argument("--size", default="A0", metavar=_("GRÖSSE"), help=_("Papierformat A0 oder A3, quer (Standard: A0)"))
+    poster.add_argument("--out", required=True, metavar=_("DATEI"), help=_("Zieldatei (PDF)"))
+
     from kooperation import cli_review
 
     cli_review.add_parser(sub, _Parser)
@@ -284,6 +289,17 @@ def cmd_get_draft(args) -> int:
     return EXIT_OK
 
 
+def cmd_poster(args) -> int:
+    from kooperation.render.poster import normalize_size, write_poster
+
+    size = normalize_size(args.size)  # a bad size is refused before anything is opened
+    store = _open(args)
+    project = store.load_project(args.project)
+    target = write_poster(project, Path(args.out), size)
+    print(_("Plakat „{name}“ ({size}) gespeichert: {path}").format(name=project.name, size=size, path=target))
+    return EXIT_OK
+
+
 def cmd_review(args) -> int:
     from kooperation import cli_review
 
@@ -299,6 +315,7 @@ COMMANDS = {
     "draft": cmd_draft,
     "drafts": cmd_drafts,
     "get-draft": cmd_get_draft,
+    "poster": cmd_poster,
     "review": cmd_review,
 }
 

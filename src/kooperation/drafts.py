@@ -47,6 +47,9 @@ Progress = Callable[[int, str], None]
 _RENDER_LOCK = threading.Lock()
 """The renderers (reportlab above all) keep module-level state: one rendering at a time."""
 
+RENDER_LOCK = _RENDER_LOCK
+"""The same lock for other renderings off the GUI thread (e.g. the work plan poster)."""
+
 
 @dataclass
 class RenderedDraft:

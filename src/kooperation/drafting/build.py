@@ -30,6 +30,7 @@ from kooperation.domain.labels import (
     role_label,
     sector_label,
 )
+from kooperation.domain.meeting import BoardItem
 from kooperation.domain.model import BusinessModel, DecisionStatus, Partner, PartnerRole, Project
 from kooperation.drafting.docmodel import (
     Annex,
@@ -53,11 +54,16 @@ from kooperation.drafting.engine import (
     OpenValue,
     evaluate,
     number_paragraphs,
+    number_word,
     parse_blocks,
     render_template,
 )
 from kooperation.drafting.library import ClauseTemplate, Library, load_library
-from kooperation.i18n import _
+from kooperation.i18n import _, ngettext
+
+BOARD_CLAUSE = "weitere_vereinbarungen"
+"""The clause that lists the free points of the phase-4 board (``assessment.board``); its open
+points are noted there and in the open-points annex."""
 
 # --- views handed to the templates ------------------------------------------------------------
 
@@ -149,6 +155,7 @@ class DocumentBuilder:
         self.open_points: list[OpenPoint] = []
         self._state = _ClauseState()
         self._noted_topics: set[str] = set()
+        self._noted_board: set[str] = set()
 
     # context ------------------------------------------------------------------------------
     def topic_view(self, topic_id: str) -> TopicView:
@@ -170,6 +177,8 @@ class DocumentBuilder:
             "bm": _bm_view(project.business_model),
             "goals": project.goals,
             "milestones": project.milestones,
+            "board_agreed": [_one_line(b.text) for b in self.board_items(agreed=True)],
+            "board_open": [_one_line(b.text) for b in self.board_items(agreed=False)],
             "v": self.topic_view(topic) if topic else None,
             "t": self.topic_view,
             "ref": _ref,
@@ -231,8 +240,39 @@ class DocumentBuilder:
                     topic=tpl.topic,
                 )
             )
+        if tpl.id == BOARD_CLAUSE:
+            self._note_board_items(clause)
         number_paragraphs(clause.blocks)
         return clause
+
+    # the free points of the phase-4 board -----------------------------------------------------
+    def board_items(self, agreed: bool) -> list[BoardItem]:
+        """The board points that are agreed (or still open), without empty ones."""
+        return [b for b in self.project.assessment.board if b.agreed is agreed and b.text.strip()]
+
+    def _board_open_point(self, item: BoardItem, clause_id: str | None) -> OpenPoint:
+        self._noted_board.add(item.id)
+        return OpenPoint(
+            id=f"board_{item.id}",
+            label=_one_line(item.text),
+            clause_id=clause_id,
+            clause_ref="" if clause_id else "—",
+            note=_("Weiterer Punkt aus dem Workshop; darüber müssen sich die Partner noch verständigen."),
+        )
+
+    def _note_board_items(self, clause: Clause) -> None:
+        """Open board points: a note at the top of the clause and one open point each."""
+        items = [b for b in self.board_items(agreed=False) if b.id not in self._noted_board]
+        if not items:
+            return
+        clause.open = True
+        text = ngettext(
+            "Über einen weiteren Punkt müssen sich die Partner noch verständigen (unten gelb markiert).",
+            "Über {n} weitere Punkte müssen sich die Partner noch verständigen (unten gelb markiert).",
+            len(items),
+        ).format(n=number_word(len(items)))
+        clause.blocks.insert(0, Note("open", self.library.labels.get("open_point", _("Offener Punkt")), [Text(text)]))
+        self.open_points += [self._board_open_point(item, clause.id) for item in items]
 
     def _open_note_text(self, checked: CheckedDecision) -> str:
         parts = []
@@ -314,6 +354,12 @@ class DocumentBuilder:
                 doc.sections.append(section)
         for number, clause in enumerate(doc.clauses(), start=1):
             clause.number = number
+        # open board points stay visible even if the library has no clause that lists them
+        self.open_points += [
+            self._board_open_point(item, None)
+            for item in self.board_items(agreed=False)
+            if item.id not in self._noted_board
+        ]
         doc.annexes = self.build_annexes()
         self.resolve_references(doc)
         doc.open_points = self.open_points
@@ -415,7 +461,7 @@ class DocumentBuilder:
         annex.blocks += self.render_text(str(raw.get("intro") or ""), "anlage_offen")
         for point in doc.open_points:
             clause = doc.clause(point.clause_id) if point.clause_id else None
-            point.clause_ref = clause.heading if clause else self.library.text("preamble_title", _("Präambel"))
+            point.clause_ref = clause.heading if clause else (point.clause_ref or self.library.text("preamble_title", _("Präambel")))
         annex.blocks.append(
             Table(
                 header=h.get("open_points", ["Nr.", "Punkt", "Fundstelle", "Stand / Notiz"]),
@@ -469,6 +515,11 @@ def sorted_goals(project: Project):
     order = {"short": 0, "medium": 1, "long": 2}
     prio = {"high": 0, "medium": 1, "low": 2}
     return sorted(project.goals, key=lambda g: (order[g.horizon.value], prio[g.priority.value]))
+
+
+def _one_line(text: str) -> str:
+    """A board point as one line (a line break would end a list item in the template)."""
+    return " ".join(text.split())
 
 
 def _bm_view(bm: BusinessModel) -> dict[str, str]:

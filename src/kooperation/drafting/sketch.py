@@ -114,6 +114,10 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
             open_items.append([Text(line + (f" – {note}" if note else ""))])
         else:
             agreed_items.append([Text(line)])
+    for item in project.assessment.board:  # the free points of the phase-4 board
+        text = " ".join(item.text.split())
+        if text:
+            (agreed_items if item.agreed else open_items).append([Text(text)])
     body.append(Heading(heads.get("agreed", "Vereinbart")))
     body.append(BulletList(agreed_items) if agreed_items else Paragraph([Text(lib.text("nothing_agreed"))]))
     body.append(Heading(heads.get("open", "Offen")))

@@ -176,6 +176,18 @@ class MainWindow(QMainWindow):
             _("Im Projekt oder in der Projektliste suchen"),
         )
 
+        self.act_workshop = self._action(
+            _("&Workshop-Modus"),
+            self.start_workshop,
+            key("F11"),
+            _("Den Arbeitsplan im Vollbild für den Beamer zeigen (Esc beendet)"),
+        )
+        self.act_poster = self._action(
+            _("Arbeitsplan als &Plakat speichern (PDF) …"),
+            self.save_poster,
+            tip=_("Den Arbeitsplan als Plakat in A0 oder A3 speichern"),
+        )
+
         self.act_help = self._action(
             _("&Hilfe"), self.show_help, key(std.HelpContents), _("Kurze Hilfe zum Ablauf")
         )
@@ -196,6 +208,11 @@ class MainWindow(QMainWindow):
         edit_menu.addActions([self.act_undo, self.act_redo])
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_find)
+        project_menu = bar.addMenu(_("&Projekt"))
+        project_menu.addActions([self.act_workshop, self.act_poster])
+        self.project_menu = project_menu
+        self.act_workshop.setEnabled(False)
+        self.act_poster.setEnabled(False)
         help_menu = bar.addMenu(_("&Hilfe"))
         help_menu.addAction(self.act_help)
         help_menu.addSeparator()
@@ -235,6 +252,9 @@ class MainWindow(QMainWindow):
                 signal.connect(lambda *_args: self._update_title())
         self.start_page.add_recent(project_id)
         self.act_home.setEnabled(True)
+        has_session = getattr(widget, "session", None) is not None
+        self.act_workshop.setEnabled(has_session)
+        self.act_poster.setEnabled(has_session)
         self._update_title()
 
     def _create_project_window(self, project_id: str) -> QWidget:
@@ -284,6 +304,8 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.refresh()
         self.act_home.setEnabled(False)
+        self.act_workshop.setEnabled(False)
+        self.act_poster.setEnabled(False)
         self._update_title()
 
     def current_title(self) -> str:
@@ -355,6 +377,32 @@ class MainWindow(QMainWindow):
         self._show_message(_("Projekt „{name}“ importiert.").format(name=stored.name))
         self.open_project(stored.id)
         return stored.id
+
+    def start_workshop(self) -> QWidget | None:
+        """F11: the work plan of the open project full screen for the projector (Esc leaves)."""
+        session = getattr(self.project_window, "session", None)
+        if session is None:
+            return None
+        from kooperation.ui.workshop import open_workshop
+
+        existing = getattr(self, "workshop_window", None)
+        if existing is not None and existing.session is session:
+            existing.showFullScreen()
+            existing.activateWindow()
+            return existing
+        window = open_workshop(session, self)
+        window.sig_closed.connect(lambda: setattr(self, "workshop_window", None))
+        self.workshop_window = window
+        return window
+
+    def save_poster(self) -> None:
+        """The work plan of the open project as a poster (PDF, A0 or A3)."""
+        session = getattr(self.project_window, "session", None)
+        if session is None:
+            return
+        from kooperation.ui.workshop import save_poster
+
+        save_poster(self, session.project, self._show_message, self.settings)
 
     def show_help(self) -> None:
         box = QMessageBox(self)
