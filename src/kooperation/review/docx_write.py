@@ -33,7 +33,7 @@ from kooperation.render.docx_bookmarks import clause_id_from_bookmark
 from kooperation.render.docx_oxml import clean_text, normalize_zip
 
 from .docx_redline import redline_docx, word_date
-from .model import ClauseText, Comment, CommentKind, CommentStatus, kind_label
+from .model import ClauseText, Comment, CommentKind, CommentStatus, kind_label, threads
 
 __all__ = [
     "CommentExport",
@@ -163,32 +163,9 @@ def _utc(value: datetime) -> datetime:
 
 
 def _open_threads(comments: Iterable[Comment]) -> list[tuple[Comment, list[Comment]]]:
-    """The open top-level comments, each with all replies below it (nested replies flattened,
-    as Word threads have one level), oldest first. A reply whose parent is not among
-    ``comments`` counts as a top-level comment."""
-    comments = list(comments)
-    by_id = {c.id: c for c in comments}
-
-    def root_of(comment: Comment) -> Comment:
-        seen = {comment.id}
-        while comment.parent_id in by_id and comment.parent_id not in seen:
-            comment = by_id[comment.parent_id]
-            seen.add(comment.id)
-        return comment
-
-    replies: dict[str, list[Comment]] = {}
-    roots: list[Comment] = []
-    for comment in comments:
-        root = root_of(comment)
-        if root is comment:
-            roots.append(comment)
-        else:
-            replies.setdefault(root.id, []).append(comment)
-    return [
-        (root, sorted(replies.get(root.id, []), key=lambda c: _utc(c.created_at)))
-        for root in roots
-        if root.status == CommentStatus.OPEN
-    ]
+    """The open top-level comments, each with all its replies (see `threads`)."""
+    return [(root, replies) for root, replies in threads(list(comments))
+            if root.status == CommentStatus.OPEN]
 
 
 @dataclass

@@ -143,6 +143,35 @@ class ClauseText:
         return f"§ {self.number} {self.title}" if self.number else self.title
 
 
+def threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
+    """Top-level comments oldest first, each with all replies below it, oldest first. Nested
+    replies are flattened under their top-level comment (Word threads have one level); a reply
+    whose parent is not among ``comments`` counts as top-level."""
+    comments = sorted(comments, key=lambda c: _aware(c.created_at))
+    by_id = {c.id: c for c in comments}
+
+    def root_of(comment: Comment) -> Comment:
+        seen = {comment.id}
+        while comment.parent_id in by_id and comment.parent_id not in seen:
+            comment = by_id[comment.parent_id]
+            seen.add(comment.id)
+        return comment
+
+    replies: dict[str, list[Comment]] = {}
+    roots: list[Comment] = []
+    for comment in comments:
+        root = root_of(comment)
+        if root is comment:
+            roots.append(comment)
+        else:
+            replies.setdefault(root.id, []).append(comment)
+    return [(root, replies.get(root.id, [])) for root in roots]
+
+
+def _aware(value: datetime) -> datetime:
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 # --- the exchange format (inside a draft version of the project file) -----------------------------
 
 

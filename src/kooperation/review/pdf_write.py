@@ -58,6 +58,7 @@ from .model import (
     kind_label,
     role_label,
     status_label,
+    threads,
 )
 
 __all__ = ["annex_title", "compare_pdf", "comment_annex_pdf", "pdf_with_comment_annex"]
@@ -310,29 +311,10 @@ class _AnnexStory:
 
 
 def _threads(comments: Iterable[Comment]) -> dict[str, list[tuple[Comment, list[Comment]]]]:
-    """Top-level comments per clause (oldest first), each with all replies below it, oldest
-    first; a reply whose parent is missing counts as top-level."""
-    comments = sorted(comments, key=lambda c: _utc(c.created_at))
-    by_id = {c.id: c for c in comments}
-
-    def root_of(c: Comment) -> Comment:
-        seen = {c.id}
-        while c.parent_id in by_id and c.parent_id not in seen:
-            c = by_id[c.parent_id]
-            seen.add(c.id)
-        return c
-
-    replies: dict[str, list[Comment]] = {}
-    roots: list[Comment] = []
-    for c in comments:
-        root = root_of(c)
-        if root is c:
-            roots.append(c)
-        else:
-            replies.setdefault(root.id, []).append(c)
+    """The threads (see `threads`) per clause, oldest first."""
     grouped: dict[str, list[tuple[Comment, list[Comment]]]] = {}
-    for root in roots:
-        grouped.setdefault(root.clause_id, []).append((root, replies.get(root.id, [])))
+    for root, replies in threads(list(comments)):
+        grouped.setdefault(root.clause_id, []).append((root, replies))
     return grouped
 
 

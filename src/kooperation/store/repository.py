@@ -344,9 +344,7 @@ class Store:
         """Insert or update one review of goals and milestones."""
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
-            row = s.get(ProgressReviewRow, review.id)
-            if row is not None and row.project_id != project.id:
-                raise InputError(_("Diese Überprüfung gehört zu einem anderen Projekt."))
+            row = self._own(s, ProgressReviewRow, project, review.id)
             if row is None:
                 row = ProgressReviewRow(id=review.id, project_id=project.id)
                 s.add(row)
