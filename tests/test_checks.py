@@ -32,6 +32,7 @@ from kooperation.domain.checks_logic import (
     workplan,
 )
 from kooperation.domain.demo import demo_project
+from kooperation.domain.meeting import ReviewStatus
 from kooperation.domain.model import (
     CooperationForm,
     DecisionStatus,
@@ -135,6 +136,14 @@ def test_every_referenced_topic_and_form_exists_in_rules_yaml(checks):
         (lambda r: r["phases"][0].update(page="kasse"), "kasse"),
         (lambda r: r["warnings"]["items"].pop("same_market"), "same_market"),
         (lambda r: r.pop("fears"), "fears"),
+        (lambda r: r["factors"]["groups"]["failure"].pop("de"), "factors.groups.failure"),
+        (lambda r: r["readiness"]["answers"].pop("no"), "Abschnitt no fehlt"),
+        (lambda r: r["readiness"]["counts"].update(de="{ja} Ja"), "ja"),
+        (lambda r: r["board"].pop("open"), "board.open"),
+        (lambda r: r["living"]["statuses"].pop("at_risk"), "living.statuses.at_risk"),
+        (lambda r: r["living"]["statuses"].update(paused={"de": "pausiert"}), "paused"),
+        (lambda r: r["form_guide"]["headings"]["trade_offs"].pop("de"), "form_guide.headings.trade_offs"),
+        (lambda r: r.pop("living"), "living"),
     ],
 )
 def test_a_broken_catalogue_is_refused_with_a_clear_message(raw, break_it, message):
@@ -179,6 +188,22 @@ def test_the_guide_wording_and_the_advice_for_a_no(checks):
     assert mostly_yes.advice == (checks.readiness.question("leitung").if_no.get_text(),)
 
 
+def test_the_overview_leaves_out_what_there_is_nothing_to_say_about(checks):
+    """Each kind of sentence stands on its own: without hesitant partners or "no" answers
+    only the missing partners are named, and the other way round."""
+    project = demo_project()
+    first, second = project.partners[:2]
+    overview = readiness_overview({first.id: all_yes(checks)}, project)
+    assert overview.hesitant_note == "" and overview.question_notes == {}
+    assert overview.missing_note and second.display_name in overview.missing_note
+    assert overview.notes == (overview.missing_note,)
+    everyone = {p.id: all_yes(checks, leitung=None, ziel=None, partner=None) for p in project.partners}
+    overview = readiness_overview(everyone, project)
+    assert overview.missing_note == "" and overview.hesitant_note
+    assert list(overview.question_notes) == ["ziel", "leitung", "partner"]
+    assert overview.notes[0] == overview.hesitant_note and len(overview.notes) == 4
+
+
 def test_too_few_answers_give_no_verdict_yet(checks):
     answers = dict(list(all_yes(checks).items())[:4]) | {"partner": None, "unbekannt": True}
     verdict = readiness_verdict(answers)
@@ -200,10 +225,12 @@ def test_readiness_across_partners_names_the_hesitant_and_the_missing(checks):
     assert overview.missing_ids == (bildungswerk.id,)
     assert overview.no_by_question["vorleistung"] == (hochschule.id, stadt.id)
     assert "leitung" in overview.no_by_question and "nutzen" not in overview.no_by_question
-    notes = "\n".join(overview.notes)
-    assert "Noch zurückhaltend: Wirtschaftsförderung" in notes
-    assert "Hochschule und Wirtschaftsförderung" in notes
-    assert "Noch keine Antworten von Bildungswerk" in notes
+    assert overview.hesitant_note.startswith("Noch zurückhaltend: Wirtschaftsförderung")
+    assert list(overview.question_notes) == list(overview.no_by_question)  # in question order
+    assert "Hochschule und Wirtschaftsförderung" in overview.question_notes["vorleistung"]
+    assert overview.question_notes["vorleistung"].startswith("„Wir sind im Zweifel bereit")
+    assert overview.missing_note == "Noch keine Antworten von Bildungswerk."
+    assert overview.notes == (overview.hesitant_note, *overview.question_notes.values(), overview.missing_note)
     # all answers together: 16 "yes" of 21 answered; the hesitant partner is named separately
     assert (overview.overall.yes, overview.overall.no, overview.overall.unanswered) == (16, 5, 7)
     assert overview.overall.level is ReadinessLevel.MOSTLY_YES
@@ -476,6 +503,72 @@ def test_english_texts_when_the_language_is_english(checks, english):
 def test_german_again_after_the_switch(checks):
     assert current_language() == "de"
     assert readiness_verdict(all_yes(checks)).title == "Gute Voraussetzungen"
+
+
+def page_texts(checks):
+    """The texts the meeting pages show around the checks (besides questions, factors …)."""
+    readiness, guide = checks.readiness, checks.form_guide.headings
+    return {
+        "readiness.answers.yes": readiness.answer_yes,
+        "readiness.answers.no": readiness.answer_no,
+        "readiness.counts": readiness.counts,
+        "readiness.no_answers": readiness.no_answers,
+        "readiness.next_steps_title": readiness.next_steps_title,
+        "readiness.advice_title": readiness.advice_title,
+        "factors.intro": checks.factors.intro,
+        **{f"factors.groups.{k.value}": t for k, t in checks.factors.groups.items()},
+        **{f"form_guide.headings.{f.name}": getattr(guide, f.name) for f in dataclasses.fields(guide)},
+        **{f"board.{f.name}": getattr(checks.board, f.name) for f in dataclasses.fields(checks.board)},
+        "living.intro": checks.living.intro,
+        **{f"living.statuses.{s.value}": t for s, t in checks.living.statuses.items()},
+    }
+
+
+def test_the_texts_of_the_meeting_pages_are_in_the_catalogue_in_both_languages(checks):
+    """The group headings, answers, sheet headings, review statuses and introductions the pages
+    show are catalogue texts with German and English, not UI strings."""
+    texts = page_texts(checks)
+    assert len(texts) == 6 + 1 + 2 + 5 + 3 + 1 + 5
+    for where, text in texts.items():
+        assert text.get("de", "").strip() and text.get("en", "").strip(), where
+        assert text["de"] != text["en"], where
+    assert set(checks.living.statuses) == set(ReviewStatus)
+    assert checks.factors.group_title(FactorKind.SUCCESS) == "Das trägt zum Erfolg bei"
+    assert checks.factors.group_title("failure") == "Das kann zum Scheitern führen"
+    assert (checks.readiness.answer_label(True), checks.readiness.answer_label(False)) == ("Ja", "Nein")
+    assert checks.readiness.counts.get_text().format(yes=5, no=2) == "5 Ja, 2 Nein"
+    assert [checks.living.status_label(s) for s in ReviewStatus] == ["im Plan", "gefährdet", "verzögert", "erreicht", "aufgegeben"]
+    assert checks.board.form.get_text() == "Für unsere Zusammenarbeit wählen wir folgende Kooperationsform:"
+    assert checks.board.agreed.get_text() == "Diese Vereinbarungen treffen wir:"
+    assert checks.board.open.get_text() == "Darüber müssen wir uns verständigen:"
+    assert checks.form_guide.headings.reasons_for.get_text() == "Spricht dafür"
+
+
+def test_the_texts_of_the_meeting_pages_switch_to_english(checks, english):
+    assert checks.factors.group_title(FactorKind.SUCCESS) == "What contributes to success"
+    assert checks.factors.group_title(FactorKind.FAILURE) == "What can lead to failure"
+    assert checks.factors.intro.get_text().startswith("What speaks for the success")
+    assert (checks.readiness.answer_label(True), checks.readiness.answer_label(False)) == ("Yes", "No")
+    assert checks.readiness.counts.get_text().format(yes=5, no=2) == "5 yes, 2 no"
+    assert checks.readiness.no_answers.get_text() == "no answers yet"
+    assert checks.readiness.next_steps_title.get_text() == "What you can do next"
+    assert [checks.living.status_label(s) for s in ReviewStatus] == ["on track", "at risk", "delayed", "achieved", "dropped"]
+    assert checks.living.intro.get_text().startswith("In regular meetings")
+    assert checks.board.form.get_text() == "For our cooperation we choose the following form:"
+    assert checks.board.agreed.get_text() == "We make these agreements:"
+    assert checks.board.open.get_text() == "We still need to agree on:"
+    assert checks.form_guide.headings.ranking.get_text() == "Which form suits your answers?"
+    assert (checks.form_guide.headings.reasons_for.get_text(), checks.form_guide.headings.reasons_against.get_text()) == ("In favour", "Against")
+    assert checks.form_missing.get_text() == "not chosen yet"
+    for where, text in page_texts(checks).items():
+        assert text.get_text() == text["en"], where
+
+    project = demo_project()
+    prodtech, hochschule = project.partners[:2]
+    overview = readiness_overview({prodtech.id: all_yes(checks), hochschule.id: all_yes(checks, leitung=None, ziel=None, partner=None)}, project)
+    assert overview.hesitant_note.startswith("Still hesitant: Hochschule")
+    assert overview.question_notes["leitung"].startswith("“Our management") and "answered “no” by Hochschule" in overview.question_notes["leitung"]
+    assert overview.missing_note.startswith("No answers yet from ")
 
 
 # --- layering -----------------------------------------------------------------------------------

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from kooperation.domain.checks import FactorKind, Rating, load_checks
 from kooperation.domain.demo import demo_project
 from kooperation.domain.model import CooperationForm, DecisionStatus
+from kooperation.i18n import current_language, set_language
 from kooperation.store import open_store
 from kooperation.ui.meeting_widgets import NoticeFrame
 from kooperation.ui.project_window import MEETING_PAGES, ProjectWindow
@@ -251,3 +253,66 @@ def test_decision_guide_ranks_the_forms_and_the_user_chooses(window, qtbot):
     assert not page.gbr.isHidden()  # a form without legal commitment
     window.session.undo_stack.undo()
     assert stored(window).form is CooperationForm.GESELLSCHAFT
+
+
+# --- the texts of the checks come from the catalogue --------------------------------------------
+
+
+@pytest.fixture
+def english():
+    previous = current_language()
+    set_language("en")
+    yield
+    set_language(previous)
+
+
+def label_texts(page):
+    return {label.text() for label in page.findChildren(QLabel)}
+
+
+def test_the_meeting_pages_show_the_catalogue_texts_in_the_current_language(english, qtbot, tmp_path):
+    """Built in English, the pages show the catalogue's English: the readiness answers and
+    counts, the factor groups, the headings of the guide and of the phase-4 sheet, the review
+    statuses and the introductions (the controls stay gettext strings, here untranslated)."""
+    store = open_store(tmp_path / "s.sqlite3")
+    project = demo_project()
+    project.form = None
+    project = store.save_project(project)
+    window = ProjectWindow(store, project.id)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    checks = load_checks()
+    try:
+        readiness = window.pages["readiness"]
+        partner = window.session.project.partners[0]
+        combo = next(iter(readiness.combos.values()))
+        assert [combo.itemText(i) for i in range(combo.count())] == ["–", "Yes", "No"]
+        assert readiness.verdict_text(partner.id) == "no answers yet"
+        for question in checks.readiness.questions[:5]:
+            readiness.answer(partner.id, question.id, True)
+        assert "5 yes, 0 no" in readiness.verdict_text(partner.id)
+        assert {"What you can do next", "About the “no” answers"} <= label_texts(readiness)
+        assert checks.readiness.intro["en"] in label_texts(readiness)
+
+        factors = window.pages["factors"]
+        assert {"What contributes to success", "What can lead to failure", checks.factors.intro["en"]} <= label_texts(factors)
+
+        guide = window.pages["form_guide"]
+        guide.answer("binding", "yes")
+        assert {"Which form suits your answers?", "In favour", "In general", "★ Best fit for your answers"} <= label_texts(guide)
+
+        board = window.pages["board"]
+        texts = label_texts(board)
+        assert {"For our cooperation we choose the following form:", "We make these agreements:", "We still need to agree on:"} <= texts
+        assert board.form_label.text() == "not chosen yet"
+
+        living = window.pages["living"]
+        assert checks.living.intro["en"] in label_texts(living)
+        living.add_review()
+        status = next(iter(living.entry_rows.values())).status
+        assert [status.itemText(i) for i in range(status.count())] == ["on track", "at risk", "delayed", "achieved", "dropped"]
+    finally:
+        window.preview.wait_idle()
+        window.close()
+        store.close()

@@ -6,7 +6,9 @@ without passing through ``_()`` or ``ngettext()``, and f-strings that glue visib
 together (a translator could not reorder them). The runtime one installs a fake translation that
 brackets every translated message, opens the example project in the real windows and walks all
 widgets: every visible text must come through the translation, except the user's own data, the
-rules catalogue (translated through its own ``de``/``en`` texts) and numbers or dates.
+catalogues (``rules.yaml`` and the checklists ``checks.yaml``, translated through their own
+``de``/``en`` texts) and numbers or dates. A third check keeps the checklists' texts out of the
+meeting pages: what ``checks.yaml`` says is not repeated there as a UI string.
 """
 
 from __future__ import annotations
@@ -382,6 +384,46 @@ def translated_at_import(source: str, rel: str) -> list[Finding]:
     return findings
 
 
+MEETING_PAGES = ("readiness.py", "factors.py", "form_guide.py", "board.py", "living.py")
+"""The pages that show the checklists of ``checks.yaml``."""
+
+
+def gettext_messages(source: str, rel: str) -> list[Finding]:
+    """The message ids of the ``_()``/``ngettext()`` calls in a module."""
+    findings = []
+    for node in ast.walk(ast.parse(source, rel)):
+        if isinstance(node, ast.Call) and _call_name(node) in MARKERS:
+            for arg in node.args:
+                if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+                    findings.append(Finding(rel, arg.lineno, arg.value, _call_name(node)))
+    return findings
+
+
+def _checklist_texts() -> set[str]:
+    """Every text of the checklists (``checks.yaml``) in every language, as written there."""
+    return {t.strip() for t in _strings_in(load_checks()) if t.strip()}
+
+
+def test_checklist_texts_live_in_the_catalogue_not_in_the_meeting_pages():
+    """The meeting pages take the texts of the checks (questions, answers, headings of the
+    worksheets, review statuses …) from ``checks.yaml``, in German and English; their own
+    ``_()`` strings are controls only. A text of the catalogue typed again as a UI string
+    would not follow the catalogue and would bypass its English."""
+    probe = 'title = _("Das trägt zum Erfolg bei")\nbutton = QPushButton(_("Hinzufügen"))\n'
+    catalogue = _checklist_texts()
+    assert {f.text for f in gettext_messages(probe, "probe.py") if f.text in catalogue} == {
+        "Das trägt zum Erfolg bei"
+    }
+    pages = UI / "pages"
+    findings = [
+        finding
+        for name in MEETING_PAGES
+        for finding in gettext_messages((pages / name).read_text(encoding="utf-8"), f"pages/{name}")
+        if finding.text.strip() in catalogue
+    ]
+    assert not findings, "checklist text as UI string:\n" + "\n".join(map(str, findings))
+
+
 def test_no_text_is_translated_at_import_time():
     """Texts are translated when a widget is built, never once when the module is imported."""
     findings = [
@@ -409,8 +451,9 @@ class Bracketing(gettext.NullTranslations):
         return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
 
 
-def _catalogue_texts() -> set[str]:
-    """Every text of the rules catalogue and the checklists (in all their languages)."""
+def _strings_in(value: object) -> set[str]:
+    """Every string inside a catalogue object: its `Localized` texts in all their languages
+    (dict values), and ids and other values on the way (harmless: they are no sentences)."""
     texts: set[str] = set()
 
     def walk(value: object) -> None:
@@ -426,12 +469,21 @@ def _catalogue_texts() -> set[str]:
             for field in dataclasses.fields(value):
                 walk(getattr(value, field.name))
 
-    walk(load_catalogue())
-    # the meeting checklists (checks.yaml) likewise; their texts with placeholders count by
-    # their fixed parts, the values being numbers, user data or catalogue texts themselves
-    rules = set(texts)
-    walk(load_checks())
-    for text in texts - rules:
+    walk(value)
+    return texts
+
+
+def _catalogue_texts() -> set[str]:
+    """Every text of the rules catalogue and the checklists (in all their languages).
+
+    The checklists (checks.yaml) include the texts the meeting pages show around the checks:
+    the readiness answers and counts, the factor groups, the headings of the phase-4 sheet and
+    of the decision guide, the review statuses. Their texts with placeholders count by their
+    fixed parts, the values being numbers, user data or catalogue texts themselves."""
+    rules = _strings_in(load_catalogue())
+    texts = set(rules)
+    for text in _strings_in(load_checks()) - rules:
+        texts.add(text)
         texts.update(part.strip(" .,;:()„“”–") for part in re.split(r"\{[^{}]*\}", text))
     return {t for t in texts if t.strip()}
 

@@ -1,11 +1,13 @@
 """The meeting checklists (``resources/catalogue/checks.yaml``): typed, validated, cached.
 
-The catalogue holds every text of the readiness check, the 20 success and failure factors, the
-warnings computed from the project data, the fears and answers, the decision guide for the
-cooperation form, the four workshop phases and the reflection questions, in German with English
-translations. This module turns the YAML into frozen dataclasses and refuses a broken file with a
-`CatalogueError` (unknown topic or form ids, duplicate ids, a text without German, a placeholder
-the application does not fill in).
+The catalogue holds every text of the readiness check (questions, answers, verdicts), the 20
+success and failure factors (with their group headings), the warnings computed from the project
+data, the fears and answers, the decision guide for the cooperation form, the four workshop
+phases, the phase-4 sheet (`Board`), the reviews of the living agreement (`Living`: the review
+statuses) and the reflection questions, in German with English translations. The meeting pages
+show these texts and keep only their controls as gettext strings. This module turns the YAML
+into frozen dataclasses and refuses a broken file with a `CatalogueError` (unknown topic or form
+ids, duplicate ids, a text without German, a placeholder the application does not fill in).
 
 The evaluation (verdicts, hints, recommendations, work plan) is in `checks_logic`; its public
 functions can also be imported from here, e.g. ``from kooperation.domain.checks import
@@ -32,6 +34,7 @@ from kooperation.domain.catalogue import (
     _localized,
     load_catalogue,
 )
+from kooperation.domain.meeting import ReviewStatus
 from kooperation.domain.progress import PHASES
 from kooperation.i18n import _
 from kooperation.resources import resource_path
@@ -101,6 +104,7 @@ SUMMARY_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "rules": frozenset({"form", "agreed", "topics"}),
 }
 VERDICT_PLACEHOLDERS = frozenset({"yes", "no", "answered", "total", "min_answered"})
+COUNT_PLACEHOLDERS = frozenset({"yes", "no"})
 TOPIC = frozenset({"topic"})
 
 
@@ -126,6 +130,12 @@ class VerdictText:
 class Readiness:
     intro: Localized
     questions: tuple[ReadinessQuestion, ...]
+    answer_yes: Localized  # "Ja"
+    answer_no: Localized  # "Nein"
+    counts: Localized  # "{yes} Ja, {no} Nein": one partner's answers in short
+    no_answers: Localized  # a partner without any answer
+    next_steps_title: Localized  # above a verdict's next steps
+    advice_title: Localized  # above the advice for the questions answered "no"
     min_answered: int
     mostly_yes: float
     mostly_no: float
@@ -136,6 +146,10 @@ class Readiness:
 
     def question(self, question_id: str) -> ReadinessQuestion | None:
         return next((q for q in self.questions if q.id == question_id), None)
+
+    def answer_label(self, answer: bool) -> str:
+        """"Ja" or "Nein" in the current language."""
+        return (self.answer_yes if answer else self.answer_no).get_text()
 
 
 @dataclass(frozen=True)
@@ -152,6 +166,8 @@ class Factor:
 
 @dataclass(frozen=True)
 class Factors:
+    intro: Localized
+    groups: dict[FactorKind, Localized]  # "Das trägt zum Erfolg bei", "Das kann zum Scheitern führen"
     items: tuple[Factor, ...]
     labels: dict[FactorKind, dict[Rating, Localized]]
     topic_open: Localized
@@ -159,6 +175,10 @@ class Factors:
 
     def factor(self, factor_id: str) -> Factor | None:
         return next((f for f in self.items if f.id == factor_id), None)
+
+    def group_title(self, kind: FactorKind | str) -> str:
+        """The heading of a group of factors in the current language."""
+        return self.groups[FactorKind(kind)].get_text()
 
 
 @dataclass(frozen=True)
@@ -224,8 +244,20 @@ class FormProfile:
 
 
 @dataclass(frozen=True)
+class GuideHeadings:
+    """The headings of the ranked forms and of the parts of each form's card."""
+
+    ranking: Localized  # "Welche Form passt zu Ihren Antworten?"
+    best_fit: Localized  # "Passt am besten zu Ihren Antworten"
+    reasons_for: Localized  # "Spricht dafür"
+    reasons_against: Localized  # "Spricht dagegen"
+    trade_offs: Localized  # "Im Allgemeinen" (the pros and cons of the form)
+
+
+@dataclass(frozen=True)
 class FormGuide:
     intro: Localized
+    headings: GuideHeadings
     gbr_warning: Localized
     gbr_question: str
     gbr_option: str
@@ -246,6 +278,27 @@ class WorkshopPhase:
 
 
 @dataclass(frozen=True)
+class Board:
+    """The three headings of the workshop's phase-4 sheet."""
+
+    form: Localized  # "Für unsere Zusammenarbeit wählen wir folgende Kooperationsform:"
+    agreed: Localized  # "Diese Vereinbarungen treffen wir:"
+    open: Localized  # "Darüber müssen wir uns verständigen:"
+
+
+@dataclass(frozen=True)
+class Living:
+    """The living agreement: its introduction and the labels of the review statuses."""
+
+    intro: Localized
+    statuses: dict[ReviewStatus, Localized]
+
+    def status_label(self, status: ReviewStatus | str) -> str:
+        """"im Plan", "gefährdet" … in the current language."""
+        return self.statuses[ReviewStatus(status)].get_text()
+
+
+@dataclass(frozen=True)
 class ReflectionQuestion:
     id: str
     text: Localized
@@ -261,6 +314,8 @@ class Checks:
     fears: tuple[Fear, ...]
     form_guide: FormGuide
     phases: tuple[WorkshopPhase, ...]
+    board: Board
+    living: Living
     reflection_intro: Localized
     reflection: tuple[ReflectionQuestion, ...]
     word_and: Localized
@@ -354,10 +409,17 @@ class _Reader:
         limits = self.section(raw, "thresholds", "readiness")
         verdicts_raw = self.section(raw, "verdicts", "readiness")
         overview = self.section(raw, "overview", "readiness")
+        answers = self.section(raw, "answers", "readiness")
         names = frozenset({"names"})
         return Readiness(
             intro=self.text(raw.get("intro"), "readiness.intro"),
             questions=questions,
+            answer_yes=self.text(self.section(answers, "yes", "readiness.answers"), "readiness.answers.yes"),
+            answer_no=self.text(self.section(answers, "no", "readiness.answers"), "readiness.answers.no"),
+            counts=self.text(raw.get("counts"), "readiness.counts", COUNT_PLACEHOLDERS),
+            no_answers=self.text(raw.get("no_answers"), "readiness.no_answers"),
+            next_steps_title=self.text(raw.get("next_steps_title"), "readiness.next_steps_title"),
+            advice_title=self.text(raw.get("advice_title"), "readiness.advice_title"),
             min_answered=self.number(limits.get("min_answered"), "readiness.thresholds.min_answered", 1, len(questions)),
             mostly_yes=self.number(limits.get("mostly_yes"), "readiness.thresholds.mostly_yes", 0.5, 1, integer=False),
             mostly_no=self.number(limits.get("mostly_no"), "readiness.thresholds.mostly_no", 0.5, 1, integer=False),
@@ -382,7 +444,10 @@ class _Reader:
             kind: {r: self.text(self.section(self.section(scale, kind.value, "rating_scale"), r.value, f"rating_scale.{kind.value}"), f"rating_scale.{kind.value}.{r.value}") for r in Rating}
             for kind in FactorKind
         }
+        groups = self.section(raw, "groups", "factors")
         return Factors(
+            intro=self.text(raw.get("intro"), "factors.intro"),
+            groups={kind: self.text(groups.get(kind.value), f"factors.groups.{kind.value}") for kind in FactorKind},
             items=tuple(self.factor(item) for item in items),
             labels=labels,
             topic_open=self.text(raw.get("topic_open"), "factors.topic_open", TOPIC),
@@ -462,8 +527,13 @@ class _Reader:
         question = next((q for q in questions if q.id == gbr.get("question")), None)
         if question is None or question.option(str(gbr.get("option"))) is None:
             raise _fail("form_guide.gbr_unless", _("Frage oder Antwort unbekannt."))
+        headings = self.section(raw, "headings", "form_guide")
         return FormGuide(
             intro=self.text(raw.get("intro"), "form_guide.intro"),
+            headings=GuideHeadings(**{
+                field: self.text(headings.get(field), f"form_guide.headings.{field}")
+                for field in ("ranking", "best_fit", "reasons_for", "reasons_against", "trade_offs")
+            }),
             gbr_warning=self.text(raw.get("gbr_warning"), "form_guide.gbr_warning"),
             gbr_question=question.id,
             gbr_option=str(gbr["option"]),
@@ -510,6 +580,19 @@ class _Reader:
             ))
         return tuple(phases)
 
+    def board(self, raw: dict) -> Board:
+        return Board(**{field: self.text(raw.get(field), f"board.{field}") for field in ("form", "agreed", "open")})
+
+    def living(self, raw: dict) -> Living:
+        statuses = self.section(raw, "statuses", "living")
+        unknown = set(statuses) - {s.value for s in ReviewStatus}
+        if unknown:
+            raise _fail("living.statuses", _("Unbekannter Status {id}.").format(id=", ".join(sorted(map(str, unknown)))))
+        return Living(
+            intro=self.text(raw.get("intro"), "living.intro"),
+            statuses={s: self.text(statuses.get(s.value), f"living.statuses.{s.value}") for s in ReviewStatus},
+        )
+
     def reflection(self, raw: list) -> tuple[ReflectionQuestion, ...]:
         self.ids(raw, "reflection.questions")
         return tuple(
@@ -537,6 +620,8 @@ def parse_checks(raw: Any, catalogue: Catalogue | None = None) -> Checks:
             fears=reader.fears(section(raw, "fears", "fears")),
             form_guide=reader.form_guide(section(raw, "form_guide", "form_guide")),
             phases=reader.phases(section(raw, "phases", "phases")),
+            board=reader.board(section(raw, "board", "board")),
+            living=reader.living(section(raw, "living", "living")),
             reflection_intro=reader.text(reflection.get("intro"), "reflection.intro"),
             reflection=reader.reflection(section(reflection, "questions", "reflection")),
             word_and=reader.text(words.get("and"), "words.and"),

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 
 from kooperation.domain.catalogue import Catalogue, Localized, load_catalogue
@@ -48,14 +48,22 @@ class Verdict:
 
 @dataclass(frozen=True)
 class ReadinessOverview:
-    """The readiness check across partners."""
+    """The readiness check across partners, with each finding also as a sentence for the screen
+    (empty when there is nothing to say)."""
 
     overall: Verdict  # from all answers of all partners together
     partners: dict[str, Verdict]  # partner id -> verdict, for partners with at least one answer
     hesitant_ids: tuple[str, ...]  # partners whose verdict is "mixed" or "mostly no"
     no_by_question: dict[str, tuple[str, ...]]  # question id -> ids of partners who said "no"
     missing_ids: tuple[str, ...]  # partners without any answer
-    notes: tuple[str, ...]  # the above as sentences, for the screen
+    hesitant_note: str = ""  # "Noch zurückhaltend: …", "" if nobody hesitates
+    question_notes: dict[str, str] = field(default_factory=dict)  # question id -> "„…“ – mit „Nein“ beantwortet von …", in question order
+    missing_note: str = ""  # "Noch keine Antworten von …", "" if everybody answered
+
+    @property
+    def notes(self) -> tuple[str, ...]:
+        """All sentences in reading order: the hesitant, each question answered "no", the missing."""
+        return tuple(n for n in (self.hesitant_note, *self.question_notes.values(), self.missing_note) if n)
 
 
 @dataclass(frozen=True)
@@ -233,15 +241,20 @@ def readiness_overview(answers_by_partner: Mapping[str, Mapping[str, bool | None
     def listed(pids: Sequence[str]) -> str:
         return _join([names.get(pid, pid) for pid in pids], checks)
 
-    notes = []
-    if hesitant:
-        notes.append(readiness.hesitant.get_text().format(names=listed(hesitant)))
-    for question_id, who in no_by_question.items():
-        question = readiness.question(question_id)
-        notes.append(readiness.question_no.get_text().format(question=question.text.get_text(), names=listed(who)))
-    if missing:
-        notes.append(readiness.missing.get_text().format(names=listed(missing)))
-    return ReadinessOverview(overall, verdicts, hesitant, no_by_question, missing, tuple(notes))
+    question_notes = {
+        question_id: readiness.question_no.get_text().format(question=readiness.question(question_id).text.get_text(), names=listed(who))
+        for question_id, who in no_by_question.items()
+    }
+    return ReadinessOverview(
+        overall=overall,
+        partners=verdicts,
+        hesitant_ids=hesitant,
+        no_by_question=no_by_question,
+        missing_ids=missing,
+        hesitant_note=readiness.hesitant.get_text().format(names=listed(hesitant)) if hesitant else "",
+        question_notes=question_notes,
+        missing_note=readiness.missing.get_text().format(names=listed(missing)) if missing else "",
+    )
 
 
 # --- success and failure factors ----------------------------------------------------------------

@@ -50,6 +50,7 @@ from kooperation.render.docx_bookmarks import (
     bookmark_name,
     clause_id_from_bookmark,
 )
+from kooperation.render.docx_figures import add_picture, figure_pictures
 from kooperation.render.docx_labels import label_for, quote
 from kooperation.render.docx_oxml import (
     append_after_ppr,
@@ -316,7 +317,7 @@ class _DocxWriter:
     # --- blocks
 
     def _blocks(self, blocks: list[Block]) -> None:
-        for block in blocks:
+        for i, block in enumerate(blocks):
             if isinstance(block, Paragraph):
                 self._paragraph(block)
             elif isinstance(block, BulletList):
@@ -331,7 +332,7 @@ class _DocxWriter:
                 else:
                     self._heading(S.SUBHEADING, block.text, level=3)
             elif isinstance(block, Figure):
-                self._figure(block)
+                self._figure(block, blocks[i + 1] if i + 1 < len(blocks) else None)
             else:  # a block kind this renderer does not know yet: keep its text
                 text = getattr(block, "text", "")
                 if text:
@@ -530,12 +531,26 @@ class _DocxWriter:
         self._last_p = last_p
         return tbl
 
-    def _figure(self, figure: Figure) -> None:
+    def _figure(self, figure: Figure, after: Block | None = None) -> None:
+        # the drawing (a roadmap with dated milestones) first, kept on the page of its caption
+        pictures = figure_pictures(figure, self.doc, self.text_width / 20)
+        picture_style = self.styles.paragraph(S.CENTER)
+        for i, picture in enumerate(pictures, start=1):
+            p = self._append(
+                new_paragraph(
+                    picture_style.style_id,
+                    keep_next=i == len(pictures),
+                    spacing={"before": 120, "after": 0, "line": 240, "lineRule": "auto"},
+                    ind={"left": 0, "right": 0, "firstLine": 0},
+                    jc="center",
+                )
+            )
+            add_picture(p, self.document, picture, self.text_width)
         if figure.caption:
             resolved = self.styles.paragraph(S.CAPTION)
             p = self._append(new_paragraph(resolved.style_id, keep_next=not resolved.exact))
             p.append(new_run(clean_text(figure.caption), bold=not resolved.exact))
-        if figure.kind == "roadmap":
+        if figure.kind == "roadmap" and not _tabled_next(figure, after):
             items = (figure.data or {}).get("items") or []
             rows = []
             for item in items:
@@ -790,3 +805,13 @@ def _meta_datetime(value) -> dt.datetime:
             continue
         return when.replace(tzinfo=None)
     return FALLBACK_TIME
+
+
+def _tabled_next(figure: Figure, after: Block | None) -> bool:
+    """Whether the block after a roadmap figure already tables its milestones (as the roadmap
+    annex does): then the figure's own table would only repeat it."""
+    items = (figure.data or {}).get("items") if isinstance(figure.data, dict) else None
+    if not isinstance(after, Table) or not items:
+        return False
+    tabled = {cell for row in after.rows for cell in row}
+    return all(isinstance(it, dict) and str(it.get("title") or "–") in tabled for it in items)

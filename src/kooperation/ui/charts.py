@@ -55,13 +55,10 @@ STATUS_COLOURS = {
 
 
 def review_status_label(status: ReviewStatus | str) -> str:
-    return {
-        ReviewStatus.ON_TRACK: _("im Plan"),
-        ReviewStatus.AT_RISK: _("gefährdet"),
-        ReviewStatus.OFF_TRACK: _("verzögert"),
-        ReviewStatus.DONE: _("erreicht"),
-        ReviewStatus.DROPPED: _("aufgegeben"),
-    }[ReviewStatus(status)]
+    """"im Plan", "gefährdet" … from the checklist catalogue, in the current language."""
+    from kooperation.domain.checks import load_checks
+
+    return load_checks().living.status_label(status)
 
 
 def _scheme(palette: QPalette) -> str:
@@ -148,7 +145,9 @@ class FactorChart(_Chart):
         self._update_description()
 
     def group_title(self, kind: FactorKind) -> str:
-        return _("Das trägt zum Erfolg bei") if kind is FactorKind.SUCCESS else _("Das kann zum Scheitern führen")
+        from kooperation.domain.checks import load_checks
+
+        return load_checks().factors.group_title(kind)
 
     def _row_height(self) -> int:
         return self.fontMetrics().height() + 8

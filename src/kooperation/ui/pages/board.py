@@ -5,6 +5,7 @@ Three areas in large type, readable on a projector: the chosen cooperation form;
 settle (the open topics with their notes, the open free points). Everything is editable in the
 meeting: a topic or point moves between agreed and open with one button, notes and points are
 typed in place, new points are added at the bottom. It all feeds the draft, stored at once.
+The three headings of the sheet are texts of the catalogue (``checks.yaml``, ``board``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation.domain.catalogue import check_decision, load_catalogue
+from kooperation.domain.checks import load_checks
 from kooperation.domain.labels import decision_status_label
 from kooperation.domain.meeting import Assessment, BoardItem
 from kooperation.domain.model import DecisionStatus
@@ -51,6 +53,7 @@ class BoardPage(Page):
         super().__init__(session, parent)
         self.title = _("Vereinbart & offen")
         self.catalogue = load_catalogue()
+        self.checks = load_checks()
         self.topic_notes: dict[str, FocusPlainTextEdit] = {}
         self.topic_buttons: dict[str, QPushButton] = {}
         self.item_edits: dict[str, QLineEdit] = {}
@@ -67,7 +70,7 @@ class BoardPage(Page):
         box.setSpacing(10)
 
         # --- the form ------------------------------------------------------------------------
-        box.addWidget(heading(_("Für unsere Zusammenarbeit wählen wir folgende Kooperationsform:"), BIG * 1.2))
+        box.addWidget(heading(self.checks.board.form.get_text(), BIG * 1.2))
         form_row = QHBoxLayout()
         form_row.setSpacing(12)
         self.form_label = bold_label()
@@ -132,7 +135,7 @@ class BoardPage(Page):
         project = self.session.project
         form = self.catalogue.form(project.form) if project.form is not None else None
         agreed = DecisionStatus(project.form_status) is DecisionStatus.AGREED
-        self.form_label.setText(form.label.get_text() if form else _("noch nicht gewählt"))
+        self.form_label.setText(form.label.get_text() if form else self.checks.form_missing.get_text())
         self.form_status_label.setText(
             _("Stand: {status}").format(status=decision_status_label(DecisionStatus(project.form_status)))
             if form else _("Die Entscheidungshilfe zeigt, welche Form zu Ihren Antworten passt."))
@@ -155,7 +158,7 @@ class BoardPage(Page):
             mapping.clear()
         topics, items = structure
         project = self.session.project
-        self.agreed_box.addWidget(heading(_("Diese Vereinbarungen treffen wir:"), BIG * 1.2))
+        self.agreed_box.addWidget(heading(self.checks.board.agreed.get_text(), BIG * 1.2))
         agreed_topics = [t for t, is_open in topics if not is_open]
         agreed_items = [b for b in project.assessment.board if b.agreed]
         for topic_id in agreed_topics:
@@ -164,7 +167,7 @@ class BoardPage(Page):
             self.agreed_box.addWidget(self._item_row(item))
         if not agreed_topics and not agreed_items:
             self.agreed_box.addWidget(muted(_("Noch nichts vereinbart.")))
-        self.open_box.addWidget(heading(_("Darüber müssen wir uns verständigen:"), BIG * 1.2))
+        self.open_box.addWidget(heading(self.checks.board.open.get_text(), BIG * 1.2))
         open_topics = [t for t, is_open in topics if is_open]
         open_items = [b for b in project.assessment.board if not b.agreed]
         for topic_id in open_topics:

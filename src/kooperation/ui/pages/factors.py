@@ -4,7 +4,8 @@ Left the factors in their two groups, each with the catalogue's rating scale (fo
 factor "trifft zu" is the bad answer) and an optional note; right the picture (`FactorChart`)
 and the hints that follow from the ratings and from the project data, most serious first, each
 with a button that opens the rule topic it points at. Change a rating, or settle the topic, and
-the hint changes with it.
+the hint changes with it. The introduction, the group headings, the factors and the scale are
+texts of the catalogue (``checks.yaml``).
 """
 
 from __future__ import annotations
@@ -120,10 +121,7 @@ class FactorsPage(Page):
         left = QVBoxLayout(ratings)
         left.setContentsMargins(16, 12, 12, 16)
         left.setSpacing(2)
-        left.addWidget(page_top(_("Erfolgsfaktoren"), _(
-            "Was spricht für das Gelingen Ihrer Kooperation, was gefährdet sie? Bewerten Sie jeden "
-            "Faktor gemeinsam. Aus den Bewertungen und den Projektdaten entstehen Hinweise, die auf "
-            "das passende Regelungsthema zeigen.")))
+        left.addWidget(page_top(_("Erfolgsfaktoren"), factors.intro.get_text()))
         number = 0
         for kind in (FactorKind.SUCCESS, FactorKind.FAILURE):
             left.addSpacing(8)
@@ -167,9 +165,9 @@ class FactorsPage(Page):
         layout.addWidget(self.splitter)
         self.refresh()
 
-    @staticmethod
-    def group_title(kind: FactorKind) -> str:
-        return _("Das trägt zum Erfolg bei") if kind is FactorKind.SUCCESS else _("Das kann zum Scheitern führen")
+    def group_title(self, kind: FactorKind) -> str:
+        """The catalogue's heading of a group of factors ("Das trägt zum Erfolg bei" …)."""
+        return self.checks.factors.group_title(kind)
 
     # --- showing ---------------------------------------------------------------------------------
     def hints(self) -> list[Hint]:

@@ -3,7 +3,8 @@
 Left the guide's questions with their answers (radio buttons); right every form ranked by the
 answers, with the reasons for and against it, its general trade-offs and warnings - the GbR
 warning prominent while binding force is not wanted or no form is chosen. "Diese Form wählen"
-sets the project's form; the guide explains, the partners decide. Texts from ``checks.yaml``.
+sets the project's form; the guide explains, the partners decide. The guide's texts - questions,
+answers, reasons, trade-offs, warnings and the headings of the ranking - are in ``checks.yaml``.
 """
 
 from __future__ import annotations
@@ -141,7 +142,7 @@ class FormGuidePage(Page):
         self.gbr.setObjectName("gbrWarning")
         right.addWidget(self.gbr)
         right.addSpacing(6)
-        right.addWidget(section_title(_("Welche Form passt zu Ihren Antworten?")))
+        right.addWidget(section_title(guide.headings.ranking.get_text()))
         self.ranking_host = QWidget()
         self.ranking = QVBoxLayout(self.ranking_host)
         self.ranking.setContentsMargins(0, 0, 0, 0)
@@ -214,17 +215,18 @@ class FormGuidePage(Page):
         points.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Preferred)
         head.addWidget(points, 0, Qt.AlignmentFlag.AlignTop)
         box.addLayout(head)
+        headings = self.checks.form_guide.headings
         if rec.recommended:
-            box.addWidget(bold_label(_("★ Passt am besten zu Ihren Antworten")))
+            box.addWidget(bold_label(f"★ {headings.best_fit.get_text()}"))
         if rec.reasons_for:
-            box.addWidget(bold_label(_("Spricht dafür")))
+            box.addWidget(bold_label(headings.reasons_for.get_text()))
             box.addWidget(wrapped_label(_list("✓", rec.reasons_for)))
         if rec.reasons_against:
-            box.addWidget(bold_label(_("Spricht dagegen")))
+            box.addWidget(bold_label(headings.reasons_against.get_text()))
             box.addWidget(wrapped_label(_list("✗", rec.reasons_against)))
         trade_offs = _list("+", rec.pros) + ("\n" if rec.pros and rec.cons else "") + _list("–", rec.cons)
         if trade_offs:
-            box.addWidget(bold_label(_("Im Allgemeinen")))
+            box.addWidget(bold_label(headings.trade_offs.get_text()))
             box.addWidget(muted(trade_offs))
         for warning in rec.warnings:
             if warning == self.checks.form_guide.gbr_warning.get_text() and not self.gbr.isHidden():

@@ -4,7 +4,8 @@ The reviews by date (a new one for today starts from the last known state of eve
 milestone), their history as a chart (`ProgressChart`), and for the selected review the state of
 each goal and milestone (status, progress, comment) and the reflection questions of the
 evaluation phase (what each partner contributed, who profited, what should continue, change or
-stop), whose texts come from the catalogue. Every edit is stored at once and can be undone.
+stop). The introduction, the labels of the review statuses and the reflection questions are
+texts of the catalogue (``checks.yaml``). Every edit is stored at once and can be undone.
 """
 
 from __future__ import annotations
@@ -29,13 +30,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kooperation.domain.checks import load_checks
+from kooperation.domain.checks import Checks, load_checks
 from kooperation.domain.checks_logic import reflection_questions
 from kooperation.domain.labels import format_day
 from kooperation.domain.meeting import ProgressReview, ReviewEntry, ReviewStatus
 from kooperation.domain.model import MilestoneStatus, Project
 from kooperation.i18n import _
-from kooperation.ui.charts import ProgressChart, ProgressPoint, ProgressRow, review_status_label
+from kooperation.ui.charts import ProgressChart, ProgressPoint, ProgressRow
 from kooperation.ui.meeting_widgets import (
     NoWheelComboBox,
     bold_label,
@@ -97,11 +98,11 @@ class NoWheelSpinBox(QSpinBox):
 class EntryRow:
     """The editors of one goal or milestone in the selected review."""
 
-    def __init__(self, target_id: str) -> None:
+    def __init__(self, target_id: str, checks: Checks) -> None:
         self.target_id = target_id
         self.status = NoWheelComboBox()
         for status in ReviewStatus:
-            self.status.addItem(review_status_label(status), status.value)
+            self.status.addItem(checks.living.status_label(status), status.value)
         self.progress = NoWheelSpinBox()
         self.progress.setRange(0, 100)
         self.progress.setSingleStep(10)
@@ -126,10 +127,7 @@ class LivingAgreementPage(Page):
         box = QVBoxLayout(content)
         box.setContentsMargins(16, 12, 16, 16)
         box.setSpacing(8)
-        box.addWidget(page_top(_("Lebendiger Vertrag"), _(
-            "Überprüfen Sie in regelmäßigen Treffen, wie weit Ziele und Meilensteine sind, und "
-            "halten Sie fest, was Sie daraus lernen. Jede Überprüfung bleibt erhalten: So wird der "
-            "Verlauf sichtbar.")))
+        box.addWidget(page_top(_("Lebendiger Vertrag"), self.checks.living.intro.get_text()))
 
         row = QHBoxLayout()
         self.list = QListWidget()
@@ -267,7 +265,7 @@ class LivingAgreementPage(Page):
                 group = group_name
                 grid.addWidget(muted(group_name), line, 0, 1, 4)
                 line += 1
-            row = EntryRow(target_id)
+            row = EntryRow(target_id, self.checks)
             name = wrapped_label(label)
             row.status.setAccessibleName(_("Status: {target}").format(target=label))
             row.progress.setAccessibleName(_("Fortschritt: {target}").format(target=label))

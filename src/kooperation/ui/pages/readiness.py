@@ -3,8 +3,9 @@
 The questions are rows, the partners columns; each cell is yes, no or not answered yet (a combo
 box: the arrow keys or "J"/"N" change it without opening it). Under the table each partner's
 verdict, and below the verdict on all answers together with the guide's advice, the hesitant
-partners named. All texts of the check come from the catalogue (``checks.yaml``); every answer
-is stored at once and can be undone.
+partners named. All texts of the check - introduction, questions, answers, verdicts, advice and
+the headings above them - come from the catalogue (``checks.yaml``); every answer is stored at
+once and can be undone.
 """
 
 from __future__ import annotations
@@ -77,9 +78,9 @@ class ReadinessPage(Page):
         self.hesitant_label = make_problem(wrapped_label())
         self.hesitant_label.setObjectName("hesitant")
         self.missing_label = muted()
-        self.steps_title = bold_label(_("Was Sie als Nächstes tun können"))
+        self.steps_title = bold_label(readiness.next_steps_title.get_text())
         self.steps = wrapped_label()
-        self.advice_title = bold_label(_("Zu den Antworten „Nein“"))
+        self.advice_title = bold_label(readiness.advice_title.get_text())
         self.advice_host = QWidget()
         self.advice = QVBoxLayout(self.advice_host)
         self.advice.setContentsMargins(0, 0, 0, 0)
@@ -155,14 +156,15 @@ class ReadinessPage(Page):
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignBottom)
             names.append(label)
         self.grid.addWidget(self._row(bold_label(_("Frage")), names))
-        for number, question in enumerate(self.checks.readiness.questions, start=1):
+        readiness = self.checks.readiness
+        for number, question in enumerate(readiness.questions, start=1):
             self.grid.addWidget(separator())
             cells = []
             for pid, name in partners:
                 combo = NoWheelComboBox()
                 combo.addItem("–", None)
-                combo.addItem(_("Ja"), True)
-                combo.addItem(_("Nein"), False)
+                combo.addItem(readiness.answer_label(True), True)
+                combo.addItem(readiness.answer_label(False), False)
                 combo.setAccessibleName(_("{partner}, Frage {number}").format(partner=name, number=number))
                 combo.setToolTip(question.text.get_text())
                 set_help(combo, _("Frage {number} für {partner}").format(number=number, partner=name),
@@ -204,32 +206,22 @@ class ReadinessPage(Page):
         overall = overview.overall
         self.overall_title.setText(overall.title)
         self.overall_text.setText(overall.text)
-        hesitant, per_question, missing = self._split_notes(overview)
-        self.hesitant_label.setText(hesitant)
-        self.hesitant_label.setVisible(bool(hesitant))
-        self.missing_label.setText(missing)
-        self.missing_label.setVisible(bool(missing))
+        self.hesitant_label.setText(overview.hesitant_note)
+        self.hesitant_label.setVisible(bool(overview.hesitant_note))
+        self.missing_label.setText(overview.missing_note)
+        self.missing_label.setVisible(bool(overview.missing_note))
         self.steps.setText(_bullets(overall.next_steps))
         self.steps.setVisible(bool(overall.next_steps))
         self.steps_title.setVisible(bool(overall.next_steps))
         clear_layout(self.advice)
-        for question_id, note in per_question:
+        for question_id, note in overview.question_notes.items():
             question = self.checks.readiness.question(question_id)
             self.advice.addWidget(bold_label(note))
             advice = wrapped_label(question.if_no.get_text())
             advice.setContentsMargins(18, 0, 0, 6)
             self.advice.addWidget(advice)
-        self.advice_title.setVisible(bool(per_question))
-        self.advice_host.setVisible(bool(per_question))
-
-    @staticmethod
-    def _split_notes(overview: ReadinessOverview) -> tuple[str, list[tuple[str, str]], str]:
-        """The overview's sentences by kind: who hesitates, who said "no" to which question
-        (in question order), who has not answered (the order `readiness_overview` writes them)."""
-        notes = list(overview.notes)
-        hesitant = notes.pop(0) if overview.hesitant_ids and notes else ""
-        missing = notes.pop() if overview.missing_ids and notes else ""
-        return hesitant, list(zip(overview.no_by_question, notes, strict=False)), missing
+        self.advice_title.setVisible(bool(overview.question_notes))
+        self.advice_host.setVisible(bool(overview.question_notes))
 
     def _show_verdicts(self) -> None:
         overview = self.overview()
@@ -240,10 +232,11 @@ class ReadinessPage(Page):
 
     def _cell_text(self, verdict: Verdict | None, label: QLabel) -> str:
         """Mark, title and counts; the title only if its words fit the column."""
+        readiness = self.checks.readiness
         if verdict is None:
-            return _("noch keine Antworten")
+            return readiness.no_answers.get_text()
         mark = {ReadinessLevel.MOSTLY_YES: "✓", ReadinessLevel.MIXED: "◐", ReadinessLevel.MOSTLY_NO: "✗"}.get(verdict.level, "…")
-        counts = _("{yes} Ja, {no} Nein").format(yes=verdict.yes, no=verdict.no)
+        counts = readiness.counts.get_text().format(yes=verdict.yes, no=verdict.no)
         metrics = label.fontMetrics()
         if all(metrics.horizontalAdvance(w) <= self._width - 4 for w in verdict.title.split()):
             return f"{mark} {verdict.title}\n{counts}"
