@@ -46,7 +46,7 @@ from .pdf_styles import INK, MUTED, RULE, TABLE_ZEBRA
 
 DPI = 200  # print resolution of the picture
 MAX_WIDTH_PX = 3000  # pixels across at most, whatever the page width
-SUPERSAMPLE = 2  # drawn this many times larger, then reduced: smooth edges
+SUPERSAMPLE = 1  # drawn at print resolution directly: 2x oversampling tripled the time for no visible gain at 200 dpi
 COMPACT_ROW = 12.5  # row height of the compact documents (the project sketch), as in the PDF
 EMU_PER_TWIP = 635
 FINE_GRID = "#E1E4E8"
@@ -246,6 +246,8 @@ class _Canvas:
             )
 
     def result(self) -> Image.Image:
+        if self.image.size == self.size:
+            return self.image
         return self.image.resize(self.size, Image.Resampling.BOX)
 
 
@@ -334,5 +336,5 @@ def _roadmap_images(
 
 def _png(image: Image.Image, dpi: float) -> bytes:
     out = io.BytesIO()
-    image.save(out, "PNG", dpi=(dpi, dpi), optimize=True)
+    image.save(out, "PNG", dpi=(dpi, dpi), compress_level=3)  # optimize=True costs 5x the time
     return out.getvalue()
