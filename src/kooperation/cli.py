@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from kooperation import __version__
+from kooperation.atomic import write_atomic
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _, current_language, set_language
 from kooperation.resources import resource_path
@@ -201,9 +202,7 @@ def cmd_export(args) -> int:
     if target.is_dir():
         raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
     try:
-        tmp = target.with_name(f".{target.name}.part")
-        tmp.write_text(text + "\n", encoding="utf-8")
-        os.replace(tmp, target)
+        write_atomic(target, (text + "\n").encode("utf-8"))
     except OSError as exc:
         raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror)) from exc
     print(_("Projekt „{name}“ exportiert nach {path}.").format(name=project.name, path=target))

@@ -12,6 +12,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kooperation.atomic import write_atomic
 from kooperation.errors import InputError
 from kooperation.i18n import _, ngettext
 
@@ -150,7 +151,7 @@ def _comment(args, store) -> int:
 
 def _write(path: Path, data: bytes) -> None:
     try:
-        path.write_bytes(data)
+        write_atomic(path, data)
     except OSError as exc:
         raise InputError(
             _("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(
@@ -186,11 +187,8 @@ def _import(args, store) -> int:
     from kooperation.review.importer import import_review_file
 
     project, version = _version(store, args)
-    path = Path(args.file)
-    if not path.is_file():
-        raise InputError(_("Die Datei „{path}“ gibt es nicht.").format(path=path))
-    report = import_review_file(
-        store, project.id, version.id, path, role=args.role, editor=args.editor
+    report = import_review_file(  # checks the file (there, a file, size) before reading it
+        store, project.id, version.id, Path(args.file), role=args.role, editor=args.editor
     )
     for line in report.lines():
         print(line)

@@ -1,19 +1,19 @@
-"""Timestamps in the exchange format: ISO 8601 in UTC."""
+"""Timestamps: stored and exchanged in UTC (ISO 8601 with ``Z``); a naive value counts as UTC."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 
+def as_utc(value: datetime) -> datetime:
+    """``value`` as an aware UTC datetime; a naive value is taken to be UTC already."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
 def utc_iso(value: datetime) -> str:
-    """A timestamp as ISO 8601 in UTC with ``Z``; a naive value is taken to be UTC already."""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    """A timestamp as ISO 8601 in UTC with ``Z``."""
+    return as_utc(value).isoformat().replace("+00:00", "Z")
 
 
 def parse_utc(text: str) -> datetime:
-    value = datetime.fromisoformat(text)
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(UTC)
+    return as_utc(datetime.fromisoformat(text))

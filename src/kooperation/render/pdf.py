@@ -39,6 +39,7 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
 
+from kooperation.atomic import write_atomic
 from kooperation.drafting.docmodel import (
     Block,
     BulletList,
@@ -51,6 +52,7 @@ from kooperation.drafting.docmodel import (
     Table,
 )
 from kooperation.errors import KooperationError, RenderError
+from kooperation.i18n import _
 
 from .pdf_canvas import (
     CHROME_FOOTER,
@@ -150,14 +152,13 @@ def write_pdf(doc: Document, path: str | Path) -> Path:
     """Render ``doc`` and write it to ``path``; the file is complete or not written at all."""
     data = render_pdf(doc)
     target = Path(path)
-    tmp = target.with_name(target.name + ".tmp")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        write_atomic(target, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise RenderError(
-            f"Die PDF-Datei „{target}“ konnte nicht geschrieben werden: {exc.strerror or exc}"
+            _("Die PDF-Datei „{path}“ konnte nicht geschrieben werden: {error}").format(
+                path=target, error=exc.strerror or exc
+            )
         ) from exc
     return target
 

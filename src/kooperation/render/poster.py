@@ -27,6 +27,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
+from kooperation.atomic import write_atomic
 from kooperation.domain.catalogue import check_decision, load_catalogue
 from kooperation.domain.checks_logic import PhaseState, PhaseStatus, workplan
 from kooperation.domain.labels import (
@@ -115,12 +116,9 @@ def write_poster(project: Project, path: str | Path, size: str = "A0", when: dat
     target = Path(path)
     if target.is_dir():
         raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
-    tmp = target.with_name(f".{target.name}.part")
     try:
-        tmp.write_bytes(data)
-        tmp.replace(target)
+        write_atomic(target, data)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
         raise InputError(
             _("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror or exc)
         ) from exc

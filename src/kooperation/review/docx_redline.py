@@ -39,6 +39,7 @@ from kooperation.render.docx_oxml import (
     normalize_zip,
 )
 from kooperation.render.docx_reference import REFERENCE_DOCX, load_reference
+from kooperation.timeutil import as_utc
 
 from .compare import compare_clauses, heading_segments, new_text, old_text, summarize
 from .model import ClauseDiff, ClauseText, Segment
@@ -52,8 +53,7 @@ _XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
 def word_date(value: datetime) -> str:
     """A date as Word writes it in revisions and comments: UTC, ``2026-11-21T10:15:00Z``.
     A naive datetime counts as UTC (the store keeps UTC)."""
-    value = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-    return value.strftime("%Y-%m-%dT%H:%M:%SZ")
+    return as_utc(value).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def redline_docx(

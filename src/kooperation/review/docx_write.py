@@ -18,7 +18,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
 
 import docx
 from docx.opc.packuri import PackURI
@@ -31,6 +30,7 @@ from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _, ngettext
 from kooperation.render.docx_bookmarks import clause_id_from_bookmark
 from kooperation.render.docx_oxml import clean_text, normalize_zip
+from kooperation.timeutil import as_utc
 
 from .docx_redline import redline_docx, word_date
 from .model import ClauseText, Comment, CommentKind, CommentStatus, kind_label, threads
@@ -114,7 +114,7 @@ def add_comments(
     document = _open(docx_bytes)
     anchors = _Anchors(document, clauses or [])
     threads = _open_threads(comments)
-    threads.sort(key=lambda t: (anchors.position(t[0].clause_id), _utc(t[0].created_at)))
+    threads.sort(key=lambda t: (anchors.position(t[0].clause_id), as_utc(t[0].created_at)))
     writer = _CommentWriter(document)
     placed: list[Comment] = []
     unplaced: list[Comment] = []
@@ -156,10 +156,6 @@ def _open(data: bytes):
         return docx.Document(io.BytesIO(data))
     except Exception as exc:  # BadZipFile, KeyError, XMLSyntaxError, ValueError ...
         raise InputError(_("Die Datei ist kein gültiges Word-Dokument (DOCX).")) from exc
-
-
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 def _open_threads(comments: Iterable[Comment]) -> list[tuple[Comment, list[Comment]]]:

@@ -101,13 +101,11 @@ class ImportReport:
 class _Matcher:
     """Finds the clause of the version an item of the file belongs to."""
 
-    def __init__(self, clauses: list[ClauseText], file_clauses: list[FileClause]) -> None:
-        self.clauses = clauses
+    def __init__(self, clauses: list[ClauseText]) -> None:
         self.by_id = {c.id: c for c in clauses}
         self.by_heading = {(c.number, norm(c.title)): c for c in clauses}
         self.by_title = {norm(c.title): c for c in clauses}
         self.texts = [(c, norm(c.text)) for c in clauses]
-        self.file_clauses = file_clauses
 
     def clause(self, clause_id: str | None, *texts: str) -> ClauseText | None:
         if clause_id and clause_id in self.by_id:
@@ -158,17 +156,26 @@ def plan_import(
     author of plain edits (a DOCX does not say who typed them). Word comments that are
     ``existing`` comments exported for review are not imported again; replies to them become
     replies to the existing comment."""
-    match = _Matcher(clauses, found.clauses)
+    match = _Matcher(clauses)
+    placed = [(fc, match.file_clause(fc)) for fc in found.clauses]
+    changes = [(ch, match.clause(ch.clause_id, ch.context)) for ch in found.changes]
     comments: list[Comment] = []
     unmatched: list[Unmatched] = []
     comments += _comments(found.comments, match, draft_id, role, unmatched, existing or [])
-    edits, seen = _edits(found, match, draft_id, role, editor or _("Bearbeitung in der Datei"))
+    edits, seen = _edits(placed, changes, draft_id, role, editor or _("Bearbeitung in der Datei"))
     comments += edits
-    unmatched += _unmatched_changes(found.changes, match)
+    unmatched += [
+        Unmatched(
+            _("Nachverfolgte Änderung von {author}").format(author=ch.author or _("Unbekannt")),
+            ch.text,
+        )
+        for ch, clause in changes
+        if clause is None
+    ]
     unmatched += [
         Unmatched(_("Klausel „{title}“ der Datei").format(title=fc.title), fc.original_text)
-        for fc in found.clauses
-        if match.file_clause(fc) is None
+        for fc, clause in placed
+        if clause is None
     ]
     missing = [c for c in clauses if c.id not in seen]
     return comments, unmatched, missing
@@ -227,19 +234,23 @@ def _comments(
 
 
 def _edits(
-    found: ReviewFile, match: _Matcher, draft_id: str, role: Role, editor: str
+    placed: list[tuple[FileClause, ClauseText | None]],
+    placed_changes: list[tuple[FileChange, ClauseText | None]],
+    draft_id: str,
+    role: Role,
+    editor: str,
 ) -> tuple[list[Comment], set[str]]:
     """One wording suggestion per clause whose text in the file differs from the version's
-    (tracked changes accepted); returns them and the ids of the clauses found in the file."""
+    (tracked changes accepted); returns them and the ids of the clauses found in the file.
+    ``placed`` and ``placed_changes`` pair each clause and change of the file with the
+    version's clause it belongs to (None if none)."""
     changes: dict[str, list[FileChange]] = {}
-    for change in found.changes:
-        clause = match.clause(change.clause_id, change.context)
+    for change, clause in placed_changes:
         if clause is not None:
             changes.setdefault(clause.id, []).append(change)
     out: list[Comment] = []
     seen: set[str] = set()
-    for fc in found.clauses:
-        clause = match.file_clause(fc)
+    for fc, clause in placed:
         if clause is None or clause.id in seen:
             continue
         seen.add(clause.id)
@@ -281,14 +292,6 @@ def _describe(tracked: list[FileChange], fc: FileClause, clause: ClauseText) -> 
     if extra:
         text += " " + _("Außerdem wurde Text ohne Änderungsverfolgung geändert.")
     return text
-
-
-def _unmatched_changes(changes: list[FileChange], match: _Matcher) -> list[Unmatched]:
-    return [
-        Unmatched(_("Nachverfolgte Änderung von {author}").format(author=c.author or _("Unbekannt")), c.text)
-        for c in changes
-        if match.clause(c.clause_id, c.context) is None
-    ]
 
 
 def _iso(value: datetime | None) -> str:

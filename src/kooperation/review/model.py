@@ -8,18 +8,14 @@ SQLAlchemy or python-docx.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any, Literal
 
+from kooperation.domain.model import new_id
 from kooperation.i18n import _
-from kooperation.timeutil import parse_utc, utc_iso
-
-
-def new_id() -> str:
-    return str(uuid.uuid4())
+from kooperation.timeutil import as_utc, parse_utc, utc_iso
 
 
 def utcnow() -> datetime:
@@ -147,7 +143,7 @@ def threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
     """Top-level comments oldest first, each with all replies below it, oldest first. Nested
     replies are flattened under their top-level comment (Word threads have one level); a reply
     whose parent is not among ``comments`` counts as top-level."""
-    comments = sorted(comments, key=lambda c: _aware(c.created_at))
+    comments = sorted(comments, key=lambda c: as_utc(c.created_at))
     by_id = {c.id: c for c in comments}
 
     def root_of(comment: Comment) -> Comment:
@@ -166,10 +162,6 @@ def threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
         else:
             replies.setdefault(root.id, []).append(comment)
     return [(root, replies.get(root.id, [])) for root in roots]
-
-
-def _aware(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 # --- the exchange format (inside a draft version of the project file) -----------------------------

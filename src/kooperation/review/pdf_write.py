@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from datetime import UTC, datetime
+from datetime import datetime
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
@@ -46,6 +46,7 @@ from kooperation.render.pdf_canvas import (
 )
 from kooperation.render.pdf_fonts import SANS, SANS_BOLD, SERIF, register_fonts
 from kooperation.render.pdf_styles import INK, MUTED, RULE, Styles, esc, make_styles, tint
+from kooperation.timeutil import as_utc
 
 from .compare import summarize, title_segments
 from .model import (
@@ -214,15 +215,11 @@ def _tag(text: str, colour: str) -> str:
 # --- the comment annex --------------------------------------------------------------------------
 
 
-def _utc(value: datetime) -> datetime:
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
-
-
 def human_date(value: datetime | None) -> str:
     """A comment's time as users read it, in local time: "21.11.2026, 11:15"."""
     if value is None:
         return ""
-    local = _utc(value).astimezone()
+    local = as_utc(value).astimezone()
     return f"{format_day(local.date())}, {local:%H:%M}"
 
 

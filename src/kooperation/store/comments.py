@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from kooperation.domain.serialize import DraftVersion
 from kooperation.errors import InputError, NotFoundError
 from kooperation.i18n import _
-from kooperation.review.model import Comment, CommentKind, CommentStatus, new_id
+from kooperation.review.model import Comment, CommentKind, CommentStatus, new_id, utcnow
 from kooperation.store.drafts import full_draft
 from kooperation.store.models import DraftVersionRow, ReviewCommentRow
 
@@ -142,7 +142,7 @@ def update(s: Session, project_id: str, comment_id: str, fields: dict) -> Commen
     for name in fields:
         value = getattr(changed, name)
         setattr(row, name, str(value) if name in ("status", "kind", "role") else value)
-    row.updated_at = datetime.now(UTC).replace(microsecond=0)
+    row.updated_at = utcnow()
     if fields.get("status") not in (None, CommentStatus.OPEN, "open"):
         row.needs_recheck = bool(fields.get("needs_recheck", False))
     s.flush()

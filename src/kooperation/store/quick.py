@@ -16,8 +16,10 @@ import sqlite3
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
+
+from kooperation.timeutil import as_utc, parse_utc
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 APPLICATION_ID = 0x4B4F4F50  # "KOOP" in SQLite's header; set by the first migration
@@ -40,13 +42,11 @@ class ProjectSummary:
     open_topics: int = 0
 
 
-def as_utc(value: datetime | str | None) -> datetime | None:
+def stored_time(value: datetime | str | None) -> datetime | None:
     """A stored timestamp (naive UTC, as a datetime or SQLite's text) as an aware UTC datetime."""
     if value is None:
         return None
-    if isinstance(value, str):
-        value = datetime.fromisoformat(value)
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return parse_utc(value) if isinstance(value, str) else as_utc(value)
 
 
 def build_summaries(
@@ -68,7 +68,7 @@ def build_summaries(
             name=name,
             partner_names=names.get(pid, []),
             partner_count=len(names.get(pid, [])),
-            updated_at=as_utc(updated),
+            updated_at=stored_time(updated),
             draft_count=drafts.get(pid, 0),
             open_topics=open_.get(pid, 0),
         )

@@ -105,18 +105,24 @@ def make_problem(label: QLabel) -> QLabel:
     return label
 
 
-def make_error_box(label: QLabel) -> QLabel:
-    """A message box in the page: light red with dark text, or dark red with light text."""
-    label.setAutoFillBackground(True)
-    label.setMargin(6)
+def follow_box_colours(widget: QWidget, colours: dict[str, tuple[str, str]]) -> None:
+    """Fill ``widget`` with the (background, text) pair of ``colours`` that suits the palette
+    around it (``"light"`` or ``"dark"``), and again after every palette change."""
+    widget.setAutoFillBackground(True)
 
-    def apply(widget: QWidget) -> None:
-        back, text = ERROR_BOX[scheme(inherited_palette(widget))]
-        palette = widget.palette()
+    def apply(w: QWidget) -> None:
+        back, text = colours[scheme(inherited_palette(w))]
+        palette = w.palette()
         if palette.color(QPalette.ColorRole.Window) != QColor(back):
             palette.setColor(QPalette.ColorRole.Window, QColor(back))
             palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
-            widget.setPalette(palette)
+            w.setPalette(palette)
 
-    follow_palette(label, apply)
+    follow_palette(widget, apply)
+
+
+def make_error_box(label: QLabel) -> QLabel:
+    """A message box in the page: light red with dark text, or dark red with light text."""
+    label.setMargin(6)
+    follow_box_colours(label, ERROR_BOX)
     return label

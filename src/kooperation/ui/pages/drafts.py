@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import copy
 import os
-import tempfile
 from functools import partial
 from pathlib import Path
 
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation import drafts
+from kooperation.atomic import write_atomic
 from kooperation.domain.serialize import DraftFile, DraftVersionInfo
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
@@ -74,16 +74,8 @@ def open_folder() -> Path:
 
 
 def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` completely or not at all (temporary file, then rename)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".kooperation-", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    """Write ``data`` to ``path`` completely or not at all, creating its folder."""
+    write_atomic(path, data, make_folder=True)
 
 
 def _render_job(

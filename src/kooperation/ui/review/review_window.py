@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPalette
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -34,7 +34,7 @@ from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, CommentStatus
 from kooperation.ui.pages.drafts import MessageLine
-from kooperation.ui.palette import follow_palette, inherited_palette, scheme
+from kooperation.ui.palette import follow_box_colours
 from kooperation.ui.preview import read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
 
@@ -48,15 +48,6 @@ from .thread_view import ThreadView
 
 BANNER = {"light": ("#fff4d6", "#4a3500"), "dark": ("#4a3a10", "#ffe8a8")}
 """Background and text of the note that a newer version exists."""
-
-
-def _banner_colours(widget: QWidget) -> None:
-    back, text = BANNER[scheme(inherited_palette(widget))]
-    palette = widget.palette()
-    if palette.color(QPalette.ColorRole.Window) != QColor(back):
-        palette.setColor(QPalette.ColorRole.Window, QColor(back))
-        palette.setColor(QPalette.ColorRole.WindowText, QColor(text))
-        widget.setPalette(palette)
 
 
 def window_title(kind: str, number: int, project: str) -> str:
@@ -103,8 +94,7 @@ class ReviewWindow(QMainWindow):
         self.banner = QFrame(central)
         self.banner.setObjectName("newerVersion")
         self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setAutoFillBackground(True)
-        follow_palette(self.banner, _banner_colours)
+        follow_box_colours(self.banner, BANNER)
         banner_row = QHBoxLayout(self.banner)
         self.banner_label = QLabel(self.banner)
         self.banner_label.setWordWrap(True)
