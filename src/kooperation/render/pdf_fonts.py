@@ -14,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 from kooperation.errors import RenderError
+from kooperation.i18n import _
 from kooperation.resources import resource_path
 
 SERIF = "DejaVuSerif"
@@ -50,8 +51,10 @@ def register_fonts() -> None:
                 pdfmetrics.registerFont(TTFont(name, str(path)))
         except Exception as exc:  # a missing or damaged font file in the installation
             raise RenderError(
-                f"Die Schriftarten für das PDF konnten nicht geladen werden ({exc}). "
-                "Bitte installieren Sie Kooperation neu."
+                _(
+                    "Die Schriftarten für das PDF konnten nicht geladen werden ({error}). "
+                    "Bitte installieren Sie Kooperation neu."
+                ).format(error=exc)
             ) from exc
         # <b> and <i> inside a paragraph pick the matching face of the family.
         addMapping(SERIF, 0, 0, SERIF)
