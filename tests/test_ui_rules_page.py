@@ -495,7 +495,7 @@ def test_a_refused_edit_shows_the_stored_value_again(demo, monkeypatch):
     def refuse(*_args, **_kwargs):
         raise KooperationError("Die Datenbank ist schreibgeschützt.")
 
-    monkeypatch.setattr(demo.session.store, "save_decision", refuse)
+    monkeypatch.setattr(demo.session.store, "apply_changes", refuse)
     messages = []
     demo.session.sig_error.connect(messages.append)
     spin.setValue(11)

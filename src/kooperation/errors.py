@@ -24,3 +24,16 @@ class StoreError(KooperationError):
 
 class RenderError(KooperationError):
     """A document could not be generated or written."""
+
+
+class StoreBusyError(StoreError):
+    """The store is locked by another writer right now; the same write may succeed later."""
+
+
+class ConflictError(KooperationError):
+    """An edit was based on values someone else has changed since (another window, the command
+    line): nothing was stored. ``conflicts`` lists the fields with their stored and our values."""
+
+    def __init__(self, message: str, conflicts: list | None = None) -> None:
+        super().__init__(message)
+        self.conflicts = list(conflicts or [])

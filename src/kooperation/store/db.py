@@ -35,6 +35,7 @@ OUR_TABLES = frozenset(
     {"project", "partner", "goal", "milestone", "rule_decision", "draft_version", "draft_file"}
 )
 IMMEDIATE = "kooperation_immediate"  # execution option: start write transactions at once
+WAIT_MS = "kooperation_wait_ms"  # execution option: how long to wait for a lock (busy timeout)
 
 
 # --- Alembic ----------------------------------------------------------------------------------
@@ -253,7 +254,11 @@ def create_store_engine(url: URL) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        immediate = conn.get_execution_options().get(IMMEDIATE)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+        options = conn.get_execution_options()
+        # the window waits only briefly for a lock held by another program (it retries later
+        # without blocking the screen); the command line and workers wait the usual time
+        wait = int(options.get(WAIT_MS, BUSY_TIMEOUT_MS))
+        conn.exec_driver_sql(f"PRAGMA busy_timeout = {wait}")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if options.get(IMMEDIATE) else "BEGIN")
 
     return engine

@@ -9,6 +9,7 @@ compares the two.
 
 from __future__ import annotations
 
+import secrets
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -63,8 +64,32 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-class ProjectRow(Base):
+class Versioned:
+    """A row whose every UPDATE checks and increments ``version`` (optimistic concurrency):
+    SQLAlchemy adds ``WHERE version = <read>`` and raises ``StaleDataError`` if another
+    transaction changed the row in between. On the project row the version is also the project's
+    change counter (see `Store.project_revision`)."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, server_default="1")
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805 - SQLAlchemy API
+        args: dict[str, Any] = {"version_id_col": cls.__table__.c.version}
+        generator = getattr(cls, "version_generator", None)
+        if generator is not None:
+            args["version_id_generator"] = generator
+        return args
+
+
+def _next_project_revision(current: int | None) -> int:
+    """A new project row starts at a random revision, so that a project deleted and stored
+    again (an import that replaces it) never repeats a revision an open window knows."""
+    return secrets.randbelow(2**30) + 1 if current is None else current + 1
+
+
+class ProjectRow(Versioned, Base):
     __tablename__ = "project"
+    version_generator = staticmethod(_next_project_revision)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     name: Mapped[str] = mapped_column(String(500), default="")
@@ -91,7 +116,7 @@ def _project_fk() -> Any:
     return mapped_column(ID, ForeignKey("project.id", ondelete="CASCADE"), index=True)
 
 
-class PartnerRow(Base):
+class PartnerRow(Versioned, Base):
     __tablename__ = "partner"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -116,7 +141,7 @@ class PartnerRow(Base):
     role: Mapped[str] = mapped_column(String(20))
 
 
-class GoalRow(Base):
+class GoalRow(Versioned, Base):
     __tablename__ = "goal"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -131,7 +156,7 @@ class GoalRow(Base):
     indicator: Mapped[str] = mapped_column(Text, default="")
 
 
-class MilestoneRow(Base):
+class MilestoneRow(Versioned, Base):
     __tablename__ = "milestone"
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
@@ -173,7 +198,7 @@ class MilestoneDependencyRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class RuleDecisionRow(Base):
+class RuleDecisionRow(Versioned, Base):
     __tablename__ = "rule_decision"
     __table_args__ = (UniqueConstraint("project_id", "topic"),)
 
@@ -217,7 +242,7 @@ class DraftFileRow(Base):
     content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
-class ReviewCommentRow(Base):
+class ReviewCommentRow(Versioned, Base):
     """A comment on a clause of a draft version (`kooperation.review.model.Comment`)."""
 
     __tablename__ = "review_comment"
@@ -248,7 +273,7 @@ class ReviewCommentRow(Base):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class ProgressReviewRow(Base):
+class ProgressReviewRow(Versioned, Base):
     """A review of goals and milestones on a day (`kooperation.domain.meeting.ProgressReview`);
     entries and reflection answers are kept as their exchange-format JSON."""
 

@@ -15,11 +15,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
+from kooperation.domain.changes import ChangeSet
 from kooperation.domain.meeting import Assessment, ProgressReview, assessment_to_dict
 from kooperation.domain.model import (
     BusinessModel,
@@ -36,11 +38,18 @@ from kooperation.domain.serialize import (
     copy_with_new_ids,
     project_problems,
 )
-from kooperation.errors import InputError, KooperationError, NotFoundError, StoreError
+from kooperation.errors import (
+    ConflictError,
+    InputError,
+    KooperationError,
+    NotFoundError,
+    StoreBusyError,
+    StoreError,
+)
 from kooperation.i18n import _
 from kooperation.review.model import Comment
 from kooperation.store import comments as commentstore
-from kooperation.store import db, mapping
+from kooperation.store import db, mapping, writes
 from kooperation.store import drafts as draftstore
 from kooperation.store.models import (
     DraftVersionRow,
@@ -81,11 +90,18 @@ def open_store(path_or_url: str | Path) -> Store:
     return Store(engine, where)
 
 
-def _translate(exc: SQLAlchemyError, where: str) -> StoreError:
+def _translate(exc: SQLAlchemyError, where: str) -> KooperationError:
     reason = str(getattr(exc, "orig", None) or exc)
     low = reason.lower()
+    if isinstance(exc, StaleDataError):
+        return ConflictError(
+            _(
+                "Dieselben Daten wurden gerade gleichzeitig an anderer Stelle geändert; die Änderung "
+                "wurde nicht gespeichert. Bitte noch einmal versuchen."
+            )
+        )
     if isinstance(exc, OperationalError) and ("locked" in low or "busy" in low):
-        return StoreError(
+        return StoreBusyError(
             _(
                 "Die Datenbank {path} wird gerade von einem anderen Programm benutzt. Bitte gleich noch einmal versuchen."
             ).format(path=where)
@@ -119,8 +135,16 @@ class Store:
     # --- plumbing -----------------------------------------------------------------------------
 
     @contextmanager
-    def _tx(self, write: bool = False) -> Iterator[Session]:
-        session = (self._write if write else self._read)()
+    def _tx(self, write: bool = False, wait_ms: int | None = None) -> Iterator[Session]:
+        """One transaction; ``wait_ms`` limits how long it waits for a lock held by another
+        program (the window passes a short time so that it never freezes)."""
+        if wait_ms is None:
+            session = (self._write if write else self._read)()
+        else:
+            options: dict[str, Any] = {db.WAIT_MS: wait_ms}
+            if write:
+                options[db.IMMEDIATE] = True
+            session = Session(bind=self.engine.execution_options(**options), expire_on_commit=False)
         try:
             with session.begin():
                 yield session
@@ -162,6 +186,18 @@ class Store:
                     ).format(id=project_id)
                 )
         raise NotFoundError(_("Es gibt kein Projekt mit der ID {id}.").format(id=project_id))
+
+    @staticmethod
+    def _bump_revision(s: Session, project_id: str) -> None:
+        """Let the project's revision grow without changing its fields (a new draft version or
+        comment): open windows notice. Run last in the transaction, after the ORM's writes."""
+        s.flush()
+        s.execute(
+            update(ProjectRow)
+            .where(ProjectRow.id == project_id)
+            .values(version=ProjectRow.version + 1)
+            .execution_options(synchronize_session=False)
+        )
 
     @staticmethod
     def _child(s: Session, model: Any, project: ProjectRow, child_id: str, what: str) -> Any:
@@ -242,6 +278,39 @@ class Store:
         with self._tx() as s:
             return mapping.load_project(s, self._project_row(s, project_id))
 
+    def load_tracked(self, project_id: str) -> tuple[Project, int]:
+        """The project and its revision (the change counter `project_revision` reports), read
+        in one transaction: the state a window starts editing from."""
+        with self._tx() as s:
+            row = self._project_row(s, project_id, prefix=False)
+            return mapping.load_project(s, row), row.version
+
+    def project_revision(self, project_id: str, wait_ms: int | None = None) -> int | None:
+        """The project's change counter: it grows with every write to anything in the project
+        (fields, partners, decisions, drafts, comments, an import). None if the project is gone.
+        One primary-key lookup, cheap enough to poll while the window is idle."""
+        with self._tx(wait_ms=wait_ms) as s:
+            return s.scalar(select(ProjectRow.version).where(ProjectRow.id == project_id))
+
+    def apply_changes(
+        self, project_id: str, changes: ChangeSet, wait_ms: int | None = None
+    ) -> tuple[int, int]:
+        """Store one edit of the window: only the rows and fields in ``changes``, and only where
+        the stored values are still those the edit started from (else `ConflictError`, nothing
+        stored; see `kooperation.store.writes`). Returns the project's revision before and after:
+        a revision before that differs from the one the window knew means that someone else
+        changed the project meanwhile."""
+        with self._tx(write=True, wait_ms=wait_ms) as s:
+            row = s.get(ProjectRow, project_id)
+            if row is None:
+                raise ConflictError(
+                    _("Das Projekt wurde inzwischen in einem anderen Fenster gelöscht.")
+                )
+            before = row.version
+            writes.apply_changes(s, row, changes, utcnow())
+            s.flush()
+            return before, row.version
+
     def save_project(self, project: Project) -> Project:
         """Insert or update the whole project; returns it as stored (with timestamps)."""
         with self._tx(write=True) as s:
@@ -291,6 +360,7 @@ class Store:
                         "--copy als Kopie importieren."
                     ).format(id=project.id)
                 )
+            revision = s.scalar(select(ProjectRow.version).where(ProjectRow.id == project.id))
             if exists:
                 s.execute(delete(ProjectRow).where(ProjectRow.id == project.id))
             for path, taken in mapping.foreign_ids(s, project):
@@ -307,7 +377,16 @@ class Store:
             for draft in drafts:
                 stored = draftstore.insert_draft(s, row.id, draft)
                 commentstore.insert_all(s, row.id, stored.id, draft.comments, new_ids=mode == "copy")
-            return mapping.load_project(s, row)
+            loaded = mapping.load_project(s, row)
+            if revision is not None:
+                # the replaced project's revision keeps growing: open windows see the import
+                s.execute(
+                    update(ProjectRow)
+                    .where(ProjectRow.id == row.id)
+                    .values(version=revision + 1)
+                    .execution_options(synchronize_session=False)
+                )
+            return loaded
 
     def update_project_fields(self, project_id: str, **fields: Any) -> None:
         """Change single fields of the project itself (name, description, form, form_status,
@@ -510,6 +589,7 @@ class Store:
                 commentstore.carry_forward(
                     s, project.id, row, clause_texts, previous_clause_texts
                 )
+            self._bump_revision(s, project.id)  # open windows notice the new version
             if before_commit is not None:
                 before_commit(info)
             return info
@@ -549,19 +629,25 @@ class Store:
     def add_comment(self, project_id: str, comment: Comment) -> Comment:
         """Store a new comment or reply (a reply takes its parent's version and clause)."""
         with self._tx(write=True) as s:
-            return commentstore.insert(s, self._project_row(s, project_id).id, comment)
+            project = self._project_row(s, project_id)
+            added = commentstore.insert(s, project.id, comment)
+            self._bump_revision(s, project.id)
+            return added
 
     def update_comment(self, project_id: str, comment_id: str, **fields: Any) -> Comment:
         """Change fields of a comment, e.g. ``status="resolved"`` or ``text=...``."""
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
-            return commentstore.update(s, project.id, comment_id, fields)
+            updated = commentstore.update(s, project.id, comment_id, fields)
+            self._bump_revision(s, project.id)
+            return updated
 
     def delete_comment(self, project_id: str, comment_id: str) -> None:
         """Delete a comment with its replies."""
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
             s.delete(commentstore.comment_row(s, project.id, comment_id))
+            self._bump_revision(s, project.id)
 
     def list_comments(
         self,
@@ -601,4 +687,5 @@ class Store:
                 added.append(commentstore.insert(s, project.id, comment))
                 if comment.origin_key:
                     known[comment.origin_key] = comment.id
+            self._bump_revision(s, project.id)
             return added, skipped

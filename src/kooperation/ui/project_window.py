@@ -166,7 +166,7 @@ class ProjectWindow(QWidget):
 
     def __init__(self, store, project_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.session = ProjectSession(store, project_id, self)
+        self.session = ProjectSession(store, project_id, self, poll=True)
         self.pages = _make_pages(self.session)
         self._draft_count = len(store.list_drafts(self.session.project.id))
 

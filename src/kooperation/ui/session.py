@@ -1,10 +1,19 @@
 """One open project in the window: its current state, every edit stored at once, undo and redo.
 
 Pages never write to the store or mutate the project themselves. They call the edit methods of
-`ProjectSession`; each one stores the change in its own transaction, updates ``project`` and
+`ProjectSession`; each one describes the edit as a `ChangeSet` (the rows and fields it changes,
+with their values before and after), stores it in its own transaction, updates ``project`` and
 pushes an undoable command onto ``undo_stack`` (one stack for all pages). Afterwards the session
 emits ``sig_changed`` with a `Change` saying what changed, and every view decides for itself
 whether it must refresh. Consecutive typing in the same field merges into one undo step.
+
+Other windows and the command line may write to the same store. A write touches only the fields
+the edit changed, and only while they still hold the values this window started from; otherwise
+it is refused and shown (`sig_error`), and the window shows the stored state. While idle the
+session polls the project's revision and reloads what someone else changed (`sig_external`). A
+store locked by another program never freezes the window: a write waits a few milliseconds at
+most, then the edit is kept in memory, shown as not yet stored (`sig_pending`) and retried in
+order until the store is free.
 """
 
 from __future__ import annotations
@@ -14,9 +23,19 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from kooperation.domain.changes import (
+    ChangeSet,
+    RowChange,
+    apply_to,
+    assessment_field,
+    bm_field,
+    diff_projects,
+    field_change,
+    row_change,
+)
 from kooperation.domain.meeting import Assessment, ProgressReview
 from kooperation.domain.model import (
     Goal,
@@ -26,7 +45,7 @@ from kooperation.domain.model import (
     Project,
     RuleDecision,
 )
-from kooperation.errors import KooperationError
+from kooperation.errors import ConflictError, KooperationError, StoreBusyError
 from kooperation.i18n import _
 
 PROJECT_FIELDS = ("name", "description", "form", "form_status", "place", "language")
@@ -34,6 +53,17 @@ KINDS = (
     "project", "partners", "business_model", "goals", "milestones", "decisions", "drafts",
     "assessment", "reviews",
 )
+
+
+def kind_name(kind: str) -> str:
+    """The name of a kind of change, for messages."""
+    names = {
+        "project": _("Projekt"), "partners": _("Partner"), "business_model": _("Geschäftsmodell"),
+        "goals": _("Ziele"), "milestones": _("Meilensteine"), "decisions": _("Regeln"),
+        "drafts": _("Entwürfe"), "assessment": _("Prüfungen im Treffen"),
+        "reviews": _("Überprüfungen"),
+    }
+    return names.get(kind, kind)
 
 
 @dataclass(frozen=True)
@@ -47,16 +77,19 @@ class Change:
 
 
 class _Command(QUndoCommand):
-    """An edit already applied when pushed. ``apply(value)`` stores a state; ``merge_key``
-    (if set) lets consecutive edits of the same field become one undo step."""
+    """An edit already stored when pushed: ``changes`` redoes it, their inverse undoes it.
+    ``merge_key`` (if set) lets consecutive edits of the same field become one undo step."""
 
     MERGE_ID = 4711
 
-    def __init__(self, text: str, apply: Callable[[Any], None], old: Any, new: Any, merge_key: tuple | None = None) -> None:
+    def __init__(
+        self, session: ProjectSession, text: str, changes: ChangeSet, change: Change,
+        merge_key: tuple | None = None,
+    ) -> None:
         super().__init__(text)
-        self._apply = apply
-        self.old = old
-        self.new = new
+        self._session = session
+        self.changes = changes
+        self.change = change
         self.merge_key = merge_key
         self._skip_first_redo = True
 
@@ -64,10 +97,10 @@ class _Command(QUndoCommand):
         if self._skip_first_redo:
             self._skip_first_redo = False
             return
-        self._apply(self.new)
+        self._session._replay(self.changes, self.change)
 
     def undo(self) -> None:
-        self._apply(self.old)
+        self._session._replay(self.changes.inverse(), self.change)
 
     def id(self) -> int:  # noqa: A003 - Qt API
         return self.MERGE_ID if self.merge_key is not None else -1
@@ -75,7 +108,7 @@ class _Command(QUndoCommand):
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802 - Qt API
         if not isinstance(other, _Command) or other.merge_key is None or other.merge_key != self.merge_key:
             return False
-        self.new = other.new
+        self.changes = self.changes.then(other.changes)
         return True
 
 
@@ -84,43 +117,154 @@ class ProjectSession(QObject):
     """Emitted after every stored edit, undo and redo; carries a `Change`."""
 
     sig_error = Signal(str)
-    """Emitted with a message in plain words when an edit could not be stored (nothing changed)."""
+    """Emitted with a message in plain words when an edit could not be stored (nothing changed;
+    the views show the stored state again). The message should stay until the user read it."""
 
-    def __init__(self, store, project_id: str, parent: QObject | None = None) -> None:
+    sig_external = Signal(str)
+    """Emitted with a message when the project was changed elsewhere (another window, the
+    command line) and the views now show that state."""
+
+    sig_pending = Signal(int)
+    """Emitted with the number of edits waiting for a locked store; 0 once all are stored."""
+
+    POLL_MS = 1000
+    """How often an idle window asks whether someone else changed the project."""
+
+    WAIT_MS = 50
+    """How long a write from the window waits for a lock before it is queued for a retry."""
+
+    RETRY_MS = 500
+
+    def __init__(self, store, project_id: str, parent: QObject | None = None, *, poll: bool = False) -> None:
+        """``poll``: watch the store for changes made elsewhere (the project window does; a
+        session without a window has nobody to tell)."""
         super().__init__(parent)
         self.store = store
-        self.project: Project = store.load_project(project_id)
+        self.project: Project
+        self.project, self.revision = store.load_tracked(project_id)
         self.undo_stack = QUndoStack(self)
         self.replaying = False
         self._merge_epoch = 0
+        self._pending: list[ChangeSet] = []
+        self._gone = False
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self.check_external)
+        if poll:
+            self._poll.start()
+        self._retry = QTimer(self)
+        self._retry.setSingleShot(True)
+        self._retry.setInterval(self.RETRY_MS)
+        self._retry.timeout.connect(self.flush_pending)
 
     # --- plumbing ---------------------------------------------------------------------------
-    def _run(self, text: str, apply: Callable[[Any], None], old: Any, new: Any, merge_key: tuple | None = None) -> bool:
-        """Apply ``new`` now; on success push the command so that undo restores ``old``."""
-        try:
-            apply(new)
-        except KooperationError as exc:
-            self.sig_error.emit(str(exc))
+    def _edit(self, text: str, changes: ChangeSet, change: Change, merge_key: tuple | None = None) -> bool:
+        """Store ``changes`` now; on success push the command so that undo reverts them."""
+        if not changes:
+            return True
+        if not self._store(changes, change):
             return False
         if merge_key is not None:
             merge_key = (*merge_key, self._merge_epoch)
-        self.undo_stack.push(_Command(text, self._guarded(apply), old, new, merge_key))
+        self.undo_stack.push(_Command(self, text, changes, change, merge_key))
         return True
 
-    def _guarded(self, apply: Callable[[Any], None]) -> Callable[[Any], None]:
-        """``apply`` as undo and redo run it: errors reported, ``replaying`` set meanwhile so that
-        views can bring the changed entity into sight."""
+    def _replay(self, changes: ChangeSet, change: Change) -> None:
+        """Undo or redo: ``replaying`` is set meanwhile so that views can bring the changed
+        entity into sight; a refusal (someone else changed it since) is reported."""
+        self.replaying = True
+        try:
+            self._store(changes, change)
+        finally:
+            self.replaying = False
 
-        def run(value: Any) -> None:
-            self.replaying = True
+    def _store(self, changes: ChangeSet, change: Change) -> bool:
+        if self._pending:
+            # the store is locked: later edits wait behind the earlier ones, in order
+            self._queue(changes, change)
+            return True
+        try:
+            before, after = self.store.apply_changes(self.project.id, changes, wait_ms=self.WAIT_MS)
+        except StoreBusyError:
+            self._queue(changes, change)
+            return True
+        except KooperationError as exc:
+            self._refused(str(exc), change, reload=isinstance(exc, ConflictError))
+            return False
+        external = before != self.revision
+        self.revision = after
+        if external:
+            self._reload(announce=True)
+        else:
+            self.project = apply_to(self.project, changes)
+            self.sig_changed.emit(change)
+        return True
+
+    def _refused(self, message: str, change: Change, *, reload: bool) -> None:
+        """An edit was not stored: let the views show what is stored, then say why (last, so
+        that a view's refresh does not clear the message)."""
+        reloaded = False
+        if reload:
             try:
-                apply(value)
-            except KooperationError as exc:
-                self.sig_error.emit(str(exc))
-            finally:
-                self.replaying = False
+                self._reload(announce=False)
+                reloaded = True
+            except KooperationError:
+                pass
+        if not reloaded:
+            self.sig_changed.emit(change)
+        self.sig_error.emit(message)
 
-        return run
+    def _queue(self, changes: ChangeSet, change: Change) -> None:
+        self._pending.append(changes)
+        self.project = apply_to(self.project, changes)
+        self.sig_changed.emit(change)
+        self.sig_pending.emit(len(self._pending))
+        if not self._retry.isActive():
+            self._retry.start()
+
+    def close(self) -> None:
+        """Stop watching the store (the window closes); waiting edits are tried once more."""
+        self._poll.stop()
+        self._retry.stop()
+        if self._pending:
+            self.flush_pending()
+
+    @property
+    def pending(self) -> int:
+        """How many edits are waiting for a locked store (shown as not yet stored)."""
+        return len(self._pending)
+
+    def flush_pending(self) -> bool:
+        """Store the waiting edits in order; True when none is left. Called by a timer while the
+        store is locked, and before the window closes."""
+        while self._pending:
+            changes = self._pending[0]
+            try:
+                before, after = self.store.apply_changes(self.project.id, changes, wait_ms=self.WAIT_MS)
+            except StoreBusyError:
+                self._retry.start()
+                return False
+            except KooperationError as exc:
+                lost = len(self._pending)
+                self._pending.clear()
+                self.sig_pending.emit(0)
+                self.sig_error.emit(
+                    _("{count} Änderungen konnten nicht gespeichert werden: {reason}").format(
+                        count=lost, reason=exc
+                    )
+                )
+                try:
+                    self._reload(announce=False)
+                except KooperationError:
+                    pass
+                return True
+            self._pending.pop(0)
+            external = before != self.revision
+            self.revision = after
+            if external and not self._pending:
+                self._reload(announce=True)
+        self.sig_pending.emit(0)
+        return True
 
     def end_merge(self) -> None:
         """Stop merging typing into the previous undo step (e.g. when a field loses focus):
@@ -130,22 +274,58 @@ class ProjectSession(QObject):
     def _emit(self, kind: str, ids: tuple[str, ...] = (), field: str | None = None) -> None:
         self.sig_changed.emit(Change(kind, ids, field))
 
-    def reload(self) -> None:
-        self.project = self.store.load_project(self.project.id)
+    # --- changes made elsewhere -------------------------------------------------------------
+    def check_external(self) -> bool:
+        """Whether someone else changed the project since this window last read or wrote it;
+        if so, reload it and tell the views. Cheap (one primary-key lookup); never waits for a
+        locked store."""
+        if self._pending or self.replaying or self._gone:
+            return False
+        try:
+            revision = self.store.project_revision(self.project.id, wait_ms=0)
+        except KooperationError:
+            return False  # locked or unreadable right now: ask again at the next tick
+        if revision is None:
+            self._gone = True
+            self._poll.stop()
+            self.sig_external.emit(
+                _("Das Projekt wurde in einem anderen Fenster gelöscht. Änderungen hier werden "
+                  "nicht mehr gespeichert.")
+            )
+            return True
+        if revision == self.revision:
+            return False
+        try:
+            self._reload(announce=True)
+        except KooperationError:
+            return False
+        return True
+
+    def _reload(self, *, announce: bool) -> None:
+        old = self.project
+        self.project, self.revision = self.store.load_tracked(old.id)
+        kinds = _changed_kinds(old, self.project)
         self._emit("project")
+        self._emit("drafts")
+        if announce:
+            if kinds:
+                names = ", ".join(kind_name(k) for k in kinds)
+                self.sig_external.emit(
+                    _("In einem anderen Fenster geändert: {what}. Angezeigt wird der neue Stand.").format(what=names)
+                )
+            else:
+                self.sig_external.emit(
+                    _("In einem anderen Fenster wurden Entwürfe oder Kommentare geändert.")
+                )
+
+    def reload(self) -> None:
+        self._reload(announce=False)
 
     # --- whole-project snapshots for structural edits ---------------------------------------
     def _snapshot_edit(self, text: str, mutate: Callable[[Project], None], kind: str, ids: tuple[str, ...] = ()) -> bool:
-        before = copy.deepcopy(self.project)
         after = copy.deepcopy(self.project)
         mutate(after)
-
-        def apply(state: Project) -> None:
-            saved = self.store.save_project(copy.deepcopy(state))
-            self.project = saved
-            self._emit(kind, ids)
-
-        return self._run(text, apply, before, after)
+        return self._edit(text, diff_projects(self.project, after), Change(kind, ids))
 
     # --- project fields ---------------------------------------------------------------------
     def set_project_field(self, field: str, value: Any) -> bool:
@@ -154,27 +334,22 @@ class ProjectSession(QObject):
         old = getattr(self.project, field)
         if old == value:
             return True
-
-        def apply(v: Any) -> None:
-            self.store.update_project_fields(self.project.id, **{field: v})
-            setattr(self.project, field, v)
-            self._emit("project", (self.project.id,), field)
-
-        return self._run(_("Projekt bearbeiten"), apply, old, value, ("project", field))
+        pid = self.project.id
+        return self._edit(
+            _("Projekt bearbeiten"), field_change("project", pid, field, old, value),
+            Change("project", (pid,), field), ("project", field),
+        )
 
     # --- business model ---------------------------------------------------------------------
     def set_business_model_field(self, field: str, value: str) -> bool:
-        old_bm = self.project.business_model
-        if getattr(old_bm, field) == value:
+        old = getattr(self.project.business_model, field)
+        if old == value:
             return True
-
-        def apply(v: str) -> None:
-            bm = replace(self.project.business_model, **{field: v})
-            self.store.save_business_model(self.project.id, bm)
-            self.project.business_model = bm
-            self._emit("business_model", (), field)
-
-        return self._run(_("Geschäftsmodell bearbeiten"), apply, getattr(old_bm, field), value, ("bm", field))
+        return self._edit(
+            _("Geschäftsmodell bearbeiten"),
+            field_change("project", self.project.id, bm_field(field), old, value),
+            Change("business_model", (), field), ("bm", field),
+        )
 
     # --- partners ---------------------------------------------------------------------------
     def add_partner(self, partner: Partner | None = None, index: int | None = None) -> Partner:
@@ -229,7 +404,7 @@ class ProjectSession(QObject):
         return self._snapshot_edit(_("Lead-Partner festlegen"), mutate, "partners", (partner_id,))
 
     def update_partner(self, partner_id: str, field: str, value: Any) -> bool:
-        return self._update_child("partners", partner_id, field, value, self.store.save_partner, _("Partner bearbeiten"))
+        return self._update_child("partners", partner_id, field, value, _("Partner bearbeiten"))
 
     # --- goals ------------------------------------------------------------------------------
     def add_goal(self, goal: Goal | None = None) -> Goal:
@@ -244,7 +419,7 @@ class ProjectSession(QObject):
         return self._snapshot_edit(_("Ziel entfernen"), mutate, "goals", (goal_id,))
 
     def update_goal(self, goal_id: str, field: str, value: Any) -> bool:
-        return self._update_child("goals", goal_id, field, value, self.store.save_goal, _("Ziel bearbeiten"))
+        return self._update_child("goals", goal_id, field, value, _("Ziel bearbeiten"))
 
     # --- milestones -------------------------------------------------------------------------
     def add_milestone(self, milestone: Milestone | None = None) -> Milestone:
@@ -261,7 +436,7 @@ class ProjectSession(QObject):
         return self._snapshot_edit(_("Meilenstein entfernen"), mutate, "milestones", (milestone_id,))
 
     def update_milestone(self, milestone_id: str, field: str, value: Any) -> bool:
-        return self._update_child("milestones", milestone_id, field, value, self.store.save_milestone, _("Meilenstein bearbeiten"))
+        return self._update_child("milestones", milestone_id, field, value, _("Meilenstein bearbeiten"))
 
     # --- decisions --------------------------------------------------------------------------
     def decision(self, topic: str) -> RuleDecision:
@@ -270,17 +445,16 @@ class ProjectSession(QObject):
     def set_decision(self, topic: str, *, merge_key: tuple | None = None, text: str | None = None, **changes: Any) -> bool:
         """Change the decision on ``topic``: any of ``variant``, ``status``, ``note``, ``params``
         (the whole parameter dict). Edits with the same ``merge_key`` in a row are one undo step."""
+        stored = self.project.decisions.get(topic)
         old = copy.deepcopy(self.project.decision(topic))
         new = replace(copy.deepcopy(old), **changes)
         if new == old:
             return True
-
-        def apply(d: RuleDecision) -> None:
-            saved = self.store.save_decision(self.project.id, copy.deepcopy(d))
-            self.project.decisions[topic] = saved
-            self._emit("decisions", (topic,), next(iter(changes), None))
-
-        return self._run(text or _("Regel bearbeiten"), apply, old, new, merge_key)
+        delta = row_change("decisions", topic, stored, new)
+        return self._edit(
+            text or _("Regel bearbeiten"), delta, Change("decisions", (topic,), next(iter(changes), None)),
+            merge_key,
+        )
 
     def set_param(self, topic: str, param_id: str, value: Any) -> bool:
         """Set one parameter of a topic (None or "" removes it); typing merges into one step."""
@@ -300,75 +474,61 @@ class ProjectSession(QObject):
         merge_key: tuple | None = None,
         part: str | None = None,
     ) -> bool:
-        """Change the answers of the meeting checks: ``mutate`` edits a copy, which is stored as
-        a whole (one small JSON). ``part`` names what changed (``readiness``, ``factors``,
-        ``guide``, ``board``, ``phase_minutes``) for the views; typing into a note passes a
-        ``merge_key`` so that it becomes one undo step."""
-        old = copy.deepcopy(self.project.assessment)
+        """Change the answers of the meeting checks: ``mutate`` edits a copy; each part that
+        changed (``readiness``, ``factors``, ``guide``, ``board``, ``phase_minutes``...) is
+        stored as a field of its own. ``part`` names what changed for the views; typing into a
+        note passes a ``merge_key`` so that it becomes one undo step."""
+        old = self.project.assessment
         new = copy.deepcopy(old)
         mutate(new)
         if new == old:
             return True
-
-        def apply(a: Assessment) -> None:
-            self.store.save_assessment(self.project.id, a)
-            self.project.assessment = copy.deepcopy(a)
-            self._emit("assessment", (), part)
-
-        return self._run(text or _("Prüfung bearbeiten"), apply, old, new, merge_key)
+        parts = [k for k, v in vars(old).items() if getattr(new, k) != v]
+        before = {assessment_field(k): copy.deepcopy(getattr(old, k)) for k in parts}
+        after = {assessment_field(k): copy.deepcopy(getattr(new, k)) for k in parts}
+        delta = ChangeSet((RowChange("project", self.project.id, before, after),))
+        return self._edit(text or _("Prüfung bearbeiten"), delta, Change("assessment", (), part), merge_key)
 
     def save_review(
         self, review: ProgressReview, *, text: str | None = None, merge_key: tuple | None = None
     ) -> bool:
         """Add or change a progress review (kept in date order); undo restores the previous
         state of the review (or removes a new one)."""
-        old = copy.deepcopy(next((r for r in self.project.reviews if r.id == review.id), None))
-        new = copy.deepcopy(review)
-        if old == new:
-            return True
-
-        return self._run(
-            text or _("Überprüfung bearbeiten"), self._review_setter(review.id), old, new, merge_key
+        old = next((r for r in self.project.reviews if r.id == review.id), None)
+        delta = row_change("reviews", review.id, old, copy.deepcopy(review))
+        return self._edit(
+            text or _("Überprüfung bearbeiten"), delta, Change("reviews", (review.id,)), merge_key
         )
 
     def remove_review(self, review_id: str) -> bool:
         old = next((r for r in self.project.reviews if r.id == review_id), None)
         if old is None:
             return False
-        return self._run(
-            _("Überprüfung löschen"), self._review_setter(review_id), copy.deepcopy(old), None
+        return self._edit(
+            _("Überprüfung löschen"), row_change("reviews", review_id, old, None),
+            Change("reviews", (review_id,)),
         )
 
-    def _review_setter(self, review_id: str) -> Callable[[ProgressReview | None], None]:
-        """Stores a state of one review: None deletes it."""
-
-        def apply(state: ProgressReview | None) -> None:
-            reviews = [r for r in self.project.reviews if r.id != review_id]
-            if state is None:
-                self.store.delete_progress_review(self.project.id, review_id)
-            else:
-                reviews.append(self.store.save_progress_review(self.project.id, copy.deepcopy(state)))
-            self.project.reviews = sorted(reviews, key=lambda r: (r.day, r.id))
-            self._emit("reviews", (review_id,))
-
-        return apply
-
     # --- helpers ----------------------------------------------------------------------------
-    def _update_child(self, kind: str, child_id: str, field: str, value: Any, save, text: str) -> bool:
-        items = getattr(self.project, kind)
-        current = next((x for x in items if x.id == child_id), None)
+    def _update_child(self, kind: str, child_id: str, field: str, value: Any, text: str) -> bool:
+        current = next((x for x in getattr(self.project, kind) if x.id == child_id), None)
         if current is None:
             return False
         old = getattr(current, field)
         if old == value:
             return True
+        return self._edit(
+            text, field_change(kind, child_id, field, old, value), Change(kind, (child_id,), field),
+            (kind, child_id, field),
+        )
 
-        def apply(v: Any) -> None:
-            items_now = getattr(self.project, kind)
-            index = next(i for i, x in enumerate(items_now) if x.id == child_id)
-            updated = replace(items_now[index], **{field: copy.deepcopy(v)})
-            save(self.project.id, updated)
-            items_now[index] = updated
-            self._emit(kind, (child_id,), field)
 
-        return self._run(text, apply, copy.deepcopy(old), copy.deepcopy(value), (kind, child_id, field))
+def _changed_kinds(old: Project, new: Project) -> list[str]:
+    """The kinds of data in which two states of a project differ."""
+    kinds = []
+    if any(getattr(old, f) != getattr(new, f) for f in PROJECT_FIELDS):
+        kinds.append("project")
+    for kind in ("partners", "business_model", "goals", "milestones", "decisions", "assessment", "reviews"):
+        if getattr(old, kind) != getattr(new, kind):
+            kinds.append(kind)
+    return kinds
