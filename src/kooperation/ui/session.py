@@ -18,6 +18,7 @@ order until the store is free.
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -253,10 +254,8 @@ class ProjectSession(QObject):
                         count=lost, reason=exc
                     )
                 )
-                try:
+                with contextlib.suppress(KooperationError):
                     self._reload(announce=False)
-                except KooperationError:
-                    pass
                 return True
             self._pending.pop(0)
             external = before != self.revision
