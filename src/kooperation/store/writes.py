@@ -154,6 +154,7 @@ def _upsert(s: Session, project: ProjectRow, change: RowChange, conflicts: list[
             row = model(id=obj.id, project_id=project.id)
             if hasattr(model, "position"):
                 row.position = len(mapping.children(s, model, project.id))
+            _check_references(s, project, change.kind, obj, after)
             s.add(row)
             _write(s, project, change.kind, row, obj, after)
             s.flush()
@@ -181,8 +182,23 @@ def _upsert(s: Session, project: ProjectRow, change: RowChange, conflicts: list[
                 Conflict(change.kind, change.key, name, current, new, _describe(change.kind, stored), reason)
             )
     if target:
-        _write(s, project, change.kind, row, with_fields(stored, target), target)
+        obj = with_fields(stored, target)
+        _check_references(s, project, change.kind, obj, target)
+        _write(s, project, change.kind, row, obj, target)
         s.flush()
+
+
+def _check_references(s: Session, project: ProjectRow, kind: str, obj: Any, fields: Any) -> None:
+    """Refuse a reference to a partner or milestone the project does not have (any more)."""
+    if kind == "goals" and "owner_id" in fields and obj.owner_id:
+        owner = s.get(PartnerRow, obj.owner_id)
+        if owner is None or owner.project_id != project.id:
+            raise mapping.input_error(
+                "owner_id", _("{id} ist kein Partner dieses Projekts (mehr).").format(id=obj.owner_id)
+            )
+    if kind == "milestones" and set(fields) & _LINK_FIELDS:
+        s.flush()
+        mapping.check_milestone(s, project.id, obj)
 
 
 def _delete(s: Session, project: ProjectRow, change: RowChange, conflicts: list[Conflict]) -> None:
@@ -263,7 +279,7 @@ def _topic_title(topic: str) -> str:
     try:
         from kooperation.domain.catalogue import load_catalogue
 
-        return str(load_catalogue().topic(topic).title)
+        return str(load_catalogue().topic(topic).label)
     except Exception:  # noqa: BLE001 - an unknown topic is named by its id
         return topic
 

@@ -298,8 +298,16 @@ class MainWindow(QMainWindow):
         self.project_window = None
         self.project_id = None
 
+    def _may_close_project(self) -> bool:
+        """False if the open project has edits that a locked store did not take yet and the
+        user chose to keep the project open."""
+        confirm = getattr(self.project_window, "confirm_close", None)
+        return confirm is None or confirm()
+
     def show_start_page(self) -> None:
         """Close the open project (everything is stored already) and show the project list."""
+        if not self._may_close_project():
+            return
         self._close_project_window()
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.refresh()
@@ -445,6 +453,9 @@ class MainWindow(QMainWindow):
         self.settings.set(WINDOW_STATE, bytes(self.saveState().data()))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        if not self._may_close_project():
+            event.ignore()
+            return
         self.save_geometry()
         self._close_project_window()
         super().closeEvent(event)

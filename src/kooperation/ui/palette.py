@@ -22,6 +22,9 @@ PROBLEM = {"light": "#b71c1c", "dark": "#ff8a80"}
 ERROR_BOX = {"light": ("#fdecea", "#8a1c13"), "dark": ("#5c1d17", "#ffdad5")}
 """Background and text of an error message box."""
 
+INFO_BOX = {"light": ("#e8f1fb", "#0b3d6b"), "dark": ("#16314d", "#d6e8fb")}
+"""Background and text of a message box that informs (a change made elsewhere)."""
+
 WARNING_BORDER = "#e0a100"
 """Amber, visible on light and dark backgrounds alike."""
 

@@ -3,7 +3,7 @@ agreement and a help panel that explains the field in focus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -26,9 +27,9 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation.domain.progress import PHASES, phase_progress
-from kooperation.i18n import _
+from kooperation.i18n import _, ngettext
+from kooperation.ui.notice_bar import NoticeBar
 from kooperation.ui.pages.base import Page, help_for
-from kooperation.ui.palette import make_error_box
 from kooperation.ui.preview import PreviewPanel, read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
 
@@ -225,15 +226,16 @@ class ProjectWindow(QWidget):
         self.progress_hint.setObjectName("progressHint")
         left_layout.addWidget(self.progress_hint)
 
-        self.message = make_error_box(QLabel())
-        self.message.setWordWrap(True)
+        # messages stay until read: a refused edit, a change made elsewhere, edits waiting
+        self.message = NoticeBar()
         self.message.setObjectName("errorMessage")
-        self.message.hide()
-        self._message_timer = QTimer(self, singleShot=True, interval=8000)
-        self._message_timer.timeout.connect(self.message.hide)
+        self.pending_bar = NoticeBar()
+        self.pending_bar.setObjectName("pendingMessage")
+        self.pending_bar.close_button.hide()  # it goes by itself once everything is stored
         center = QWidget()
         center_layout = QVBoxLayout(center)
         center_layout.setContentsMargins(0, 0, 0, 0)
+        center_layout.addWidget(self.pending_bar)
         center_layout.addWidget(self.message)
         center_layout.addWidget(self.stack, 1)
 
@@ -259,6 +261,8 @@ class ProjectWindow(QWidget):
 
         self.session.sig_changed.connect(self._on_changed)
         self.session.sig_error.connect(self.show_message)
+        self.session.sig_external.connect(self.show_external)
+        self.session.sig_pending.connect(self.show_pending)
         QApplication.instance().focusChanged.connect(self._on_focus)
         QApplication.instance().installEventFilter(self)
         self.nav.setCurrentRow(0)
@@ -355,10 +359,51 @@ class ProjectWindow(QWidget):
             self.preview.set_highlight(clause)
 
     def show_message(self, message: str) -> None:
-        """A problem in plain words, shown above the page for a few seconds."""
-        self.message.setText(message)
-        self.message.show()
-        self._message_timer.start()
+        """A problem in plain words, shown above the page until the user closes it."""
+        self.message.show_notice(message, "error")
+
+    def show_external(self, message: str) -> None:
+        """Someone else changed the project; the pages show the new state already."""
+        if self.message.kind != "error":  # an unread error stays in sight
+            self.message.show_notice(message, "info")
+
+    def show_pending(self, count: int) -> None:
+        """Edits wait for a store locked by another program (0: all stored now)."""
+        if count:
+            self.pending_bar.show_notice(
+                ngettext(
+                    "{count} Änderung ist noch nicht gespeichert: die Datenbank ist gerade von "
+                    "einem anderen Programm gesperrt. Sie wird gespeichert, sobald sie frei ist.",
+                    "{count} Änderungen sind noch nicht gespeichert: die Datenbank ist gerade von "
+                    "einem anderen Programm gesperrt. Sie werden gespeichert, sobald sie frei ist.",
+                    count,
+                ).format(count=count),
+                "pending",
+            )
+        else:
+            self.pending_bar.hide()
+
+    def confirm_close(self) -> bool:
+        """Whether the project may close now: waiting edits are stored first; if the store is
+        still locked, the user decides (nothing typed is dropped without asking)."""
+        if not self.session.pending or self.session.flush_pending():
+            return True
+        answer = QMessageBox.warning(
+            self,
+            _("Änderungen nicht gespeichert"),
+            ngettext(
+                "{count} Änderung konnte noch nicht gespeichert werden, weil die Datenbank von "
+                "einem anderen Programm gesperrt ist. Wenn Sie das Projekt jetzt schließen, geht "
+                "sie verloren. Trotzdem schließen?",
+                "{count} Änderungen konnten noch nicht gespeichert werden, weil die Datenbank von "
+                "einem anderen Programm gesperrt ist. Wenn Sie das Projekt jetzt schließen, gehen "
+                "sie verloren. Trotzdem schließen?",
+                self.session.pending,
+            ).format(count=self.session.pending),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def select_phase(self, phase: str) -> None:
         """Show a phase or a meeting page by its key (``partners`` … ``drafts``, ``readiness`` …)."""
@@ -386,6 +431,7 @@ class ProjectWindow(QWidget):
         return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.session.close()
         QApplication.instance().removeEventFilter(self)
         QApplication.instance().focusChanged.disconnect(self._on_focus)
         self.preview.wait_idle()
