@@ -333,8 +333,11 @@ def merge_order(stored: Iterable[str], change: OrderChange, present: Iterable[st
 
 
 def apply_to(project: Project, changes: ChangeSet) -> Project:
-    """A copy of ``project`` with ``changes`` applied (no conflict checks: the store made them)."""
-    result = copy.deepcopy(project)
+    """``project`` with ``changes`` applied (no conflict checks: the store made them).
+
+    Copy on write: ``project`` itself is left alone; the result shares every row the change
+    does not touch (rows are replaced, never mutated), so a keystroke costs no deep copy."""
+    result = copy.copy(project)
     for row in changes.rows:
         if row.kind == "project":
             updated = with_fields(result, row.after or {})

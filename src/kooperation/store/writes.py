@@ -34,7 +34,6 @@ from kooperation.domain.changes import (
 )
 from kooperation.domain.meeting import assessment_from_dict, assessment_to_dict
 from kooperation.domain.model import CooperationForm, DecisionStatus, Project, RuleDecision
-from kooperation.domain.serialize import project_problems
 from kooperation.errors import ConflictError, InputError
 from kooperation.i18n import _
 from kooperation.store import mapping
@@ -250,11 +249,7 @@ def apply_changes(s: Session, project: ProjectRow, changes: ChangeSet, now: date
         raise ConflictError(conflict_message(conflicts), conflicts)
     for order in changes.orders:
         _reorder(s, project, order)
-    s.flush()
-    if any(c.kind in ("partners", "goals", "milestones") for c in changes.rows):
-        problems = project_problems(mapping.load_project(s, project), dates=False)
-        if problems:
-            raise mapping.input_error(*problems[0])
+    s.flush()  # references were checked row by row; the foreign keys guard the rest
     project.updated_at = now
 
 
