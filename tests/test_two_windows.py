@@ -244,3 +244,27 @@ def test_a_refused_edit_shows_the_stored_value_and_a_message_that_stays(qtbot, s
     assert window.message.isVisible() and "schreibgeschützt" in window.message.text()
     window.message.close_button.click()
     assert not window.message.isVisible()
+
+
+def test_the_window_never_waits_long_for_a_locked_store(db, store):
+    """With the window's setting, any store call from the main thread gives up after a short
+    wait with a clear message instead of freezing the screen for seconds."""
+    from kooperation.errors import StoreBusyError
+    from kooperation.store.waiting import wait_briefly_on_main_thread
+
+    project_id = store.list_projects()[0].id
+    started = threading.Event()
+    holder = threading.Thread(target=_hold_write_lock, args=(db, 1.5, started))
+    holder.start()
+    started.wait(5)
+    wait_briefly_on_main_thread(100)
+    try:
+        t0 = time.perf_counter()
+        with pytest.raises(StoreBusyError, match="anderen Programm"):
+            store.update_project_fields(project_id, place="Ulm")
+        assert time.perf_counter() - t0 < 1.0
+    finally:
+        wait_briefly_on_main_thread(None)
+        holder.join()
+    store.update_project_fields(project_id, place="Ulm")
+    assert store.load_project(project_id).place == "Ulm"

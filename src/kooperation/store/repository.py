@@ -49,7 +49,7 @@ from kooperation.errors import (
 from kooperation.i18n import _
 from kooperation.review.model import Comment
 from kooperation.store import comments as commentstore
-from kooperation.store import db, mapping, writes
+from kooperation.store import db, mapping, waiting, writes
 from kooperation.store import drafts as draftstore
 from kooperation.store.models import (
     DraftVersionRow,
@@ -138,6 +138,8 @@ class Store:
     def _tx(self, write: bool = False, wait_ms: int | None = None) -> Iterator[Session]:
         """One transaction; ``wait_ms`` limits how long it waits for a lock held by another
         program (the window passes a short time so that it never freezes)."""
+        if wait_ms is None:
+            wait_ms = waiting.wait_for_this_thread()
         if wait_ms is None:
             session = (self._write if write else self._read)()
         else:

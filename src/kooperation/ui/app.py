@@ -20,6 +20,7 @@ from kooperation.i18n import _, current_language
 from kooperation.paths import resolve_db
 from kooperation.store.deferred import DeferredStore
 from kooperation.store.quick import peek_summaries
+from kooperation.store.waiting import wait_briefly_on_main_thread
 from kooperation.ui.errors import install_excepthook
 from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import Settings
@@ -110,6 +111,10 @@ def open_error_message(exc: Exception) -> str:
     )
 
 
+GUI_WAIT_MS = 200
+"""How long the window waits for a store locked by another program before it says so."""
+
+
 def finish_opening(store: Store | DeferredStore, window: MainWindow) -> bool:
     """Open a deferred store's database layer (a no-op for an open store). On failure say so
     and close the window; returns whether the store is usable."""
@@ -127,6 +132,7 @@ def finish_opening(store: Store | DeferredStore, window: MainWindow) -> bool:
 def run(db: str | None = None) -> int:
     """Start the desktop application on the store ``db`` (default: the user's store)."""
     app = create_application()
+    wait_briefly_on_main_thread(GUI_WAIT_MS)
     try:
         store = open_for_window(resolve_db(db))
     except (KooperationError, OSError) as exc:
@@ -142,4 +148,5 @@ def run(db: str | None = None) -> int:
         return code if ok[0] else 1
     finally:
         sys.excepthook = previous_hook
+        wait_briefly_on_main_thread(None)
         store.close()
