@@ -168,3 +168,21 @@ def test_a_store_of_the_first_release_is_migrated_with_its_data(tmp_path):
     with open_store(path) as s:
         assert [p.name for p in s.list_projects()] == ["Alt"]
         assert s.list_comments(s.list_projects()[0].id) == []
+
+
+def test_a_comment_edit_based_on_a_stale_text_is_refused(store, version):
+    """Two review windows change the same comment: the second, still showing the old text, is
+    refused and the first one's text stays."""
+    from kooperation.errors import ConflictError
+
+    project, info = version
+    project_id = project.id
+    stored = store.add_comment(project_id, comment(info, text="Ursprünglich"))
+    store.update_comment(project_id, stored.id, expected={"text": "Ursprünglich"}, text="Von A")
+    with pytest.raises(ConflictError, match="Von A"):
+        store.update_comment(project_id, stored.id, expected={"text": "Ursprünglich"}, text="Von B")
+    assert store.list_comments(project_id)[0].text == "Von A"
+    # a field the other window did not touch can still be changed
+    store.update_comment(project_id, stored.id, expected={"status": CommentStatus.OPEN},
+                         status=CommentStatus.RESOLVED)
+    assert store.list_comments(project_id)[0].status == CommentStatus.RESOLVED

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kooperation.domain.serialize import DraftVersion
-from kooperation.errors import InputError, NotFoundError
+from kooperation.errors import ConflictError, InputError, NotFoundError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, CommentStatus, new_id, utcnow
 from kooperation.store.drafts import full_draft
@@ -131,13 +131,27 @@ def insert_all(
         insert(s, project_id, replace(comment, id=new, draft_id=draft_id, parent_id=parent))
 
 
-def update(s: Session, project_id: str, comment_id: str, fields: dict) -> Comment:
-    """Change some fields of a comment (see `EDITABLE`); the whole result is checked."""
+def update(
+    s: Session, project_id: str, comment_id: str, fields: dict, expected: dict | None = None
+) -> Comment:
+    """Change some fields of a comment (see `EDITABLE`); the whole result is checked. With
+    ``expected`` (field -> the value the edit started from), a field someone else changed in the
+    meantime refuses the whole change (`ConflictError`) instead of overwriting it."""
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise InputError(_("Unbekannte Felder: {names}").format(names=", ".join(sorted(unknown))))
     row = comment_row(s, project_id, comment_id)
-    changed = replace(to_comment(row), **fields)
+    current = to_comment(row)
+    for name, old in (expected or {}).items():
+        now = getattr(current, name)
+        if name in fields and now != old and now != fields[name]:
+            raise ConflictError(
+                _(
+                    "Der Kommentar wurde inzwischen an anderer Stelle geändert "
+                    "(„{field}“ ist jetzt „{value}“). Ihre Änderung wurde nicht gespeichert."
+                ).format(field=name, value=str(getattr(now, "value", now))[:80])
+            )
+    changed = replace(current, **fields)
     check(changed)
     for name in fields:
         value = getattr(changed, name)

@@ -636,11 +636,14 @@ class Store:
             self._bump_revision(s, project.id)
             return added
 
-    def update_comment(self, project_id: str, comment_id: str, **fields: Any) -> Comment:
-        """Change fields of a comment, e.g. ``status="resolved"`` or ``text=...``."""
+    def update_comment(
+        self, project_id: str, comment_id: str, *, expected: dict | None = None, **fields: Any
+    ) -> Comment:
+        """Change fields of a comment, e.g. ``status="resolved"`` or ``text=...``; with
+        ``expected`` only if those fields still hold the given values (else `ConflictError`)."""
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
-            updated = commentstore.update(s, project.id, comment_id, fields)
+            updated = commentstore.update(s, project.id, comment_id, fields, expected)
             self._bump_revision(s, project.id)
             return updated
 

@@ -129,11 +129,16 @@ class ReviewState(QObject):
         old = {name: getattr(current, name) for name in fields}
         if "status" in fields:
             old["needs_recheck"] = current.needs_recheck
-        stored = self.store.update_comment(self.project_id, comment_id, **fields)
+        # each write names the values it starts from: another window's edit is never overwritten
+        stored = self.store.update_comment(self.project_id, comment_id, expected=old, **fields)
         self._push(
             step or _("Kommentar ändern"),
-            undo=lambda: self.store.update_comment(self.project_id, comment_id, **old),
-            redo=lambda: self.store.update_comment(self.project_id, comment_id, **fields),
+            undo=lambda: self.store.update_comment(
+                self.project_id, comment_id, expected=fields, **old
+            ),
+            redo=lambda: self.store.update_comment(
+                self.project_id, comment_id, expected=old, **fields
+            ),
         )
         return stored
 
