@@ -281,7 +281,7 @@ def cmd_get_draft(args) -> int:
     for file in draft.files:
         target = out / Path(file.filename).name
         try:
-            target.write_bytes(file.content)
+            write_atomic(target, file.content)
         except OSError as exc:
             raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror)) from exc
         print(target)
