@@ -61,37 +61,38 @@ def utcnow() -> datetime:
 
 
 def open_store(path_or_url: str | Path) -> Store:
-    """Open (or create) a store; checks the file before touching it, then migrates to head."""
+    """Open (or create) a store; checks the file before touching it, then migrates to head.
+
+    A store whose file or folder is not writable is opened for reading only
+    (``Store.read_only``); one that would need a migration is then refused. What the user
+    should know about the opening (a copy made before a migration) is in ``Store.notices``.
+    """
     url, path = db.to_url(path_or_url)
     where = str(path) if path is not None else url.render_as_string(hide_password=True)
-    if path is not None:
-        db.check_file(path)
-    engine = db.create_store_engine(url)
+    read_only = db.check_file(path) if path is not None else None
+    engine = db.create_store_engine(url, read_only)
     try:
         if path is None:
             with engine.connect() as conn:
                 db.check_contents(conn, where)
-        db.migrate(engine, where)
+        migration = db.migrate(engine, where, path, read_only)
     except KooperationError:
         engine.dispose()
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
         raise _translate(exc, where) from exc
-    return Store(engine, where)
+    notices = [migration.notice] if migration.notice else []
+    return Store(engine, where, read_only=read_only, notices=notices)
 
 
 def _translate(exc: SQLAlchemyError, where: str) -> StoreError:
     reason = str(getattr(exc, "orig", None) or exc)
     low = reason.lower()
-    if isinstance(exc, OperationalError) and ("locked" in low or "busy" in low):
-        return StoreError(
-            _(
-                "Die Datenbank {path} wird gerade von einem anderen Programm benutzt. Bitte gleich noch einmal versuchen."
-            ).format(path=where)
-        )
+    if isinstance(exc, OperationalError) and db.is_locked(exc):
+        return StoreError(db.locked_message(where))
     if "readonly" in low or "read-only" in low:
-        return StoreError(_("Die Datenbank {path} ist schreibgeschützt.").format(path=where))
+        return StoreError(db.read_only_message(where, db.READ_ONLY_FILE))
     if isinstance(exc, IntegrityError):
         return StoreError(
             _(
@@ -108,9 +109,19 @@ def _translate(exc: SQLAlchemyError, where: str) -> StoreError:
 class Store:
     """A Kooperation database. Use `open_store` to get one; `close` when done."""
 
-    def __init__(self, engine: Engine, where: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        where: str,
+        read_only: str | None = None,
+        notices: Iterable[str] = (),
+    ) -> None:
         self.engine = engine
         self.location = where
+        self.read_only = read_only
+        """None, or why the store can only be read (``db.READ_ONLY_FILE`` or ``_FOLDER``)."""
+        self.notices = list(notices)
+        """Sentences for the user about the opening (e.g. the copy made before a migration)."""
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(
             bind=engine.execution_options(**{db.IMMEDIATE: True}), expire_on_commit=False
@@ -118,8 +129,15 @@ class Store:
 
     # --- plumbing -----------------------------------------------------------------------------
 
+    def check_writable(self) -> None:
+        """Raise `StoreError` saying why, if this store can only be read."""
+        if self.read_only is not None:
+            raise StoreError(db.read_only_message(self.location, self.read_only))
+
     @contextmanager
     def _tx(self, write: bool = False) -> Iterator[Session]:
+        if write:
+            self.check_writable()
         session = (self._write if write else self._read)()
         try:
             with session.begin():
