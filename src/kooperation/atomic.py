@@ -70,8 +70,10 @@ def new_file_mode() -> int:
     return 0o666 & ~current_umask()
 
 
-def _part_prefix() -> str:
-    return f".kooperation-{_HOST}-{os.getpid()}-"
+def part_prefix(what: str = "") -> str:
+    """The name start of this process's temporary files (``what`` says what they hold);
+    `remove_stale_parts` knows them by it."""
+    return f".kooperation-{_HOST}-{os.getpid()}-{what}"
 
 
 def fsync_folder(folder: Path) -> None:
@@ -93,7 +95,7 @@ def write_temp(folder: Path, data: bytes, target: Path | None = None) -> Path:
     """Write ``data`` to a new temporary file in ``folder``, synced to the disk, with the
     permissions ``target`` has (if it exists) or a new file gets; returns its path. On any error
     no temporary file is left. Raises `OSError`."""
-    fd, name = tempfile.mkstemp(prefix=_part_prefix(), suffix=".part", dir=folder)
+    fd, name = tempfile.mkstemp(prefix=part_prefix(), suffix=".part", dir=folder)
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as fh:

@@ -167,7 +167,7 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     keep the newest `KEEP_BACKUPS` such copies, and return the new one's path. The copy is
     complete or absent (written under a temporary name, synced, renamed). Raises `StoreError`
     if no copy can be made; the store is then not migrated."""
-    from kooperation.atomic import fsync_folder, remove_stale_parts
+    from kooperation.atomic import fsync_folder, part_prefix, remove_stale_parts
 
     first = target = backup_name(path, revision, datetime.now())
     number = 2
@@ -177,7 +177,7 @@ def backup_before_migration(path: Path, revision: str) -> Path:
     remove_stale_parts(path.parent)
     tmp: Path | None = None
     try:
-        fd, name = tempfile.mkstemp(prefix=".kooperation-backup-", suffix=".part", dir=path.parent)
+        fd, name = tempfile.mkstemp(prefix=part_prefix("backup-"), suffix=".part", dir=path.parent)
         os.close(fd)
         tmp = Path(name)
         source = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)

@@ -495,8 +495,9 @@ class Store:
     ) -> DraftVersionInfo:
         """Store a generated draft as the next numbered version of the project.
 
-        ``before_commit`` runs inside the transaction once the version is written (e.g. to move
-        the output files into place); if it raises, the version is not stored. With
+        ``before_commit`` runs inside the transaction once the version is written (e.g. to check
+        its number); if it raises, the version is not stored. Files that belong to the version
+        get their final names only after this returns (see `kooperation.drafts.store_draft`). With
         ``clause_texts`` (clause id → text of this version) and ``previous_clause_texts`` (the
         same for an earlier version), the open review comments of the previous version of the
         same kind move to this one in the same transaction (see `comments.carry_forward`).
