@@ -192,7 +192,7 @@ def test_unusable_output_folder_leaves_no_version(capsys, db, demo_id, tmp_path,
     def fail(*_args, **_kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("kooperation.drafts.os.replace", fail)
+    monkeypatch.setattr("kooperation.atomic.os.fsync", fail)
     code, _, err = run(capsys, "--db", db, "draft", demo_id, "--out", str(out_dir))
     assert code == 1 and "Traceback" not in err
     assert list(out_dir.iterdir()) == []

@@ -59,11 +59,18 @@ def test_the_quick_read_leaves_every_doubtful_file_to_the_full_checks(tmp_path, 
     assert peek_summaries(db) is None and db.read_bytes() == before
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root may write to read-only files")
-def test_a_read_only_store_is_not_read_quickly(db):
+def test_a_read_only_store_is_read_quickly_too(db, monkeypatch):
+    """A store file without write permission is listed (open_store then opens it read-only);
+    the permission is simulated, since root may write anyway."""
+    expected = peek_summaries(db)
+    real_access = os.access
+    monkeypatch.setattr(
+        "kooperation.store.quick.os.access",
+        lambda path, mode: False if str(path) == str(db) and mode & os.W_OK else real_access(path, mode),
+    )
     db.chmod(0o444)
     try:
-        assert peek_summaries(db) is None
+        assert expected and peek_summaries(db) == expected
     finally:
         db.chmod(0o644)
 
@@ -140,3 +147,36 @@ def test_a_store_that_fails_to_open_late_is_reported(qtbot, db, monkeypatch):
     assert ui_app.finish_opening(store, window) is False
     assert not window.isVisible()
     assert len(shown) == 1 and shown[0].startswith("Die Projektdatenbank konnte nicht")
+
+
+def test_the_window_tells_about_a_read_only_store_and_a_copy_before_migration(qtbot, db, monkeypatch):
+    """The status bar says that the store can only be read, and where the copy made before a
+    migration is; a current, writable store gives no such note."""
+    from kooperation.store import db as storedb
+    from oldstore import old_store
+
+    store = ui_app.open_for_window(db)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    assert ui_app.finish_and_tell(store, window) and window.statusBar().currentMessage() == ""
+    store.close()
+
+    monkeypatch.setattr(storedb, "_file_writable", lambda _path: False)
+    store = ui_app.open_for_window(db)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    assert ui_app.finish_and_tell(store, window)
+    assert "schreibgeschützt und kann nur gelesen werden" in window.statusBar().currentMessage()
+    store.close()
+    monkeypatch.undo()
+
+    old = old_store(db.with_name("alt.sqlite3"))
+    store = ui_app.open_for_window(old)
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    assert ui_app.finish_and_tell(store, window)
+    (backup,) = storedb.migration_backups(old)
+    assert window.statusBar().currentMessage() == (
+        f"Vor der Aktualisierung der Datenbank wurde eine Sicherung angelegt: {backup}"
+    )
+    store.close()

@@ -108,11 +108,19 @@ def _default_db_hint() -> str:
         return "kooperation.sqlite3"
 
 
-def _open(args):
+def _open(args, write: bool = False):
+    """The store of ``--db``; what the user should know about the opening (a copy made before
+    a migration) goes to stderr. A command that will write refuses a read-only store at once,
+    before any work is done."""
     from kooperation.paths import resolve_db
     from kooperation.store import open_store
 
-    return open_store(resolve_db(args.db))
+    store = open_store(resolve_db(args.db))
+    for notice in store.notices:
+        print(notice, file=sys.stderr)
+    if write:
+        store.check_writable()
+    return store
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
@@ -142,7 +150,7 @@ def cmd_demo(args) -> int:
     out = Path(args.out) if args.out else None
     if out is not None:
         check_out_dir(out)
-    store = _open(args)
+    store = _open(args, write=True)
     project = store.save_project(demo_project())
     print(project.id)
     if out is not None:
@@ -228,7 +236,7 @@ def cmd_import(args) -> int:
         raise InputError(_("Die Datei „{path}“ kann nicht gelesen werden: {error}").format(path=path, error=exc.strerror)) from exc
     project, drafts = parse_document(data)
     mode = "replace" if args.replace else "copy" if args.copy else "new"
-    store = _open(args)
+    store = _open(args, write=True)
     imported = store.import_project(project, drafts, mode=mode)
     print(imported.id)
     return EXIT_OK
@@ -237,7 +245,7 @@ def cmd_import(args) -> int:
 def cmd_draft(args) -> int:
     from kooperation.drafts import generate_draft
 
-    store = _open(args)
+    store = _open(args, write=True)
     result = generate_draft(
         store,
         args.project,
@@ -281,7 +289,7 @@ def cmd_get_draft(args) -> int:
     for file in draft.files:
         target = out / Path(file.filename).name
         try:
-            target.write_bytes(file.content)
+            write_atomic(target, file.content)
         except OSError as exc:
             raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror)) from exc
         print(target)
@@ -302,7 +310,7 @@ def cmd_poster(args) -> int:
 def cmd_review(args) -> int:
     from kooperation import cli_review
 
-    return cli_review.run(args, _open(args))
+    return cli_review.run(args, _open(args, write=args.review_command in cli_review.WRITING))
 
 
 COMMANDS = {

@@ -16,6 +16,9 @@ from kooperation.atomic import write_atomic
 from kooperation.errors import InputError
 from kooperation.i18n import _, ngettext
 
+WRITING = frozenset({"comment", "import"})
+"""The review commands that change the store."""
+
 
 def _id_help() -> str:
     return _("ID des Projekts (die ersten Zeichen genügen)")

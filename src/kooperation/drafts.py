@@ -4,9 +4,9 @@ Two steps, so that the window can run the slow one off the GUI thread:
 
 * `render_draft` builds the document model from a `Project` and renders every format in memory.
   It needs no store and changes nothing, so it may run on a worker thread.
-* `store_draft` writes the rendered files (under temporary names) and stores the version in one
-  transaction; the files get their final names last. A failure at any step leaves the store and
-  the output folder as they were.
+* `store_draft` writes the rendered files under temporary names, commits the version, and only
+  then gives the files their final names: a file in the output folder always belongs to a stored
+  version, and a failure before the commit leaves the store and the folder as they were.
 
 `generate_draft` does both for the command line.
 """
@@ -18,17 +18,23 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 
+from kooperation.atomic import publish, remove_stale_parts, write_temp
 from kooperation.domain.labels import format_day
 from kooperation.domain.model import Project
-from kooperation.domain.serialize import DraftVersion, canonical_json, project_to_dict
+from kooperation.domain.serialize import (
+    DraftVersion,
+    DraftVersionInfo,
+    canonical_json,
+    project_to_dict,
+)
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.sketch import build_sketch
@@ -198,35 +204,47 @@ def _previous_texts(version: DraftVersion) -> dict[str, str]:
     return clause_texts(version_clauses(version))
 
 
+class FilesNotWrittenError(RenderError):
+    """The version was stored, but its files could not be put into the output folder; they can
+    be written again from the store (``kooperation get-draft``). ``number`` is the version."""
+
+    def __init__(self, message: str, number: int) -> None:
+        super().__init__(message)
+        self.number = number
+
+
+def _check_number(rendered: RenderedDraft, info: DraftVersionInfo) -> None:
+    """Runs inside the store's transaction: a draft showing another number is not stored."""
+    if info.number != rendered.number:
+        raise RenderError(
+            _(
+                "Inzwischen wurde eine andere Entwurfsversion gespeichert, dieser Entwurf trägt "
+                "aber die Nummer {number}. Es wurde nichts gespeichert; bitte erzeugen Sie den "
+                "Entwurf noch einmal."
+            ).format(number=rendered.number)
+        )
+
+
 def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, note: str = "") -> DraftResult:
     """Store ``rendered`` as the next version of its project and, if ``out_dir`` is given, write
-    its files there. All or nothing: on any error neither the store nor the folder changes."""
+    its files there.
+
+    The order makes every file in the folder whole and one of a stored version: the files are
+    written under temporary names and synced, then the version is committed, then the files get
+    their final names. A failure before the commit changes neither the store nor the folder. A
+    failure to rename after the commit leaves the version stored and raises
+    `FilesNotWrittenError` (the files can be written again from the store); a process killed
+    in between leaves temporary files, which the next write to the folder removes.
+    """
     if out_dir is not None:
         check_out_dir(out_dir)
+        remove_stale_parts(out_dir)
     written: list[tuple[Path, Path]] = []
-    moved: list[Path] = []
-
-    def move_into_place(info) -> None:
-        """Runs inside the store's transaction: if a file cannot be moved, nothing is stored."""
-        if info.number != rendered.number:
-            raise RenderError(
-                _(
-                    "Inzwischen wurde eine andere Entwurfsversion gespeichert, dieser Entwurf trägt "
-                    "aber die Nummer {number}. Es wurde nichts gespeichert; bitte erzeugen Sie den "
-                    "Entwurf noch einmal."
-                ).format(number=rendered.number)
-            )
-        for tmp, final in written:
-            os.replace(tmp, final)
-            moved.append(final)
-
     try:
         if out_dir is not None:
             for _fmt, filename, data in rendered.files:
-                fd, tmp = tempfile.mkstemp(prefix=".kooperation-", suffix=".part", dir=out_dir)
-                written.append((Path(tmp), out_dir / filename))
-                with os.fdopen(fd, "wb") as fh:
-                    fh.write(data)
+                final = out_dir / filename
+                written.append((write_temp(out_dir, data, target=final), final))
         info = store.add_draft_version(
             rendered.project_id,
             kind=rendered.kind,
@@ -236,18 +254,33 @@ def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, not
             files=rendered.files,
             template_version=rendered.template_version,
             note=note,
-            before_commit=move_into_place,
+            before_commit=partial(_check_number, rendered),
             clause_texts=clause_texts(rendered.clauses),
             previous_clause_texts=_previous_texts,
         )
     except BaseException as exc:
         for tmp, _final in written:
             tmp.unlink(missing_ok=True)
-        for final in moved:
-            final.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise RenderError(_("Die Dateien konnten nicht geschrieben werden: {error}").format(error=exc.strerror or exc)) from exc
+            raise RenderError(
+                _("Die Dateien konnten nicht geschrieben werden, es wurde nichts gespeichert: {error}").format(
+                    error=exc.strerror or exc
+                )
+            ) from exc
         raise
+    try:
+        publish(written)
+    except OSError as exc:
+        for tmp, _final in written:
+            tmp.unlink(missing_ok=True)
+        raise FilesNotWrittenError(
+            _(
+                "Version {number} ist gespeichert, aber ihre Dateien konnten nicht in den Ordner "
+                "„{folder}“ geschrieben werden ({error}). Mit „kooperation get-draft {project} "
+                "{number} --out ORDNER“ lassen sie sich jederzeit aus der Datenbank schreiben."
+            ).format(number=info.number, folder=out_dir, error=exc.strerror or exc, project=rendered.project_id),
+            info.number,
+        ) from exc
     return DraftResult(
         number=info.number,
         kind=rendered.kind,

@@ -4,7 +4,12 @@ A file is examined read-only before anything is written to it. A file that is no
 SQLite database of another program, or one made by a newer Kooperation is refused with a
 `StoreError` and left byte for byte as it was. Only then is the real engine created (foreign keys
 on, WAL journal, ``synchronous=FULL``, a busy timeout) and the schema brought to the newest
-Alembic revision, in one transaction.
+Alembic revision, in one transaction -- after a copy of an existing store has been made next to
+it (`backup_before_migration`, the newest three are kept).
+
+A store that may only be read (its file or its folder is not writable) is opened read-only:
+reading works, SQLite refuses every write, and the `Store` says why before it tries. A store
+locked by another program is reported as such, not as damaged.
 
 Why ``synchronous=FULL``: edits are stored one by one at human pace, so an fsync per commit costs
 nothing noticeable, and a laptop whose battery dies in a workshop must not lose what the screen
@@ -14,9 +19,15 @@ power cut).
 
 from __future__ import annotations
 
+import glob
+import logging
 import os
+import re
 import sqlite3
+import stat
 import tempfile
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +47,8 @@ OUR_TABLES = frozenset(
 )
 IMMEDIATE = "kooperation_immediate"  # execution option: start write transactions at once
 WAIT_MS = "kooperation_wait_ms"  # execution option: how long to wait for a lock (busy timeout)
+
+log = logging.getLogger(__name__)
 
 
 # --- Alembic ----------------------------------------------------------------------------------
@@ -79,25 +92,149 @@ def current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def migrate(engine: Engine, where: str) -> str:
-    """Bring the schema to the head revision in one transaction; returns the revision."""
+@dataclass(frozen=True)
+class Migration:
+    """What `migrate` did: the revision the schema is at now, and the copy it made before."""
+
+    revision: str
+    backup: Path | None = None
+
+    @property
+    def notice(self) -> str | None:
+        """The sentence to show the user, if there is something to say."""
+        if self.backup is None:
+            return None
+        return _(
+            "Vor der Aktualisierung der Datenbank wurde eine Sicherung angelegt: {path}"
+        ).format(path=self.backup)
+
+
+def migrate(
+    engine: Engine, where: str, path: Path | None = None, read_only: str | None = None
+) -> Migration:
+    """Bring the schema to the head revision in one transaction.
+
+    ``path`` is the database file: before an existing store is migrated, a copy of it is made
+    next to it (see `backup_before_migration`); a new, empty store gets none. A store that can
+    only be read (``read_only``, see `check_file`) is never migrated: if it is not at the head
+    revision a `StoreError` says so.
+    """
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
-            if _stored_revision(conn) == SCHEMA_HEAD:
-                return SCHEMA_HEAD  # up to date: no need to load Alembic
+            stored = _stored_revision(conn)
+        if stored == SCHEMA_HEAD:
+            return Migration(SCHEMA_HEAD)  # up to date: no need to load Alembic
+        if read_only is not None:
+            raise _read_only_old_error(where, stored)
     from alembic import command
 
     head = head_revision()
     with engine.execution_options(**{IMMEDIATE: True}).begin() as conn:
         current = current_revision(conn)
         if current == head:
-            return head
+            return Migration(head)
         if current is not None and current not in known_revisions():
             raise _newer_error(where, current)
+        backup = None
+        if path is not None and current is not None:
+            # the write lock of this transaction is held: nobody changes the store meanwhile
+            backup = backup_before_migration(path, current)
         cfg = alembic_config()
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
-    return head
+    if backup is not None:
+        log.info("store %s migrated from %s to %s; copy before: %s", where, current, head, backup)
+    return Migration(head, backup)
+
+
+# --- a copy before each migration -----------------------------------------------------------
+
+KEEP_BACKUPS = 3
+"""How many copies made before migrations are kept next to a store (the newest)."""
+
+BACKUP_INFIX = ".vor-migration-"
+_BACKUP_NAME = re.compile(r"\.vor-migration-.*-(\d{8}-\d{6})(?:-\d+)?\.bak$")
+
+
+def backup_name(path: Path, revision: str, when: datetime) -> Path:
+    """``kooperation.sqlite3.vor-migration-0003-20261203-101500.bak``: the store's name, the
+    schema revision the copy has, the local time it was made."""
+    safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", str(revision))
+    return path.with_name(f"{path.name}{BACKUP_INFIX}{safe}-{when:%Y%m%d-%H%M%S}.bak")
+
+
+def backup_before_migration(path: Path, revision: str) -> Path:
+    """Copy the store at ``path`` (schema ``revision``) next to it with SQLite's online backup,
+    keep the newest `KEEP_BACKUPS` such copies, and return the new one's path. The copy is
+    complete or absent (written under a temporary name, synced, renamed). Raises `StoreError`
+    if no copy can be made; the store is then not migrated."""
+    from kooperation.atomic import fsync_folder, part_prefix, remove_stale_parts
+
+    first = target = backup_name(path, revision, datetime.now())
+    number = 2
+    while target.exists():  # two migrations within a second
+        target = first.with_name(f"{first.name[: -len('.bak')]}-{number}.bak")
+        number += 1
+    remove_stale_parts(path.parent)
+    tmp: Path | None = None
+    try:
+        fd, name = tempfile.mkstemp(prefix=part_prefix("backup-"), suffix=".part", dir=path.parent)
+        os.close(fd)
+        tmp = Path(name)
+        source = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            copy = sqlite3.connect(tmp)
+            try:
+                source.backup(copy)
+            finally:
+                copy.close()
+        finally:
+            source.close()
+        os.chmod(tmp, stat.S_IMODE(path.stat().st_mode))
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+        os.replace(tmp, target)
+        tmp = None
+        fsync_folder(path.parent)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(
+            _(
+                "Vor der Aktualisierung der Datenbank {path} konnte keine Sicherung angelegt "
+                "werden ({reason}). Die Datenbank wurde nicht verändert."
+            ).format(path=path, reason=getattr(exc, "strerror", None) or exc)
+        ) from exc
+    finally:
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
+    prune_backups(path)
+    return target
+
+
+def migration_backups(path: Path) -> list[Path]:
+    """The copies made before migrations of the store at ``path``, oldest first."""
+    found = []
+    for candidate in path.parent.glob(glob.escape(path.name) + BACKUP_INFIX + "*.bak"):
+        match = _BACKUP_NAME.search(candidate.name)
+        if match is None or not candidate.is_file():
+            continue
+        try:
+            mtime = candidate.stat().st_mtime_ns
+        except OSError:
+            continue
+        found.append((match.group(1), mtime, candidate.name, candidate))
+    return [entry[-1] for entry in sorted(found)]
+
+
+def prune_backups(path: Path, keep: int = KEEP_BACKUPS) -> None:
+    """Remove all but the newest ``keep`` copies made before migrations (never raises)."""
+    for old in migration_backups(path)[:-keep] if keep > 0 else migration_backups(path):
+        try:
+            old.unlink()
+        except OSError:
+            log.warning("could not remove old store copy %s", old)
 
 
 # --- where the database is ------------------------------------------------------------------
@@ -134,8 +271,55 @@ def _probe_writable(folder: Path) -> bool:
     return True
 
 
-def check_file(path: Path) -> None:
-    """Refuse a path we must not or cannot use; never writes to an existing file."""
+READ_ONLY_FILE = "file"
+READ_ONLY_FOLDER = "folder"
+
+
+def _file_writable(path: Path) -> bool:
+    """Whether the file may be written (permissions, read-only file system, immutable flag)."""
+    return os.access(path, os.W_OK)
+
+
+def read_only_uri(path: Path, read_only: str | None) -> str:
+    """The SQLite URI that reads ``path`` without writing anything.
+
+    In a folder we may not write, SQLite cannot create the ``-wal`` and ``-shm`` files a WAL
+    database needs even for reading, so the file is opened ``immutable`` (nobody can write it
+    there either) -- unless a ``-wal`` file with content is left over, whose changes only a
+    normal read-only open sees.
+    """
+    uri = path.as_uri() + "?mode=ro"
+    if read_only == READ_ONLY_FOLDER:
+        wal = path.with_name(path.name + "-wal")
+        try:
+            pending = wal.stat().st_size > 0
+        except OSError:
+            pending = False
+        if not pending:
+            uri += "&immutable=1"
+    return uri
+
+
+def read_only_message(where: str, read_only: str) -> str:
+    """Why nothing can be changed in a store that was opened for reading only."""
+    if read_only == READ_ONLY_FOLDER:
+        return _(
+            "Die Datenbank {path} liegt in einem Ordner ohne Schreibrechte und kann nur gelesen "
+            "werden; Änderungen werden nicht gespeichert. Bitte die Datei in einen Ordner "
+            "kopieren, in dem Sie schreiben dürfen, oder Schreibrechte geben lassen."
+        ).format(path=where)
+    return _(
+        "Die Datenbank {path} ist schreibgeschützt und kann nur gelesen werden; Änderungen werden "
+        "nicht gespeichert. Bitte den Schreibschutz der Datei aufheben."
+    ).format(path=where)
+
+
+def check_file(path: Path) -> str | None:
+    """Refuse a path we must not or cannot use; never writes to an existing file.
+
+    Returns None for a store that can be written, or why an existing store can only be read:
+    `READ_ONLY_FOLDER` (its folder is not writable) or `READ_ONLY_FILE` (the file is not).
+    """
     folder = path.parent
     if path.is_dir():
         raise StoreError(_("{path} ist ein Ordner, keine Datenbankdatei.").format(path=path))
@@ -145,39 +329,57 @@ def check_file(path: Path) -> None:
                 folder=folder
             )
         )
-    if path.exists():
-        try:
-            with path.open("rb") as fh:
-                head = fh.read(len(SQLITE_HEADER))
-        except OSError as exc:
+    folder_writable = _probe_writable(folder)
+    if not path.exists():
+        if not folder_writable:
             raise StoreError(
-                _("Die Datei {path} kann nicht gelesen werden ({reason}).").format(
-                    path=path, reason=exc.strerror or exc
-                )
-            ) from exc
-        if head and head != SQLITE_HEADER:
-            raise StoreError(
-                _("Die Datei {path} ist keine Kooperation-Datenbank (keine SQLite-Datei).").format(
-                    path=path
-                )
+                _(
+                    "In den Ordner {folder} kann nicht geschrieben werden. Bitte einen Ordner "
+                    "wählen, in dem Sie Schreibrechte haben."
+                ).format(folder=folder)
             )
-        if head:
-            _check_existing_readonly(path)
-    if not _probe_writable(folder):
+        return None
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_HEADER))
+    except OSError as exc:
         raise StoreError(
-            _(
-                "In den Ordner {folder} kann nicht geschrieben werden. Bitte einen Ordner wählen, "
-                "in dem Sie Schreibrechte haben."
-            ).format(folder=folder)
+            _("Die Datei {path} kann nicht gelesen werden ({reason}).").format(
+                path=path, reason=exc.strerror or exc
+            )
+        ) from exc
+    if head and head != SQLITE_HEADER:
+        raise StoreError(
+            _("Die Datei {path} ist keine Kooperation-Datenbank (keine SQLite-Datei).").format(
+                path=path
+            )
         )
-    if path.exists() and not os.access(path, os.W_OK):
-        raise StoreError(_("Die Datei {path} ist schreibgeschützt.").format(path=path))
+    read_only = (
+        READ_ONLY_FOLDER
+        if not folder_writable
+        else READ_ONLY_FILE
+        if not _file_writable(path)
+        else None
+    )
+    if not head:  # an empty file (e.g. made by a file dialog) becomes a store: that needs writing
+        if read_only is not None:
+            raise StoreError(
+                _(
+                    "Die Datei {path} ist leer und schreibgeschützt; daraus kann keine Datenbank "
+                    "werden. Bitte eine andere Datei wählen."
+                ).format(path=path)
+            )
+        return None
+    _check_existing_readonly(path, read_only)
+    return read_only
 
 
-def _check_existing_readonly(path: Path) -> None:
-    uri = path.as_uri() + "?mode=ro"
+def _check_existing_readonly(path: Path, read_only: str | None) -> None:
+    uri = read_only_uri(path, read_only)
     engine = create_engine(
-        "sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool
+        "sqlite://",
+        creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000),
+        poolclass=NullPool,
     )
     try:
         with engine.connect() as conn:
@@ -186,13 +388,59 @@ def _check_existing_readonly(path: Path) -> None:
                 raise _foreign_error(str(path))
             check_contents(conn, str(path))
     except SQLAlchemyError as exc:
-        raise StoreError(
-            _(
-                "Die Datei {path} ist beschädigt oder keine Kooperation-Datenbank ({reason})."
-            ).format(path=path, reason=getattr(exc, "orig", exc))
-        ) from exc
+        raise open_error(exc, path, read_only) from exc
     finally:
         engine.dispose()
+
+
+def _sqlite_code(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", exc)
+    return str(getattr(orig, "sqlite_errorname", "") or "")
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether a database error means another connection holds a lock."""
+    code = _sqlite_code(exc)
+    if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return True
+    reason = str(getattr(exc, "orig", None) or exc).lower()
+    return "database is locked" in reason or "database table is locked" in reason
+
+
+def locked_message(where: str) -> str:
+    return _(
+        "Die Datenbank {path} ist gerade von einem anderen Programm gesperrt (zum Beispiel von "
+        "einem zweiten Kooperation-Fenster oder einem Datenbankwerkzeug). Bitte das andere "
+        "Programm schließen und es dann noch einmal versuchen. Die Datei wurde nicht verändert."
+    ).format(path=where)
+
+
+def open_error(exc: BaseException, path: Path, read_only: str | None) -> StoreError:
+    """The message for a database error while a store file is examined or opened."""
+    reason = getattr(exc, "orig", None) or exc
+    if is_locked(exc):
+        return StoreError(locked_message(str(path)))
+    if _sqlite_code(exc).startswith("SQLITE_CANTOPEN") or "unable to open" in str(reason):
+        if read_only == READ_ONLY_FOLDER:
+            return StoreError(
+                _(
+                    "Die Datenbank {path} liegt in einem Ordner ohne Schreibrechte und enthält "
+                    "noch nicht abgeschlossene Änderungen (Datei {wal}); so kann sie nicht "
+                    "gelesen werden. Bitte den Ordner mit Schreibrechten öffnen."
+                ).format(path=path, wal=path.name + "-wal")
+            )
+        return StoreError(
+            _("Die Datenbank {path} kann nicht geöffnet werden ({reason}).").format(
+                path=path, reason=reason
+            )
+        )
+    if _sqlite_code(exc).startswith(("SQLITE_READONLY", "SQLITE_PERM", "SQLITE_AUTH")):
+        return StoreError(read_only_message(str(path), read_only or READ_ONLY_FILE))
+    return StoreError(
+        _("Die Datei {path} ist beschädigt oder keine Kooperation-Datenbank ({reason}).").format(
+            path=path, reason=reason
+        )
+    )
 
 
 def check_contents(conn: Connection, where: str) -> None:
@@ -216,6 +464,23 @@ def _foreign_error(where: str) -> StoreError:
     )
 
 
+def _read_only_old_error(where: str, revision: Any) -> StoreError:
+    if revision is None:
+        return StoreError(
+            _(
+                "Die Datenbank {path} ist leer und schreibgeschützt; sie kann nicht eingerichtet "
+                "werden. Bitte eine andere Datei wählen."
+            ).format(path=where)
+        )
+    return StoreError(
+        _(
+            "Die Datenbank {path} stammt von einer älteren Version von Kooperation und muss "
+            "aktualisiert werden, ist aber schreibgeschützt. Bitte Schreibrechte geben lassen "
+            "und sie dann noch einmal öffnen; die Datei wurde nicht verändert."
+        ).format(path=where)
+    )
+
+
 def _newer_error(where: str, revision: Any) -> StoreError:
     return StoreError(
         _(
@@ -228,15 +493,27 @@ def _newer_error(where: str, revision: Any) -> StoreError:
 # --- the engine -----------------------------------------------------------------------------
 
 
-def create_store_engine(url: URL) -> Engine:
-    """The engine the store works with; for SQLite every connection gets our pragmas."""
+def create_store_engine(url: URL, read_only: str | None = None) -> Engine:
+    """The engine the store works with; for SQLite every connection gets our pragmas.
+
+    With ``read_only`` (see `check_file`) a SQLite file is opened with `read_only_uri`: SQLite
+    itself refuses every write, and nothing (no ``-wal``, no ``-shm``) is created in a folder
+    we may not write.
+    """
     if url.get_backend_name() != "sqlite":
         return create_engine(url)
     memory = url.database in (None, "", ":memory:")
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if memory:
         kwargs["poolclass"] = StaticPool
-    engine = create_engine(url, **kwargs)
+    if read_only is not None and not memory:
+        uri = read_only_uri(Path(url.database), read_only)
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, check_same_thread=False),
+        )
+    else:
+        engine = create_engine(url, **kwargs)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
@@ -246,9 +523,10 @@ def create_store_engine(url: URL) -> Engine:
         try:
             cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             cur.execute("PRAGMA foreign_keys = ON")
-            if not memory:
-                cur.execute("PRAGMA journal_mode = WAL")
-            cur.execute("PRAGMA synchronous = FULL")
+            if read_only is None:  # a read-only connection keeps the file's settings
+                if not memory:
+                    cur.execute("PRAGMA journal_mode = WAL")
+                cur.execute("PRAGMA synchronous = FULL")
         finally:
             cur.close()
 

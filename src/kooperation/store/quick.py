@@ -3,8 +3,9 @@
 Importing SQLAlchemy and the ORM models costs about a quarter of a second, more than the whole
 window. The project list is one read, so the application shows it from here and opens the real
 `Store` right after the window is on screen. This module decides nothing on its own: it answers
-only for a plain local file that is certainly one of ours at the current schema, writable, and
-otherwise returns None so that `open_store` does the full checks (and gives the messages).
+only for a plain local file that is certainly one of ours at the current schema (writable or
+not: a read-only store is listed too, and `open_store` opens it for reading), and otherwise
+returns None so that `open_store` does the full checks (and gives the messages).
 
 Nothing here imports SQLAlchemy, Alembic or Qt.
 """
@@ -85,31 +86,39 @@ _OPEN = (
 _PROJECTS = "SELECT id, name, updated_at FROM project ORDER BY updated_at DESC, name"
 
 
-def _is_ready(path: Path) -> bool:
-    """Whether ``path`` is an existing, writable SQLite file in a writable folder."""
+def _read_uri(path: Path) -> str | None:
+    """The URI to read ``path`` without writing anything, if it is an existing SQLite file;
+    None otherwise. Like `kooperation.store.db.read_only_uri`: in a folder we may not write,
+    a WAL database is read ``immutable`` (SQLite could not create its ``-shm`` file)."""
     try:
-        if not path.is_file() or not os.access(path, os.R_OK | os.W_OK):
-            return False
-        if not os.access(path.parent, os.W_OK | os.X_OK):
-            return False
+        if not path.is_file() or not os.access(path, os.R_OK):
+            return None
         with path.open("rb") as fh:
-            return fh.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+            if fh.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+                return None
+        uri = path.as_uri() + "?mode=ro"
+        if not os.access(path.parent, os.W_OK | os.X_OK):
+            wal = path.with_name(path.name + "-wal")
+            if not (wal.exists() and wal.stat().st_size > 0):
+                uri += "&immutable=1"
+        return uri
     except OSError:
-        return False
+        return None
 
 
 def peek_summaries(path_or_url: str | Path) -> list[ProjectSummary] | None:
     """The project list of a store file that can be shown before the store is opened, or None
     when the file needs the full checks of `open_store` (new, foreign, older or newer schema,
-    not writable, a URL, anything unexpected). Reads only; never creates or changes a file."""
+    a URL, locked, anything unexpected). Reads only; never creates or changes a file."""
     raw = str(path_or_url)
     if "://" in raw:
         return None
     path = Path(raw).expanduser().absolute()
-    if not _is_ready(path):
+    uri = _read_uri(path)
+    if uri is None:
         return None
     try:
-        conn = sqlite3.connect(path.as_uri() + "?mode=ro", uri=True)
+        conn = sqlite3.connect(uri, uri=True)
     except sqlite3.Error:
         return None
     try:

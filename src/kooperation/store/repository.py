@@ -70,24 +70,29 @@ def utcnow() -> datetime:
 
 
 def open_store(path_or_url: str | Path) -> Store:
-    """Open (or create) a store; checks the file before touching it, then migrates to head."""
+    """Open (or create) a store; checks the file before touching it, then migrates to head.
+
+    A store whose file or folder is not writable is opened for reading only
+    (``Store.read_only``); one that would need a migration is then refused. What the user
+    should know about the opening (a copy made before a migration) is in ``Store.notices``.
+    """
     url, path = db.to_url(path_or_url)
     where = str(path) if path is not None else url.render_as_string(hide_password=True)
-    if path is not None:
-        db.check_file(path)
-    engine = db.create_store_engine(url)
+    read_only = db.check_file(path) if path is not None else None
+    engine = db.create_store_engine(url, read_only)
     try:
         if path is None:
             with engine.connect() as conn:
                 db.check_contents(conn, where)
-        db.migrate(engine, where)
+        migration = db.migrate(engine, where, path, read_only)
     except KooperationError:
         engine.dispose()
         raise
     except SQLAlchemyError as exc:
         engine.dispose()
         raise _translate(exc, where) from exc
-    return Store(engine, where)
+    notices = [migration.notice] if migration.notice else []
+    return Store(engine, where, read_only=read_only, notices=notices)
 
 
 def _translate(exc: SQLAlchemyError, where: str) -> KooperationError:
@@ -100,14 +105,10 @@ def _translate(exc: SQLAlchemyError, where: str) -> KooperationError:
                 "wurde nicht gespeichert. Bitte noch einmal versuchen."
             )
         )
-    if isinstance(exc, OperationalError) and ("locked" in low or "busy" in low):
-        return StoreBusyError(
-            _(
-                "Die Datenbank {path} wird gerade von einem anderen Programm benutzt. Bitte gleich noch einmal versuchen."
-            ).format(path=where)
-        )
+    if isinstance(exc, OperationalError) and db.is_locked(exc):
+        return StoreBusyError(db.locked_message(where))
     if "readonly" in low or "read-only" in low:
-        return StoreError(_("Die Datenbank {path} ist schreibgeschützt.").format(path=where))
+        return StoreError(db.read_only_message(where, db.READ_ONLY_FILE))
     if isinstance(exc, IntegrityError):
         return StoreError(
             _(
@@ -124,9 +125,19 @@ def _translate(exc: SQLAlchemyError, where: str) -> KooperationError:
 class Store:
     """A Kooperation database. Use `open_store` to get one; `close` when done."""
 
-    def __init__(self, engine: Engine, where: str) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        where: str,
+        read_only: str | None = None,
+        notices: Iterable[str] = (),
+    ) -> None:
         self.engine = engine
         self.location = where
+        self.read_only = read_only
+        """None, or why the store can only be read (``db.READ_ONLY_FILE`` or ``_FOLDER``)."""
+        self.notices = list(notices)
+        """Sentences for the user about the opening (e.g. the copy made before a migration)."""
         self._read = sessionmaker(bind=engine, expire_on_commit=False)
         self._write = sessionmaker(
             bind=engine.execution_options(**{db.IMMEDIATE: True}), expire_on_commit=False
@@ -134,10 +145,17 @@ class Store:
 
     # --- plumbing -----------------------------------------------------------------------------
 
+    def check_writable(self) -> None:
+        """Raise `StoreError` saying why, if this store can only be read."""
+        if self.read_only is not None:
+            raise StoreError(db.read_only_message(self.location, self.read_only))
+
     @contextmanager
     def _tx(self, write: bool = False, wait_ms: int | None = None) -> Iterator[Session]:
         """One transaction; ``wait_ms`` limits how long it waits for a lock held by another
         program (the window passes a short time so that it never freezes)."""
+        if write:
+            self.check_writable()
         if wait_ms is None:
             wait_ms = waiting.wait_for_this_thread()
         if wait_ms is None:
@@ -558,8 +576,9 @@ class Store:
     ) -> DraftVersionInfo:
         """Store a generated draft as the next numbered version of the project.
 
-        ``before_commit`` runs inside the transaction once the version is written (e.g. to move
-        the output files into place); if it raises, the version is not stored. With
+        ``before_commit`` runs inside the transaction once the version is written (e.g. to check
+        its number); if it raises, the version is not stored. Files that belong to the version
+        get their final names only after this returns (see `kooperation.drafts.store_draft`). With
         ``clause_texts`` (clause id → text of this version) and ``previous_clause_texts`` (the
         same for an earlier version), the open review comments of the previous version of the
         same kind move to this one in the same transaction (see `comments.carry_forward`).

@@ -129,6 +129,29 @@ def finish_opening(store: Store | DeferredStore, window: MainWindow) -> bool:
     return True
 
 
+def opening_notes(store: Store | DeferredStore) -> str:
+    """What the user should know about the opened store: a copy made before a migration, or
+    that it can only be read (and why). Empty when there is nothing to say."""
+    real = store.open() if isinstance(store, DeferredStore) else store
+    notes = list(getattr(real, "notices", []))
+    read_only = getattr(real, "read_only", None)
+    if read_only is not None:
+        from kooperation.store.db import read_only_message
+
+        notes.append(read_only_message(real.location, read_only))
+    return " ".join(notes)
+
+
+def finish_and_tell(store: Store | DeferredStore, window: MainWindow) -> bool:
+    """`finish_opening`, then show `opening_notes` in the status bar until another message."""
+    if not finish_opening(store, window):
+        return False
+    notes = opening_notes(store)
+    if notes:
+        window.statusBar().showMessage(notes)
+    return True
+
+
 def run(db: str | None = None) -> int:
     """Start the desktop application on the store ``db`` (default: the user's store)."""
     app = create_application()
@@ -143,7 +166,7 @@ def run(db: str | None = None) -> int:
         window = create_main_window(store)  # type: ignore[arg-type]
         window.show()
         ok = [True]
-        QTimer.singleShot(0, lambda: ok.__setitem__(0, finish_opening(store, window)))
+        QTimer.singleShot(0, lambda: ok.__setitem__(0, finish_and_tell(store, window)))
         code = app.exec()
         return code if ok[0] else 1
     finally:
