@@ -99,13 +99,20 @@ class ImportReport:
 
 
 class _Matcher:
-    """Finds the clause of the version an item of the file belongs to."""
+    """Finds the clause of the version an item of the file belongs to.
+
+    Comparing by text is the expensive part of an import, so it is done once per distinct text
+    (many comments share a paragraph) and each clause text is indexed for
+    :class:`~difflib.SequenceMatcher` once, not once per item: the work grows with the number
+    of items times the number of clauses, never with their product squared."""
 
     def __init__(self, clauses: list[ClauseText]) -> None:
         self.by_id = {c.id: c for c in clauses}
         self.by_heading = {(c.number, norm(c.title)): c for c in clauses}
         self.by_title = {norm(c.title): c for c in clauses}
         self.texts = [(c, norm(c.text)) for c in clauses]
+        self._matchers: list[tuple[ClauseText, SequenceMatcher]] | None = None
+        self._found: dict[str, ClauseText | None] = {}
 
     def clause(self, clause_id: str | None, *texts: str) -> ClauseText | None:
         if clause_id and clause_id in self.by_id:
@@ -129,13 +136,25 @@ class _Matcher:
         needle = norm(text)
         if len(needle) < 12:
             return None
+        if needle not in self._found:
+            self._found[needle] = self._search(needle)
+        return self._found[needle]
+
+    def _search(self, needle: str) -> ClauseText | None:
         containing = [c for c, t in self.texts if needle in t]
         if len(containing) == 1:
             return containing[0]
+        if self._matchers is None:
+            self._matchers = []
+            for clause, hay in self.texts:
+                matcher = SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(hay)  # indexes the clause text once
+                self._matchers.append((clause, matcher))
         best, score = None, MIN_SIMILARITY
-        for clause, hay in self.texts:
-            matcher = SequenceMatcher(None, needle, hay, autojunk=False)
-            if matcher.quick_ratio() < score:
+        for clause, matcher in self._matchers:
+            matcher.set_seq1(needle)
+            # cheapest bounds first: lengths alone, then letter counts, then the real ratio
+            if matcher.real_quick_ratio() < score or matcher.quick_ratio() < score:
                 continue
             ratio = matcher.ratio()
             if ratio >= score:
