@@ -308,7 +308,7 @@ def test_long_paragraphs_and_many_changes_take_linear_time():
         + piece * 100_000
         + '<w:bookmarkEnd w:id="1"/></w:p>'
     )
-    package = open_docx(docx_with(document(body)), Limits(max_ratio=10**6, max_changes=10**6))
+    package = open_docx(docx_with(document(body)), Limits(max_ratio=10**6, max_changes=10**6, max_elements=10**6))
     started = time.perf_counter()
     review = read_review_package(package)
     assert time.perf_counter() - started < 20
@@ -365,6 +365,18 @@ def test_too_many_tracked_changes_are_refused_before_reading():
     refused(lambda: read_review_docx(changes(200_000)), "mehr als 10.000 nachverfolgte Änderungen")
     assert time.perf_counter() - started < 1.0
     assert len(read_review_docx(changes(10_000)).changes) == 1  # one edit, cut into pieces
+
+
+def test_too_many_paragraphs_or_elements_are_refused_quickly():
+    """More than 25 000 paragraphs, or a part of more than 400 000 elements: refused in well
+    under 2 s with the limit named."""
+    paragraphs = "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 25_001
+    marks = "<w:p>" + "<w:proofErr/>" * 400_001 + "</w:p>"
+    for body, words in ((paragraphs, "25.000 Absätze"), (marks, "400.000 Elemente")):
+        data = zip_of({"word/document.xml": document(body)}, zipfile.ZIP_STORED)
+        started = time.perf_counter()
+        refused(lambda data=data: read_review_docx(data), words)
+        assert time.perf_counter() - started < 2.0
 
 
 # --- big files ------------------------------------------------------------------------------------

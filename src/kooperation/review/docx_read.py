@@ -142,6 +142,13 @@ def _too_many_changes(limit: int) -> str:
     ).format(limit=_thousands(limit))
 
 
+def _too_many_paragraphs(limit: int) -> str:
+    return _(
+        "Die Datei wird nicht eingelesen: Sie hat mehr als {limit} Absätze. Ein Vertragsentwurf "
+        "dieser Länge lässt sich nicht sinnvoll als Ganzes prüfen."
+    ).format(limit=_thousands(limit))
+
+
 def _body_quotas(package: DocxPackage) -> list[Quota]:
     """What the main part may contain, counted while it is parsed (see :class:`Quota`)."""
     limits = package.limits
@@ -151,6 +158,7 @@ def _body_quotas(package: DocxPackage) -> list[Quota]:
               _too_many_changes(limits.max_changes)),
         Quota(("commentRangeStart",), limits.max_comments, comments),
         Quota(("commentReference",), limits.max_comments, comments),
+        Quota(("p",), limits.max_paragraphs, _too_many_paragraphs(limits.max_paragraphs)),
     ]  # fmt: skip
 
 

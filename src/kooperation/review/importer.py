@@ -32,6 +32,7 @@ from kooperation.review.model import (
 )
 
 MIN_SIMILARITY = 0.6  # below this a text is not taken to be a clause's
+LISTED_CHANGES = 20  # a suggestion names this many tracked changes, then counts the rest
 _SPACE = re.compile(r"\s+")
 
 
@@ -276,17 +277,23 @@ def _edits(
         if norm(fc.text) == norm(clause.text):
             continue
         tracked = changes.get(clause.id, [])
-        authors = sorted({c.author for c in tracked if c.author}) or [editor]
+        authors = sorted({c.author.strip() for c in tracked if c.author.strip()}) or [editor]
         dates = [c.date for c in tracked if c.date is not None]
+        text = _describe(tracked, fc, clause)
+        emptied = not fc.text.strip()  # the whole text struck: a comment that says so
+        if emptied:
+            text = _("In der Datei wurde der gesamte Text von {heading} gestrichen.").format(
+                heading=clause.heading
+            ) + (" " + text if tracked else "")
         out.append(
             Comment(
                 id=new_id(),
                 draft_id=draft_id,
                 clause_id=clause.id,
-                text=_describe(tracked, fc, clause),
+                text=text,
                 author=", ".join(authors),
                 role=role,
-                kind=CommentKind.SUGGESTION,
+                kind=CommentKind.COMMENT if emptied else CommentKind.SUGGESTION,
                 original_text=clause.text,
                 proposed_text=fc.text,
                 created_at=min(dates) if dates else utcnow(),
@@ -303,9 +310,14 @@ def _describe(tracked: list[FileChange], fc: FileClause, clause: ClauseText) -> 
             heading=clause.heading
         )
     parts = []
-    for change in tracked:
+    for change in tracked[:LISTED_CHANGES]:
         template = _("eingefügt: „{text}“") if change.kind == "insert" else _("gelöscht: „{text}“")
         parts.append(template.format(text=short(change.text, 80)))
+    if len(tracked) > LISTED_CHANGES:
+        rest = len(tracked) - LISTED_CHANGES
+        parts.append(
+            ngettext("und {n} weitere Änderung", "und {n} weitere Änderungen", rest).format(n=rest)
+        )
     extra = norm(fc.original_text) != norm(clause.text)
     text = _("Nachverfolgte Änderungen: {changes}").format(changes="; ".join(parts))
     if extra:

@@ -80,6 +80,10 @@ class Limits:
     # pieces; 10,000 lets a whole 60-page agreement be rewritten and read in about a second.
     max_comments: int = 2000  # w:comment in the comments part, comment marks in the body
     max_changes: int = 10000  # w:ins, w:del, w:moveFrom, w:moveTo in the body
+    # The demo agreement (13 pages) has 512 paragraphs and 4,800 XML elements; the limits allow
+    # some 500 pages and keep reading a file under a second.
+    max_paragraphs: int = 25000  # w:p in the body
+    max_elements: int = 400000  # elements of any one XML part
 
 
 DEFAULT_LIMITS = Limits()
@@ -318,7 +322,11 @@ class DocxPackage:
         key = _normalise(part)
         if key not in self._xml:
             data = self.read(part)
-            self._xml[key] = None if data is None else parse_xml(data, part, quotas)
+            self._xml[key] = (
+                None
+                if data is None
+                else parse_xml(data, part, quotas, max_elements=self._limits.max_elements)
+            )
         return self._xml[key]
 
     def _info(self, part: str) -> zipfile.ZipInfo | None:
@@ -353,7 +361,12 @@ class Quota:
     message: str
 
 
-def parse_xml(data: bytes, part: str = MAIN_PART, quotas: Sequence[Quota] = ()) -> etree._Element:
+def parse_xml(
+    data: bytes,
+    part: str = MAIN_PART,
+    quotas: Sequence[Quota] = (),
+    max_elements: int | None = None,
+) -> etree._Element:
     """Parse ``data`` (the bytes of ``part``) without resolving entities, loading DTDs or going
     to the network, and refuse every document with a DOCTYPE: that is where billion-laughs and
     external-entity attacks live, and Word never writes one.
@@ -361,7 +374,8 @@ def parse_xml(data: bytes, part: str = MAIN_PART, quotas: Sequence[Quota] = ()) 
     A DOCTYPE near the start is refused before libxml2 sees it; one hidden further down is
     found by the parser (``docinfo``) or makes the parse fail. With ``quotas`` the elements they
     name are counted as the parser streams through ``data``, and the parse stops with the
-    quota's message at the first element too many."""
+    quota's message at the first element too many. A document with more than ``max_elements``
+    elements is refused after parsing (libxml2 counts them) and before anyone walks them."""
     if _declares_doctype(data, 64 * 1024):
         raise _doctype(part)
     try:
@@ -376,6 +390,13 @@ def parse_xml(data: bytes, part: str = MAIN_PART, quotas: Sequence[Quota] = ()) 
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         raise _doctype(part)
+    if max_elements is not None and root.xpath("count(//*)") > max_elements:
+        raise InputError(
+            _(
+                "Die Datei wird nicht eingelesen: Ihr Bestandteil {part} ist ungewöhnlich "
+                "umfangreich (mehr als {limit} Elemente). Ein Vertragsentwurf sieht so nicht aus."
+            ).format(part=part, limit=f"{max_elements:,}".replace(",", "."))
+        )
     return root
 
 
