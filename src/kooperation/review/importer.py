@@ -32,6 +32,7 @@ from kooperation.review.model import (
 )
 
 MIN_SIMILARITY = 0.6  # below this a text is not taken to be a clause's
+MAX_AUTHOR = 200  # characters of an author's name taken from a file
 LISTED_CHANGES = 20  # a suggestion names this many tracked changes, then counts the rest
 _SPACE = re.compile(r"\s+")
 
@@ -238,7 +239,7 @@ def _comments(
             draft_id=draft_id,
             clause_id=clause.id,
             text=text,
-            author=item.author.strip() or _("Unbekannt"),
+            author=short(item.author, MAX_AUTHOR) or _("Unbekannt"),
             initials=item.initials,
             role=role,
             kind=CommentKind.QUESTION if text.rstrip().endswith("?") else CommentKind.COMMENT,
@@ -277,7 +278,8 @@ def _edits(
         if norm(fc.text) == norm(clause.text):
             continue
         tracked = changes.get(clause.id, [])
-        authors = sorted({c.author.strip() for c in tracked if c.author.strip()}) or [editor]
+        authors = sorted({short(c.author, MAX_AUTHOR) for c in tracked if c.author.strip()})
+        authors = authors[:LISTED_CHANGES] or [editor]
         dates = [c.date for c in tracked if c.date is not None]
         text = _describe(tracked, fc, clause)
         emptied = not fc.text.strip()  # the whole text struck: a comment that says so

@@ -73,16 +73,16 @@ class Limits:
     max_ratio: int = 100  # uncompressed : compressed, for members above ratio_min_bytes
     ratio_min_bytes: int = 1 * MB
     # What the review import takes from one file. A lawyer's review of a long agreement has tens
-    # to a few hundred comments; 2,000 is ten times the most heavily annotated file we know of
-    # and still imports in well under a second (each comment becomes a stored comment that
-    # every later version carries forward while it is open). Word cuts every edit into one
-    # w:ins/w:del per run, so a clause rewritten with tracked changes easily gives a hundred
+    # to a few hundred comments; 1,000 is several times the most heavily annotated file we know
+    # of, and importing that many (each becomes a stored comment that every later version
+    # carries forward while it is open) stays within about a second. Word cuts every edit into
+    # one w:ins/w:del per run, so a clause rewritten with tracked changes easily gives a hundred
     # pieces; 10,000 lets a whole 60-page agreement be rewritten and read in about a second.
-    max_comments: int = 2000  # w:comment in the comments part, comment marks in the body
+    max_comments: int = 1000  # w:comment in the comments part, comment marks in the body
     max_changes: int = 10000  # w:ins, w:del, w:moveFrom, w:moveTo in the body
     # The demo agreement (13 pages) has 512 paragraphs and 4,800 XML elements; the limits allow
-    # some 500 pages and keep reading a file under a second.
-    max_paragraphs: int = 25000  # w:p in the body
+    # some 250 pages and keep reading a file under a second.
+    max_paragraphs: int = 10000  # w:p in the body
     max_elements: int = 400000  # elements of any one XML part
 
 
