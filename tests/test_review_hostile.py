@@ -299,7 +299,7 @@ def test_external_dtd_and_parameter_entities_are_refused_without_network():
 
 def test_long_paragraphs_and_many_changes_take_linear_time():
     """A heading padded with a million spaces (a regex trap) and a paragraph of 100 000 tracked
-    insertions: read in seconds, not hours."""
+    insertions (allowed here by a raised limit): read in seconds, not hours."""
     piece = '<w:ins w:id="1" w:author="A"><w:r><w:t>x</w:t></w:r></w:ins><w:r><w:t>y</w:t></w:r>'
     body = (
         '<w:p><w:bookmarkStart w:id="1" w:name="kl_a"/><w:r><w:t>§ 1'
@@ -308,12 +308,75 @@ def test_long_paragraphs_and_many_changes_take_linear_time():
         + piece * 100_000
         + '<w:bookmarkEnd w:id="1"/></w:p>'
     )
-    package = open_docx(docx_with(document(body)), Limits(max_ratio=10**6))
+    package = open_docx(docx_with(document(body)), Limits(max_ratio=10**6, max_changes=10**6, max_elements=10**6))
     started = time.perf_counter()
     review = read_review_package(package)
     assert time.perf_counter() - started < 20
     assert review.clauses[0].title == "x"
     assert len(review.changes) == 100_000 and review.clauses[0].text == "xy" * 100_000
+
+
+def comments_part(count: int) -> bytes:
+    comments = "".join(
+        f'<w:comment w:id="{i}" w:author="RA"><w:p><w:r><w:t>Nr. {i}</w:t></w:r></w:p></w:comment>'
+        for i in range(count)
+    )
+    return f'<w:comments xmlns:w="{W}">{comments}</w:comments>'.encode()
+
+
+def test_a_file_with_100_000_comments_is_refused_at_once():
+    """100 000 comments (once 8 minutes and 507 MiB): refused while parsing, in well under a
+    second, naming the limit."""
+    marks = "".join(
+        f'<w:commentRangeStart w:id="{i}"/><w:r><w:t>x</w:t></w:r><w:commentRangeEnd w:id="{i}"/>'
+        f'<w:r><w:commentReference w:id="{i}"/></w:r>'
+        for i in range(100_000)
+    )
+    parts = {
+        "[Content_Types].xml": b"<Types/>",
+        "word/document.xml": document(f"<w:p>{marks}</w:p>"),
+        "word/comments.xml": comments_part(100_000),
+    }
+    data = zip_of(parts)
+    started = time.perf_counter()
+    refused(lambda: read_review_docx(data), "mehr als 1.000 Kommentare")
+    assert time.perf_counter() - started < 1.0
+    parts["word/document.xml"] = document()  # the comments part alone is counted too
+    refused(lambda: read_review_docx(zip_of(parts)), "mehr als 1.000 Kommentare")
+
+
+def test_comments_up_to_the_limit_are_read():
+    """1 000 comments, the most a file may have, are all read."""
+    data = docx_with(comments_part(1000), "word/comments.xml")
+    assert len(read_review_docx(data).comments) == 1000
+    refused(lambda: read_review_docx(docx_with(comments_part(1001), "word/comments.xml")),
+            "1.000 Kommentare")
+
+
+def test_too_many_tracked_changes_are_refused_before_reading():
+    """Over 10 000 tracked changes: refused with the limit in the message, quickly; a file at
+    the limit is read."""
+    def changes(count: int) -> bytes:
+        piece = '<w:del w:id="{}" w:author="A"><w:r><w:delText>x</w:delText></w:r></w:del>'
+        body = "".join(piece.format(i) for i in range(count))
+        return zip_of({"word/document.xml": document(f"<w:p>{body}</w:p>")}, zipfile.ZIP_STORED)
+
+    started = time.perf_counter()
+    refused(lambda: read_review_docx(changes(200_000)), "mehr als 10.000 nachverfolgte Änderungen")
+    assert time.perf_counter() - started < 1.0
+    assert len(read_review_docx(changes(10_000)).changes) == 1  # one edit, cut into pieces
+
+
+def test_too_many_paragraphs_or_elements_are_refused_quickly():
+    """More than 10 000 paragraphs, or a part of more than 400 000 elements: refused in well
+    under 2 s with the limit named."""
+    paragraphs = "<w:p><w:r><w:t>x</w:t></w:r></w:p>" * 10_001
+    marks = "<w:p>" + "<w:proofErr/>" * 400_001 + "</w:p>"
+    for body, words in ((paragraphs, "10.000 Absätze"), (marks, "400.000 Elemente")):
+        data = zip_of({"word/document.xml": document(body)}, zipfile.ZIP_STORED)
+        started = time.perf_counter()
+        refused(lambda data=data: read_review_docx(data), words)
+        assert time.perf_counter() - started < 2.0
 
 
 # --- big files ------------------------------------------------------------------------------------

@@ -152,6 +152,36 @@ def test_bookmarks_lost_the_clauses_are_found_by_heading_and_text(store, version
     assert [(c.clause_id, c.text) for c in report.added] == [("konflikte", "Mediation ja.")]
 
 
+def test_a_clause_struck_out_entirely_imports_as_a_comment(store, version):
+    """Deleting every word of a clause with tracked changes is imported (as a comment saying so),
+    not refused as an empty suggestion."""
+    project, v = version
+    document = docx.Document(io.BytesIO(next(f.content for f in v.files if f.format == "docx")))
+    clause = None  # the clause bookmark last opened
+    heading_seen = False
+    for p in document.element.body.iter(qn("w:p")):
+        names = [b.get(qn("w:name")) for b in p.iter(qn("w:bookmarkStart"))]
+        clause = next((n for n in names if n.startswith("kl_")), clause)
+        if clause != "kl_haftung":
+            continue
+        if not heading_seen:
+            heading_seen = bool("".join(t.text or "" for t in p.iter(qn("w:t"))))
+            continue
+        for run in list(p.iter(qn("w:r"))):
+            deletion = run.makeelement(qn("w:del"), {qn("w:id"): "5", qn("w:author"): " "})
+            run.addprevious(deletion)
+            deletion.append(run)
+            for t in run.iter(qn("w:t")):
+                t.tag = qn("w:delText")
+    out = io.BytesIO()
+    document.save(out)
+    report = import_review_docx(store, project.id, v.id, out.getvalue(), editor="RA Clara Vogt")
+    (note,) = report.added
+    assert note.clause_id == "haftung" and note.kind == CommentKind.COMMENT
+    assert note.text.startswith("In der Datei wurde der gesamte Text von § ")
+    assert note.author == "RA Clara Vogt" and note.original_text
+
+
 def test_a_hostile_file_changes_nothing(store, version):
     project, v = version
     bomb = io.BytesIO()

@@ -43,6 +43,7 @@ from kooperation.drafting.docmodel import (
 from kooperation.errors import RenderError
 from kooperation.i18n import _
 from kooperation.render import docx_styles as S
+from kooperation.render.docx_bidi import mark_rtl_document
 from kooperation.render.docx_bookmarks import (
     ANNEX_PREFIX,
     CLAUSE_PREFIX,
@@ -182,6 +183,7 @@ class _DocxWriter:
             self._insert_toc(toc_marker)
         self._headers_and_footers()
         self._properties()
+        mark_rtl_document(self.document)
 
     def _clear_body(self) -> None:
         for child in list(self.body):

@@ -15,6 +15,7 @@ gives the same bytes (reportlab's ``invariant`` mode).
 from __future__ import annotations
 
 import io
+import logging
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -34,7 +35,6 @@ from reportlab.platypus import (
     PageTemplate,
     Spacer,
 )
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import LayoutError
 from reportlab.platypus.tableofcontents import TableOfContents
@@ -76,6 +76,7 @@ from .pdf_styles import (
     make_styles,
     open_variant,
 )
+from .pdf_text import Paragraph as RLParagraph
 
 __all__ = ["render_pdf", "write_pdf"]
 
@@ -121,8 +122,10 @@ DEFAULT_LABELS = {
     },
 }
 
+LONG_NAME = 120  # characters; a longer party name gets a full-width signature block
 SMALL_CELL_SCALE = 0.88  # font size factor for tables too wide for their words
 
+log = logging.getLogger(__name__)
 _QUOTED = re.compile(r"[„“”\"»«‚‘]([^„“”\"»«‚‘’]+)[“”\"«»‘’]")
 _SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,80}")
 
@@ -139,13 +142,19 @@ def render_pdf(doc: Document) -> bytes:
         return _PdfBuilder(doc).build()
     except KooperationError:
         raise
-    except LayoutError as exc:
+    except LayoutError as exc:  # reportlab's message names its internals: logged, not shown
+        log.info("PDF layout failed: %s", exc)
         raise RenderError(
-            "Das PDF konnte nicht erstellt werden: Ein Element des Dokuments ist zu groß für "
-            f"eine Seite ({exc})."
+            _(
+                "Das PDF konnte nicht erstellt werden: Ein Text ist zu lang für eine Seite. "
+                "Bitte sehr lange Namen oder Texte kürzen."
+            )
         ) from exc
     except Exception as exc:  # reportlab raises plain exceptions for anything it cannot lay out
-        raise RenderError(f"Das PDF konnte nicht erstellt werden: {exc}") from exc
+        log.exception("PDF rendering failed")
+        raise RenderError(
+            _("Das PDF konnte nicht erstellt werden ({kind}).").format(kind=type(exc).__name__)
+        ) from exc
 
 
 def write_pdf(doc: Document, path: str | Path) -> Path:
@@ -452,6 +461,9 @@ class _PdfBuilder:
         ]
         gap = 12 * mm
         col = (self.frame_w - gap) / 2
+        if any(len(p.name) > LONG_NAME for p in doc.parties):  # one block per line, full width
+            blocks = [self.signature_block(p, self.frame_w) for p in doc.parties]
+            return out + [KeepTogether([Spacer(1, 8 * mm), b]) for b in blocks]
         for i in range(0, len(blocks), 2):
             pair = blocks[i : i + 2]
             cells = [pair[0], "", pair[1] if len(pair) > 1 else ""]
@@ -467,7 +479,7 @@ class _PdfBuilder:
             out.append(KeepTogether([Spacer(1, 8 * mm), row]))
         return out
 
-    def signature_block(self, party: Party | None) -> Flowable:
+    def signature_block(self, party: Party | None, width: float | None = None) -> Flowable:
         st, doc = self.st, self.doc
         place = doc.signature_place_date or self.label("place_date")
         rows: list[list] = [
@@ -487,7 +499,7 @@ class _PdfBuilder:
         else:
             rows.append([RLParagraph(esc(self.label("name_function")), st.sig_caption)])
         heights = [14 * mm, None, 16 * mm] + [None] * (len(rows) - 3)
-        table = RLTable(rows, colWidths=[(self.frame_w - 12 * mm) / 2], rowHeights=heights)
+        table = RLTable(rows, colWidths=[width or (self.frame_w - 12 * mm) / 2], rowHeights=heights)
         table.setStyle([
             ("FONTNAME", (0, 0), (-1, -1), SERIF),
             ("LINEABOVE", (0, 1), (0, 1), 0.7, RULE),

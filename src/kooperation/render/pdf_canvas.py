@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable
 
 from .pdf_fonts import SANS, SANS_BOLD
 from .pdf_styles import MUTED, RULE
+from .pdf_text import draw_string, fit, visual
 
 # What a page carries, set by the page template when the page begins.
 CHROME_NONE = 0  # title page: watermark only
@@ -42,12 +43,8 @@ class PageDecor:
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened with "…" so it fits ``width`` on one line."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    """``text`` in display order, shortened with "…" so it fits ``width`` on one line."""
+    return fit(visual(text), font, size, width)
 
 
 def draw_watermark(canv: rl_canvas.Canvas, text: str) -> None:
@@ -70,7 +67,7 @@ def draw_header(canv: rl_canvas.Canvas, decor: PageDecor) -> None:
     canv.saveState()
     canv.setFont(SANS, 8)
     canv.setFillColor(MUTED)
-    canv.drawString(decor.left, decor.top, fit_text(decor.header, SANS, 8, decor.right - decor.left))
+    draw_string(canv, decor.left, decor.top, decor.header, SANS, 8, room=decor.right - decor.left)
     canv.setStrokeColor(RULE)
     canv.setLineWidth(0.5)
     canv.line(decor.left, decor.top - 4, decor.right, decor.top - 4)
@@ -89,7 +86,7 @@ def draw_footer(canv: rl_canvas.Canvas, decor: PageDecor, page: int, total: int)
     room = decor.right - decor.left - stringWidth(pages, SANS, 8) - 20
     if decor.meta_line and room > 20:
         canv.setFont(SANS, 7.5)
-        canv.drawString(decor.left, decor.bottom, fit_text(decor.meta_line, SANS, 7.5, room))
+        draw_string(canv, decor.left, decor.bottom, decor.meta_line, SANS, 7.5, room=room)
     canv.restoreState()
 
 

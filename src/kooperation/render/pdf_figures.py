@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from reportlab.graphics.shapes import Drawing, Line, Polygon, Rect, String
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph
+from reportlab.platypus import Flowable, KeepTogether
 
 from kooperation.drafting.docmodel import Figure
 
 from .pdf_canvas import fit_text
 from .pdf_fonts import SANS, SANS_BOLD
 from .pdf_styles import INK, MUTED, RULE, TABLE_ZEBRA, Styles, esc
+from .pdf_text import Paragraph
 
 STATUS_COLOURS = {
     "planned": colors.HexColor("#8FA8C8"),

@@ -1,7 +1,8 @@
 """The DejaVu fonts the PDF embeds, registered with reportlab once per process.
 
 The built-in PDF fonts know only Latin-1, so a partner called „Łódź Łączność“ would lose its
-letters; DejaVu covers Latin, Greek and Cyrillic, and reportlab embeds the used glyphs as a
+letters; DejaVu covers Latin, Greek and Cyrillic (DejaVu Sans also Hebrew and Arabic), Noto Emoji the
+emoji (fallback per character: :mod:`.pdf_text`), and reportlab embeds the used glyphs as a
 TrueType subset (``FontFile2``), so the PDF looks the same on every machine.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 import threading
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
 from kooperation.errors import RenderError
@@ -23,6 +24,7 @@ SERIF_ITALIC = "DejaVuSerif-Italic"
 SERIF_BOLD_ITALIC = "DejaVuSerif-BoldItalic"
 SANS = "DejaVuSans"
 SANS_BOLD = "DejaVuSans-Bold"
+EMOJI = "NotoEmoji"  # monochrome outlines: the last fallback (see pdf_text)
 
 _FILES = {
     SERIF: "DejaVuSerif.ttf",
@@ -31,8 +33,22 @@ _FILES = {
     SERIF_BOLD_ITALIC: "DejaVuSerif-BoldItalic.ttf",
     SANS: "DejaVuSans.ttf",
     SANS_BOLD: "DejaVuSans-Bold.ttf",
+    EMOJI: "NotoEmoji-Regular.ttf",
 }
 
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode map, with characters beyond U+FFFF (emoji) written as UTF-16
+    surrogate pairs as the PDF standard wants; reportlab writes ``<1F600>``, which readers take
+    for U+1F60 (copying "😀" out of the PDF gave "ὠ")."""
+    text = _original_cmap(fontname, [v if v <= 0xFFFF else 0xFFFD for v in subset])
+    for index, code in enumerate(subset):
+        if 0xFFFF < code <= 0x10FFFF:
+            pair = chr(code).encode("utf-16-be").hex().upper()
+            text = text.replace(f"<{index:02X}> <FFFD>", f"<{index:02X}> <{pair}>", 1)
+    return text
+
+
+_original_cmap = ttfonts.makeToUnicodeCMap
 _lock = threading.Lock()
 _registered = False
 
@@ -56,6 +72,8 @@ def register_fonts() -> None:
                     "Bitte installieren Sie Kooperation neu."
                 ).format(error=exc)
             ) from exc
+        if ttfonts.makeToUnicodeCMap is _original_cmap:
+            ttfonts.makeToUnicodeCMap = _to_unicode_cmap
         # <b> and <i> inside a paragraph pick the matching face of the family.
         addMapping(SERIF, 0, 0, SERIF)
         addMapping(SERIF, 1, 0, SERIF_BOLD)
@@ -66,4 +84,7 @@ def register_fonts() -> None:
         addMapping(SANS, 1, 0, SANS_BOLD)
         addMapping(SANS, 0, 1, SANS)
         addMapping(SANS, 1, 1, SANS_BOLD)
+        for bold in (0, 1):
+            for italic in (0, 1):
+                addMapping(EMOJI, bold, italic, EMOJI)
         _registered = True

@@ -19,6 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from kooperation.drafting.docmodel import Inline, OpenMark, Ref, Text
 
 from .pdf_fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
+from .pdf_text import visual
 
 # --- colours ------------------------------------------------------------------------------------
 
@@ -56,9 +57,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 def esc(text: object) -> str:
-    """Plain text as reportlab paragraph markup: escaped, line breaks kept."""
+    """Plain text as reportlab paragraph markup: escaped, line breaks kept, Hebrew and Arabic in
+    display order (:func:`.pdf_text.visual`)."""
     s = _CONTROL.sub("", str(text if text is not None else ""))
-    s = escape(s.replace("\r\n", "\n").replace("\r", "\n"))
+    s = escape(visual(s.replace("\r\n", "\n").replace("\r", "\n")))
     return s.replace("\t", " ").replace("\n", "<br/>")
 
 

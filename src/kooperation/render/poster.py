@@ -46,11 +46,11 @@ from .pdf_figures import _items as figure_items
 from .pdf_figures import roadmap_drawings
 from .pdf_fonts import SANS, SANS_BOLD, register_fonts
 from .pdf_styles import ACCENT, INK, MUTED, OPEN_MARK, RULE, esc, tint
+from .pdf_text import draw_string
 from .poster_layout import (
     SCALES,
     Entry,
     draw_paragraphs,
-    fit_line,
     fit_size,
     fitting_scale,
     lay_out,
@@ -249,7 +249,7 @@ class _Poster:
         size = fit_size(name, SANS_BOLD, 27, room, 16)
         canvas.setFillColor(INK)
         canvas.setFont(SANS_BOLD, size)
-        canvas.drawString(left, top - 11 - 8 - size * 0.85, fit_line(name, SANS_BOLD, size, room))
+        draw_string(canvas, left, top - 11 - 8 - size * 0.85, name, SANS_BOLD, size, room=room)
         canvas.setStrokeColor(ACCENT)
         canvas.setLineWidth(1.6)
         canvas.line(left, top - HEAD_H + 6, right, top - HEAD_H + 6)
@@ -268,7 +268,7 @@ class _Poster:
             "Entwurf – eine Arbeitsgrundlage für die Partner, keine Vereinbarung. Sie ersetzt keine "
             "Rechtsberatung; lassen Sie den Vertragsentwurf vor der Unterzeichnung rechtlich prüfen."
         )
-        canvas.drawString(MARGIN, y, fit_line(note, SANS, 8.5, room))
+        draw_string(canvas, MARGIN, y, note, SANS, 8.5, room=room)
 
     # the four phases
 
@@ -330,7 +330,7 @@ class _Poster:
         size = fit_size(title, SANS_BOLD, 13.5, w - 2 * PAD, 10)
         canvas.setFillColor(colors.white)
         canvas.setFont(SANS_BOLD, size)
-        canvas.drawString(x + PAD, top - BAND_H / 2 - size * 0.36, fit_line(title, SANS_BOLD, size, w - 2 * PAD))
+        draw_string(canvas, x + PAD, top - BAND_H / 2 - size * 0.36, title, SANS_BOLD, size, room=w - 2 * PAD)
         state = {
             PhaseState.DONE: _("✓ erledigt"),
             PhaseState.STARTED: _("begonnen"),
@@ -347,7 +347,7 @@ class _Poster:
         size = fit_size(phase.summary, SANS, 9, room, 7.5)
         canvas.setFillColor(MUTED)
         canvas.setFont(SANS, size)
-        canvas.drawString(x + PAD + pill_w + 6, pill_y + 4.5, fit_line(phase.summary, SANS, size, room))
+        draw_string(canvas, x + PAD + pill_w + 6, pill_y + 4.5, phase.summary, SANS, size, room=room)
 
     def prompts(self, phase: PhaseStatus | None) -> list[Entry]:
         """A phase not yet begun shows its guiding questions: at the start of a workshop the
@@ -442,7 +442,7 @@ class _Poster:
         title = _("Roadmap")
         if phase is not None:
             title = _("{number}  Roadmap – Meilensteine und Aktivitäten").format(number=phase.number)
-        canvas.drawString(x + 9, y + h - 17, fit_line(title, SANS_BOLD, 12, w - 18))
+        draw_string(canvas, x + 9, y + h - 17, title, SANS_BOLD, 12, room=w - 18)
         items = figure_items({"items": roadmap_items(self.project)})
         dated = [i for i in items if i.start or i.end]
         undated = len(items) - len(dated)
@@ -482,7 +482,7 @@ class _Poster:
         if notes:
             canvas.setFont(SANS, 8.5)
             canvas.setFillColor(MUTED)
-            canvas.drawString(x + 9, y + 6, fit_line(" · ".join(notes), SANS, 8.5, w - 18))
+            draw_string(canvas, x + 9, y + 6, " · ".join(notes), SANS, 8.5, room=w - 18)
 
     # phase 4: form, what we agree, what we must still settle
 

@@ -15,11 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph
 
 from .pdf_styles import esc
+from .pdf_text import Paragraph, fit, visual
+from .pdf_text import width as text_width
 
 SCALES = (1.3, 1.2, 1.1, 1.0, 0.92, 0.85, 0.78, 0.72)
 """Font scales tried in turn (largest first) before entries are shortened."""
@@ -55,17 +55,14 @@ def shorten(text: str, limit: int | None) -> str:
 
 
 def fit_line(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened with "…" so it fits ``width`` on one line."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + ELLIPSIS, font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + ELLIPSIS
+    """``text`` in display order, shortened with "…" so it fits ``width`` on one line."""
+    return fit(visual(text), font, size, width)
 
 
 def fit_size(text: str, font: str, size: float, width: float, smallest: float) -> float:
     """The largest font size from ``size`` down to ``smallest`` at which ``text`` fits."""
-    while size > smallest and stringWidth(text, font, size) > width:
+    at_one = text_width(visual(text), font, 1.0)  # widths grow with the size: measure once
+    while size > smallest and at_one * size > width:
         size -= 0.5
     return max(size, smallest)
 

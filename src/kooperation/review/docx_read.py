@@ -66,7 +66,13 @@ from kooperation.review.docx_walk import (
     wname,
 )
 from kooperation.review.model import FileClause, FileComment, ReviewFile
-from kooperation.review.safety import MAIN_PART, DocxPackage, open_docx, open_docx_file
+from kooperation.review.safety import (
+    MAIN_PART,
+    DocxPackage,
+    Quota,
+    open_docx,
+    open_docx_file,
+)
 
 log = logging.getLogger(__name__)
 
@@ -116,8 +122,48 @@ def read_review_package(package: DocxPackage) -> ReviewFile:
         ) from exc
 
 
+def _thousands(number: int) -> str:
+    return f"{number:,}".replace(",", ".")
+
+
+def _too_many_comments(limit: int) -> str:
+    return _(
+        "Die Datei wird nicht eingelesen: Sie enthält mehr als {limit} Kommentare. So viele "
+        "Anmerkungen lassen sich nicht sinnvoll einzeln prüfen. Bitte erledigte Kommentare in "
+        "Word löschen oder die Prüfung auf mehrere Dateien verteilen und erneut einlesen."
+    ).format(limit=_thousands(limit))
+
+
+def _too_many_changes(limit: int) -> str:
+    return _(
+        "Die Datei wird nicht eingelesen: Sie enthält mehr als {limit} nachverfolgte "
+        "Änderungen. Bitte in Word einen Teil der Änderungen annehmen oder ablehnen und die "
+        "Datei erneut einlesen."
+    ).format(limit=_thousands(limit))
+
+
+def _too_many_paragraphs(limit: int) -> str:
+    return _(
+        "Die Datei wird nicht eingelesen: Sie hat mehr als {limit} Absätze. Ein Vertragsentwurf "
+        "dieser Länge lässt sich nicht sinnvoll als Ganzes prüfen."
+    ).format(limit=_thousands(limit))
+
+
+def _body_quotas(package: DocxPackage) -> list[Quota]:
+    """What the main part may contain, counted while it is parsed (see :class:`Quota`)."""
+    limits = package.limits
+    comments = _too_many_comments(limits.max_comments)
+    return [
+        Quota(("ins", "del", "moveFrom", "moveTo"), limits.max_changes,
+              _too_many_changes(limits.max_changes)),
+        Quota(("commentRangeStart",), limits.max_comments, comments),
+        Quota(("commentReference",), limits.max_comments, comments),
+        Quota(("p",), limits.max_paragraphs, _too_many_paragraphs(limits.max_paragraphs)),
+    ]  # fmt: skip
+
+
 def _read(package: DocxPackage) -> ReviewFile:
-    root = package.xml(MAIN_PART)
+    root = package.xml(MAIN_PART, _body_quotas(package))
     body = wchild(root, "body") if root is not None and wname(root) == "document" else None
     if body is None:
         raise InputError(_("Die Datei ist kein Word-Dokument: Der Haupttext fehlt oder ist leer."))
@@ -233,7 +279,8 @@ def _clauses_by_headings(paragraphs: list[Para]) -> list[FileClause]:
 
 
 def _comments(package: DocxPackage, parts: dict[str, str], walker: Walker) -> list[FileComment]:
-    root = package.xml(parts["comments"])
+    limit = package.limits.max_comments
+    root = package.xml(parts["comments"], [Quota(("comment",), limit, _too_many_comments(limit))])
     if root is None:
         return []
     para_keys: dict[str, str] = {}

@@ -40,13 +40,24 @@ _TOC_STYLES = ("toc", "contents", "verzeichnis", "inhaltsverzeichnis")
 # --- small XML helpers ----------------------------------------------------------------------------
 
 
+_NAMES: dict[object, str | None] = {}  # tag -> local name; a file has few distinct tags
+_NAMES_MAX = 4096  # ... unless it is built to have many: then they are not remembered
+
+
 def wname(element) -> str | None:
     """The local name of a WordprocessingML element, None for any other element or node."""
     tag = element.tag
-    if not isinstance(tag, str) or not tag.startswith("{"):
-        return None
-    namespace, _sep, local = tag[1:].partition("}")
-    return local if namespace in W_NAMESPACES else None
+    try:
+        return _NAMES[tag]
+    except KeyError:
+        pass
+    local = None
+    if isinstance(tag, str) and tag.startswith("{"):
+        namespace, _sep, name = tag[1:].partition("}")
+        local = name if namespace in W_NAMESPACES else None
+    if len(_NAMES) < _NAMES_MAX:
+        _NAMES[tag] = local
+    return local
 
 
 def wattr(element, name: str) -> str:

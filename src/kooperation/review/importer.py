@@ -32,6 +32,8 @@ from kooperation.review.model import (
 )
 
 MIN_SIMILARITY = 0.6  # below this a text is not taken to be a clause's
+MAX_AUTHOR = 200  # characters of an author's name taken from a file
+LISTED_CHANGES = 20  # a suggestion names this many tracked changes, then counts the rest
 _SPACE = re.compile(r"\s+")
 
 
@@ -99,13 +101,20 @@ class ImportReport:
 
 
 class _Matcher:
-    """Finds the clause of the version an item of the file belongs to."""
+    """Finds the clause of the version an item of the file belongs to.
+
+    Comparing by text is the expensive part of an import, so it is done once per distinct text
+    (many comments share a paragraph) and each clause text is indexed for
+    :class:`~difflib.SequenceMatcher` once, not once per item: the work grows with the number
+    of items times the number of clauses, never with their product squared."""
 
     def __init__(self, clauses: list[ClauseText]) -> None:
         self.by_id = {c.id: c for c in clauses}
         self.by_heading = {(c.number, norm(c.title)): c for c in clauses}
         self.by_title = {norm(c.title): c for c in clauses}
         self.texts = [(c, norm(c.text)) for c in clauses]
+        self._matchers: list[tuple[ClauseText, SequenceMatcher]] | None = None
+        self._found: dict[str, ClauseText | None] = {}
 
     def clause(self, clause_id: str | None, *texts: str) -> ClauseText | None:
         if clause_id and clause_id in self.by_id:
@@ -129,13 +138,25 @@ class _Matcher:
         needle = norm(text)
         if len(needle) < 12:
             return None
+        if needle not in self._found:
+            self._found[needle] = self._search(needle)
+        return self._found[needle]
+
+    def _search(self, needle: str) -> ClauseText | None:
         containing = [c for c, t in self.texts if needle in t]
         if len(containing) == 1:
             return containing[0]
+        if self._matchers is None:
+            self._matchers = []
+            for clause, hay in self.texts:
+                matcher = SequenceMatcher(None, autojunk=False)
+                matcher.set_seq2(hay)  # indexes the clause text once
+                self._matchers.append((clause, matcher))
         best, score = None, MIN_SIMILARITY
-        for clause, hay in self.texts:
-            matcher = SequenceMatcher(None, needle, hay, autojunk=False)
-            if matcher.quick_ratio() < score:
+        for clause, matcher in self._matchers:
+            matcher.set_seq1(needle)
+            # cheapest bounds first: lengths alone, then letter counts, then the real ratio
+            if matcher.real_quick_ratio() < score or matcher.quick_ratio() < score:
                 continue
             ratio = matcher.ratio()
             if ratio >= score:
@@ -218,7 +239,7 @@ def _comments(
             draft_id=draft_id,
             clause_id=clause.id,
             text=text,
-            author=item.author.strip() or _("Unbekannt"),
+            author=short(item.author, MAX_AUTHOR) or _("Unbekannt"),
             initials=item.initials,
             role=role,
             kind=CommentKind.QUESTION if text.rstrip().endswith("?") else CommentKind.COMMENT,
@@ -257,17 +278,24 @@ def _edits(
         if norm(fc.text) == norm(clause.text):
             continue
         tracked = changes.get(clause.id, [])
-        authors = sorted({c.author for c in tracked if c.author}) or [editor]
+        authors = sorted({short(c.author, MAX_AUTHOR) for c in tracked if c.author.strip()})
+        authors = authors[:LISTED_CHANGES] or [editor]
         dates = [c.date for c in tracked if c.date is not None]
+        text = _describe(tracked, fc, clause)
+        emptied = not fc.text.strip()  # the whole text struck: a comment that says so
+        if emptied:
+            text = _("In der Datei wurde der gesamte Text von {heading} gestrichen.").format(
+                heading=clause.heading
+            ) + (" " + text if tracked else "")
         out.append(
             Comment(
                 id=new_id(),
                 draft_id=draft_id,
                 clause_id=clause.id,
-                text=_describe(tracked, fc, clause),
+                text=text,
                 author=", ".join(authors),
                 role=role,
-                kind=CommentKind.SUGGESTION,
+                kind=CommentKind.COMMENT if emptied else CommentKind.SUGGESTION,
                 original_text=clause.text,
                 proposed_text=fc.text,
                 created_at=min(dates) if dates else utcnow(),
@@ -284,9 +312,14 @@ def _describe(tracked: list[FileChange], fc: FileClause, clause: ClauseText) -> 
             heading=clause.heading
         )
     parts = []
-    for change in tracked:
+    for change in tracked[:LISTED_CHANGES]:
         template = _("eingefügt: „{text}“") if change.kind == "insert" else _("gelöscht: „{text}“")
         parts.append(template.format(text=short(change.text, 80)))
+    if len(tracked) > LISTED_CHANGES:
+        rest = len(tracked) - LISTED_CHANGES
+        parts.append(
+            ngettext("und {n} weitere Änderung", "und {n} weitere Änderungen", rest).format(n=rest)
+        )
     extra = norm(fc.original_text) != norm(clause.text)
     text = _("Nachverfolgte Änderungen: {changes}").format(changes="; ".join(parts))
     if extra:

@@ -31,7 +31,6 @@ from reportlab.platypus import (
     PageTemplate,
     Spacer,
 )
-from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table as RLTable
 
 from kooperation.domain.labels import format_day
@@ -46,6 +45,7 @@ from kooperation.render.pdf_canvas import (
 )
 from kooperation.render.pdf_fonts import SANS, SANS_BOLD, SERIF, register_fonts
 from kooperation.render.pdf_styles import INK, MUTED, RULE, Styles, esc, make_styles, tint
+from kooperation.render.pdf_text import Paragraph as RLParagraph
 from kooperation.timeutil import as_utc
 
 from .compare import summarize, title_segments

@@ -18,7 +18,10 @@ Parts are then read lazily by :meth:`DocxPackage.read`, which refuses a part dec
 than the part limit, counts the bytes that really come out of the decompressor and stops at
 the part and total limits (declared sizes can lie), and parsed by
 :func:`parse_xml`, which never resolves entities, never loads a DTD and refuses every document
-that has a DOCTYPE at all: WordprocessingML never needs one.
+that has a DOCTYPE at all: WordprocessingML never needs one. A part may be parsed with
+:class:`Quota` s (at most so many comments, so many tracked changes): the elements are counted
+while the parser streams through the bytes, and parsing stops at the first element over the
+quota, before the rest of the file is built or any of it is interpreted.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import logging
 import os
 import posixpath
 import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +42,15 @@ from kooperation.i18n import _
 
 log = logging.getLogger(__name__)
 
-__all__ = ["MAIN_PART", "DocxPackage", "Limits", "open_docx", "open_docx_file", "parse_xml"]
+__all__ = [
+    "MAIN_PART",
+    "DocxPackage",
+    "Limits",
+    "Quota",
+    "open_docx",
+    "open_docx_file",
+    "parse_xml",
+]
 
 MB = 1024 * 1024
 MAIN_PART = "word/document.xml"
@@ -60,6 +72,18 @@ class Limits:
     max_members: int = 5000
     max_ratio: int = 100  # uncompressed : compressed, for members above ratio_min_bytes
     ratio_min_bytes: int = 1 * MB
+    # What the review import takes from one file. A lawyer's review of a long agreement has tens
+    # to a few hundred comments; 1,000 is several times the most heavily annotated file we know
+    # of, and importing that many (each becomes a stored comment that every later version
+    # carries forward while it is open) stays within about a second. Word cuts every edit into
+    # one w:ins/w:del per run, so a clause rewritten with tracked changes easily gives a hundred
+    # pieces; 10,000 lets a whole 60-page agreement be rewritten and read in about a second.
+    max_comments: int = 1000  # w:comment in the comments part, comment marks in the body
+    max_changes: int = 10000  # w:ins, w:del, w:moveFrom, w:moveTo in the body
+    # The demo agreement (13 pages) has 512 paragraphs and 4,800 XML elements; the limits allow
+    # some 250 pages and keep reading a file under a second.
+    max_paragraphs: int = 10000  # w:p in the body
+    max_elements: int = 400000  # elements of any one XML part
 
 
 DEFAULT_LIMITS = Limits()
@@ -287,13 +311,22 @@ class DocxPackage:
             self._consumed += size
         return b"".join(chunks)
 
-    def xml(self, part: str) -> etree._Element | None:
-        """The root element of XML ``part``, parsed safely (:func:`parse_xml`); None when the
-        package has no such part. Parsed once, then cached."""
+    @property
+    def limits(self) -> Limits:
+        return self._limits
+
+    def xml(self, part: str, quotas: Sequence[Quota] = ()) -> etree._Element | None:
+        """The root element of XML ``part``, parsed safely (:func:`parse_xml`, counting
+        ``quotas`` on the way); None when the package has no such part. Parsed once, then
+        cached (the quotas of the first call apply)."""
         key = _normalise(part)
         if key not in self._xml:
             data = self.read(part)
-            self._xml[key] = None if data is None else parse_xml(data, part)
+            self._xml[key] = (
+                None
+                if data is None
+                else parse_xml(data, part, quotas, max_elements=self._limits.max_elements)
+            )
         return self._xml[key]
 
     def _info(self, part: str) -> zipfile.ZipInfo | None:
@@ -318,17 +351,35 @@ def _parser() -> etree.XMLParser:
     )
 
 
-def parse_xml(data: bytes, part: str = MAIN_PART) -> etree._Element:
+@dataclass(frozen=True)
+class Quota:
+    """At most ``limit`` elements with one of the local ``names`` (in any namespace) in a part;
+    ``message`` (German, translated) is what the user reads when a file has more."""
+
+    names: tuple[str, ...]
+    limit: int
+    message: str
+
+
+def parse_xml(
+    data: bytes,
+    part: str = MAIN_PART,
+    quotas: Sequence[Quota] = (),
+    max_elements: int | None = None,
+) -> etree._Element:
     """Parse ``data`` (the bytes of ``part``) without resolving entities, loading DTDs or going
     to the network, and refuse every document with a DOCTYPE: that is where billion-laughs and
     external-entity attacks live, and Word never writes one.
 
     A DOCTYPE near the start is refused before libxml2 sees it; one hidden further down is
-    found by the parser (``docinfo``) or makes the parse fail."""
+    found by the parser (``docinfo``) or makes the parse fail. With ``quotas`` the elements they
+    name are counted as the parser streams through ``data``, and the parse stops with the
+    quota's message at the first element too many. A document with more than ``max_elements``
+    elements is refused after parsing (libxml2 counts them) and before anyone walks them."""
     if _declares_doctype(data, 64 * 1024):
         raise _doctype(part)
     try:
-        root = etree.fromstring(data, _parser())
+        root = _parse(data, quotas)
     except (etree.XMLSyntaxError, ValueError, MemoryError) as exc:
         log.info("malformed XML in %s: %s", part, exc)
         if _declares_doctype(data, MB):
@@ -339,7 +390,40 @@ def parse_xml(data: bytes, part: str = MAIN_PART) -> etree._Element:
     info = root.getroottree().docinfo
     if info.doctype or info.internalDTD is not None or info.externalDTD is not None:
         raise _doctype(part)
+    if max_elements is not None and root.xpath("count(//*)") > max_elements:
+        raise InputError(
+            _(
+                "Die Datei wird nicht eingelesen: Ihr Bestandteil {part} ist ungewöhnlich "
+                "umfangreich (mehr als {limit} Elemente). Ein Vertragsentwurf sieht so nicht aus."
+            ).format(part=part, limit=f"{max_elements:,}".replace(",", "."))
+        )
     return root
+
+
+def _parse(data: bytes, quotas: Sequence[Quota]) -> etree._Element:
+    if not quotas:
+        return etree.fromstring(data, _parser())
+    counted: dict[str, list[int]] = {}  # local name -> indices of the quotas that count it
+    for index, quota in enumerate(quotas):
+        for name in quota.names:
+            counted.setdefault(name, []).append(index)
+    counts = [0] * len(quotas)
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start",),
+        tag=[f"{{*}}{name}" for name in counted],  # libxml2 filters: only these reach Python
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+        remove_blank_text=False,
+    )
+    for _event, element in events:
+        for index in counted.get(etree.QName(element).localname, ()):
+            counts[index] += 1
+            if counts[index] > quotas[index].limit:
+                raise InputError(quotas[index].message)
+    return events.root
 
 
 _DOCTYPE_FORMS = tuple("<!DOCTYPE".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be"))

@@ -1,0 +1,254 @@
+"""Any name prints: right-to-left scripts, font fallback per character and long words in PDFs.
+
+reportlab draws the glyphs of one font in the order of the string. Three things are added here:
+
+* **Right to left** (:func:`visual`): a line with Hebrew or Arabic letters is put into display
+  order with ``python-bidi`` (the Unicode bidirectional algorithm, base direction left to right:
+  our documents are German), after ``arabic-reshaper`` has replaced Arabic letters by their
+  contextual forms and ligatures (reportlab does not shape). Brackets inside a right-to-left run
+  are mirrored. Limitation: a right-to-left run that wraps onto a second line keeps the order of
+  its words across the two lines of the unwrapped text (names are short; a long Hebrew paragraph
+  in a German contract is rare).
+* **Font fallback** (:class:`Paragraph`, :func:`draw_string`): characters the paragraph's font
+  has no glyph for are set in DejaVu Sans (Hebrew, Arabic, many symbols and some emoji; the
+  serif body face has none of these), and what that lacks in Noto Emoji (monochrome outlines;
+  colour emoji fonts do not work in a PDF text layer). This works on reportlab's text fragments
+  after the markup was parsed, so user text never becomes markup, and bold stays bold.
+* **Long words** (:func:`break_long_words`): a word longer than :data:`LONG_WORD` characters gets
+  zero-width break opportunities every :data:`LONG_WORD` characters, so that it wraps in any
+  column instead of overflowing a table cell or taking reportlab's slow path; nothing visible is
+  added and copied text stays whole.
+
+:func:`fit` shortens a one-line text to a width in logarithmic time (binary search on the
+prefix), for running headers and the poster.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from reportlab.pdfbase import pdfmetrics
+from reportlab.platypus import Paragraph as _RLParagraph
+
+from kooperation.errors import RenderError
+from kooperation.i18n import _
+
+from .pdf_fonts import EMOJI, SANS, SANS_BOLD, register_fonts
+
+ELLIPSIS = "…"
+# One paragraph of a PDF holds at most this many characters (markup included): the longest
+# text field (a description of 20,000 characters) fits, and laying out the longest allowed
+# paragraph stays within seconds; a 200,000-character name is refused at once, not after a
+# minute of line breaking.
+MAX_PARAGRAPH = 40_000
+LONG_WORD = 40  # characters between break opportunities in a word without spaces
+ZWSP = "\u200b"
+_RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]|[\U00010800-\U00010fff]")
+_LONG = re.compile(rf"[^\s{ZWSP}]{{{LONG_WORD + 1},}}")
+_INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\ufe0e\ufe0f")
+
+
+# --- right to left ------------------------------------------------------------------------------
+
+
+def has_rtl(text: str) -> bool:
+    return _RTL.search(text) is not None
+
+
+def visual(text: str) -> str:
+    """``text`` (one or more lines) in display order for a left-to-right document; text without
+    Hebrew or Arabic letters comes back unchanged."""
+    if not has_rtl(text):
+        return text
+    return "\n".join(_visual_line(line) for line in text.split("\n"))
+
+
+def _visual_line(line: str) -> str:
+    if not has_rtl(line):
+        return line
+    import arabic_reshaper
+    from bidi import get_display
+    from bidi.mirror import MIRRORED
+
+    shaped = arabic_reshaper.reshape(line)
+    return get_display(_mirror_in_rtl(shaped, MIRRORED), base_dir="L")
+
+
+def _mirror_in_rtl(line: str, mirrored: dict[str, str]) -> str:
+    """Mirror brackets that stand between right-to-left letters (numbers count as such there):
+    python-bidi reorders but does not mirror."""
+    if not any(c in mirrored for c in line):
+        return line
+    kinds = [_strong(c) for c in line]
+    before: list[str] = []
+    last = "L"
+    for kind in kinds:
+        before.append(last)
+        last = kind or last
+    out = list(line)
+    after = "L"
+    for i in range(len(line) - 1, -1, -1):
+        if line[i] in mirrored and before[i] == "R" and after == "R":
+            out[i] = mirrored[line[i]]
+        after = kinds[i] or after
+    return "".join(out)
+
+
+def _strong(char: str) -> str | None:
+    kind = unicodedata.bidirectional(char)
+    if kind in ("R", "AL", "EN", "AN"):
+        return "R" if kind != "EN" else None
+    return "L" if kind == "L" else None
+
+
+# --- long words ---------------------------------------------------------------------------------
+
+
+def break_long_words(text: str) -> str:
+    """Zero-width spaces every :data:`LONG_WORD` characters in words longer than that."""
+    if len(text) <= LONG_WORD:
+        return text
+    return _LONG.sub(_split_word, text)
+
+
+def _split_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    return ZWSP.join(word[i : i + LONG_WORD] for i in range(0, len(word), LONG_WORD))
+
+
+# --- font fallback ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=32)
+def _cmap(font_name: str) -> frozenset[int]:
+    font = pdfmetrics.getFont(font_name)
+    face = getattr(font, "face", None)
+    return frozenset(getattr(face, "charToGlyph", {}) or ())
+
+
+def font_for(char: str, font_name: str) -> str:
+    """The font that draws ``char``: ``font_name`` when it has the glyph, else DejaVu Sans in the
+    same weight, else Noto Emoji, else ``font_name`` (which then shows its missing-glyph box)."""
+    code = ord(char)
+    if code in _cmap(font_name) or code < 0x20:
+        return font_name
+    sans = SANS_BOLD if "Bold" in font_name else SANS
+    if code in _cmap(sans):
+        return sans
+    if code in _cmap(EMOJI):
+        return EMOJI
+    return font_name
+
+
+def runs(text: str, font_name: str) -> list[tuple[str, str]]:
+    """``text`` cut into (font, text) pieces by :func:`font_for`; characters no font has and that
+    draw nothing anyway (zero-width joiners, variation selectors) are dropped."""
+    register_fonts()
+    cmap = _cmap(font_name)
+    if all(ord(c) in cmap for c in text):  # the common case: one piece
+        return [(font_name, text)] if text else []
+    out: list[tuple[str, str]] = []
+    for char in text:
+        font = font_for(char, font_name)
+        if char in _INVISIBLE and ord(char) not in _cmap(font):
+            continue
+        if out and out[-1][0] == font:
+            out[-1] = (font, out[-1][1] + char)
+        else:
+            out.append((font, char))
+    return out
+
+
+def width(text: str, font_name: str, size: float) -> float:
+    """The width of ``text`` drawn with fallback fonts."""
+    return sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in runs(text, font_name))
+
+
+def fit(text: str, font_name: str, size: float, room: float) -> str:
+    """``text`` (in display order) shortened with "…" so that it fits ``room`` on one line.
+
+    Binary search on the length of the prefix: a 200,000-character name costs some 20
+    measurements, not 200,000."""
+    if width(text, font_name, size) <= room:
+        return text
+    low, high = 0, len(text)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if width(text[:middle] + ELLIPSIS, font_name, size) <= room:
+            low = middle
+        else:
+            high = middle - 1
+    return text[:low].rstrip() + ELLIPSIS
+
+
+def draw_string(canv, x: float, y: float, text: str, font_name: str, size: float,
+                anchor: str = "start", room: float | None = None) -> float:
+    """Draw one line of user ``text`` at ``x`` (``anchor`` "start", "middle" or "end") in
+    display order and with font fallback, shortened with "…" to ``room`` points if given; the
+    canvas font is ``font_name`` afterwards. Returns the width drawn."""  # fmt: skip
+    text = visual(text)
+    if room is not None:
+        text = fit(text, font_name, size, room)
+    pieces = runs(text, font_name)
+    total = sum(pdfmetrics.stringWidth(piece, font, size) for font, piece in pieces)
+    if anchor == "middle":
+        x -= total / 2
+    elif anchor == "end":
+        x -= total
+    for font, piece in pieces:
+        canv.setFont(font, size)
+        canv.drawString(x, y, piece)
+        x += pdfmetrics.stringWidth(piece, font, size)
+    canv.setFont(font_name, size)
+    return total
+
+
+class Paragraph(_RLParagraph):
+    """reportlab's paragraph whose text fragments fall back to other fonts per character (see
+    the module docstring). The markup is parsed as usual; only the parsed fragments are split."""
+
+    def _setup(self, text, style, bulletText, frags, cleaner):  # noqa: D401 (reportlab's hook)
+        register_fonts()
+        if isinstance(text, str) and len(text) > MAX_PARAGRAPH:
+            raise RenderError(
+                _(
+                    "Das PDF wird nicht erstellt: Ein Absatz ist mit {n} Zeichen zu lang (höchstens "
+                    "{limit}). Bitte den Text kürzen: „{start}…“"
+                ).format(
+                    n=f"{len(text):,}".replace(",", "."),
+                    limit=f"{MAX_PARAGRAPH:,}".replace(",", "."),
+                    start=_plain_start(text),
+                )
+            )
+        super()._setup(text, style, bulletText, frags, cleaner)
+        self.frags = _fallback_frags(self.frags)
+        if getattr(self, "bulletText", None) and isinstance(self.bulletText, list):
+            self.bulletText = _fallback_frags(self.bulletText)
+
+
+def _plain_start(markup: str) -> str:
+    """The first words of a paragraph's markup as plain text, for a message."""
+    from xml.sax.saxutils import unescape
+
+    return unescape(re.sub(r"<[^>]*>", " ", markup[:200])).strip()[:40]
+
+
+def _fallback_frags(frags):
+    out = []
+    for frag in frags:
+        text = getattr(frag, "text", None)
+        if not text or getattr(frag, "cbDefn", None) is not None or not hasattr(frag, "fontName"):
+            out.append(frag)
+            continue
+        pieces = runs(text, frag.fontName)
+        if len(pieces) == 1 and pieces[0][0] == frag.fontName:
+            out.append(frag)
+            continue
+        for font, piece in pieces:
+            part = frag.clone()
+            part.text = piece
+            part.fontName = font
+            out.append(part)
+    return out
