@@ -52,7 +52,7 @@ from kooperation.render.docx_bookmarks import (
     clause_id_from_bookmark,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
-from kooperation.render.docx_labels import label_for, quote
+from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
 from kooperation.render.docx_oxml import (
     append_after_ppr,
     bookmark_end,
@@ -90,7 +90,6 @@ OPEN_LINE = "BF9000"
 INFO_FILL = "F2F2F2"
 INFO_LINE = "A6A6A6"
 HANG = 567  # twips: "(1)" hangs in the first centimetre
-FALLBACK_TIME = dt.datetime(2024, 1, 1)
 _QUOTED = re.compile(r"[„“\"«»‹›](.+?)[“”\"«»‹›]")
 _QUOTE_CHARS = set('„“”"«»‹›')
 _LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
@@ -377,7 +376,7 @@ class _DocxWriter:
                         ind={"left": 2 * HANG, "hanging": HANG},
                     )
                 )
-                p.append(new_run((_letter(i) + ")" if block.ordered else "•") + "\t"))
+                p.append(new_run((list_letter(i) + ")" if block.ordered else "•") + "\t"))
             self._inlines(p, item)
 
     def _list_numbering(self, resolved: S.ResolvedStyle, ordered: bool) -> tuple[int, int] | None:
@@ -751,7 +750,7 @@ class _DocxWriter:
         doc = self.doc
         meta = doc.meta or {}
         props = self.document.core_properties
-        when = _meta_datetime(meta.get("date"))
+        when = meta_datetime(meta.get("date"))
         props.title = clean_text(doc.title)[:255]
         props.subject = self.label("draft") or "Entwurf"
         props.author = "Kooperation"
@@ -782,31 +781,6 @@ class _DocxWriter:
 def _clear(container) -> None:
     for child in list(container):
         container.remove(child)
-
-
-def _letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(ord("a") + rest) + letters
-    return letters
-
-
-def _meta_datetime(value) -> dt.datetime:
-    """The document date from the model's meta ("21.11.2026" or ISO), else a constant, so the
-    same input always gives the same file."""
-    text = str(value or "").strip()
-    for parse in (
-        lambda s: dt.datetime.strptime(s, "%d.%m.%Y"),
-        lambda s: dt.datetime.fromisoformat(s),
-    ):
-        try:
-            when = parse(text)
-        except ValueError:
-            continue
-        return when.replace(tzinfo=None)
-    return FALLBACK_TIME
 
 
 def _tabled_next(figure: Figure, after: Block | None) -> bool:

@@ -6,6 +6,8 @@ drafting layer does not send yet), in the document's language.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from kooperation.drafting.docmodel import Document
 
 DEFAULT_LABELS: dict[str, dict[str, str]] = {
@@ -89,3 +91,33 @@ def quote(doc: Document, text: str) -> str:
     """``text`` in the quotation marks of the document's language."""
     opening, closing = _QUOTES.get(doc.language, _QUOTES["de"])
     return f"{opening}{text}{closing}"
+
+
+FALLBACK_TIME = dt.datetime(2024, 1, 1)
+"""The document date when the model gives none: the same input always gives the same file."""
+
+
+def list_letter(index: int) -> str:
+    """a, b, … z, aa, ab … for the items of a lettered list."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(ord("a") + rest) + letters
+    return letters
+
+
+def meta_datetime(value) -> dt.datetime:
+    """The document date from the model's meta ("21.11.2026" or ISO), else a constant, so the
+    same input always gives the same file."""
+    text = str(value or "").strip()
+    for parse in (
+        lambda s: dt.datetime.strptime(s, "%d.%m.%Y"),
+        lambda s: dt.datetime.fromisoformat(s),
+    ):
+        try:
+            when = parse(text)
+        except ValueError:
+            continue
+        return when.replace(tzinfo=None)
+    return FALLBACK_TIME
