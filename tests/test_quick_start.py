@@ -113,7 +113,9 @@ def test_run_shows_the_list_first_and_opens_the_store_after(qtbot, db, monkeypat
     seen: dict[str, object] = {}
 
     def fake_exec(self) -> int:
-        (window,) = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow)]
+        (window,) = [
+            w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()
+        ]
         seen["deferred_open_at_show"] = window.store.is_open
         seen["rows"] = window.start_page.model.rowCount()
         qtbot.waitUntil(lambda: window.store.is_open)

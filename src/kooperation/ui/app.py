@@ -21,6 +21,7 @@ from kooperation.paths import resolve_db
 from kooperation.store.deferred import DeferredStore
 from kooperation.store.quick import peek_summaries
 from kooperation.store.waiting import wait_briefly_on_main_thread
+from kooperation.ui import gc_guard
 from kooperation.ui.errors import install_excepthook
 from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import Settings
@@ -79,6 +80,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("kooperation")
     choose_style(app)
+    gc_guard.install(app)
     app._kooperation_translators = install_qt_translations(app, current_language())  # type: ignore[attr-defined]
     return app
 
