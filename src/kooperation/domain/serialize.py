@@ -25,6 +25,13 @@ from datetime import UTC, date, datetime
 from functools import lru_cache
 from typing import Any
 
+from kooperation.domain.filecheck import (
+    day_in_range,
+    moment_in_range,
+    normalize_document,
+    param_date_problems,
+    range_problem,
+)
 from kooperation.domain.meeting import (
     assessment_from_dict,
     assessment_to_dict,
@@ -49,6 +56,7 @@ from kooperation.domain.model import (
     Sector,
     new_id,
 )
+from kooperation.domain.text import format_count
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.resources import resource_path
@@ -362,12 +370,58 @@ def _file_error(path: str, problem: str) -> InputError:
     )
 
 
+class _NumberTooLarge(ValueError):
+    pass
+
+
 def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
+    raise _NumberTooLarge(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NumberTooLarge(text)
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 1000:
+        raise _NumberTooLarge(text)
+    return int(text)
+
+
+@dataclass
+class ProjectFile:
+    """A project file as read: the project, its draft versions, and the fields whose text had
+    characters removed (control characters, line breaks in a one-line field), for the report."""
+
+    project: Project
+    drafts: list[DraftVersion]
+    cleaned: list[str] = field(default_factory=list)
 
 
 def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
     """Read a project file; raises `InputError` naming the field for anything wrong in it."""
+    read = read_document(data)
+    return read.project, read.drafts
+
+
+def cleaned_note(paths: list[str]) -> str:
+    """A one-line note for the import report that texts were cleaned ("" if none were)."""
+    if not paths:
+        return ""
+    shown = ", ".join(paths[:5]) + (", …" if len(paths) > 5 else "")
+    return _(
+        "Hinweis: In {n} Feldern der Datei wurden Steuerzeichen entfernt oder Zeilenumbrüche "
+        "durch Leerzeichen ersetzt ({fields})."
+    ).format(n=len(paths), fields=shown)
+
+
+def read_document(data: bytes | str) -> ProjectFile:
+    """Read a project file as strictly as the app writes one: texts are cleaned (see
+    `kooperation.domain.filecheck`), ids lower-cased, everything else checked; raises
+    `InputError` naming the field for anything the app could not use."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -378,12 +432,19 @@ def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
     elif data.startswith("\ufeff"):
         data = data[1:]
     try:
-        doc = json.loads(data, parse_constant=_reject_constant)
+        doc = json.loads(
+            data, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
             _("Die Datei ist kein gültiges JSON (Zeile {line}, Spalte {column}).").format(
                 line=exc.lineno, column=exc.colno
             )
+        ) from exc
+    except _NumberTooLarge as exc:
+        raise InputError(
+            _("Die Datei enthält eine Zahl, die zu groß oder keine gültige Zahl ist ({number}).")
+            .format(number=str(exc)[:40])
         ) from exc
     except (ValueError, RecursionError) as exc:
         raise InputError(_("Die Datei ist kein gültiges JSON.")) from exc
@@ -406,8 +467,10 @@ def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
                 "Kooperation erstellt. Bitte Kooperation aktualisieren."
             ).format(version=version)
         )
+    cleaned = normalize_document(doc)
     validate_document(doc)
-    return _build(doc)
+    project, drafts = _build(doc)
+    return ProjectFile(project, drafts, cleaned)
 
 
 def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
@@ -422,10 +485,7 @@ def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
                 ),
             )
         seen_topics[raw["topic"]] = i
-    project = project_from_dict(raw_project)
-    problems = project_problems(project, dates=True)
-    if problems:
-        raise _file_error(*problems[0])
+    project = _checked_project(raw_project, "project")
     drafts = [_draft_from_dict(raw, f"drafts[{i}]") for i, raw in enumerate(doc.get("drafts", []))]
     numbers: set[int] = set()
     for i, draft in enumerate(drafts):
@@ -438,7 +498,25 @@ def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
     return project, drafts
 
 
+def _checked_project(raw: dict[str, Any], where: str) -> Project:
+    """A project from its validated dict, with the checks a schema cannot make."""
+    for i, decision in enumerate(raw.get("decisions", [])):
+        found = param_date_problems(decision.get("params", {}), f"{where}.decisions[{i}].params")
+        if found:
+            raise _file_error(*found[0])
+    project = project_from_dict(raw)
+    problems = project_problems(project, dates=True)
+    if problems:
+        path, problem = problems[0]
+        raise _file_error(where + path.removeprefix("project"), problem)
+    return project
+
+
+_MAGIC = {"docx": b"PK\x03\x04", "pdf": b"%PDF-"}
+
+
 def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
+    _checked_project(raw["data"], f"{where}.data")  # the snapshot later drafts are compared with
     files = []
     formats: set[str] = set()
     for j, rf in enumerate(raw["files"]):
@@ -464,7 +542,14 @@ def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
                     "Die Prüfsumme passt nicht zum Inhalt der Datei {filename} (Datei beschädigt?)."
                 ).format(filename=rf["filename"]),
             )
+        if not content.startswith(_MAGIC[rf["format"]]):
+            raise _file_error(
+                f"{path}.content_base64",
+                _("Der Inhalt ist keine {format}-Datei.").format(format=rf["format"].upper()),
+            )
         files.append(DraftFile(rf["format"], rf["filename"], content, rf["sha256"]))
+    comments = [comment_from_dict(c) for c in raw.get("comments", [])]
+    _check_comments(comments, where)
     return DraftVersion(
         number=raw["number"],
         kind=raw["kind"],
@@ -475,8 +560,28 @@ def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
         files=files,
         template_version=raw.get("template_version", ""),
         note=raw.get("note", ""),
-        comments=[comment_from_dict(c) for c in raw.get("comments", [])],
+        comments=comments,
     )
+
+
+def _check_comments(comments: list[Comment], where: str) -> None:
+    """Comments the store would refuse, or replies to a comment the version does not have."""
+    seen: set[str] = set()
+    for j, c in enumerate(comments):
+        path = f"{where}.comments[{j}]"
+        if c.id in seen:
+            raise _file_error(f"{path}.id", _("Die ID {id} kommt mehrfach vor.").format(id=c.id))
+        if c.parent_id is not None and (c.parent_id not in seen):
+            raise _file_error(
+                f"{path}.parent_id",
+                _("Die Antwort bezieht sich auf keinen vorher genannten Kommentar dieser Version."),
+            )
+        seen.add(c.id)
+        if not c.author.strip():
+            raise _file_error(f"{path}.author", _("Das Feld darf nicht leer sein."))
+        needs = "proposed_text" if c.kind == "suggestion" and c.parent_id is None else "text"
+        if not getattr(c, needs).strip():
+            raise _file_error(f"{path}.{needs}", _("Das Feld darf nicht leer sein."))
 
 
 # --- checks a schema cannot make --------------------------------------------------------------
@@ -651,13 +756,13 @@ def _validator() -> Any:
     def _is_date(value: object) -> bool:
         if not isinstance(value, str):
             return True
-        return bool(_DATE_RE.match(value)) and date.fromisoformat(value) is not None
+        return bool(_DATE_RE.match(value)) and day_in_range(date.fromisoformat(value))
 
     @checker.checks("date-time", raises=ValueError)
     def _is_datetime(value: object) -> bool:
         if not isinstance(value, str):
             return True
-        return bool(_DATETIME_RE.match(value)) and datetime.fromisoformat(value) is not None
+        return bool(_DATETIME_RE.match(value)) and moment_in_range(datetime.fromisoformat(value))
 
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     return Draft202012Validator(schema, format_checker=checker)
@@ -718,10 +823,12 @@ def _describe(error: Any) -> tuple[str, str]:
         )
     if kind == "maxLength":
         return where, _("Der Text ist zu lang ({length} Zeichen, höchstens {max}).").format(
-            length=len(value), max=expected
+            length=format_count(len(value)), max=format_count(expected)
         )
     if kind == "minLength":
         return where, _("Das Feld darf nicht leer sein.")
+    if kind == "minItems":
+        return where, _("Die Liste darf nicht leer sein.")
     if kind in ("maxItems", "maxProperties"):
         return where, _("Zu viele Einträge (höchstens {max}).").format(max=expected)
     if kind == "uniqueItems":
@@ -731,6 +838,8 @@ def _describe(error: Any) -> tuple[str, str]:
         return where, _("{value} ist nicht erlaubt (Wert muss {bound} {limit} sein).").format(
             value=_show(value), bound=bound, limit=expected
         )
+    if kind == "format" and _parses(expected, value):
+        return where, _("{value} {problem}").format(value=_show(value), problem=range_problem())
     if kind == "format":
         formats = {
             "date": _("kein gültiges Datum (JJJJ-MM-TT)"),
@@ -747,3 +856,15 @@ def _describe(error: Any) -> tuple[str, str]:
             value=_show(value), what=what
         )
     return where, _("{value} ist kein gültiger Wert.").format(value=_show(value))
+
+
+def _parses(fmt: str, value: Any) -> bool:
+    """Whether ``value`` is a well-formed date or timestamp (then only its year is wrong)."""
+    pattern = {"date": _DATE_RE, "date-time": _DATETIME_RE}.get(fmt)
+    if pattern is None or not isinstance(value, str) or not pattern.match(value):
+        return False
+    try:
+        (date.fromisoformat if fmt == "date" else datetime.fromisoformat)(value)
+    except ValueError:
+        return False
+    return True

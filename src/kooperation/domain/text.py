@@ -182,7 +182,8 @@ def field_label(field_key: str) -> str:
     return labels.get(field_key, field_key)
 
 
-def _number(n: int) -> str:
+def format_count(n: int) -> str:
+    """A count as the user's language writes it (25.000)."""
     from babel.numbers import format_decimal
 
     return format_decimal(n, locale="de_DE" if current_language() == "de" else "en_GB")
@@ -192,8 +193,8 @@ def too_long_message(field_key: str, length: int, label: str | None = None) -> s
     """„Name“ darf höchstens 500 Zeichen lang sein (eingegeben: 25.000)."""
     return _("„{field}“ darf höchstens {max} Zeichen lang sein (eingegeben: {length}).").format(
         field=label or field_label(field_key),
-        max=_number(limit_for(field_key)),
-        length=_number(length),
+        max=format_count(limit_for(field_key)),
+        length=format_count(length),
     )
 
 
