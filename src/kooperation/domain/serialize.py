@@ -18,19 +18,14 @@ import binascii
 import copy
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
 
 from kooperation.domain.filecheck import (
-    day_in_range,
-    moment_in_range,
     normalize_document,
     param_date_problems,
-    range_problem,
 )
 from kooperation.domain.meeting import (
     assessment_from_dict,
@@ -56,17 +51,15 @@ from kooperation.domain.model import (
     Sector,
     new_id,
 )
-from kooperation.domain.text import format_count
+from kooperation.domain.schemacheck import file_error, show, validate_document
 from kooperation.errors import InputError
 from kooperation.i18n import _
-from kooperation.resources import resource_path
 from kooperation.review.model import Comment, comment_from_dict, comment_to_dict
 from kooperation.timeutil import parse_utc, utc_iso
 
 FORMAT = "kooperation-projekt"
 FORMAT_VERSION = 1
 DRAFT_FORMATS = ("docx", "pdf")
-SCHEMA_PATH = resource_path("schemas", "project.schema.json")
 
 # --- draft versions -------------------------------------------------------------------------
 
@@ -364,12 +357,6 @@ def dumps_document(doc: dict[str, Any]) -> str:
 # --- reading and checking a file --------------------------------------------------------------
 
 
-def _file_error(path: str, problem: str) -> InputError:
-    return InputError(
-        _("Ungültige Datei: Feld „{field}“: {problem}").format(field=path, problem=problem)
-    )
-
-
 class _NumberTooLarge(ValueError):
     pass
 
@@ -453,11 +440,11 @@ def read_document(data: bytes | str) -> ProjectFile:
             _("Die Datei ist keine Kooperation-Projektdatei (das Feld „format“ fehlt).")
         )
     if doc["format"] != FORMAT:
-        raise _file_error(
+        raise file_error(
             "format",
             _(
                 "{value} ist nicht „{expected}“; die Datei ist keine Kooperation-Projektdatei."
-            ).format(value=_show(doc["format"]), expected=FORMAT),
+            ).format(value=show(doc["format"]), expected=FORMAT),
         )
     version = doc.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
@@ -478,7 +465,7 @@ def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
     seen_topics: dict[str, int] = {}
     for i, raw in enumerate(raw_project.get("decisions", [])):
         if raw["topic"] in seen_topics:
-            raise _file_error(
+            raise file_error(
                 f"project.decisions[{i}].topic",
                 _("Das Thema „{topic}“ kommt mehrfach vor (auch in decisions[{other}]).").format(
                     topic=raw["topic"], other=seen_topics[raw["topic"]]
@@ -490,7 +477,7 @@ def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
     numbers: set[int] = set()
     for i, draft in enumerate(drafts):
         if draft.number in numbers:
-            raise _file_error(
+            raise file_error(
                 f"drafts[{i}].number",
                 _("Die Versionsnummer {number} kommt mehrfach vor.").format(number=draft.number),
             )
@@ -503,12 +490,12 @@ def _checked_project(raw: dict[str, Any], where: str) -> Project:
     for i, decision in enumerate(raw.get("decisions", [])):
         found = param_date_problems(decision.get("params", {}), f"{where}.decisions[{i}].params")
         if found:
-            raise _file_error(*found[0])
+            raise file_error(*found[0])
     project = project_from_dict(raw)
     problems = project_problems(project, dates=True)
     if problems:
         path, problem = problems[0]
-        raise _file_error(where + path.removeprefix("project"), problem)
+        raise file_error(where + path.removeprefix("project"), problem)
     return project
 
 
@@ -522,7 +509,7 @@ def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
     for j, rf in enumerate(raw["files"]):
         path = f"{where}.files[{j}]"
         if rf["format"] in formats:
-            raise _file_error(
+            raise file_error(
                 f"{path}.format",
                 _("Das Format {format} kommt in dieser Version mehrfach vor.").format(
                     format=rf["format"]
@@ -532,18 +519,18 @@ def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
         try:
             content = base64.b64decode(rf["content_base64"], validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise _file_error(
+            raise file_error(
                 f"{path}.content_base64", _("ist kein gültiger Base64-Inhalt.")
             ) from exc
         if hashlib.sha256(content).hexdigest() != rf["sha256"]:
-            raise _file_error(
+            raise file_error(
                 f"{path}.sha256",
                 _(
                     "Die Prüfsumme passt nicht zum Inhalt der Datei {filename} (Datei beschädigt?)."
                 ).format(filename=rf["filename"]),
             )
         if not content.startswith(_MAGIC[rf["format"]]):
-            raise _file_error(
+            raise file_error(
                 f"{path}.content_base64",
                 _("Der Inhalt ist keine {format}-Datei.").format(format=rf["format"].upper()),
             )
@@ -570,18 +557,18 @@ def _check_comments(comments: list[Comment], where: str) -> None:
     for j, c in enumerate(comments):
         path = f"{where}.comments[{j}]"
         if c.id in seen:
-            raise _file_error(f"{path}.id", _("Die ID {id} kommt mehrfach vor.").format(id=c.id))
+            raise file_error(f"{path}.id", _("Die ID {id} kommt mehrfach vor.").format(id=c.id))
         if c.parent_id is not None and (c.parent_id not in seen):
-            raise _file_error(
+            raise file_error(
                 f"{path}.parent_id",
                 _("Die Antwort bezieht sich auf keinen vorher genannten Kommentar dieser Version."),
             )
         seen.add(c.id)
         if not c.author.strip():
-            raise _file_error(f"{path}.author", _("Das Feld darf nicht leer sein."))
+            raise file_error(f"{path}.author", _("Das Feld darf nicht leer sein."))
         needs = "proposed_text" if c.kind == "suggestion" and c.parent_id is None else "text"
         if not getattr(c, needs).strip():
-            raise _file_error(f"{path}.{needs}", _("Das Feld darf nicht leer sein."))
+            raise file_error(f"{path}.{needs}", _("Das Feld darf nicht leer sein."))
 
 
 # --- checks a schema cannot make --------------------------------------------------------------
@@ -729,142 +716,3 @@ def _remap(value: Any, mapping: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {k: _remap(v, mapping) for k, v in value.items()}
     return value
-
-
-# --- schema validation with German messages ---------------------------------------------------
-
-_TYPE_NAMES = {
-    "string": "Text",
-    "integer": "ganze Zahl",
-    "number": "Zahl",
-    "boolean": "ja/nein (true/false)",
-    "array": "Liste",
-    "object": "Objekt",
-    "null": "leer (null)",
-}
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    checker = FormatChecker(formats=())
-
-    @checker.checks("date", raises=ValueError)
-    def _is_date(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        return bool(_DATE_RE.match(value)) and day_in_range(date.fromisoformat(value))
-
-    @checker.checks("date-time", raises=ValueError)
-    def _is_datetime(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        return bool(_DATETIME_RE.match(value)) and moment_in_range(datetime.fromisoformat(value))
-
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=checker)
-
-
-def validate_document(doc: Any) -> None:
-    """Check a parsed document against the JSON schema; raises `InputError` naming the field."""
-    from jsonschema.exceptions import best_match
-
-    error = best_match(_validator().iter_errors(doc))
-    if error is None:
-        return
-    path, problem = _describe(error)
-    raise _file_error(path, problem)
-
-
-def _path(parts: Iterable[Any]) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(Datei)"
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "leer"
-    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…'"
-
-
-def _describe(error: Any) -> tuple[str, str]:
-    """(field path, German problem) for one jsonschema error."""
-    parts = list(error.absolute_path)
-    kind, expected, value = error.validator, error.validator_value, error.instance
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if kind == "required":
-        missing = next((k for k in expected if k not in value), expected[0])
-        return _path([*parts, missing]), _("Pflichtfeld fehlt.")
-    if kind == "additionalProperties":
-        known = set(schema.get("properties", {}))
-        extra = next((k for k in value if k not in known), "?")
-        return _path([*parts, extra]), _("Dieses Feld ist hier nicht vorgesehen.")
-    where = _path(parts)
-    if kind == "enum":
-        allowed = ", ".join("leer" if v is None else str(v) for v in expected)
-        return where, _("{value} ist keiner der erlaubten Werte ({allowed}).").format(
-            value=_show(value), allowed=allowed
-        )
-    if kind == "const":
-        return where, _("erwartet ist {expected}, gefunden: {value}.").format(
-            expected=_show(expected), value=_show(value)
-        )
-    if kind == "type":
-        types = [expected] if isinstance(expected, str) else expected
-        names = " oder ".join(_TYPE_NAMES.get(t, t) for t in types)
-        return where, _("erwartet ist {expected}, gefunden: {value}.").format(
-            expected=names, value=_show(value)
-        )
-    if kind == "maxLength":
-        return where, _("Der Text ist zu lang ({length} Zeichen, höchstens {max}).").format(
-            length=format_count(len(value)), max=format_count(expected)
-        )
-    if kind == "minLength":
-        return where, _("Das Feld darf nicht leer sein.")
-    if kind == "minItems":
-        return where, _("Die Liste darf nicht leer sein.")
-    if kind in ("maxItems", "maxProperties"):
-        return where, _("Zu viele Einträge (höchstens {max}).").format(max=expected)
-    if kind == "uniqueItems":
-        return where, _("Die Liste enthält einen Eintrag mehrfach.")
-    if kind in ("minimum", "maximum"):
-        bound = _("mindestens") if kind == "minimum" else _("höchstens")
-        return where, _("{value} ist nicht erlaubt (Wert muss {bound} {limit} sein).").format(
-            value=_show(value), bound=bound, limit=expected
-        )
-    if kind == "format" and _parses(expected, value):
-        return where, _("{value} {problem}").format(value=_show(value), problem=range_problem())
-    if kind == "format":
-        formats = {
-            "date": _("kein gültiges Datum (JJJJ-MM-TT)"),
-            "date-time": _(
-                "kein gültiger Zeitpunkt (ISO 8601 mit Zeitzone, z. B. 2025-01-31T09:00:00Z)"
-            ),
-        }
-        return where, _("{value} ist {what}.").format(
-            value=_show(value), what=formats.get(expected, expected)
-        )
-    if kind == "pattern":
-        what = schema.get("title") or _("im erwarteten Format")
-        return where, _("{value} hat nicht die erwartete Form ({what}).").format(
-            value=_show(value), what=what
-        )
-    return where, _("{value} ist kein gültiger Wert.").format(value=_show(value))
-
-
-def _parses(fmt: str, value: Any) -> bool:
-    """Whether ``value`` is a well-formed date or timestamp (then only its year is wrong)."""
-    pattern = {"date": _DATE_RE, "date-time": _DATETIME_RE}.get(fmt)
-    if pattern is None or not isinstance(value, str) or not pattern.match(value):
-        return False
-    try:
-        (date.fromisoformat if fmt == "date" else datetime.fromisoformat)(value)
-    except ValueError:
-        return False
-    return True
