@@ -115,6 +115,17 @@ def _open(args):
     return open_store(resolve_db(args.db))
 
 
+def text_arg(field_key: str, value: str, option: str) -> str:
+    """A text given on the command line, cleaned like one typed in the window; too long is an
+    error naming the option, removed characters are noted on stderr."""
+    from kooperation.domain.text import require_text
+
+    cleaned, note = require_text(field_key, value, label=option)
+    if note:
+        print(_("Hinweis zu {option}: {note}").format(option=option, note=note), file=sys.stderr)
+    return cleaned
+
+
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False))
@@ -213,7 +224,7 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 def cmd_import(args) -> int:
-    from kooperation.domain.serialize import parse_document
+    from kooperation.domain.serialize import cleaned_note, read_document
 
     path = Path(args.file)
     try:
@@ -226,17 +237,20 @@ def cmd_import(args) -> int:
         raise InputError(_("„{path}“ ist ein Ordner, keine Datei.").format(path=path)) from exc
     except OSError as exc:
         raise InputError(_("Die Datei „{path}“ kann nicht gelesen werden: {error}").format(path=path, error=exc.strerror)) from exc
-    project, drafts = parse_document(data)
+    read = read_document(data)
     mode = "replace" if args.replace else "copy" if args.copy else "new"
     store = _open(args)
-    imported = store.import_project(project, drafts, mode=mode)
+    imported = store.import_project(read.project, read.drafts, mode=mode)
     print(imported.id)
+    if read.cleaned:
+        print(cleaned_note(read.cleaned), file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_draft(args) -> int:
     from kooperation.drafts import generate_draft
 
+    note = text_arg("draft.note", args.note, "--note")
     store = _open(args)
     result = generate_draft(
         store,
@@ -245,7 +259,7 @@ def cmd_draft(args) -> int:
         formats=args.formats or ["docx", "pdf"],
         out_dir=Path(args.out) if args.out else None,
         language=args.lang,
-        note=args.note,
+        note=note,
     )
     print(_("Version {number} gespeichert ({kind}, {open} offene Punkte).").format(number=result.number, kind=args.kind, open=result.open_points))
     for file in result.files:

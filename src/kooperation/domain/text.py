@@ -220,3 +220,15 @@ def check_text(field_key: str, value: str) -> tuple[str, str | None]:
     if changed:
         return cleaned, _("Steuerzeichen wurden entfernt.")
     return cleaned, None
+
+
+def require_text(field_key: str, value: str, *, label: str | None = None) -> tuple[str, str | None]:
+    """`check_text` for callers that refuse: raises `InputError` when the cleaned text is too
+    long (naming ``label``, e.g. a command-line option, or the field); otherwise returns the
+    cleaned text and the note „Steuerzeichen wurden entfernt.“ or ``None``."""
+    from kooperation.errors import InputError
+
+    cleaned, message = check_text(field_key, value)
+    if too_long(field_key, cleaned):
+        raise InputError(too_long_message(field_key, len(cleaned), label))
+    return cleaned, message
