@@ -350,3 +350,15 @@ def test_cli_text_arguments_are_limited_and_cleaned(tmp_path, capsys):
     store.close()
     code = main(["--db", db, "draft", project_id, "--format", "docx", "--note", "n" * 501])
     assert code == 1 and "„--note“ darf höchstens 500 Zeichen" in capsys.readouterr()[1]
+
+
+def test_parameters_named_like_a_date_stay_parameters(demo_doc, store):
+    """Parameters that look like one encoded date (found by fuzzing) stay a dict of parameters,
+    in the file and in the store, and the next draft generates."""
+    text = mutated(demo_doc, lambda d: d["project"]["decisions"][1].__setitem__("params", {"$date": "2025-05-01"}))
+    topic = demo_doc["project"]["decisions"][1]["topic"]
+    project, drafts = _read(text)
+    assert project.decisions[topic].params == {"$date": "2025-05-01"}
+    stored = store.import_project(project, drafts)
+    assert store.load_project(stored.id).decisions[topic].params == {"$date": "2025-05-01"}
+    generate_draft(store, stored.id, kind="vertrag", formats=["docx"])

@@ -200,6 +200,12 @@ def decode_value(value: Any) -> Any:
     return value
 
 
+def decode_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a rule decision from their JSON form: each value decoded on its own, so
+    that a parameter named ``$date`` never turns the whole dict into a date."""
+    return {k: decode_value(v) for k, v in params.items()}
+
+
 def _opt_enum(enum_cls: Any, value: Any) -> Any:
     return None if value is None else enum_cls(value)
 
@@ -295,7 +301,7 @@ def project_from_dict(d: dict[str, Any]) -> Project:
     decisions: dict[str, RuleDecision] = {}
     for raw in d.get("decisions", []):
         kw = dict(raw)
-        kw["params"] = decode_value(kw.get("params", {}))
+        kw["params"] = decode_params(kw.get("params", {}))
         if "status" in kw:
             kw["status"] = DecisionStatus(kw["status"])
         decisions[kw["topic"]] = RuleDecision(**kw)
