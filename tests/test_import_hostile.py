@@ -375,3 +375,15 @@ def test_work_plan_poster_survives_the_last_representable_month(tmp_path):
     project.milestones[0].end = dt.date(9999, 12, 31)
     target = write_poster(project, tmp_path / "plakat.pdf", "A3")
     assert target.read_bytes().startswith(b"%PDF-")
+
+
+def test_cli_arguments_that_are_not_utf8_are_refused(tmp_path, capsys):
+    """A project id or text given as bytes that are not UTF-8 (lone surrogates in argv) is a
+    plain error, not "Unerwarteter Fehler"; a file name may still be anything."""
+    db = str(tmp_path / "c.sqlite3")
+    for argv in (["show", "\udcff"], ["draft", "x", "--note", "a\udcffb"]):
+        code = main(["--db", db, *argv])
+        err = capsys.readouterr()[1]
+        assert code == 1 and "kein gültiges UTF-8" in err and "Unerwarteter" not in err
+    code = main(["--db", db, "import", str(tmp_path / "fehlt-\udcff.json")])
+    assert code == 1 and "gibt es nicht" in capsys.readouterr()[1]

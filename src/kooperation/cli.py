@@ -347,6 +347,31 @@ def _start_gui(args) -> int:
     return run(db=args.db)
 
 
+_PATH_ARGS = frozenset({"db", "file", "out", "json"})
+
+
+def _check_encoding(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not valid UTF-8 (the shell passes such bytes as lone
+    surrogates, which no store, document or terminal can take); file names may be anything."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGS or not isinstance(value, str):
+            continue
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise InputError(
+                _("Die Angabe „{value}“ enthält Zeichen, die kein gültiges UTF-8 sind.").format(
+                    value=_printable(value)
+                )
+            )
+
+
+def _printable(text: str) -> str:
+    """``text`` without lone surrogates (a file name that is not UTF-8), for any terminal."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     language = os.environ.get("KOOPERATION_LANG", "de") or "de"
     set_language(language)
@@ -354,11 +379,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_encoding(args)
         if not args.command:
             return _start_gui(args)
         return COMMANDS[args.command](args)
     except KooperationError as exc:
-        print(_("Fehler: {message}").format(message=exc), file=sys.stderr)
+        print(_("Fehler: {message}").format(message=_printable(str(exc))), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(_("Abgebrochen."), file=sys.stderr)
