@@ -23,10 +23,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
-from kooperation.domain.filecheck import (
-    normalize_document,
-    param_date_problems,
-)
+from kooperation.domain.filecheck import normalize_document, param_date_problems
 from kooperation.domain.meeting import (
     assessment_from_dict,
     assessment_to_dict,
@@ -467,18 +464,7 @@ def read_document(data: bytes | str) -> ProjectFile:
 
 
 def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
-    raw_project = doc["project"]
-    seen_topics: dict[str, int] = {}
-    for i, raw in enumerate(raw_project.get("decisions", [])):
-        if raw["topic"] in seen_topics:
-            raise file_error(
-                f"project.decisions[{i}].topic",
-                _("Das Thema „{topic}“ kommt mehrfach vor (auch in decisions[{other}]).").format(
-                    topic=raw["topic"], other=seen_topics[raw["topic"]]
-                ),
-            )
-        seen_topics[raw["topic"]] = i
-    project = _checked_project(raw_project, "project")
+    project = _checked_project(doc["project"], "project")
     drafts = [_draft_from_dict(raw, f"drafts[{i}]") for i, raw in enumerate(doc.get("drafts", []))]
     numbers: set[int] = set()
     for i, draft in enumerate(drafts):
@@ -493,7 +479,16 @@ def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
 
 def _checked_project(raw: dict[str, Any], where: str) -> Project:
     """A project from its validated dict, with the checks a schema cannot make."""
+    seen_topics: dict[str, int] = {}
     for i, decision in enumerate(raw.get("decisions", [])):
+        if decision["topic"] in seen_topics:
+            raise file_error(
+                f"{where}.decisions[{i}].topic",
+                _("Das Thema „{topic}“ kommt mehrfach vor (auch in decisions[{other}]).").format(
+                    topic=decision["topic"], other=seen_topics[decision["topic"]]
+                ),
+            )
+        seen_topics[decision["topic"]] = i
         found = param_date_problems(decision.get("params", {}), f"{where}.decisions[{i}].params")
         if found:
             raise file_error(*found[0])
