@@ -7,6 +7,7 @@ import copy
 import json
 import re
 from datetime import UTC, date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 import pytest
@@ -35,18 +36,29 @@ def stamped(project: Project) -> Project:
     return project
 
 
+@lru_cache(maxsize=1)
+def _rendered() -> tuple[dict, bytes, bytes]:
+    """A real (small) agreement, rendered once: an imported version must be readable."""
+    from kooperation.drafts import render_draft
+
+    project = Project("Wärmenetz", id="0b5c2a36-6a3e-4f57-9a41-35d0c1a0e001")
+    rendered = render_draft(project, "vertrag", ("docx", "pdf"))
+    files = {fmt: data for fmt, _name, data in rendered.files}
+    return project_to_dict(project), files["docx"], files["pdf"]
+
+
 def a_draft(number: int = 1) -> DraftVersion:
-    snapshot = {"project": {"name": "Wärmenetz"}, "n": number, "liste": [1, 2.5, None, "ä"]}
+    snapshot, docx, pdf = _rendered()
     return DraftVersion(
         number=number,
         kind="vertrag",
         language="de",
         created_at=datetime(2025, 3, number, 9, 30, tzinfo=UTC),
         content_hash="abc" * 5,
-        data_json=canonical_json(snapshot),
+        data_json=canonical_json({**snapshot, "name": f"Wärmenetz {number}"}),
         files=[
-            DraftFile("docx", f"Vertrag-v{number}.docx", b"PK\x03\x04" + bytes(range(256)) * 3),
-            DraftFile("pdf", f"Vertrag-v{number}.pdf", b"%PDF-1.7\n\x00\xff\xfe binary"),
+            DraftFile("docx", f"Vertrag-v{number}.docx", docx),
+            DraftFile("pdf", f"Vertrag-v{number}.pdf", pdf),
         ],
         template_version="2025.1",
         note="für die Rechtsberatung",
@@ -92,7 +104,7 @@ def test_export_parse_round_trip_with_drafts():
     parsed, parsed_drafts = parse_document(text.encode("utf-8"))
     assert parsed == project
     assert parsed_drafts == drafts
-    assert parsed_drafts[1].files[1].content == b"%PDF-1.7\n\x00\xff\xfe binary"
+    assert parsed_drafts[1].files[1].content == _rendered()[2]
 
 
 def test_exported_file_matches_the_schema():

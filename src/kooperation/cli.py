@@ -123,6 +123,17 @@ def _open(args, write: bool = False):
     return store
 
 
+def text_arg(field_key: str, value: str, option: str) -> str:
+    """A text given on the command line, cleaned like one typed in the window; too long is an
+    error naming the option, removed characters are noted on stderr."""
+    from kooperation.domain.text import require_text
+
+    cleaned, note = require_text(field_key, value, label=option)
+    if note:
+        print(_("Hinweis zu {option}: {note}").format(option=option, note=note), file=sys.stderr)
+    return cleaned
+
+
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
     widths = [max(len(str(x)) for x in col) for col in zip(header, *rows, strict=False)]
     line = "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False))
@@ -221,7 +232,7 @@ MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 def cmd_import(args) -> int:
-    from kooperation.domain.serialize import parse_document
+    from kooperation.domain.serialize import cleaned_note, read_document
 
     path = Path(args.file)
     try:
@@ -234,17 +245,20 @@ def cmd_import(args) -> int:
         raise InputError(_("„{path}“ ist ein Ordner, keine Datei.").format(path=path)) from exc
     except OSError as exc:
         raise InputError(_("Die Datei „{path}“ kann nicht gelesen werden: {error}").format(path=path, error=exc.strerror)) from exc
-    project, drafts = parse_document(data)
+    read = read_document(data)
     mode = "replace" if args.replace else "copy" if args.copy else "new"
     store = _open(args, write=True)
-    imported = store.import_project(project, drafts, mode=mode)
+    imported = store.import_project(read.project, read.drafts, mode=mode)
     print(imported.id)
+    if read.cleaned:
+        print(cleaned_note(read.cleaned), file=sys.stderr)
     return EXIT_OK
 
 
 def cmd_draft(args) -> int:
     from kooperation.drafts import generate_draft
 
+    note = text_arg("draft.note", args.note, "--note")
     store = _open(args, write=True)
     result = generate_draft(
         store,
@@ -253,7 +267,7 @@ def cmd_draft(args) -> int:
         formats=args.formats or ["docx", "pdf"],
         out_dir=Path(args.out) if args.out else None,
         language=args.lang,
-        note=args.note,
+        note=note,
     )
     print(_("Version {number} gespeichert ({kind}, {open} offene Punkte).").format(number=result.number, kind=args.kind, open=result.open_points))
     for file in result.files:
@@ -341,6 +355,31 @@ def _start_gui(args) -> int:
     return run(db=args.db)
 
 
+_PATH_ARGS = frozenset({"db", "file", "out", "json"})
+
+
+def _check_encoding(args: argparse.Namespace) -> None:
+    """Refuse an argument that is not valid UTF-8 (the shell passes such bytes as lone
+    surrogates, which no store, document or terminal can take); file names may be anything."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGS or not isinstance(value, str):
+            continue
+        if any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise InputError(
+                _("Die Angabe „{value}“ enthält Zeichen, die kein gültiges UTF-8 sind.").format(
+                    value=_printable(value)
+                )
+            )
+
+
+def _printable(text: str) -> str:
+    """``text`` without lone surrogates (a file name that is not UTF-8), for any terminal."""
+    try:
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:  # a surrogate that is no escaped byte
+        return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     language = os.environ.get("KOOPERATION_LANG", "de") or "de"
     set_language(language)
@@ -348,11 +387,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
+        _check_encoding(args)
         if not args.command:
             return _start_gui(args)
         return COMMANDS[args.command](args)
     except KooperationError as exc:
-        print(_("Fehler: {message}").format(message=exc), file=sys.stderr)
+        print(_("Fehler: {message}").format(message=_printable(str(exc))), file=sys.stderr)
         return EXIT_ERROR
     except KeyboardInterrupt:
         print(_("Abgebrochen."), file=sys.stderr)

@@ -95,13 +95,15 @@ def _version(store, args, number: int | None = None):
 
 
 def _comments(args, store) -> int:
+    from kooperation.domain.text import clean_text
     from kooperation.review.clauses import version_clauses
     from kooperation.review.model import kind_label, status_label
 
     project, version = _version(store, args)
     headings = {c.id: c.heading for c in version_clauses(version)}
+    author = clean_text(args.author, multiline=False)[0] if args.author is not None else None
     comments = store.list_comments(
-        project.id, version.id, status=args.status, author=args.author, clause_id=args.clause
+        project.id, version.id, status=args.status, author=author, clause_id=args.clause
     )
     if not comments:
         print(_("Keine Kommentare."))
@@ -125,9 +127,13 @@ def _comments(args, store) -> int:
 
 
 def _comment(args, store) -> int:
+    from kooperation.cli import text_arg
     from kooperation.review.clauses import version_clauses
     from kooperation.review.model import Comment
 
+    text = text_arg("comment.text", args.text, "--text")
+    author = text_arg("comment.author", args.author, "--author")
+    proposed = text_arg("comment.proposed_text", args.proposed, "--proposed")
     project, version = _version(store, args)
     known = {c.id for c in version_clauses(version)}
     if args.clause not in known:
@@ -141,11 +147,11 @@ def _comment(args, store) -> int:
         Comment(
             draft_id=version.id,
             clause_id=args.clause,
-            text=args.text,
-            author=args.author,
+            text=text,
+            author=author,
             role=args.role,
             kind=args.kind,
-            proposed_text=args.proposed,
+            proposed_text=proposed,
         ),
     )
     print(comment.id)
@@ -187,11 +193,13 @@ def _export(args, store) -> int:
 
 
 def _import(args, store) -> int:
+    from kooperation.cli import text_arg
     from kooperation.review.importer import import_review_file
 
+    editor = text_arg("comment.author", args.editor, "--editor")
     project, version = _version(store, args)
     report = import_review_file(  # checks the file (there, a file, size) before reading it
-        store, project.id, version.id, Path(args.file), role=args.role, editor=args.editor
+        store, project.id, version.id, Path(args.file), role=args.role, editor=editor
     )
     for line in report.lines():
         print(line)

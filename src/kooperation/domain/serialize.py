@@ -18,13 +18,12 @@ import binascii
 import copy
 import hashlib
 import json
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from functools import lru_cache
 from typing import Any
 
+from kooperation.domain.filecheck import normalize_document, param_date_problems
 from kooperation.domain.meeting import (
     assessment_from_dict,
     assessment_to_dict,
@@ -49,16 +48,15 @@ from kooperation.domain.model import (
     Sector,
     new_id,
 )
+from kooperation.domain.schemacheck import file_error, show, validate_document
 from kooperation.errors import InputError
 from kooperation.i18n import _
-from kooperation.resources import resource_path
 from kooperation.review.model import Comment, comment_from_dict, comment_to_dict
 from kooperation.timeutil import parse_utc, utc_iso
 
 FORMAT = "kooperation-projekt"
 FORMAT_VERSION = 1
 DRAFT_FORMATS = ("docx", "pdf")
-SCHEMA_PATH = resource_path("schemas", "project.schema.json")
 
 # --- draft versions -------------------------------------------------------------------------
 
@@ -199,6 +197,12 @@ def decode_value(value: Any) -> Any:
     return value
 
 
+def decode_params(params: dict[str, Any]) -> dict[str, Any]:
+    """The parameters of a rule decision from their JSON form: each value decoded on its own, so
+    that a parameter named ``$date`` never turns the whole dict into a date."""
+    return {k: decode_value(v) for k, v in params.items()}
+
+
 def _opt_enum(enum_cls: Any, value: Any) -> Any:
     return None if value is None else enum_cls(value)
 
@@ -294,7 +298,7 @@ def project_from_dict(d: dict[str, Any]) -> Project:
     decisions: dict[str, RuleDecision] = {}
     for raw in d.get("decisions", []):
         kw = dict(raw)
-        kw["params"] = decode_value(kw.get("params", {}))
+        kw["params"] = decode_params(kw.get("params", {}))
         if "status" in kw:
             kw["status"] = DecisionStatus(kw["status"])
         decisions[kw["topic"]] = RuleDecision(**kw)
@@ -356,18 +360,58 @@ def dumps_document(doc: dict[str, Any]) -> str:
 # --- reading and checking a file --------------------------------------------------------------
 
 
-def _file_error(path: str, problem: str) -> InputError:
-    return InputError(
-        _("Ungültige Datei: Feld „{field}“: {problem}").format(field=path, problem=problem)
-    )
+class _NumberTooLarge(ValueError):
+    pass
 
 
 def _reject_constant(name: str) -> Any:
-    raise ValueError(name)
+    raise _NumberTooLarge(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise _NumberTooLarge(text)
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    if len(text) > 1000:
+        raise _NumberTooLarge(text)
+    return int(text)
+
+
+@dataclass
+class ProjectFile:
+    """A project file as read: the project, its draft versions, and the fields whose text had
+    characters removed (control characters, line breaks in a one-line field), for the report."""
+
+    project: Project
+    drafts: list[DraftVersion]
+    cleaned: list[str] = field(default_factory=list)
 
 
 def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
     """Read a project file; raises `InputError` naming the field for anything wrong in it."""
+    read = read_document(data)
+    return read.project, read.drafts
+
+
+def cleaned_note(paths: list[str]) -> str:
+    """A one-line note for the import report that texts were cleaned ("" if none were)."""
+    if not paths:
+        return ""
+    shown = ", ".join(paths[:5]) + (", …" if len(paths) > 5 else "")
+    return _(
+        "Hinweis: In {n} Feldern der Datei wurden Steuerzeichen entfernt oder Zeilenumbrüche "
+        "durch Leerzeichen ersetzt ({fields})."
+    ).format(n=len(paths), fields=shown)
+
+
+def read_document(data: bytes | str) -> ProjectFile:
+    """Read a project file as strictly as the app writes one: texts are cleaned (see
+    `kooperation.domain.filecheck`), ids lower-cased, everything else checked; raises
+    `InputError` naming the field for anything the app could not use."""
     if isinstance(data, bytes):
         try:
             data = data.decode("utf-8-sig")
@@ -378,12 +422,19 @@ def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
     elif data.startswith("\ufeff"):
         data = data[1:]
     try:
-        doc = json.loads(data, parse_constant=_reject_constant)
+        doc = json.loads(
+            data, parse_constant=_reject_constant, parse_float=_finite_float, parse_int=_bounded_int
+        )
     except json.JSONDecodeError as exc:
         raise InputError(
             _("Die Datei ist kein gültiges JSON (Zeile {line}, Spalte {column}).").format(
                 line=exc.lineno, column=exc.colno
             )
+        ) from exc
+    except _NumberTooLarge as exc:
+        raise InputError(
+            _("Die Datei enthält eine Zahl, die zu groß oder keine gültige Zahl ist ({number}).")
+            .format(number=str(exc)[:40])
         ) from exc
     except (ValueError, RecursionError) as exc:
         raise InputError(_("Die Datei ist kein gültiges JSON.")) from exc
@@ -392,11 +443,11 @@ def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
             _("Die Datei ist keine Kooperation-Projektdatei (das Feld „format“ fehlt).")
         )
     if doc["format"] != FORMAT:
-        raise _file_error(
+        raise file_error(
             "format",
             _(
                 "{value} ist nicht „{expected}“; die Datei ist keine Kooperation-Projektdatei."
-            ).format(value=_show(doc["format"]), expected=FORMAT),
+            ).format(value=show(doc["format"]), expected=FORMAT),
         )
     version = doc.get("format_version")
     if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
@@ -406,31 +457,19 @@ def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
                 "Kooperation erstellt. Bitte Kooperation aktualisieren."
             ).format(version=version)
         )
+    cleaned = normalize_document(doc)
     validate_document(doc)
-    return _build(doc)
+    project, drafts = _build(doc)
+    return ProjectFile(project, drafts, cleaned)
 
 
 def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
-    raw_project = doc["project"]
-    seen_topics: dict[str, int] = {}
-    for i, raw in enumerate(raw_project.get("decisions", [])):
-        if raw["topic"] in seen_topics:
-            raise _file_error(
-                f"project.decisions[{i}].topic",
-                _("Das Thema „{topic}“ kommt mehrfach vor (auch in decisions[{other}]).").format(
-                    topic=raw["topic"], other=seen_topics[raw["topic"]]
-                ),
-            )
-        seen_topics[raw["topic"]] = i
-    project = project_from_dict(raw_project)
-    problems = project_problems(project, dates=True)
-    if problems:
-        raise _file_error(*problems[0])
+    project = _checked_project(doc["project"], "project")
     drafts = [_draft_from_dict(raw, f"drafts[{i}]") for i, raw in enumerate(doc.get("drafts", []))]
     numbers: set[int] = set()
     for i, draft in enumerate(drafts):
         if draft.number in numbers:
-            raise _file_error(
+            raise file_error(
                 f"drafts[{i}].number",
                 _("Die Versionsnummer {number} kommt mehrfach vor.").format(number=draft.number),
             )
@@ -438,13 +477,40 @@ def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
     return project, drafts
 
 
+def _checked_project(raw: dict[str, Any], where: str) -> Project:
+    """A project from its validated dict, with the checks a schema cannot make."""
+    seen_topics: dict[str, int] = {}
+    for i, decision in enumerate(raw.get("decisions", [])):
+        if decision["topic"] in seen_topics:
+            raise file_error(
+                f"{where}.decisions[{i}].topic",
+                _("Das Thema „{topic}“ kommt mehrfach vor (auch in decisions[{other}]).").format(
+                    topic=decision["topic"], other=seen_topics[decision["topic"]]
+                ),
+            )
+        seen_topics[decision["topic"]] = i
+        found = param_date_problems(decision.get("params", {}), f"{where}.decisions[{i}].params")
+        if found:
+            raise file_error(*found[0])
+    project = project_from_dict(raw)
+    problems = project_problems(project, dates=True)
+    if problems:
+        path, problem = problems[0]
+        raise file_error(where + path.removeprefix("project"), problem)
+    return project
+
+
+_MAGIC = {"docx": b"PK\x03\x04", "pdf": b"%PDF-"}
+
+
 def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
+    _checked_project(raw["data"], f"{where}.data")  # the snapshot later drafts are compared with
     files = []
     formats: set[str] = set()
     for j, rf in enumerate(raw["files"]):
         path = f"{where}.files[{j}]"
         if rf["format"] in formats:
-            raise _file_error(
+            raise file_error(
                 f"{path}.format",
                 _("Das Format {format} kommt in dieser Version mehrfach vor.").format(
                     format=rf["format"]
@@ -454,17 +520,24 @@ def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
         try:
             content = base64.b64decode(rf["content_base64"], validate=True)
         except (binascii.Error, ValueError) as exc:
-            raise _file_error(
+            raise file_error(
                 f"{path}.content_base64", _("ist kein gültiger Base64-Inhalt.")
             ) from exc
         if hashlib.sha256(content).hexdigest() != rf["sha256"]:
-            raise _file_error(
+            raise file_error(
                 f"{path}.sha256",
                 _(
                     "Die Prüfsumme passt nicht zum Inhalt der Datei {filename} (Datei beschädigt?)."
                 ).format(filename=rf["filename"]),
             )
+        if not content.startswith(_MAGIC[rf["format"]]):
+            raise file_error(
+                f"{path}.content_base64",
+                _("Der Inhalt ist keine {format}-Datei.").format(format=rf["format"].upper()),
+            )
         files.append(DraftFile(rf["format"], rf["filename"], content, rf["sha256"]))
+    comments = [comment_from_dict(c) for c in raw.get("comments", [])]
+    _check_comments(comments, where)
     return DraftVersion(
         number=raw["number"],
         kind=raw["kind"],
@@ -475,8 +548,28 @@ def _draft_from_dict(raw: dict[str, Any], where: str) -> DraftVersion:
         files=files,
         template_version=raw.get("template_version", ""),
         note=raw.get("note", ""),
-        comments=[comment_from_dict(c) for c in raw.get("comments", [])],
+        comments=comments,
     )
+
+
+def _check_comments(comments: list[Comment], where: str) -> None:
+    """Comments the store would refuse, or replies to a comment the version does not have."""
+    seen: set[str] = set()
+    for j, c in enumerate(comments):
+        path = f"{where}.comments[{j}]"
+        if c.id in seen:
+            raise file_error(f"{path}.id", _("Die ID {id} kommt mehrfach vor.").format(id=c.id))
+        if c.parent_id is not None and (c.parent_id not in seen):
+            raise file_error(
+                f"{path}.parent_id",
+                _("Die Antwort bezieht sich auf keinen vorher genannten Kommentar dieser Version."),
+            )
+        seen.add(c.id)
+        if not c.author.strip():
+            raise file_error(f"{path}.author", _("Das Feld darf nicht leer sein."))
+        needs = "proposed_text" if c.kind == "suggestion" and c.parent_id is None else "text"
+        if not getattr(c, needs).strip():
+            raise file_error(f"{path}.{needs}", _("Das Feld darf nicht leer sein."))
 
 
 # --- checks a schema cannot make --------------------------------------------------------------
@@ -624,126 +717,3 @@ def _remap(value: Any, mapping: dict[str, str]) -> Any:
     if isinstance(value, dict):
         return {k: _remap(v, mapping) for k, v in value.items()}
     return value
-
-
-# --- schema validation with German messages ---------------------------------------------------
-
-_TYPE_NAMES = {
-    "string": "Text",
-    "integer": "ganze Zahl",
-    "number": "Zahl",
-    "boolean": "ja/nein (true/false)",
-    "array": "Liste",
-    "object": "Objekt",
-    "null": "leer (null)",
-}
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_DATETIME_RE = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
-
-@lru_cache(maxsize=1)
-def _validator() -> Any:
-    from jsonschema import Draft202012Validator, FormatChecker
-
-    checker = FormatChecker(formats=())
-
-    @checker.checks("date", raises=ValueError)
-    def _is_date(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        return bool(_DATE_RE.match(value)) and date.fromisoformat(value) is not None
-
-    @checker.checks("date-time", raises=ValueError)
-    def _is_datetime(value: object) -> bool:
-        if not isinstance(value, str):
-            return True
-        return bool(_DATETIME_RE.match(value)) and datetime.fromisoformat(value) is not None
-
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return Draft202012Validator(schema, format_checker=checker)
-
-
-def validate_document(doc: Any) -> None:
-    """Check a parsed document against the JSON schema; raises `InputError` naming the field."""
-    from jsonschema.exceptions import best_match
-
-    error = best_match(_validator().iter_errors(doc))
-    if error is None:
-        return
-    path, problem = _describe(error)
-    raise _file_error(path, problem)
-
-
-def _path(parts: Iterable[Any]) -> str:
-    out = ""
-    for part in parts:
-        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
-    return out or "(Datei)"
-
-
-def _show(value: Any) -> str:
-    if value is None:
-        return "leer"
-    text = f"'{value}'" if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 60 else text[:57] + "…'"
-
-
-def _describe(error: Any) -> tuple[str, str]:
-    """(field path, German problem) for one jsonschema error."""
-    parts = list(error.absolute_path)
-    kind, expected, value = error.validator, error.validator_value, error.instance
-    schema = error.schema if isinstance(error.schema, dict) else {}
-    if kind == "required":
-        missing = next((k for k in expected if k not in value), expected[0])
-        return _path([*parts, missing]), _("Pflichtfeld fehlt.")
-    if kind == "additionalProperties":
-        known = set(schema.get("properties", {}))
-        extra = next((k for k in value if k not in known), "?")
-        return _path([*parts, extra]), _("Dieses Feld ist hier nicht vorgesehen.")
-    where = _path(parts)
-    if kind == "enum":
-        allowed = ", ".join("leer" if v is None else str(v) for v in expected)
-        return where, _("{value} ist keiner der erlaubten Werte ({allowed}).").format(
-            value=_show(value), allowed=allowed
-        )
-    if kind == "const":
-        return where, _("erwartet ist {expected}, gefunden: {value}.").format(
-            expected=_show(expected), value=_show(value)
-        )
-    if kind == "type":
-        types = [expected] if isinstance(expected, str) else expected
-        names = " oder ".join(_TYPE_NAMES.get(t, t) for t in types)
-        return where, _("erwartet ist {expected}, gefunden: {value}.").format(
-            expected=names, value=_show(value)
-        )
-    if kind == "maxLength":
-        return where, _("Der Text ist zu lang ({length} Zeichen, höchstens {max}).").format(
-            length=len(value), max=expected
-        )
-    if kind == "minLength":
-        return where, _("Das Feld darf nicht leer sein.")
-    if kind in ("maxItems", "maxProperties"):
-        return where, _("Zu viele Einträge (höchstens {max}).").format(max=expected)
-    if kind == "uniqueItems":
-        return where, _("Die Liste enthält einen Eintrag mehrfach.")
-    if kind in ("minimum", "maximum"):
-        bound = _("mindestens") if kind == "minimum" else _("höchstens")
-        return where, _("{value} ist nicht erlaubt (Wert muss {bound} {limit} sein).").format(
-            value=_show(value), bound=bound, limit=expected
-        )
-    if kind == "format":
-        formats = {
-            "date": _("kein gültiges Datum (JJJJ-MM-TT)"),
-            "date-time": _(
-                "kein gültiger Zeitpunkt (ISO 8601 mit Zeitzone, z. B. 2025-01-31T09:00:00Z)"
-            ),
-        }
-        return where, _("{value} ist {what}.").format(
-            value=_show(value), what=formats.get(expected, expected)
-        )
-    if kind == "pattern":
-        what = schema.get("title") or _("im erwarteten Format")
-        return where, _("{value} hat nicht die erwartete Form ({what}).").format(
-            value=_show(value), what=what
-        )
-    return where, _("{value} ist kein gültiger Wert.").format(value=_show(value))

@@ -36,7 +36,7 @@ from kooperation.domain.model import (
     RuleDecision,
     Sector,
 )
-from kooperation.domain.serialize import decode_value, encode_value, find_cycle, project_problems
+from kooperation.domain.serialize import decode_params, encode_value, find_cycle, project_problems
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.store.models import (
@@ -105,7 +105,7 @@ def decision_from_row(row: RuleDecisionRow) -> RuleDecision:
         topic=row.topic,
         id=row.id,
         variant=row.variant,
-        params=decode_value(row.params or {}),
+        params=decode_params(row.params or {}),
         status=DecisionStatus(row.status),
         note=row.note,
     )

@@ -69,6 +69,21 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def _check_readable(draft: DraftVersion, where: str) -> None:
+    """Refuse an imported version whose clauses cannot be read: the review window and the next
+    draft (which carries the open comments forward) would fail on it forever."""
+    from kooperation.review.clauses import version_clauses
+
+    try:
+        version_clauses(draft)
+    except Exception as exc:  # noqa: BLE001 - whatever it is, the file is refused, nothing stored
+        detail = str(exc) if isinstance(exc, KooperationError) else exc.__class__.__name__
+        raise InputError(
+            _("Ungültige Datei: Feld „{field}“: Die Entwurfsversion {number} kann nicht gelesen "
+              "werden ({error}).").format(field=where, number=draft.number, error=detail)
+        ) from exc
+
+
 def open_store(path_or_url: str | Path) -> Store:
     """Open (or create) a store; checks the file before touching it, then migrates to head.
 
@@ -371,6 +386,8 @@ class Store:
         numbers = [d.number for d in drafts]
         if len(numbers) != len(set(numbers)):
             raise InputError(_("Die Entwurfsversionen haben doppelte Nummern."))
+        for i, draft in enumerate(drafts):
+            _check_readable(draft, f"drafts[{i}]")
         with self._tx(write=True) as s:
             exists = s.get(ProjectRow, project.id) is not None
             if exists and mode == "new":
