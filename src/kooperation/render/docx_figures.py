@@ -41,6 +41,7 @@ from .pdf_figures import (
     _Item,
     _items,
     _month_index,
+    too_long_to_draw,
 )
 from .pdf_styles import INK, MUTED, RULE, TABLE_ZEBRA
 
@@ -80,6 +81,8 @@ def figure_pictures(
         return []
     dpi = min(dpi, MAX_WIDTH_PX * 72 / width_pt)  # a huge page (a firm's reference) stays small
     items = _items(figure.data)
+    if too_long_to_draw(items):
+        return []
     row = COMPACT_ROW if figure.data.get("compact") else ROW
     words = status_words(doc)
     try:

@@ -106,12 +106,22 @@ def _words(labels: dict[str, str], language: str) -> dict[str, str]:
     return words
 
 
+MAX_SPAN_YEARS = 100
+"""A roadmap longer than this is no plan one can draw on a page: the table alone shows it."""
+
+
+def too_long_to_draw(items: list[_Item]) -> bool:
+    """Whether the dated items span more than `MAX_SPAN_YEARS` (e.g. a date typed as year 1)."""
+    days = [d for i in items for d in (i.start, i.end) if d]
+    return bool(days) and max(days).year - min(days).year > MAX_SPAN_YEARS
+
+
 def roadmap_drawings(
     items: list[_Item], width: float, language: str, labels: dict[str, str], row: float = ROW
 ) -> list[Drawing]:
     """One or more drawings (a long roadmap is cut into pieces) for the dated items."""
     dated = [i for i in items if i.start or i.end]
-    if not dated:
+    if not dated or too_long_to_draw(dated):
         return []
     days = [d for i in dated for d in (i.start, i.end) if d]
     first, last = _month_index(min(days)), _month_index(max(days))
