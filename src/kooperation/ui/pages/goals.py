@@ -32,8 +32,8 @@ from kooperation.i18n import _
 from kooperation.ui.goal_models import (
     ID_ROLE,
     ChoiceDelegate,
-    DateDelegate,
     GoalTableModel,
+    MilestoneDateDelegate,
     MilestoneTableModel,
     MultiChoiceDelegate,
     SortProxy,
@@ -140,7 +140,8 @@ class GoalsPage(Page):
         self.milestone_model = MilestoneTableModel(session, self)
         self.milestones_view, self.milestone_proxy = _table(self.milestone_model, _("Meilensteine"))
         mm = MilestoneTableModel
-        dates = DateDelegate(self)
+        dates = MilestoneDateDelegate(self)
+        dates.sig_refused.connect(lambda text: self._show_message("milestones", text))
         self.milestones_view.setItemDelegateForColumn(mm.START, dates)
         self.milestones_view.setItemDelegateForColumn(mm.END, dates)
         self.milestones_view.setItemDelegateForColumn(mm.RESPONSIBLE, MultiChoiceDelegate(self._partner_choices, self))

@@ -14,10 +14,9 @@ import copy
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -37,6 +36,7 @@ from kooperation.domain.meeting import ProgressReview, ReviewEntry, ReviewStatus
 from kooperation.domain.model import MilestoneStatus, Project
 from kooperation.i18n import _
 from kooperation.ui.charts import ProgressChart, ProgressPoint, ProgressRow
+from kooperation.ui.date_edit import DateEdit
 from kooperation.ui.meeting_widgets import (
     NoWheelComboBox,
     bold_label,
@@ -238,11 +238,9 @@ class LivingAgreementPage(Page):
             return
         self.detail.addWidget(heading(_("Überprüfung"), 1.2))
         head = QHBoxLayout()
-        self.day_edit = QDateEdit()
-        self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat("dd.MM.yyyy")
+        self.day_edit = DateEdit()
         self.day_edit.setAccessibleName(_("Datum der Überprüfung"))
-        self.day_edit.dateChanged.connect(self._day_changed)
+        self.day_edit.sig_date_edited.connect(self._day_changed)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(_("Anlass, z. B. Lenkungskreis im Frühjahr"))
         self.title_edit.setAccessibleName(_("Anlass der Überprüfung"))
@@ -251,6 +249,7 @@ class LivingAgreementPage(Page):
         head.addWidget(self.day_edit)
         head.addWidget(self.title_edit, 1)
         self.detail.addLayout(head)
+        self.detail.addWidget(self.day_edit.message)
 
         self.detail.addWidget(section_title(_("Stand der Ziele und Meilensteine")))
         grid = QGridLayout()
@@ -310,11 +309,7 @@ class LivingAgreementPage(Page):
 
     def _show_values(self, review: ProgressReview) -> None:
         """Show the stored values, touching only what differs (typing is never disturbed)."""
-        day = QDate(review.day.year, review.day.month, review.day.day)
-        if self.day_edit.date() != day:
-            self.day_edit.blockSignals(True)
-            self.day_edit.setDate(day)
-            self.day_edit.blockSignals(False)
+        self.day_edit.set_date(review.day)
         if self.title_edit.text() != review.title:
             self.title_edit.setText(review.title)
         for target_id, row in self.entry_rows.items():
@@ -343,8 +338,8 @@ class LivingAgreementPage(Page):
         key = ("review", review.id, *merge) if merge else None
         self.session.save_review(updated, merge_key=key)
 
-    def _day_changed(self, value: QDate) -> None:
-        self._edit(lambda r: setattr(r, "day", date(value.year(), value.month(), value.day())), ("day",))
+    def _day_changed(self, value: date) -> None:
+        self._edit(lambda r: setattr(r, "day", value), ("day",))
 
     def _set_entry(self, target_id: str, field: str, value: object, merge: bool = False) -> None:
         def change(review: ProgressReview) -> None:
