@@ -21,6 +21,7 @@ from kooperation.paths import resolve_db
 from kooperation.store.deferred import DeferredStore
 from kooperation.store.quick import peek_summaries
 from kooperation.ui.errors import install_excepthook
+from kooperation.ui.input_guard import install_input_guard
 from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import Settings
 
@@ -78,6 +79,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("kooperation")
     choose_style(app)
+    install_input_guard(app)  # the wheel and Esc change nothing a person did not mean
     app._kooperation_translators = install_qt_translations(app, current_language())  # type: ignore[attr-defined]
     return app
 

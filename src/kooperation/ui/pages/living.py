@@ -15,7 +15,6 @@ from collections.abc import Callable
 from datetime import date
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QWheelEvent
 from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
@@ -38,7 +37,7 @@ from kooperation.i18n import _
 from kooperation.ui.charts import ProgressChart, ProgressPoint, ProgressRow
 from kooperation.ui.date_edit import DateEdit
 from kooperation.ui.meeting_widgets import (
-    NoWheelComboBox,
+    AnswerComboBox,
     bold_label,
     clear_layout,
     muted,
@@ -81,29 +80,15 @@ def new_review(project: Project, day: date) -> ProgressReview:
     return ProgressReview(day=day, entries=entries)
 
 
-class NoWheelSpinBox(QSpinBox):
-    """A spin box the mouse wheel changes only while it has the focus (the page scrolls)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
 class EntryRow:
     """The editors of one goal or milestone in the selected review."""
 
     def __init__(self, target_id: str, checks: Checks) -> None:
         self.target_id = target_id
-        self.status = NoWheelComboBox()
+        self.status = AnswerComboBox()
         for status in ReviewStatus:
             self.status.addItem(checks.living.status_label(status), status.value)
-        self.progress = NoWheelSpinBox()
+        self.progress = QSpinBox()
         self.progress.setRange(0, 100)
         self.progress.setSingleStep(10)
         self.progress.setSuffix(" %")
