@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from kooperation.domain.labels import horizon_label, milestone_status_label, priority_label
 from kooperation.domain.model import Horizon, MilestoneStatus, Priority
 from kooperation.i18n import _
+from kooperation.ui.cell_table import CellTabTableView
 from kooperation.ui.goal_models import (
     ID_ROLE,
     ChoiceDelegate,
@@ -69,7 +70,7 @@ def _message_label() -> QLabel:
 def _table(model: GoalTableModel | MilestoneTableModel, accessible: str) -> tuple[QTableView, SortProxy]:
     proxy = SortProxy()
     proxy.setSourceModel(model)
-    view = QTableView()
+    view = CellTabTableView()
     view.setModel(proxy)
     view.setItemDelegate(TextDelegate(view))
     view.setAccessibleName(accessible)
@@ -79,7 +80,6 @@ def _table(model: GoalTableModel | MilestoneTableModel, accessible: str) -> tupl
         QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed
     )
     view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between the cells
     view.setWordWrap(False)
     view.setTextElideMode(Qt.ElideRight)
     header = view.horizontalHeader()
