@@ -133,7 +133,6 @@ def test_the_wheel_over_the_partner_role_scrolls_the_form(qtbot, window):
 def test_every_value_field_of_every_page_ignores_the_wheel_without_focus(qtbot, window):
     """No spin box, combo box or date field on any page - also the ones built later, like the
     parameter editors of each topic - changes from the wheel while another widget has the focus."""
-    window.back_button.setFocus()
     seen = 0
     for key, page in window.pages.items():
         window.select_phase(key)
@@ -147,6 +146,8 @@ def test_every_value_field_of_every_page_ignores_the_wheel_without_focus(qtbot, 
                 if not field.isEnabled():
                     continue
                 seen += 1
+                window.nav.setFocus()  # choosing a page focuses its first field
+                assert not field.hasFocus()
                 value = field.text() if isinstance(field, DateEdit) else (
                     field.value() if isinstance(field, QSpinBox) else field.currentIndex()
                 )

@@ -141,14 +141,14 @@ def parse_day(text: str, locale: str | None = None) -> date:
     if not typed:
         raise DateInputError(_("Bitte ein Datum eingeben.") + " " + hint)
     parts = _split(typed, locale)
-    not_a_date = DateInputError(_("„{text}“ ist kein Datum.").format(text=text.strip()) + " " + hint)
+    not_a_date = _("„{text}“ ist kein Datum.").format(text=text.strip()) + " " + hint
     if parts is None:
-        raise not_a_date
+        raise DateInputError(not_a_date)
     try:
         year = _year(str(parts["y"]))
         month, day = int(parts["m"]), int(parts["d"])
     except (DateInputError, ValueError):
-        raise not_a_date from None
+        raise DateInputError(not_a_date) from None
     if not 1 <= month <= 12:
         raise DateInputError(
             _("„{text}“ ist kein Datum: Einen {month}. Monat gibt es nicht.").format(text=text.strip(), month=month)

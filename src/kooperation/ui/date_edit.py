@@ -88,9 +88,11 @@ class DateEdit(QLineEdit):
         self.calendar_action.setToolTip(_("Kalender öffnen (Alt+↓)"))
         self.calendar_action.triggered.connect(self.open_calendar)
         self.setMinimumWidth(self.fontMetrics().horizontalAdvance(example() + "00") + 40)
-        self.message = make_problem(QLabel())
+        # a child from the start: a widget owned by Python alone may be freed by a garbage
+        # collection running on a worker thread, which Qt does not survive
+        self.message = make_problem(QLabel(self))
         """The reason of the last refusal in words (hidden while the text is fine); the caller
-        places it under the field where there is room."""
+        places it under the field where there is room (until then it is never shown)."""
         self.message.setWordWrap(True)
         self.message.hide()
         self.editingFinished.connect(self.commit)
@@ -152,7 +154,7 @@ class DateEdit(QLineEdit):
         self.setToolTip(message or self._help)
         self.setAccessibleDescription(message or "")
         self.message.setText(message or "")
-        self.message.setVisible(bool(message) and self.message.parentWidget() is not None)
+        self.message.setVisible(bool(message) and self.message.parentWidget() is not self)
         if message and self.isVisible():
             QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), message, self)
         elif not keep_tip:

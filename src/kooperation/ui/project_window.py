@@ -200,6 +200,8 @@ class ProjectWindow(QWidget):
             self.stack.addWidget(self.pages[key])
         self._current_row = 0
         self.nav.currentRowChanged.connect(self._row_changed)
+        self._focus_timer = QTimer(self, singleShot=True, interval=0)
+        self._focus_timer.timeout.connect(self._focus_after_show)
         # a page chosen with the mouse or Enter takes the focus; the arrow keys stay in the list
         self.nav.clicked.connect(lambda _index: self.focus_page())
         self.nav.activated.connect(lambda _index: self.focus_page())
@@ -384,7 +386,7 @@ class ProjectWindow(QWidget):
         start page has handed it on."""
         super().showEvent(event)
         if not event.spontaneous():
-            QTimer.singleShot(0, self._focus_after_show)
+            self._focus_timer.start()
 
     def _focus_after_show(self) -> None:
         focus = self.window().focusWidget()  # also while the window is not active yet
