@@ -21,3 +21,16 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("KOOPERATION_DATA_DIR", str(data))
     monkeypatch.delenv("KOOPERATION_DB", raising=False)
     yield data
+
+
+@pytest.fixture(scope="session")
+def qapp(qapp):
+    """pytest-qt's application with what the application installs at start-up: the guard that
+    keeps the wheel and Esc from changing what a person did not mean to change, and garbage
+    collection on the GUI thread only."""
+    from kooperation.ui.collector import install_collector
+    from kooperation.ui.input_guard import install_input_guard
+
+    install_input_guard(qapp)
+    install_collector(qapp)
+    return qapp

@@ -6,18 +6,18 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QComboBox, QLineEdit
 
 from kooperation.domain.demo import demo_project
 from kooperation.domain.model import Horizon, MilestoneStatus
 from kooperation.store import open_store
+from kooperation.ui.date_edit import DateEdit
 from kooperation.ui.goal_models import (
     ID_ROLE,
     CheckList,
     GoalTableModel,
     MilestoneTableModel,
-    OptionalDateEdit,
 )
 from kooperation.ui.pages.goals import GoalsPage
 from kooperation.ui.session import ProjectSession
@@ -147,11 +147,10 @@ def test_adding_a_milestone_with_dates_stores_it_and_the_timeline_shows_it(qtbot
     commit(qtbot, editor)
     new_id = stored(session).milestones[-1].id
     view = page.milestones_view
-    for column, day in ((M.START, QDate(2028, 12, 1)), (M.END, QDate(2028, 12, 15))):
+    for column, typed in ((M.START, "1.12.2028"), (M.END, "15.12.28")):
         editor = open_editor(qtbot, view, cell(view, new_id, column))
-        assert isinstance(editor, OptionalDateEdit)
-        assert editor.displayFormat() == "dd.MM.yyyy" and editor.calendarPopup()
-        editor.setDate(day)
+        assert isinstance(editor, DateEdit)
+        qtbot.keyClicks(editor, typed)
         commit(qtbot, editor)
     saved = stored(session).milestones[-1]
     assert (saved.title, saved.start, saved.end) == ("Abschlussfeier", date(2028, 12, 1), date(2028, 12, 15))
@@ -161,11 +160,12 @@ def test_adding_a_milestone_with_dates_stores_it_and_the_timeline_shows_it(qtbot
 
 
 def test_a_date_can_be_cleared(qtbot, page, session):
-    """Entf in the date editor gives "kein Datum", stored as no date."""
+    """Entf in the date editor empties it ("kein Datum"), stored as no date."""
     ms = session.project.milestones[0]
     editor = open_editor(qtbot, page.milestones_view, cell(page.milestones_view, ms.id, M.END))
+    editor.selectAll()
     qtbot.keyClick(editor, Qt.Key_Delete)
-    assert editor.text() == "kein Datum"
+    assert editor.text() == "" and editor.placeholderText() == "kein Datum"
     commit(qtbot, editor)
     assert stored(session).milestones[0].end is None
     assert cell(page.milestones_view, ms.id, M.END).data() == "kein Datum"
@@ -176,7 +176,8 @@ def test_end_before_start_is_refused_with_a_visible_message(qtbot, page, session
     ms = session.project.milestones[2]  # 01.03.2027 – 30.04.2027
     before = stored(session)
     editor = open_editor(qtbot, page.milestones_view, cell(page.milestones_view, ms.id, M.END))
-    editor.setDate(QDate(2027, 2, 1))
+    editor.selectAll()
+    qtbot.keyClicks(editor, "1.2.2027")
     commit(qtbot, editor)
     assert stored(session) == before
     assert page.milestones_message.isVisible()

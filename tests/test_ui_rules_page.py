@@ -6,11 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate, QLocale, Qt
+from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QLineEdit,
     QListWidget,
@@ -30,6 +29,7 @@ from kooperation.domain.model import (
 )
 from kooperation.errors import KooperationError
 from kooperation.store import open_store
+from kooperation.ui.date_edit import DateEdit
 from kooperation.ui.pages.base import help_for
 from kooperation.ui.pages.rules import (
     FORM_ENTRY,
@@ -241,17 +241,17 @@ def test_date_parameter_stores_an_iso_date_and_can_be_cleared(blank, qtbot):
     click_variant(panel, "befristet", qtbot)
     row = panel.row("end_date")
     editor = row.editor
-    assert isinstance(editor.edit, QDateEdit) and editor.edit.calendarPopup()
+    assert isinstance(editor.edit, DateEdit)
     assert editor.none.isChecked() and not editor.edit.isEnabled()
     assert row.problem.isVisibleTo(panel) and "offen" in row.problem.text()
 
     qtbot.mouseClick(editor.none, LEFT)
     assert editor.edit.isEnabled()
-    assert stored(blank).decisions["laufzeit"].params["end_date"] == editor.edit.date().toString(
-        Qt.DateFormat.ISODate
-    )
+    assert stored(blank).decisions["laufzeit"].params["end_date"] == date.today().isoformat()
 
-    editor.edit.setDate(QDate(2029, 12, 31))
+    editor.edit.selectAll()
+    qtbot.keyClicks(editor.edit, "31.12.2029")
+    qtbot.keyClick(editor.edit, Qt.Key.Key_Return)
     assert stored(blank).decisions["laufzeit"].params["end_date"] == "2029-12-31"
     assert not row.problem.isVisibleTo(panel)
 
@@ -440,7 +440,7 @@ def test_make_editor_gives_the_right_widget_for_each_type(qtbot):
         "choice": QComboBox,
         "partner": QComboBox,
         "partners": QListWidget,
-        "date": QDateEdit,
+        "date": DateEdit,
         "bool": QCheckBox,
     }
     for ptype, cls in widgets.items():

@@ -285,7 +285,7 @@ def test_business_model_like_the_canvas(qtbot, window):
 
 def test_goals_page_goals_then_milestones_then_timeline(qtbot, window):
     """Goal buttons and table, milestone buttons, table and description, then the timeline;
-    Tab leaves a table instead of walking its cells."""
+    Tab walks a table's cells and leaves it after the last one."""
     page = window.pages["goals"]
     page.focus_entity("goals", window.session.project.goals[0].id)
     page.focus_entity("milestones", window.session.project.milestones[0].id)
@@ -295,6 +295,71 @@ def test_goals_page_goals_then_milestones_then_timeline(qtbot, window):
         page.add_milestone_button, page.remove_milestone_button, page.milestones_view,
         page.description, page.timeline,
     ]
+
+
+def cells_in_reading_order(view) -> list[tuple[int, int]]:
+    model = view.model()
+    return [(r, c) for r in range(model.rowCount()) for c in range(model.columnCount())]
+
+
+def test_tab_walks_a_table_cell_by_cell_and_leaves_it_after_the_last(qtbot, window):
+    """In the goals table Tab goes from cell to cell in reading order, then to the next
+    widget; Shift+Tab walks back the same way and leaves before the first cell."""
+    page = window.pages["goals"]
+    window.select_phase("goals")
+    view = page.goals_view
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    view.setCurrentIndex(view.model().index(0, 0))
+    seen = [(0, 0)]
+    cells = cells_in_reading_order(view)
+    for _ in cells[1:]:
+        qtbot.keyClick(view, Qt.Key.Key_Tab)
+        assert focused() is view
+        seen.append((view.currentIndex().row(), view.currentIndex().column()))
+    assert seen == cells
+    qtbot.keyClick(view, Qt.Key.Key_Tab)
+    assert focused() is page.add_milestone_button
+    view.setFocus(Qt.FocusReason.BacktabFocusReason)
+    for _ in cells[1:]:
+        qtbot.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert view.currentIndex().row() == 0 and view.currentIndex().column() == 0 and focused() is view
+    qtbot.keyClick(view, Qt.Key.Key_Backtab, Qt.KeyboardModifier.ShiftModifier)
+    assert focused() is page.remove_goal_button or focused() is page.add_goal_button
+
+
+def open_cell_editor(qtbot, view, row: int, column: int) -> QWidget:
+    view.setFocus(Qt.FocusReason.TabFocusReason)
+    view.setCurrentIndex(view.model().index(row, column))
+    qtbot.keyClick(view, Qt.Key.Key_F2)
+    qtbot.waitUntil(lambda: view.indexWidget(view.model().index(row, column)) is not None)
+    return view.indexWidget(view.model().index(row, column))
+
+
+def test_tab_moves_out_of_open_editors_to_the_next_cell(qtbot, window):
+    """Tab out of an open combo box, date or check list goes to the next cell of the same
+    table (which opens for editing), never out of the table; at the last cell it leaves."""
+    from kooperation.ui.goal_models import CheckList, GoalTableModel, MilestoneTableModel
+
+    page = window.pages["goals"]
+    window.select_phase("goals")
+    goals, milestones = page.goals_view, page.milestones_view
+    for view, column in ((goals, GoalTableModel.HORIZON), (goals, GoalTableModel.OWNER),
+                         (milestones, MilestoneTableModel.START), (milestones, MilestoneTableModel.RESPONSIBLE),
+                         (milestones, MilestoneTableModel.STATUS)):
+        editor = open_cell_editor(qtbot, view, 0, column)
+        assert isinstance(editor, (QComboBox, QLineEdit, CheckList)) and editor.hasFocus()
+        qtbot.keyClick(editor, Qt.Key.Key_Tab)
+        expected = (0, column + 1) if column + 1 < view.model().columnCount() else (1, 0)
+        qtbot.waitUntil(lambda v=view, e=expected: (v.currentIndex().row(), v.currentIndex().column()) == e)
+        assert view.isAncestorOf(QApplication.focusWidget()) or QApplication.focusWidget() is view
+        view.closePersistentEditor(view.currentIndex())
+        view.setFocus()
+    last = goals.model().rowCount() - 1
+    editor = open_cell_editor(qtbot, goals, last, GoalTableModel.OWNER)
+    qtbot.keyClick(editor, Qt.Key.Key_Tab)  # to the indicator, the last cell
+    qtbot.waitUntil(lambda: goals.currentIndex().column() == GoalTableModel.INDICATOR)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    qtbot.waitUntil(lambda: focused() is page.add_milestone_button)
 
 
 def test_rules_page_every_topic_in_reading_order(qtbot, window):
@@ -462,3 +527,45 @@ def test_start_page_empty_and_no_match(qtbot, store, main_window):
     walk = tab_walk(qtbot, page.search)
     assert_every_input_reachable(page, walk)
     assert walk == [page.search, page.btn_new, page.btn_example, page.btn_clear_search]
+
+
+# --- where the focus goes -------------------------------------------------------------------------
+
+
+def test_opening_a_project_puts_the_focus_on_the_page_not_on_the_back_button(qtbot, store, main_window):
+    """After opening a project the focus is in the first field of the page (a Space there does
+    not leave the project, as it did on "← Startseite"); also after coming back to it."""
+    project = store.save_project(demo_project())
+    main_window.start_page.refresh()
+    main_window.start_page.table.setFocus()
+    main_window.open_project(project.id)
+    window = main_window.project_window
+    page = window.pages["partners"]
+    qtbot.waitUntil(lambda: focused() is page.list)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Space)
+    assert main_window.project_window is window and window.isVisible()
+    main_window.show_start_page()
+    main_window.open_project(project.id)
+    qtbot.waitUntil(lambda: focused() is page.list)
+
+
+def test_choosing_a_page_puts_the_focus_on_its_first_field(qtbot, window):
+    """A page chosen with the mouse (or from the program) takes the focus; the arrow keys in
+    the list of phases leave it there, so one can walk on through the phases."""
+    nav = window.nav
+    for phase, first in (("business_model", lambda: window.pages["business_model"].edits["key_partners"]),
+                         ("rules", lambda: window.pages["rules"].list),
+                         ("goals", lambda: window.pages["goals"].add_goal_button)):
+        item = nav.item(window._rows[phase])
+        qtbot.mouseClick(nav.viewport(), Qt.MouseButton.LeftButton, pos=nav.visualItemRect(item).center())
+        qtbot.waitUntil(lambda f=first: focused() is f())
+    window.select_phase("drafts")
+    assert focused() is window.pages["drafts"].kind_buttons["vertrag"]
+    nav.setFocus()
+    qtbot.keyClick(nav, Qt.Key.Key_Up)
+    qtbot.keyClick(nav, Qt.Key.Key_Up)
+    assert window.current_page() == "goals" and focused() is nav
+    for key, page in window.pages.items():
+        window.back_button.setFocus()
+        window.select_phase(key)
+        assert page.isAncestorOf(QApplication.focusWidget()), key

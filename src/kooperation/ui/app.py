@@ -21,8 +21,9 @@ from kooperation.paths import resolve_db
 from kooperation.store.deferred import DeferredStore
 from kooperation.store.quick import peek_summaries
 from kooperation.store.waiting import wait_briefly_on_main_thread
-from kooperation.ui import gc_guard
+from kooperation.ui.collector import install_collector
 from kooperation.ui.errors import install_excepthook
+from kooperation.ui.input_guard import install_input_guard
 from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import Settings
 
@@ -80,7 +81,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("kooperation")
     choose_style(app)
-    gc_guard.install(app)
+    install_input_guard(app)  # the wheel and Esc change nothing a person did not mean
+    install_collector(app)  # no garbage collection on worker threads (it would crash Qt)
     app._kooperation_translators = install_qt_translations(app, current_language())  # type: ignore[attr-defined]
     return app
 

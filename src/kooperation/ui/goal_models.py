@@ -13,7 +13,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QDate,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -26,7 +25,6 @@ from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QFrame,
     QListWidget,
     QListWidgetItem,
@@ -43,6 +41,7 @@ from kooperation.domain.labels import (
 )
 from kooperation.domain.model import Goal, Horizon, Milestone, MilestoneStatus, Priority
 from kooperation.i18n import _
+from kooperation.ui.date_edit import DateDelegate
 from kooperation.ui.session import ProjectSession
 
 ID_ROLE = Qt.UserRole + 1
@@ -368,79 +367,12 @@ class ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.EditRole)
 
 
-NO_DATE = QDate(1900, 1, 1)
-"""The lowest date of the date editor, shown as "kein Datum" and stored as no date."""
+class MilestoneDateDelegate(DateDelegate):
+    """Beginning or end of a milestone; the calendar of an empty date opens at the other end."""
 
-
-class OptionalDateEdit(QDateEdit):
-    """A date with a calendar popup that can also be "kein Datum" (Entf / Delete clears it)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("dd.MM.yyyy")
-        self.setMinimumDate(NO_DATE)
-        self.setMaximumDate(QDate(2199, 12, 31))
-        self.setSpecialValueText(_("kein Datum"))
-        self.setToolTip(_("Datum eingeben oder im Kalender wählen; Entf entfernt das Datum."))
-        self.suggestion = QDate.currentDate()
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(QDate(value) if value else NO_DATE)
-
-    def value(self) -> date | None:
-        return None if self.date() == NO_DATE else self.date().toPython()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        line = self.lineEdit()
-        whole = line.selectedText() == line.text()
-        if event.key() == Qt.Key_Delete or event.key() == Qt.Key_Backspace and whole:
-            self.setDate(NO_DATE)
-            return
-        if self.date() == NO_DATE and event.key() in (Qt.Key_Up, Qt.Key_Down, Qt.Key_PageUp, Qt.Key_PageDown):
-            self.setDate(self.suggestion)  # stepping starts at a sensible date, not in 1900
-            return
-        if self.date() == NO_DATE and event.text().isdigit():
-            self.setDate(self.suggestion)  # typing overwrites a real date, day first
-            self.setSelectedSection(QDateEdit.DaySection)
-        super().keyPressEvent(event)
-        self._show_suggestion()
-
-    def mousePressEvent(self, event) -> None:  # noqa: N802
-        super().mousePressEvent(event)
-        self._show_suggestion()
-
-    def _show_suggestion(self) -> None:
-        """An empty date opens the calendar at a sensible month (not January 1900)."""
-        calendar = self.calendarWidget()
-        if self.date() == NO_DATE and calendar is not None and calendar.isVisible():
-            calendar.setCurrentPage(self.suggestion.year(), self.suggestion.month())
-
-
-class DateDelegate(QStyledItemDelegate):
-    """Edits an optional date; an empty date suggests the other end of the milestone."""
-
-    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> QWidget:  # noqa: N802
-        return OptionalDateEdit(parent)
-
-    def setEditorData(self, editor: QWidget, index: QModelIndex) -> None:  # noqa: N802
-        if not _fill_once(editor):
-            return
-        editor.set_value(index.data(Qt.EditRole))
-        other = index.siblingAtColumn(
-            MilestoneTableModel.END if index.column() == MilestoneTableModel.START else MilestoneTableModel.START
-        ).data(Qt.EditRole)
-        if other:
-            editor.suggestion = QDate(other)
-
-    def setModelData(self, editor: QWidget, model, index: QModelIndex) -> None:  # noqa: N802
-        editor.interpretText()
-        model.setData(index, editor.value(), Qt.EditRole)
-
-    def updateEditorGeometry(self, editor: QWidget, option: QStyleOptionViewItem, index: QModelIndex) -> None:  # noqa: N802
-        rect = option.rect
-        rect.setWidth(max(rect.width(), editor.sizeHint().width()))
-        editor.setGeometry(rect)
+    def suggestion(self, index: QModelIndex) -> date | None:
+        other = MilestoneTableModel.END if index.column() == MilestoneTableModel.START else MilestoneTableModel.START
+        return index.siblingAtColumn(other).data(Qt.EditRole) or None
 
 
 class CheckList(QListWidget):

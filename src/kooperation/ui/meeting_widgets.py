@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen, QWheelEvent
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QComboBox,
     QFrame,
@@ -152,20 +152,13 @@ class ResponsiveSplitter(QSplitter):
         super().resizeEvent(event)
 
 
-class NoWheelComboBox(QComboBox):
-    """A combo box that lets the mouse wheel scroll the page unless it has the focus: in a long
-    list of answers, scrolling must never change an answer by accident."""
+class AnswerComboBox(QComboBox):
+    """A combo box as wide as its answers that shows a stored answer without emitting (the
+    wheel changes it only with the focus, see `kooperation.ui.input_guard`)."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
 
     def select_data(self, value: object) -> None:
         """Show the entry whose data is ``value`` without emitting an edit."""

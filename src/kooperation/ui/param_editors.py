@@ -13,13 +13,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDoubleSpinBox,
     QHBoxLayout,
     QLabel,
@@ -29,12 +28,14 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QSizePolicy,
     QSpinBox,
+    QVBoxLayout,
     QWidget,
 )
 
 from kooperation.domain.catalogue import Param
 from kooperation.domain.model import Partner
 from kooperation.i18n import _
+from kooperation.ui.date_edit import DateEdit
 
 MONEY_MAX = 10_000_000
 INTEGER_MAX = 1_000_000
@@ -422,29 +423,39 @@ class PartnersEditor(ParamEditor):
 
 
 class DateEditor(ParamEditor):
-    """A date with calendar popup, and "kein Datum" to leave it empty; stores ISO dates."""
+    """A date typed as people write it or picked in the calendar, and "kein Datum" to leave it
+    empty; stores ISO dates. A text that is no date is refused (red, with the reason under the
+    field) and not stored."""
 
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
-        self.edit = QDateEdit(QDate.currentDate())
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("dd.MM.yyyy")
-        self.edit.setLocale(_GERMAN)
-        self.edit.setDateRange(QDate(1990, 1, 1), QDate(2200, 12, 31))
-        self.edit.setMinimumWidth(self.edit.fontMetrics().horizontalAdvance("00.00.0000") + 56)
+        self.edit = DateEdit()
+        self.edit.set_date(date.today())
         self.none = QCheckBox(_("kein Datum"))
-        self._add(self.edit)
-        self._add(self.none, styled=False)
-        self.edit.dateChanged.connect(self._date_changed)
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        line = QHBoxLayout()
+        line.addWidget(self.edit)
+        line.addWidget(self.none)
+        line.addStretch(1)
+        column.addLayout(line)
+        column.addWidget(self.edit.message)
+        self._add(box, 1, styled=False)
+        self._styled.append(self.edit)
+        self.edit.sig_date_edited.connect(self._date_changed)
         self.edit.editingFinished.connect(self.sig_finished)
         self.none.toggled.connect(self._none_toggled)
 
-    def _date_changed(self, _value: QDate) -> None:
+    def _date_changed(self, _value: date | None) -> None:
         if not self.none.isChecked():
             self._emit(self.value())
 
     def _none_toggled(self, checked: bool) -> None:
         self.edit.setEnabled(not checked)
+        if checked:
+            self.edit.set_date(self.edit.value())  # a refused text goes with the date
         self._emit(self.value(), discrete=True)
 
     def set_value(self, value: Any) -> None:
@@ -454,16 +465,16 @@ class DateEditor(ParamEditor):
         self.none.blockSignals(False)
         self.edit.setEnabled(iso is not None)
         if iso is not None:
-            qdate = QDate.fromString(iso, Qt.DateFormat.ISODate)
-            if qdate != self.edit.date():
-                self.edit.blockSignals(True)
-                self.edit.setDate(qdate)
-                self.edit.blockSignals(False)
+            self.edit.set_date(date.fromisoformat(iso))
 
     def value(self) -> str | None:
-        if self.none.isChecked():
+        day = self.edit.value()
+        if self.none.isChecked() or day is None:
             return None
-        return self.edit.date().toString(Qt.DateFormat.ISODate)
+        return day.isoformat()
+
+    def focus_widget(self) -> QWidget:
+        return self.edit
 
 
 class BoolEditor(ParamEditor):

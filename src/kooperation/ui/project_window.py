@@ -3,7 +3,7 @@ agreement and a help panel that explains the field in focus."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 from kooperation.domain.progress import PHASES, phase_progress
 from kooperation.i18n import _, ngettext
 from kooperation.ui.notice_bar import NoticeBar
-from kooperation.ui.pages.base import Page, help_for
+from kooperation.ui.pages.base import Page, focusable, help_for
 from kooperation.ui.preview import PreviewPanel, read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
 
@@ -201,6 +201,11 @@ class ProjectWindow(QWidget):
             self.stack.addWidget(self.pages[key])
         self._current_row = 0
         self.nav.currentRowChanged.connect(self._row_changed)
+        self._focus_timer = QTimer(self, singleShot=True, interval=0)
+        self._focus_timer.timeout.connect(self._focus_after_show)
+        # a page chosen with the mouse or Enter takes the focus; the arrow keys stay in the list
+        self.nav.clicked.connect(lambda _index: self.focus_page())
+        self.nav.activated.connect(lambda _index: self.focus_page())
         for page in self.pages.values():
             if hasattr(page, "sig_topic_requested"):
                 page.sig_topic_requested.connect(self.show_topic)
@@ -406,8 +411,33 @@ class ProjectWindow(QWidget):
         return answer == QMessageBox.StandardButton.Yes
 
     def select_phase(self, phase: str) -> None:
-        """Show a phase or a meeting page by its key (``partners`` … ``drafts``, ``readiness`` …)."""
+        """Show a phase or a meeting page by its key (``partners`` … ``drafts``, ``readiness`` …);
+        the keyboard focus goes to its first field unless it is in the page already."""
         self.nav.setCurrentRow(self._rows[phase])
+        if not self.pages[phase].isAncestorOf(QApplication.focusWidget()):
+            self.focus_page()
+
+    def focus_page(self) -> None:
+        """Put the keyboard focus on the first field of the page shown (never on "← Startseite",
+        where a Space would leave the project)."""
+        page = self.stack.currentWidget()
+        for widget in focusable(page):
+            if widget.isVisibleTo(page) and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
+                widget.setFocus(Qt.FocusReason.OtherFocusReason)
+                return
+
+    def showEvent(self, event) -> None:  # noqa: N802 - Qt API
+        """Opened (or shown again from the start page): the focus goes to the page, once the
+        start page has handed it on."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self._focus_timer.start()
+
+    def _focus_after_show(self) -> None:
+        focus = self.window().focusWidget()  # also while the window is not active yet
+        stray = focus is None or focus is self.back_button or not self.isAncestorOf(focus)
+        if self.isVisible() and stray:
+            self.focus_page()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         """Ctrl+Z / Ctrl+Shift+Z in a text field undo the project's last edit, not the field's

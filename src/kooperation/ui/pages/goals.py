@@ -29,11 +29,12 @@ from PySide6.QtWidgets import (
 from kooperation.domain.labels import horizon_label, milestone_status_label, priority_label
 from kooperation.domain.model import Horizon, MilestoneStatus, Priority
 from kooperation.i18n import _
+from kooperation.ui.cell_table import CellTabTableView
 from kooperation.ui.goal_models import (
     ID_ROLE,
     ChoiceDelegate,
-    DateDelegate,
     GoalTableModel,
+    MilestoneDateDelegate,
     MilestoneTableModel,
     MultiChoiceDelegate,
     SortProxy,
@@ -69,7 +70,7 @@ def _message_label() -> QLabel:
 def _table(model: GoalTableModel | MilestoneTableModel, accessible: str) -> tuple[QTableView, SortProxy]:
     proxy = SortProxy()
     proxy.setSourceModel(model)
-    view = QTableView()
+    view = CellTabTableView()
     view.setModel(proxy)
     view.setItemDelegate(TextDelegate(view))
     view.setAccessibleName(accessible)
@@ -79,7 +80,6 @@ def _table(model: GoalTableModel | MilestoneTableModel, accessible: str) -> tupl
         QAbstractItemView.DoubleClicked | QAbstractItemView.EditKeyPressed | QAbstractItemView.AnyKeyPressed
     )
     view.setAlternatingRowColors(True)
-    view.setTabKeyNavigation(False)  # Tab leaves the table; arrows move between the cells
     view.setWordWrap(False)
     view.setTextElideMode(Qt.ElideRight)
     header = view.horizontalHeader()
@@ -140,7 +140,8 @@ class GoalsPage(Page):
         self.milestone_model = MilestoneTableModel(session, self)
         self.milestones_view, self.milestone_proxy = _table(self.milestone_model, _("Meilensteine"))
         mm = MilestoneTableModel
-        dates = DateDelegate(self)
+        dates = MilestoneDateDelegate(self)
+        dates.sig_refused.connect(lambda text: self._show_message("milestones", text))
         self.milestones_view.setItemDelegateForColumn(mm.START, dates)
         self.milestones_view.setItemDelegateForColumn(mm.END, dates)
         self.milestones_view.setItemDelegateForColumn(mm.RESPONSIBLE, MultiChoiceDelegate(self._partner_choices, self))

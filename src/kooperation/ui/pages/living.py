@@ -14,10 +14,8 @@ import copy
 from collections.abc import Callable
 from datetime import date
 
-from PySide6.QtCore import QDate, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QDateEdit,
     QGridLayout,
     QHBoxLayout,
     QLineEdit,
@@ -37,8 +35,9 @@ from kooperation.domain.meeting import ProgressReview, ReviewEntry, ReviewStatus
 from kooperation.domain.model import MilestoneStatus, Project
 from kooperation.i18n import _
 from kooperation.ui.charts import ProgressChart, ProgressPoint, ProgressRow
+from kooperation.ui.date_edit import DateEdit
 from kooperation.ui.meeting_widgets import (
-    NoWheelComboBox,
+    AnswerComboBox,
     bold_label,
     clear_layout,
     muted,
@@ -81,29 +80,15 @@ def new_review(project: Project, day: date) -> ProgressReview:
     return ProgressReview(day=day, entries=entries)
 
 
-class NoWheelSpinBox(QSpinBox):
-    """A spin box the mouse wheel changes only while it has the focus (the page scrolls)."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-
-    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802 - Qt API
-        if self.hasFocus():
-            super().wheelEvent(event)
-        else:
-            event.ignore()
-
-
 class EntryRow:
     """The editors of one goal or milestone in the selected review."""
 
     def __init__(self, target_id: str, checks: Checks) -> None:
         self.target_id = target_id
-        self.status = NoWheelComboBox()
+        self.status = AnswerComboBox()
         for status in ReviewStatus:
             self.status.addItem(checks.living.status_label(status), status.value)
-        self.progress = NoWheelSpinBox()
+        self.progress = QSpinBox()
         self.progress.setRange(0, 100)
         self.progress.setSingleStep(10)
         self.progress.setSuffix(" %")
@@ -238,11 +223,9 @@ class LivingAgreementPage(Page):
             return
         self.detail.addWidget(heading(_("Überprüfung"), 1.2))
         head = QHBoxLayout()
-        self.day_edit = QDateEdit()
-        self.day_edit.setCalendarPopup(True)
-        self.day_edit.setDisplayFormat("dd.MM.yyyy")
+        self.day_edit = DateEdit()
         self.day_edit.setAccessibleName(_("Datum der Überprüfung"))
-        self.day_edit.dateChanged.connect(self._day_changed)
+        self.day_edit.sig_date_edited.connect(self._day_changed)
         self.title_edit = QLineEdit()
         self.title_edit.setPlaceholderText(_("Anlass, z. B. Lenkungskreis im Frühjahr"))
         self.title_edit.setAccessibleName(_("Anlass der Überprüfung"))
@@ -251,6 +234,7 @@ class LivingAgreementPage(Page):
         head.addWidget(self.day_edit)
         head.addWidget(self.title_edit, 1)
         self.detail.addLayout(head)
+        self.detail.addWidget(self.day_edit.message)
 
         self.detail.addWidget(section_title(_("Stand der Ziele und Meilensteine")))
         grid = QGridLayout()
@@ -310,11 +294,7 @@ class LivingAgreementPage(Page):
 
     def _show_values(self, review: ProgressReview) -> None:
         """Show the stored values, touching only what differs (typing is never disturbed)."""
-        day = QDate(review.day.year, review.day.month, review.day.day)
-        if self.day_edit.date() != day:
-            self.day_edit.blockSignals(True)
-            self.day_edit.setDate(day)
-            self.day_edit.blockSignals(False)
+        self.day_edit.set_date(review.day)
         if self.title_edit.text() != review.title:
             self.title_edit.setText(review.title)
         for target_id, row in self.entry_rows.items():
@@ -343,8 +323,8 @@ class LivingAgreementPage(Page):
         key = ("review", review.id, *merge) if merge else None
         self.session.save_review(updated, merge_key=key)
 
-    def _day_changed(self, value: QDate) -> None:
-        self._edit(lambda r: setattr(r, "day", date(value.year(), value.month(), value.day())), ("day",))
+    def _day_changed(self, value: date) -> None:
+        self._edit(lambda r: setattr(r, "day", value), ("day",))
 
     def _set_entry(self, target_id: str, field: str, value: object, merge: bool = False) -> None:
         def change(review: ProgressReview) -> None:

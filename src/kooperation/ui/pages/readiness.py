@@ -18,8 +18,8 @@ from kooperation.domain.checks_logic import ReadinessOverview, Verdict, readines
 from kooperation.domain.meeting import Assessment
 from kooperation.i18n import _
 from kooperation.ui.meeting_widgets import (
+    AnswerComboBox,
     ElidedLabel,
-    NoWheelComboBox,
     bold_label,
     clear_layout,
     muted,
@@ -46,7 +46,7 @@ class ReadinessPage(Page):
         self.title = _("Startklar?")
         self.checks = load_checks()
         readiness = self.checks.readiness
-        self.combos: dict[tuple[str, str], NoWheelComboBox] = {}
+        self.combos: dict[tuple[str, str], AnswerComboBox] = {}
         self.verdict_labels: dict[str, QLabel] = {}
         self._partners_shown: list[tuple[str, str]] | None = None
         self._cells: list[QWidget] = []
@@ -161,7 +161,7 @@ class ReadinessPage(Page):
             self.grid.addWidget(separator())
             cells = []
             for pid, name in partners:
-                combo = NoWheelComboBox()
+                combo = AnswerComboBox()
                 combo.addItem("–", None)
                 combo.addItem(readiness.answer_label(True), True)
                 combo.addItem(readiness.answer_label(False), False)

@@ -4,6 +4,11 @@ Inline rather than a modal dialog: the clause stays readable while one writes. T
 collects; the window stores (``sig_submitted``) and, when the store refuses, shows the message
 here with `show_error` while everything typed stays in place. The last author and role are
 remembered in the preferences, so a reviewer types their name once.
+
+Nothing typed is dropped silently: Esc or "Abbrechen" with a half-written text asks first
+("Entwurf verwerfen?"); when the form closes because another clause was chosen, or is opened for
+another comment, the text is kept as a draft and is back when the form is opened again for the
+same clause (or comment).
 """
 
 from __future__ import annotations
@@ -28,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, Role, kind_label, role_label
+from kooperation.ui.input_guard import ask_discard
 from kooperation.ui.pages.drafts import MessageLine
 from kooperation.ui.settings import Option, Settings
 
@@ -66,6 +72,9 @@ class CommentForm(QFrame):
         self.target_id: str | None = None
         """The clause id (new comment) or comment id (reply, edit) the form is for."""
         self._clause_text = ""
+        self._initial = ("", "")
+        self._drafts: dict[tuple[str, str], tuple[int, str, str]] = {}
+        """Texts set aside unsaved: (mode, target id) -> (kind, text, proposed wording)."""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         self.title = QLabel(self)
@@ -154,6 +163,8 @@ class CommentForm(QFrame):
         self.author_edit.setCompleter(completer)
 
     def start_new(self, clause_id: str, heading: str, clause_text: str) -> None:
+        if self._already_open(NEW, clause_id):
+            return
         self._open(NEW, clause_id, _("Neuer Kommentar zu {heading}").format(heading=heading))
         self._clause_text = clause_text
         self._remembered_author()
@@ -161,17 +172,23 @@ class CommentForm(QFrame):
         self.text_edit.clear()
         self.proposed_edit.clear()
         self._kind_changed()
+        self._settle()
         self._focus_first()
 
     def start_reply(self, parent: Comment) -> None:
+        if self._already_open(REPLY, parent.id):
+            return
         self._open(REPLY, parent.id, _("Antwort an {author}").format(author=parent.author))
         self._remembered_author()
         self.text_edit.clear()
         self.proposed_edit.clear()
         self._kind_changed()
+        self._settle()
         self._focus_first()
 
     def start_edit(self, comment: Comment, clause_text: str) -> None:
+        if self._already_open(EDIT, comment.id):
+            return
         title = _("Antwort bearbeiten") if comment.parent_id else _("Kommentar bearbeiten")
         self._open(EDIT, comment.id, title)
         self._is_reply = comment.parent_id is not None
@@ -182,11 +199,20 @@ class CommentForm(QFrame):
         self.text_edit.setPlainText(comment.text)
         self.proposed_edit.setPlainText(comment.proposed_text)
         self._kind_changed()
+        self._settle()
         self.text_edit.setFocus()
 
     _is_reply = False
 
+    def _already_open(self, mode: str, target_id: str) -> bool:
+        """The form is open for this already: it stays as it is (with what is typed)."""
+        if self.isHidden() or (self.mode, self.target_id) != (mode, target_id):
+            return False
+        self.text_edit.setFocus()
+        return True
+
     def _open(self, mode: str, target_id: str, title: str) -> None:
+        self._keep_draft()  # what was typed for another clause or comment waits there
         self.mode = mode
         self.target_id = target_id
         self._is_reply = mode == REPLY
@@ -202,6 +228,21 @@ class CommentForm(QFrame):
         role = settings.get(LAST_ROLE)
         if role:
             self.role_combo.setCurrentIndex(max(0, self.role_combo.findData(role)))
+
+    def _settle(self) -> None:
+        """Note what the form holds when opened (typing changes it), then bring back a draft
+        set aside for the same clause or comment."""
+        self._initial = self._content()
+        draft = self._drafts.pop(self._key(), None)
+        if draft is None:
+            return
+        kind, text, proposed = draft
+        if not self._is_reply:
+            self.kind_combo.setCurrentIndex(kind)
+        self.text_edit.setPlainText(text)
+        self.proposed_edit.setPlainText(proposed)
+        self._kind_changed()
+        self.message.show_message(_("Ihr angefangener Text ist wieder da; er ist noch nicht gespeichert."))
 
     def _focus_first(self) -> None:
         (self.text_edit if self.author_edit.text().strip() else self.author_edit).setFocus()
@@ -249,7 +290,55 @@ class CommentForm(QFrame):
     def show_error(self, message: str) -> None:
         self.message.show_message(message, error=True)
 
+    # --- unsaved text ---------------------------------------------------------------------------
+
+    def _key(self) -> tuple[str, str]:
+        return self.mode, self.target_id or ""
+
+    def _content(self) -> tuple[str, str]:
+        """The text and the proposed wording as far as the user wrote them (a proposal that is
+        still the clause's own text counts as nothing)."""
+        proposed = self.proposed_edit.toPlainText().strip() if not self.proposed_edit.isHidden() else ""
+        if proposed == self._clause_text.strip():
+            proposed = ""
+        return self.text_edit.toPlainText().strip(), proposed
+
+    def is_dirty(self) -> bool:
+        """Whether the open form holds typed text that is not stored."""
+        return not self.isHidden() and self._content() != self._initial
+
+    def has_unsaved(self) -> bool:
+        """Whether typed text would be lost if the window closed now (open or set aside)."""
+        return self.is_dirty() or bool(self._drafts)
+
+    def _keep_draft(self) -> None:
+        if self.is_dirty():
+            self._drafts[self._key()] = (
+                self.kind_combo.currentIndex(), self.text_edit.toPlainText(), self.proposed_edit.toPlainText()
+            )
+
     def cancel(self) -> None:
+        """Esc or "Abbrechen": a half-written text is dropped only when the user says so."""
+        if self.is_dirty() and not ask_discard(
+            self, _("Der angefangene Text ist noch nicht gespeichert. Verwerfen, und er ist verloren.")
+        ):
+            self.text_edit.setFocus()
+            return
+        self._drafts.pop(self._key(), None)
         self.message.clear()
         self.hide()
         self.sig_cancelled.emit()
+
+    def set_aside(self) -> None:
+        """Close without storing and without asking (another clause was chosen): typed text
+        is kept and back when the form is opened again for the same clause."""
+        self._keep_draft()
+        self.message.clear()
+        self.hide()
+        self.sig_cancelled.emit()
+
+    def finish(self) -> None:
+        """What the form held is stored: close it, no draft remains."""
+        self._drafts.pop(self._key(), None)
+        self._initial = self._content()
+        self.hide()

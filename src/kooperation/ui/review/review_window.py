@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, CommentStatus
+from kooperation.ui.input_guard import ask_discard
 from kooperation.ui.pages.drafts import MessageLine
 from kooperation.ui.palette import follow_box_colours
 from kooperation.ui.preview import read_only_tab_stop
@@ -267,7 +268,7 @@ class ReviewWindow(QMainWindow):
                 f"<h2>{html_text.escape(clause.heading)}</h2>{html_text.paragraphs(clause.text)}"
             )
         if self.form.isVisible() and self.form.mode == NEW:
-            self.form.cancel()
+            self.form.set_aside()  # typed text waits for this clause
         self.threads.show_clause(clause_id)
         self.comment_list.set_clause(clause_id)
         self._update_clause_header()
@@ -384,7 +385,7 @@ class ReviewWindow(QMainWindow):
             form.show_error(str(exc))
             return
         form.remember(values)
-        form.hide()
+        form.finish()
         self.message.show_message(
             _("Gespeichert.") if form.mode == EDIT else _("Kommentar gespeichert.")
         )
@@ -439,6 +440,11 @@ class ReviewWindow(QMainWindow):
             open_review_window(self.session, self._newest.id, self.parentWidget())
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        if self.form.has_unsaved() and not ask_discard(
+            self, _("Ein angefangener Kommentar ist noch nicht gespeichert. Verwerfen, und er ist verloren.")
+        ):
+            event.ignore()
+            return
         with contextlib.suppress(RuntimeError, TypeError):
             self.session.sig_changed.disconnect(self._session_changed)
         super().closeEvent(event)

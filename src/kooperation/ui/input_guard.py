@@ -1,0 +1,176 @@
+"""Input a person did not mean never changes anything - checked once, for every widget.
+
+`InputGuard` is an application-wide event filter, installed at start-up (`install_input_guard`,
+called by `kooperation.ui.app.create_application` and by the tests' ``qapp``), so it also covers
+widgets created later: parameter editors, cell editors, dialogs, windows.
+
+- The mouse wheel changes a spin box, combo box or date field only while it has the keyboard
+  focus (as in Office or Qt Creator's settings). Otherwise the wheel scrolls what is around it -
+  the page, the table - as if the field were not there. Such fields also no longer take the
+  focus from the wheel (``Qt.StrongFocus`` instead of ``Qt.WheelFocus``).
+- Esc, or the window's close button, in a dialog holding text the person typed asks
+  (`ask_discard`: "Verwerfen" or "Weiter bearbeiten") instead of dropping the text.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtWidgets import (
+    QAbstractSlider,
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QFileDialog,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QScrollBar,
+    QTextEdit,
+    QWidget,
+)
+
+from kooperation.i18n import _
+
+_VALUE_FIELDS = (QAbstractSpinBox, QComboBox, QAbstractSlider)
+"""Widgets whose value the wheel changes (scroll bars excepted: scrolling is their value)."""
+
+
+def is_value_field(widget: QObject) -> bool:
+    return isinstance(widget, _VALUE_FIELDS) and not isinstance(widget, QScrollBar)
+
+
+def value_field_of(widget: QObject | None) -> QWidget | None:
+    """The value field ``widget`` is (part of), within its window; None if there is none."""
+    while isinstance(widget, QWidget):
+        if is_value_field(widget):
+            return widget
+        if widget.isWindow():
+            return None
+        widget = widget.parentWidget()
+    return None
+
+
+def ask_discard(parent: QWidget | None, text: str | None = None) -> bool:
+    """Ask whether typed text may be dropped; True for "Verwerfen". "Weiter bearbeiten" is the
+    default and what Esc answers."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        _("Entwurf verwerfen?"),
+        text or _("Der eingegebene Text ist noch nicht gespeichert. Wenn Sie ihn verwerfen, ist er verloren."),
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.button(QMessageBox.StandardButton.Discard).setText(_("Verwerfen"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(_("Weiter bearbeiten"))
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Discard
+
+
+def typed_text(root: QWidget) -> bool:
+    """Whether ``root`` holds text a person typed and did not hand over yet (edited, editable
+    text fields with something in them; not the line edits inside spin and combo boxes)."""
+    for edit in root.findChildren(QLineEdit):
+        parent = edit.parentWidget()
+        if isinstance(parent, (QAbstractSpinBox, QComboBox)) or edit.isReadOnly() or not edit.isVisible():
+            continue
+        if edit.isModified() and edit.text().strip():
+            return True
+    for edit in (*root.findChildren(QPlainTextEdit), *root.findChildren(QTextEdit)):
+        if edit.isReadOnly() or not edit.isVisible():
+            continue
+        if edit.document().isModified() and edit.toPlainText().strip():
+            return True
+    return False
+
+
+def _guarded_dialog(widget: QObject) -> QDialog | None:
+    """The dialog whose typed text Esc or closing would drop (file dialogs and message boxes
+    hold no text of the person's)."""
+    window = widget.window() if isinstance(widget, QWidget) else None
+    if not isinstance(window, QDialog) or isinstance(window, (QFileDialog, QMessageBox)):
+        return None
+    return window
+
+
+class InputGuard(QObject):
+    """The application-wide filter described in the module docstring."""
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        kind = event.type()
+        if kind == QEvent.Type.Wheel:
+            return self._wheel(watched, event)  # type: ignore[arg-type]
+        if kind == QEvent.Type.Polish:
+            if is_value_field(watched) and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            return False
+        if kind == QEvent.Type.KeyPress:
+            return self._escape(watched, event)  # type: ignore[arg-type]
+        if kind == QEvent.Type.Close and event.spontaneous() and isinstance(watched, QDialog):
+            return self._close(watched, event)
+        return False
+
+    # --- wheel --------------------------------------------------------------------------------
+    def _wheel(self, watched: QObject, event: QWheelEvent) -> bool:
+        field = value_field_of(watched)
+        if field is None or field.hasFocus():
+            return False
+        if field.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+            field.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        pass_on(field, event)
+        event.accept()
+        return True
+
+    # --- typed text in dialogs ----------------------------------------------------------------
+    def _escape(self, watched: QObject, event: QKeyEvent) -> bool:
+        if event.key() != Qt.Key.Key_Escape or event.modifiers() not in (
+            Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier
+        ):
+            return False
+        if QApplication.activePopupWidget() is not None:
+            return False  # Esc closes the popup (a completer, a combo's list) first
+        dialog = _guarded_dialog(watched)
+        if dialog is None or not typed_text(dialog):
+            return False
+        if ask_discard(dialog):
+            dialog.reject()
+        return True
+
+    def _close(self, dialog: QDialog, event: QEvent) -> bool:
+        if _guarded_dialog(dialog) is not dialog or not dialog.isVisible() or not typed_text(dialog):
+            return False
+        if ask_discard(dialog):
+            return False
+        event.ignore()
+        return True
+
+
+def pass_on(field: QWidget, event: QWheelEvent) -> bool:
+    """Offer ``event`` to the widgets around ``field``, innermost first, as Qt does with a wheel
+    event nobody took - until one scrolls; returns whether one did."""
+    widget = field.parentWidget()
+    while widget is not None:
+        position = widget.mapFromGlobal(event.globalPosition())
+        copy = QWheelEvent(
+            position, event.globalPosition(), event.pixelDelta(), event.angleDelta(),
+            event.buttons(), event.modifiers(), event.phase(), event.inverted(), event.source(),
+        )
+        copy.ignore()
+        QApplication.sendEvent(widget, copy)
+        if copy.isAccepted():
+            return True
+        if widget.isWindow():
+            return False
+        widget = widget.parentWidget()
+    return False
+
+
+def install_input_guard(app: QApplication) -> InputGuard:
+    """Install the guard on ``app`` once; returns it."""
+    guard = app.findChild(InputGuard)
+    if guard is None:
+        guard = InputGuard(app)
+        app.installEventFilter(guard)
+    return guard
