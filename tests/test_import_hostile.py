@@ -364,19 +364,6 @@ def test_parameters_named_like_a_date_stay_parameters(demo_doc, store):
     generate_draft(store, stored.id, kind="vertrag", formats=["docx"])
 
 
-def test_work_plan_poster_survives_the_last_representable_month(tmp_path):
-    """Even a milestone in December 9999 that bypassed the import (entered in code) does not
-    break the work plan poster ("year 10000 is out of range")."""
-    import datetime as dt
-
-    from kooperation.render.poster import write_poster
-
-    project = demo_project()
-    project.milestones[0].end = dt.date(9999, 12, 31)
-    target = write_poster(project, tmp_path / "plakat.pdf", "A3")
-    assert target.read_bytes().startswith(b"%PDF-")
-
-
 def test_cli_arguments_that_are_not_utf8_are_refused(tmp_path, capsys):
     """A project id or text given as bytes that are not UTF-8 (lone surrogates in argv) is a
     plain error, not "Unerwarteter Fehler"; a file name may still be anything."""

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from kooperation.domain.demo import DEMO_NAME, demo_project
 from kooperation.domain.serialize import dumps_document, export_document
+from kooperation.drafts import generate_draft
 from kooperation.store.repository import open_store
 from kooperation.ui import app as ui_app
 from kooperation.ui import errors as ui_errors
@@ -158,7 +159,7 @@ def test_ctrl_o_and_ctrl_f_put_the_cursor_into_the_search(qtbot, window, store):
 def test_import_copies_a_project_file_with_its_drafts(tmp_path, window, store, monkeypatch):
     """ "Projekt importieren …" reads a JSON project file and stores it as a new copy."""
     original = store.save_project(demo_project())
-    store.add_draft_version(original.id, "vertrag", "de", "{}", "h", [("pdf", "v.pdf", b"%PDF")])
+    generate_draft(store, original.id, kind="vertrag", formats=["docx"])  # a readable version
     path = tmp_path / "lernfabrik.json"
     path.write_text(
         dumps_document(export_document(original, store.get_drafts(original.id))), encoding="utf-8"

@@ -6,7 +6,6 @@ this module does not know is printed as its caption.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -210,7 +209,8 @@ def roadmap_drawings(
 
 
 def _days_in_month(day: dt.date) -> int:
-    return calendar.monthrange(day.year, day.month)[1]  # December 9999 has no "next month"
+    nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
+    return (nxt - dt.date(day.year, day.month, 1)).days
 
 
 def figure_flowables(

@@ -387,7 +387,8 @@ class Store:
         if len(numbers) != len(set(numbers)):
             raise InputError(_("Die Entwurfsversionen haben doppelte Nummern."))
         for i, draft in enumerate(drafts):
-            _check_readable(draft, f"drafts[{i}]")
+            if not draft.id:  # read from a file (versions from a store, e.g. an undo, have ids)
+                _check_readable(draft, f"drafts[{i}]")
         with self._tx(write=True) as s:
             exists = s.get(ProjectRow, project.id) is not None
             if exists and mode == "new":
