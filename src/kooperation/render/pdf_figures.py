@@ -6,6 +6,7 @@ this module does not know is printed as its caption.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass
 
@@ -209,8 +210,7 @@ def roadmap_drawings(
 
 
 def _days_in_month(day: dt.date) -> int:
-    nxt = dt.date(day.year + (day.month == 12), day.month % 12 + 1, 1)
-    return (nxt - dt.date(day.year, day.month, 1)).days
+    return calendar.monthrange(day.year, day.month)[1]  # December 9999 has no "next month"
 
 
 def figure_flowables(
