@@ -268,3 +268,29 @@ def test_the_window_never_waits_long_for_a_locked_store(db, store):
         holder.join()
     store.update_project_fields(project_id, place="Ulm")
     assert store.load_project(project_id).place == "Ulm"
+
+
+def test_the_window_cleans_control_characters_and_refuses_too_long_texts(qtbot, store):
+    """The window's edits follow the import's rules: control characters are removed with a
+    note, a text over its field's limit is refused with the limit named, nothing stored."""
+    from kooperation.domain.text import limit_for
+
+    project_id = store.list_projects()[0].id
+    session = ProjectSession(store, project_id)
+    notes, errors = [], []
+    session.sig_notice.connect(notes.append)
+    session.sig_error.connect(errors.append)
+    pid = session.project.partners[0].id
+    assert session.update_partner(pid, "city", "Ulm\x00\x07\u200b")
+    assert store.load_project(project_id).partners[0].city.startswith("Ulm")
+    assert "\x00" not in store.load_project(project_id).partners[0].city
+    assert notes and "Steuerzeichen" in notes[0]
+    before = store.load_project(project_id).business_model.value_proposition
+    too_long = "x" * (limit_for("bm.value_proposition") + 1)
+    assert not session.set_business_model_field("value_proposition", too_long)
+    assert store.load_project(project_id).business_model.value_proposition == before
+    assert session.project.business_model.value_proposition == before
+    assert errors and "höchstens" in errors[0]
+    assert session.set_decision("austritt", note="Zeile 1\nZeile 2\tmit Tab")
+    assert store.load_project(project_id).decisions["austritt"].note == "Zeile 1\nZeile 2\tmit Tab"
+    session.close()

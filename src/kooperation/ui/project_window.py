@@ -267,6 +267,7 @@ class ProjectWindow(QWidget):
         self.session.sig_changed.connect(self._on_changed)
         self.session.sig_error.connect(self.show_message)
         self.session.sig_external.connect(self.show_external)
+        self.session.sig_notice.connect(self.show_external)
         self.session.sig_pending.connect(self.show_pending)
         QApplication.instance().focusChanged.connect(self._on_focus)
         QApplication.instance().installEventFilter(self)

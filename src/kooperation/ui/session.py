@@ -27,6 +27,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from kooperation.domain.change_text import check_changes
 from kooperation.domain.changes import (
     ChangeSet,
     RowChange,
@@ -125,6 +126,9 @@ class ProjectSession(QObject):
     """Emitted with a message when the project was changed elsewhere (another window, the
     command line) and the views now show that state."""
 
+    sig_notice = Signal(str)
+    """Emitted with a note when an edit was stored changed (control characters removed)."""
+
     sig_pending = Signal(int)
     """Emitted with the number of edits waiting for a locked store; 0 once all are stored."""
 
@@ -160,11 +164,18 @@ class ProjectSession(QObject):
 
     # --- plumbing ---------------------------------------------------------------------------
     def _edit(self, text: str, changes: ChangeSet, change: Change, merge_key: tuple | None = None) -> bool:
-        """Store ``changes`` now; on success push the command so that undo reverts them."""
+        """Store ``changes`` now; on success push the command so that undo reverts them. Every
+        text is cleaned and held to its field's limit first (the same rules as the import)."""
         if not changes:
             return True
+        changes, error, note = check_changes(changes)
+        if error:
+            self._refused(error, change, reload=False)
+            return False
         if not self._store(changes, change):
             return False
+        if note:
+            self.sig_notice.emit(note)
         if merge_key is not None:
             merge_key = (*merge_key, self._merge_epoch)
         self.undo_stack.push(_Command(self, text, changes, change, merge_key))
