@@ -235,6 +235,7 @@ def cmd_import(args) -> int:
     from kooperation.domain.serialize import cleaned_note, read_document
 
     path = Path(args.file)
+    store = _open(args, write=True)  # a store that cannot take it says so before the file is read
     try:
         if path.stat().st_size > MAX_IMPORT_BYTES:
             raise InputError(_("Die Datei „{path}“ ist zu groß für einen Import.").format(path=path))
@@ -247,7 +248,6 @@ def cmd_import(args) -> int:
         raise InputError(_("Die Datei „{path}“ kann nicht gelesen werden: {error}").format(path=path, error=exc.strerror)) from exc
     read = read_document(data)
     mode = "replace" if args.replace else "copy" if args.copy else "new"
-    store = _open(args, write=True)
     imported = store.import_project(read.project, read.drafts, mode=mode)
     print(imported.id)
     if read.cleaned:
