@@ -251,3 +251,21 @@ def test_the_review_loop_on_the_command_line(tmp_path, capsys):
     assert "gibt es in Version 1 nicht" in capsys.readouterr().err
     assert main(["--db", db, "review", "import", pid, "1", str(tmp_path / "fehlt.docx")]) == 1
     assert "gibt es nicht" in capsys.readouterr().err
+
+
+def test_a_comment_from_a_file_is_held_to_the_window_rules():
+    """A huge comment with control characters from a returned file is cleaned and cut at the
+    field's limit (saying so), so that it can always be shown and exported."""
+    from kooperation.domain.text import limit_for
+    from kooperation.review.importer import fit_comment
+    from kooperation.review.model import Comment
+
+    raw = Comment(draft_id="d", clause_id="austritt", text="Anfang\x00\x1b " + "x" * 50_000,
+                  author="Dr.\x07 Berg", kind="comment", role="legal")
+    fitted = fit_comment(raw)
+    assert len(fitted.text) == limit_for("comment.text") and fitted.text.endswith("[gekürzt]")
+    assert fitted.text.startswith("Anfang ") and "\x00" not in fitted.text
+    assert fitted.author == "Dr. Berg"
+    ordinary = Comment(draft_id="d", clause_id="austritt", text="Frist?", author="A",
+                       kind="question", role="legal")
+    assert fit_comment(ordinary) is ordinary

@@ -228,11 +228,10 @@ def cmd_export(args) -> int:
     return EXIT_OK
 
 
-MAX_IMPORT_BYTES = 200 * 1024 * 1024
 
 
 def cmd_import(args) -> int:
-    from kooperation.domain.serialize import cleaned_note, read_document
+    from kooperation.domain.serialize import MAX_IMPORT_BYTES, cleaned_note, read_document
 
     path = Path(args.file)
     store = _open(args, write=True)  # a store that cannot take it says so before the file is read

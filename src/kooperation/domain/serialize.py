@@ -397,6 +397,10 @@ def parse_document(data: bytes | str) -> tuple[Project, list[DraftVersion]]:
     return read.project, read.drafts
 
 
+MAX_IMPORT_BYTES = 200 * 1024 * 1024
+"""A project file larger than this is refused before it is read (window and command line)."""
+
+
 def cleaned_note(paths: list[str]) -> str:
     """A one-line note for the import report that texts were cleaned ("" if none were)."""
     if not paths:

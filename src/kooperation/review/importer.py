@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from difflib import SequenceMatcher
 
@@ -199,7 +199,31 @@ def plan_import(
         if clause is None
     ]
     missing = [c for c in clauses if c.id not in seen]
-    return comments, unmatched, missing
+    return [fit_comment(c) for c in comments], unmatched, missing
+
+
+_COMMENT_TEXTS = ("text", "author", "initials", "proposed_text", "original_text")
+
+
+def fit_comment(comment: Comment) -> Comment:
+    """A comment read from a file, held to the rules of what a person types in the window:
+    control characters removed, each text within its field's limit (a longer one is cut and
+    says so), so that what one file brings can always be shown, exported and carried on."""
+    from kooperation.domain.text import clean_text, is_multiline, limit_for
+
+    changes = {}
+    for name in _COMMENT_TEXTS:
+        key = f"comment.{name}"
+        value = getattr(comment, name)
+        cleaned, changed = clean_text(value, multiline=is_multiline(key))
+        limit = limit_for(key)
+        if len(cleaned) > limit:
+            marker = " " + _("[gekürzt]") if limit > 40 else ""
+            cleaned = cleaned[: limit - len(marker)] + marker
+            changed = True
+        if changed:
+            changes[name] = cleaned
+    return replace(comment, **changes) if changes else comment
 
 
 def _comments(

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 import kooperation
-from kooperation.domain.serialize import parse_document
+from kooperation.domain.serialize import MAX_IMPORT_BYTES, cleaned_note, read_document
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.ui.errors import show_error
@@ -365,6 +365,9 @@ class MainWindow(QMainWindow):
         if not path:
             return None
         try:
+            if Path(path).stat().st_size > MAX_IMPORT_BYTES:
+                show_error(self, _("Die Datei {path} ist zu groß für einen Import.").format(path=path))
+                return None
             data = Path(path).read_bytes()
         except OSError as exc:
             show_error(
@@ -375,14 +378,19 @@ class MainWindow(QMainWindow):
             )
             return None
         try:
-            project, drafts = parse_document(data)
-            stored = self.store.import_project(project, drafts, mode="copy")
+            read = read_document(data)
+            stored = self.store.import_project(read.project, read.drafts, mode="copy")
         except KooperationError as exc:
             show_error(self, str(exc))
             return None
         self.settings.last_import_dir = str(Path(path).parent)
         self.start_page.refresh(select_id=stored.id)
-        self._show_message(_("Projekt „{name}“ importiert.").format(name=stored.name))
+        self._show_message(
+            " ".join(
+                filter(None, [_("Projekt „{name}“ importiert.").format(name=stored.name),
+                              cleaned_note(read.cleaned)])
+            )
+        )
         self.open_project(stored.id)
         return stored.id
 
