@@ -294,3 +294,22 @@ def test_the_window_cleans_control_characters_and_refuses_too_long_texts(qtbot, 
     assert session.set_decision("austritt", note="Zeile 1\nZeile 2\tmit Tab")
     assert store.load_project(project_id).decisions["austritt"].note == "Zeile 1\nZeile 2\tmit Tab"
     session.close()
+
+
+def test_a_read_only_store_says_so_when_the_project_opens(qtbot, store):
+    """Opening a project of a store that can only be read shows why at once, and an edit is
+    refused with the field showing the stored value."""
+    from kooperation.store import db as storedb
+    from kooperation.ui.project_window import ProjectWindow
+
+    project_id = store.list_projects()[0].id
+    store.read_only = storedb.READ_ONLY_FILE
+    window = ProjectWindow(store, project_id)
+    qtbot.addWidget(window)
+    window.show()
+    assert "nur gelesen" in window.message.text()
+    partner = window.session.project.partners[0]
+    assert not window.session.update_partner(partner.id, "city", "Ulm")
+    assert window.session.project.partners[0].city == partner.city
+    store.read_only = None
+    assert store.load_project(project_id).partners[0].city == partner.city

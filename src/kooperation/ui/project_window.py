@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation.domain.progress import PHASES, phase_progress
+from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.notice_bar import NoticeBar
 from kooperation.ui.pages.base import Page, focusable, help_for
@@ -268,6 +269,7 @@ class ProjectWindow(QWidget):
         self.session.sig_error.connect(self.show_message)
         self.session.sig_external.connect(self.show_external)
         self.session.sig_notice.connect(self.show_external)
+        self._say_if_read_only(store)
         self.session.sig_pending.connect(self.show_pending)
         QApplication.instance().focusChanged.connect(self._on_focus)
         QApplication.instance().installEventFilter(self)
@@ -388,6 +390,15 @@ class ProjectWindow(QWidget):
             )
         else:
             self.pending_bar.hide()
+
+    def _say_if_read_only(self, store) -> None:
+        """A store that can only be read says so at once, not at the first keystroke."""
+        try:
+            store.check_writable()
+        except KooperationError as exc:
+            self.message.show_notice(str(exc), "error")
+        except AttributeError:  # a stand-in store without the check
+            pass
 
     def confirm_close(self) -> bool:
         """Whether the project may close now: waiting edits are stored first; if the store is
