@@ -9,10 +9,17 @@ are stored). Not modal, so it never blocks the work, a workshop or a test.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QSizePolicy, QStyle, QToolButton, QWidget
 
 from kooperation.i18n import _
-from kooperation.ui.palette import ERROR_BOX, INFO_BOX, follow_box_colours
+from kooperation.ui.palette import (
+    ERROR_BOX,
+    INFO_BOX,
+    follow_box_colours,
+    inherited_palette,
+    scheme,
+)
 
 KINDS = ("error", "info", "pending")
 
@@ -46,6 +53,8 @@ class NoticeBar(QFrame):
         layout.addWidget(self.label, 1)
         layout.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self._colours = {"error": ERROR_BOX, "info": INFO_BOX, "pending": INFO_BOX}
+        self._colours_now = dict(ERROR_BOX)  # one follower reads it: the kind decides the colours
+        follow_box_colours(self, self._colours_now)
         self.hide()
 
     def show_notice(self, text: str, kind: str = "error") -> None:
@@ -53,7 +62,12 @@ class NoticeBar(QFrame):
         if kind not in KINDS:
             raise ValueError(kind)
         self.kind = kind
-        follow_box_colours(self, self._colours[kind])
+        self._colours_now.update(self._colours[kind])
+        back, fore = self._colours_now[scheme(inherited_palette(self))]
+        palette = self.palette()
+        palette.setColor(QPalette.ColorRole.Window, QColor(back))
+        palette.setColor(QPalette.ColorRole.WindowText, QColor(fore))
+        self.setPalette(palette)
         icon = {
             "error": QStyle.StandardPixmap.SP_MessageBoxWarning,
             "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
