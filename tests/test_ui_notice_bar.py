@@ -32,3 +32,12 @@ def test_a_message_stays_until_it_is_closed(qtbot):
     with qtbot.waitSignal(bar.sig_closed):
         bar.close_button.click()
     assert not bar.isVisible() and bar.text() == ""
+
+
+def test_both_kinds_are_readable_in_light_and_dark(qtbot):
+    """Text on the bar's background keeps WCAG contrast 4.5:1 for every kind and scheme."""
+    from test_ui_palette import contrast
+
+    for colours in (ERROR_BOX, INFO_BOX):
+        for back, fore in colours.values():
+            assert contrast(QColor(fore), QColor(back)) >= 4.5
