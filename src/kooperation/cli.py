@@ -16,6 +16,7 @@ from pathlib import Path
 
 from kooperation import __version__
 from kooperation.atomic import write_atomic
+from kooperation.cli_args import text_arg
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _, current_language, set_language
 from kooperation.resources import resource_path
@@ -121,17 +122,6 @@ def _open(args, write: bool = False):
     if write:
         store.check_writable()
     return store
-
-
-def text_arg(field_key: str, value: str, option: str) -> str:
-    """A text given on the command line, cleaned like one typed in the window; too long is an
-    error naming the option, removed characters are noted on stderr."""
-    from kooperation.domain.text import require_text
-
-    cleaned, note = require_text(field_key, value, label=option)
-    if note:
-        print(_("Hinweis zu {option}: {note}").format(option=option, note=note), file=sys.stderr)
-    return cleaned
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:

@@ -127,7 +127,7 @@ def _comments(args, store) -> int:
 
 
 def _comment(args, store) -> int:
-    from kooperation.cli import text_arg
+    from kooperation.cli_args import text_arg
     from kooperation.review.clauses import version_clauses
     from kooperation.review.model import Comment
 
@@ -193,7 +193,7 @@ def _export(args, store) -> int:
 
 
 def _import(args, store) -> int:
-    from kooperation.cli import text_arg
+    from kooperation.cli_args import text_arg
     from kooperation.review.importer import import_review_file
 
     editor = text_arg("comment.author", args.editor, "--editor")

@@ -35,15 +35,13 @@ from kooperation.domain.serialize import (
     canonical_json,
     project_to_dict,
 )
-from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Document
-from kooperation.drafting.sketch import build_sketch
+from kooperation.drafting.documents import KINDS, build_document
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _
 from kooperation.review.clauses import clause_texts, doc_clauses, version_clauses
 from kooperation.review.model import ClauseText
 
-KINDS = ("vertrag", "skizze")
 FORMATS = ("docx", "pdf")
 _FILE_TITLES = {"vertrag": "Kooperationsvertrag", "skizze": "Projektskizze"}
 
@@ -90,14 +88,6 @@ class DraftResult:
     files: list[Path] = field(default_factory=list)
     open_points: int = 0
     sizes: dict[str, int] = field(default_factory=dict)
-
-
-def build_document(project: Project, kind: str, language: str = "de", meta: dict[str, str] | None = None) -> Document:
-    if kind == "skizze":
-        return build_sketch(project, language, meta)
-    if kind == "vertrag":
-        return build_agreement(project, "vertrag", language, meta)
-    raise InputError(_("Unbekannte Dokumentart „{kind}“. Möglich sind: {kinds}.").format(kind=kind, kinds=", ".join(KINDS)))
 
 
 def render(doc: Document, fmt: str) -> bytes:

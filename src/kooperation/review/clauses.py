@@ -34,7 +34,7 @@ def version_clauses(version: DraftVersion) -> list[ClauseText]:
                 for c in found.clauses
                 if c.id
             ]
-    from kooperation.drafts import build_document
+    from kooperation.drafting.documents import build_document  # loads the templates: on demand
 
     project = project_from_dict(version.data)
     return doc_clauses(build_document(project, version.kind, version.language))

@@ -271,3 +271,8 @@ def carry_forward(
 def _with_replies(s: Session, row: ReviewCommentRow) -> Iterable[ReviewCommentRow]:
     yield row
     yield from s.scalars(select(ReviewCommentRow).where(ReviewCommentRow.parent_id == row.id))
+
+
+def draft_with_comments(s: Session, row: DraftVersionRow) -> DraftVersion:
+    """A stored version with its files and its comments (each followed by its replies)."""
+    return full_draft(s, row, select_comments(s, row.project_id, row.id))

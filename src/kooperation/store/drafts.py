@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
+from collections.abc import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -123,7 +124,9 @@ def info(row: DraftVersionRow, files: list[DraftFileInfo]) -> DraftVersionInfo:
     )
 
 
-def full_draft(s: Session, row: DraftVersionRow) -> DraftVersion:
+def full_draft(s: Session, row: DraftVersionRow, comments: Iterable = ()) -> DraftVersion:
+    """A stored version with its files; ``comments`` are those it carries (see
+    `kooperation.store.comments.draft_with_comments`, which looks them up)."""
     files = s.scalars(
         select(DraftFileRow)
         .where(DraftFileRow.draft_version_id == row.id)
@@ -141,11 +144,5 @@ def full_draft(s: Session, row: DraftVersionRow) -> DraftVersion:
         note=row.note,
         id=row.id,
         project_id=row.project_id,
-        comments=_comments(s, row),
+        comments=list(comments),
     )
-
-
-def _comments(s: Session, row: DraftVersionRow) -> list:
-    from kooperation.store.comments import select_comments
-
-    return select_comments(s, row.project_id, row.id)

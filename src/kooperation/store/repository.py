@@ -649,13 +649,13 @@ class Store:
                         project=project.name, number=number
                     )
                 )
-            return draftstore.full_draft(s, row)
+            return commentstore.draft_with_comments(s, row)
 
     def get_drafts(self, project_id: str) -> list[DraftVersion]:
         """All draft versions of a project with their files (for an export)."""
         with self._tx() as s:
             project = self._project_row(s, project_id)
-            return [draftstore.full_draft(s, r) for r in draftstore.version_rows(s, project.id)]
+            return [commentstore.draft_with_comments(s, r) for r in draftstore.version_rows(s, project.id)]
 
     # --- review comments ------------------------------------------------------------------------
 
@@ -663,7 +663,7 @@ class Store:
         """A stored version with its files, by its id."""
         with self._tx() as s:
             project = self._project_row(s, project_id)
-            return draftstore.full_draft(s, commentstore.version_row(s, project.id, draft_id))
+            return commentstore.draft_with_comments(s, commentstore.version_row(s, project.id, draft_id))
 
     def add_comment(self, project_id: str, comment: Comment) -> Comment:
         """Store a new comment or reply (a reply takes its parent's version and clause)."""

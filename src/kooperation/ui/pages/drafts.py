@@ -32,8 +32,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QRadioButton,
-    QSizePolicy,
-    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -53,6 +51,7 @@ from kooperation.ui.draft_list_model import (
     COL_NUMBER,
     DraftListModel,
 )
+from kooperation.ui.message_line import MessageLine
 from kooperation.ui.operations import Operation
 from kooperation.ui.pages.base import Page, set_help
 from kooperation.ui.session import Change, ProjectSession
@@ -83,48 +82,6 @@ def _render_job(
 ) -> drafts.RenderedDraft:
     """The worker's part: pure rendering, no store (looked up at call time so tests can patch it)."""
     return drafts.render_draft(project, kind, formats, number, language, progress)
-
-
-class MessageLine(QWidget):
-    """A one-line (wrapping) message with an icon: the result of the last action, or what went
-    wrong, in plain words. Not modal, so it never blocks the work or a test."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QHBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.icon = QLabel(self)
-        self.icon.setAlignment(Qt.AlignmentFlag.AlignTop)
-        self.text = QLabel(self)
-        self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
-        layout.addWidget(self.icon)
-        layout.addWidget(self.text, 1)
-        self.is_error = False
-        self.hide()
-
-    def show_message(self, text: str, error: bool = False) -> None:
-        pixmap = (
-            QStyle.StandardPixmap.SP_MessageBoxWarning
-            if error
-            else QStyle.StandardPixmap.SP_DialogApplyButton
-        )
-        size = self.fontMetrics().height()
-        self.icon.setPixmap(self.style().standardIcon(pixmap).pixmap(size, size))
-        self.text.setText(text)
-        self.text.setAccessibleName(_("Fehler") if error else _("Hinweis"))
-        self.is_error = error
-        self.show()
-
-    def clear(self) -> None:
-        self.text.clear()
-        self.is_error = False
-        self.hide()
-
-    def message(self) -> str:
-        """The text shown, or "" if none is shown."""
-        return self.text.text() if not self.isHidden() else ""
 
 
 class DraftsPage(Page):

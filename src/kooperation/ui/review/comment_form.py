@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, Role, kind_label, role_label
 from kooperation.ui.input_guard import ask_discard
-from kooperation.ui.pages.drafts import MessageLine
+from kooperation.ui.message_line import MessageLine
 from kooperation.ui.settings import Option, Settings
 
 LAST_AUTHOR: Option[str] = Option("review/last_author", str, "", "Who wrote the last comment.")

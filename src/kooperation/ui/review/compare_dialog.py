@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import ClauseDiff, ClauseText
+from kooperation.ui.message_line import MessageLine
 from kooperation.ui.operations import Operation
-from kooperation.ui.pages.drafts import MessageLine
 from kooperation.ui.preview import read_only_tab_stop
 from kooperation.ui.project_list_model import format_changed
 

@@ -2,7 +2,7 @@
 
 Shared by the review window and the compare dialog. The folder of the last review file is
 remembered in the preferences; files are written through a temporary file and a rename
-(`kooperation.ui.pages.drafts.write_file`), so a full disk never leaves half a document.
+(`kooperation.atomic.write_atomic`), so a full disk never leaves half a document.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QFileDialog, QWidget
 
+from kooperation.atomic import write_atomic
 from kooperation.i18n import _
-from kooperation.ui.pages.drafts import write_file
 from kooperation.ui.settings import LAST_EXPORT_DIR, Option, Settings
 
 LAST_REVIEW_DIR: Option[str] = Option(
@@ -63,7 +63,7 @@ def write_files(files: list[tuple[Path, bytes]]) -> str | None:
     """Write every file; returns None, or a message in plain words for the first that failed."""
     for path, data in files:
         try:
-            write_file(path, data)
+            write_atomic(path, data, make_folder=True)
         except OSError as exc:
             return _("Die Datei konnte nicht unter „{path}“ gespeichert werden: {reason}.").format(
                 path=path, reason=exc.strerror or exc

@@ -34,7 +34,7 @@ from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, CommentStatus
 from kooperation.ui.input_guard import ask_discard
-from kooperation.ui.pages.drafts import MessageLine
+from kooperation.ui.message_line import MessageLine
 from kooperation.ui.palette import follow_box_colours
 from kooperation.ui.preview import read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
