@@ -313,3 +313,20 @@ def test_a_read_only_store_says_so_when_the_project_opens(qtbot, store):
     assert window.session.project.partners[0].city == partner.city
     store.read_only = None
     assert store.load_project(project_id).partners[0].city == partner.city
+
+
+def test_the_partner_card_shows_a_city_changed_elsewhere(qtbot, db, store):
+    """The card being edited shows the value another window stored, once the poll saw it."""
+    from kooperation.domain.changes import field_change
+    from kooperation.ui.pages.partners import PartnersPage
+
+    project_id = store.list_projects()[0].id
+    page = PartnersPage(ProjectSession(store, project_id))
+    qtbot.addWidget(page)
+    page.show()
+    partner = page.session.project.partners[0]
+    assert page.editor.lines["city"].edit.text() == partner.city
+    with open_store(db) as elsewhere:
+        elsewhere.apply_changes(project_id, field_change("partners", partner.id, "city", partner.city, "Metzingen"))
+    assert page.session.check_external()
+    assert page.editor.lines["city"].edit.text() == "Metzingen"

@@ -316,6 +316,9 @@ class ProjectSession(QObject):
         self.project, self.revision = self.store.load_tracked(old.id)
         kinds = _changed_kinds(old, self.project)
         self._emit("project")
+        for kind in kinds:  # each view refreshes what it shows of that kind, field by field
+            if kind != "project":
+                self._emit(kind)
         self._emit("drafts")
         if announce:
             if kinds:
