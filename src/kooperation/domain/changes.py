@@ -15,7 +15,8 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, fields, replace
+from datetime import date
 from enum import Enum
 from typing import Any
 
@@ -90,14 +91,6 @@ class RowChange:
     before: Mapping[str, Any] | None
     after: Mapping[str, Any] | None
 
-    @property
-    def is_insert(self) -> bool:
-        return self.before is None
-
-    @property
-    def is_delete(self) -> bool:
-        return self.after is None
-
     def inverse(self) -> RowChange:
         return RowChange(self.kind, self.key, self.after, self.before)
 
@@ -128,13 +121,6 @@ class ChangeSet:
         return ChangeSet(
             tuple(r.inverse() for r in self.rows), tuple(o.inverse() for o in self.orders)
         )
-
-    def kinds(self) -> tuple[str, ...]:
-        seen = dict.fromkeys([*(r.kind for r in self.rows), *(o.kind for o in self.orders)])
-        return tuple(seen)
-
-    def keys(self, kind: str) -> tuple[str, ...]:
-        return tuple(r.key for r in self.rows if r.kind == kind)
 
     def then(self, later: ChangeSet) -> ChangeSet:
         """This change followed by ``later`` as one change (typing merged into one undo step):
@@ -233,8 +219,6 @@ def _required(kind: str) -> dict[str, Any]:
         return {"text": ""}
     if kind == "milestones":
         return {"title": ""}
-    from datetime import date
-
     return {"day": date.today()}
 
 
@@ -384,4 +368,4 @@ class Conflict:
     theirs: Any
     mine: Any
     label: str = ""
-    reason: str = field(default="changed")  # changed, deleted, exists, edited_before_delete
+    reason: str = "changed"  # changed, deleted, exists, edited_before_delete

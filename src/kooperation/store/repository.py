@@ -157,6 +157,7 @@ class Store:
         self._write = sessionmaker(
             bind=engine.execution_options(**{db.IMMEDIATE: True}), expire_on_commit=False
         )
+        self._waiting: dict[tuple[bool, int], sessionmaker] = {}
 
     # --- plumbing -----------------------------------------------------------------------------
 
@@ -173,13 +174,7 @@ class Store:
             self.check_writable()
         if wait_ms is None:
             wait_ms = waiting.wait_for_this_thread()
-        if wait_ms is None:
-            session = (self._write if write else self._read)()
-        else:
-            options: dict[str, Any] = {db.WAIT_MS: wait_ms}
-            if write:
-                options[db.IMMEDIATE] = True
-            session = Session(bind=self.engine.execution_options(**options), expire_on_commit=False)
+        session = self._sessions(write, wait_ms)()
         try:
             with session.begin():
                 yield session
@@ -187,6 +182,20 @@ class Store:
             raise _translate(exc, self.location) from exc
         finally:
             session.close()
+
+    def _sessions(self, write: bool, wait_ms: int | None) -> sessionmaker:
+        """The session factory for reads or writes with a lock wait (made once per kind)."""
+        if wait_ms is None:
+            return self._write if write else self._read
+        key = (write, wait_ms)
+        maker = self._waiting.get(key)
+        if maker is None:
+            options: dict[str, Any] = {db.WAIT_MS: wait_ms}
+            if write:
+                options[db.IMMEDIATE] = True
+            maker = sessionmaker(bind=self.engine.execution_options(**options), expire_on_commit=False)
+            self._waiting[key] = maker
+        return maker
 
     def close(self) -> None:
         self.engine.dispose()

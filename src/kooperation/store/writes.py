@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from kooperation.domain.change_text import text_key
 from kooperation.domain.changes import (
     ABSENT,
     KIND_ORDER,
@@ -29,11 +30,13 @@ from kooperation.domain.changes import (
     OrderChange,
     RowChange,
     get_field,
+    merge_order,
     new_row,
     with_fields,
 )
 from kooperation.domain.meeting import assessment_from_dict, assessment_to_dict
 from kooperation.domain.model import CooperationForm, DecisionStatus, Project, RuleDecision
+from kooperation.domain.text import field_label as text_label
 from kooperation.errors import ConflictError, InputError
 from kooperation.i18n import _
 from kooperation.store import mapping
@@ -219,8 +222,6 @@ def _delete(s: Session, project: ProjectRow, change: RowChange, conflicts: list[
 
 
 def _reorder(s: Session, project: ProjectRow, order: OrderChange) -> None:
-    from kooperation.domain.changes import merge_order
-
     rows = mapping.children(s, MODELS[order.kind], project.id)
     ids = [r.id for r in rows]
     wanted = merge_order(ids, order, ids)
@@ -305,7 +306,7 @@ def conflict_message(conflicts: list[Conflict]) -> str:
         text = _(
             "„{field}“ bei {what} wurde inzwischen in einem anderen Fenster geändert: "
             "gespeichert ist jetzt „{theirs}“, Ihre Eingabe war „{mine}“."
-        ).format(field=field_label(first.field), what=what, theirs=_short(first.theirs),
+        ).format(field=field_label(first.kind, first.field), what=what, theirs=_short(first.theirs),
                  mine=_short(first.mine))
     more = len(conflicts) - 1
     if more:
@@ -323,30 +324,25 @@ def _describe_kind(kind: str) -> str:
     }.get(kind, _("Das Projekt"))
 
 
-def field_label(name: str | None) -> str:
-    """A readable German name for a change field (falls back to the field's id)."""
+def field_label(kind: str, name: str | None) -> str:
+    """A readable name for a change field: the text fields' own labels
+    (`kooperation.domain.text.field_label`), the others from a small table."""
     if name is None:
         return ""
     head, _dot, rest = name.partition(".")
-    labels = {
-        "name": _("Name"), "short_name": _("Kurzbezeichnung"), "legal_form": _("Rechtsform"),
-        "street": _("Straße"), "postcode": _("PLZ"), "city": _("Ort"), "country": _("Land"),
-        "representative": _("Vertreten durch"), "contact_email": _("E-Mail"),
-        "sector": _("Sektor"), "size": _("Größe"), "employees": _("Beschäftigte"),
-        "products": _("Produkte"), "need": _("Handlungsbedarf"), "potentials": _("Potenziale"),
-        "contributions": _("Beiträge"), "role": _("Rolle"), "text": _("Ziel"),
-        "horizon": _("Horizont"), "priority": _("Priorität"), "owner_id": _("Verantwortlich"),
-        "indicator": _("Indikator"), "title": _("Titel"), "description": _("Beschreibung"),
-        "start": _("Beginn"), "end": _("Ende"), "responsible_ids": _("Verantwortliche"),
-        "depends_on_ids": _("Abhängigkeiten"), "status": _("Status"), "variant": _("Variante"),
-        "note": _("Notiz"), "form": _("Kooperationsform"), "form_status": _("Stand der Form"),
-        "place": _("Ort"), "language": _("Sprache"), "day": _("Datum"),
-        "entries": _("Einträge"), "reflections": _("Reflexionsfragen"),
-    }
     if head == "params":
         return _("Parameter {name}").format(name=rest)
-    if head == "bm":
-        return _("Geschäftsmodell: {name}").format(name=rest.replace("_", " "))
+    key = text_key(kind, name)
+    if key is not None:
+        return text_label(key)
+    labels = {
+        "sector": _("Sektor"), "size": _("Größe"), "employees": _("Beschäftigte"),
+        "role": _("Rolle"), "horizon": _("Horizont"), "priority": _("Priorität"),
+        "owner_id": _("Verantwortlich"), "start": _("Beginn"), "end": _("Ende"),
+        "responsible_ids": _("Verantwortliche"), "depends_on_ids": _("Abhängigkeiten"),
+        "status": _("Status"), "variant": _("Variante"), "form": _("Kooperationsform"),
+        "form_status": _("Stand der Form"), "language": _("Sprache"), "day": _("Datum"),
+    }
     if head == "assessment":
         return _("Prüfung: {name}").format(name=rest.replace("_", " "))
     return labels.get(name, name)

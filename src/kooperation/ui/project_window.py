@@ -267,8 +267,8 @@ class ProjectWindow(QWidget):
 
         self.session.sig_changed.connect(self._on_changed)
         self.session.sig_error.connect(self.show_message)
-        self.session.sig_external.connect(self.show_external)
-        self.session.sig_notice.connect(self.show_external)
+        self.session.sig_external.connect(self.show_info)
+        self.session.sig_notice.connect(self.show_info)
         self._say_if_read_only(store)
         self.session.sig_pending.connect(self.show_pending)
         QApplication.instance().focusChanged.connect(self._on_focus)
@@ -370,8 +370,9 @@ class ProjectWindow(QWidget):
         """A problem in plain words, shown above the page until the user closes it."""
         self.message.show_notice(message, "error")
 
-    def show_external(self, message: str) -> None:
-        """Someone else changed the project; the pages show the new state already."""
+    def show_info(self, message: str) -> None:
+        """A note that needs no action: a change made elsewhere (the pages show it already), or
+        characters removed from an entry."""
         if self.message.kind != "error":  # an unread error stays in sight
             self.message.show_notice(message, "info")
 
@@ -397,8 +398,6 @@ class ProjectWindow(QWidget):
             store.check_writable()
         except KooperationError as exc:
             self.message.show_notice(str(exc), "error")
-        except AttributeError:  # a stand-in store without the check
-            pass
 
     def confirm_close(self) -> bool:
         """Whether the project may close now: waiting edits are stored first; if the store is

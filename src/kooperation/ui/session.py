@@ -48,7 +48,7 @@ from kooperation.domain.model import (
     RuleDecision,
 )
 from kooperation.errors import ConflictError, KooperationError, StoreBusyError
-from kooperation.i18n import _
+from kooperation.i18n import _, ngettext
 
 PROJECT_FIELDS = ("name", "description", "form", "form_status", "place", "language")
 KINDS = (
@@ -203,14 +203,19 @@ class ProjectSession(QObject):
         except KooperationError as exc:
             self._refused(str(exc), change, reload=isinstance(exc, ConflictError))
             return False
-        external = before != self.revision
-        self.revision = after
-        if external:
+        if self._stored(before, after):
             self._reload(announce=True)
         else:
             self.project = apply_to(self.project, changes)
             self.sig_changed.emit(change)
         return True
+
+    def _stored(self, before: int, after: int) -> bool:
+        """Note the revision a write left; True if someone else wrote in between (the revision
+        the write found is not the one this window knew)."""
+        external = before != self.revision
+        self.revision = after
+        return external
 
     def _refused(self, message: str, change: Change, *, reload: bool) -> None:
         """An edit was not stored: let the views show what is stored, then say why (last, so
@@ -249,6 +254,7 @@ class ProjectSession(QObject):
     def flush_pending(self) -> bool:
         """Store the waiting edits in order; True when none is left. Called by a timer while the
         store is locked, and before the window closes."""
+        external = False
         while self._pending:
             changes = self._pending[0]
             try:
@@ -261,19 +267,20 @@ class ProjectSession(QObject):
                 self._pending.clear()
                 self.sig_pending.emit(0)
                 self.sig_error.emit(
-                    _("{count} Änderungen konnten nicht gespeichert werden: {reason}").format(
-                        count=lost, reason=exc
-                    )
+                    ngettext(
+                        "{count} Änderung konnte nicht gespeichert werden: {reason}",
+                        "{count} Änderungen konnten nicht gespeichert werden: {reason}",
+                        lost,
+                    ).format(count=lost, reason=exc)
                 )
                 with contextlib.suppress(KooperationError):
                     self._reload(announce=False)
                 return True
             self._pending.pop(0)
-            external = before != self.revision
-            self.revision = after
-            if external and not self._pending:
-                self._reload(announce=True)
+            external = self._stored(before, after) or external
         self.sig_pending.emit(0)
+        if external:  # someone else wrote while these edits waited: show the whole new state
+            self._reload(announce=True)
         return True
 
     def end_merge(self) -> None:
