@@ -83,7 +83,7 @@ def an_open_comment(**fields) -> dict:
 SCHEMA_PLACES = {  # entity prefix of FIELD_LIMITS -> where its fields are in the schema
     "project": ("project",), "partner": ("partner",), "bm": ("businessModel",), "goal": ("goal",),
     "milestone": ("milestone",), "decision": ("decision",), "review": ("progressReview",),
-    "draft": ("draft",), "comment": ("comment",),
+    "draft": ("draft",), "comment": ("comment",), "wording": ("clauseWording",),
 }
 SPECIAL_PLACES = {
     "decision.param": ("paramValue",),
@@ -91,6 +91,7 @@ SPECIAL_PLACES = {
     "board.text": ("assessment", "board", "items", "text"),
     "review.entry_comment": ("progressReview", "entries", "items", "comment"),
     "review.reflection": ("progressReview", "reflections", "*", "*"),
+    "wording.text": ("clauseWording", "paragraphs", "items", "pieces", "items", "text"),
 }
 
 

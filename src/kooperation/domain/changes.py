@@ -29,6 +29,7 @@ from kooperation.domain.model import (
     Project,
     RuleDecision,
 )
+from kooperation.domain.wording import Wording
 
 
 class _Absent(Enum):
@@ -53,7 +54,9 @@ ROW_CLASSES: dict[str, type] = {
     "milestones": Milestone,
     "reviews": ProgressReview,
 }
-KIND_ORDER = ("partners", "goals", "milestones", "decisions", "reviews", "project")
+DICT_KINDS = ("decisions", "wordings")
+"""Kinds kept by a key of their own (the topic, the clause id) rather than by row id."""
+KIND_ORDER = ("partners", "goals", "milestones", "decisions", "reviews", "wordings", "project")
 """The order in which rows are written: what others refer to first, deletions in reverse."""
 
 
@@ -77,6 +80,8 @@ def row_fields(kind: str) -> tuple[str, ...]:
         )
     if kind == "decisions":
         return ("variant", "status", "note")  # plus "params.<id>", one per parameter
+    if kind == "wordings":
+        return tuple(f.name for f in fields(Wording) if f.name not in ("id", "clause_id"))
     return tuple(f.name for f in fields(ROW_CLASSES[kind]) if f.name != "id")
 
 
@@ -84,7 +89,7 @@ def row_fields(kind: str) -> tuple[str, ...]:
 class RowChange:
     """One row: ``before`` is None for a new row, ``after`` None for a row that goes; for an
     update both hold just the fields that differ. ``key`` is the row's id (for decisions the
-    topic); new and removed rows carry all their fields and their ``id``."""
+    topic, for wordings the clause id); new and removed rows carry all their fields and their ``id``."""
 
     kind: str
     key: str
@@ -207,6 +212,8 @@ def new_row(kind: str, values: Mapping[str, Any], key: str) -> Any:
     """A domain object for a new row from its full values."""
     if kind == "decisions":
         blank = RuleDecision(topic=key, id=values.get("id") or key)
+    elif kind == "wordings":
+        blank = Wording(clause_id=key, id=values.get("id") or key)
     else:
         blank = ROW_CLASSES[kind](**_required(kind), id=values["id"])
     return with_fields(blank, values)
@@ -240,8 +247,8 @@ def _differences(kind: str, old: Any, new: Any) -> tuple[dict[str, Any], dict[st
 
 
 def _rows(project: Project, kind: str) -> dict[str, Any]:
-    if kind == "decisions":
-        return dict(project.decisions)
+    if kind in DICT_KINDS:
+        return dict(getattr(project, kind))
     return {item.id: item for item in getattr(project, kind)}
 
 
@@ -252,7 +259,7 @@ def diff_projects(before: Project, after: Project) -> ChangeSet:
     if b or a:
         rows.append(RowChange("project", after.id, b, a))
     orders: list[OrderChange] = []
-    for kind in ("partners", "goals", "milestones", "decisions", "reviews"):
+    for kind in ("partners", "goals", "milestones", "decisions", "reviews", "wordings"):
         old, new = _rows(before, kind), _rows(after, kind)
         for key, item in new.items():
             if key not in old:
@@ -350,8 +357,8 @@ def apply_to(project: Project, changes: ChangeSet) -> Project:
 
 
 def _put_rows(project: Project, kind: str, items: dict[str, Any]) -> None:
-    if kind == "decisions":
-        project.decisions = items
+    if kind in DICT_KINDS:
+        setattr(project, kind, items)
     elif kind == "reviews":
         project.reviews = sorted(items.values(), key=lambda r: (r.day, r.id))
     else:

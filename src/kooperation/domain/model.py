@@ -14,6 +14,7 @@ from enum import StrEnum
 from typing import Any
 
 from kooperation.domain.meeting import Assessment, ProgressReview
+from kooperation.domain.wording import Wording
 
 
 def new_id() -> str:
@@ -194,6 +195,7 @@ class Project:
     decisions: dict[str, RuleDecision] = field(default_factory=dict)
     assessment: Assessment = field(default_factory=Assessment)  # answers of the meeting checks
     reviews: list[ProgressReview] = field(default_factory=list)  # goal/milestone reviews, by date
+    wordings: dict[str, Wording] = field(default_factory=dict)  # clause id -> agreed wording
 
     def partner(self, partner_id: str | None) -> Partner | None:
         return next((p for p in self.partners if p.id == partner_id), None)

@@ -49,6 +49,7 @@ from kooperation.domain.model import (
     new_id,
 )
 from kooperation.domain.schemacheck import file_error, show, validate_document
+from kooperation.domain.wording import wording_from_dict, wording_to_dict
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, comment_from_dict, comment_to_dict
@@ -263,6 +264,8 @@ def project_to_dict(project: Project) -> dict[str, Any]:
         **({"assessment": assessment_to_dict(project.assessment)}
            if not project.assessment.is_empty() else {}),
         **({"reviews": [review_to_dict(r) for r in project.reviews]} if project.reviews else {}),
+        **({"wordings": [wording_to_dict(w) for _k, w in sorted(project.wordings.items())]}
+           if project.wordings else {}),
     }
 
 
@@ -302,7 +305,7 @@ def project_from_dict(d: dict[str, Any]) -> Project:
         if "status" in kw:
             kw["status"] = DecisionStatus(kw["status"])
         decisions[kw["topic"]] = RuleDecision(**kw)
-    kw = {k: v for k, v in d.items() if k not in ("partners", "goals", "milestones", "decisions")}
+    kw = {k: v for k, v in d.items() if k not in ("partners", "goals", "milestones", "decisions", "wordings")}
     kw["assessment"] = assessment_from_dict(kw.get("assessment"))
     kw["reviews"] = sorted((review_from_dict(r) for r in kw.get("reviews", [])), key=lambda r: r.day)
     kw["form"] = _opt_enum(CooperationForm, kw.get("form"))
@@ -311,7 +314,9 @@ def project_from_dict(d: dict[str, Any]) -> Project:
     for key in ("created_at", "updated_at"):
         kw[key] = parse_utc(kw[key]) if kw.get(key) else None
     kw["business_model"] = BusinessModel(**kw.get("business_model", {}))
-    return Project(**kw, partners=partners, goals=goals, milestones=milestones, decisions=decisions)
+    wordings = {w.clause_id: w for w in map(wording_from_dict, d.get("wordings", []))}
+    return Project(**kw, partners=partners, goals=goals, milestones=milestones, decisions=decisions,
+                   wordings=wordings)
 
 
 def draft_to_dict(draft: DraftVersion) -> dict[str, Any]:
@@ -496,6 +501,16 @@ def _checked_project(raw: dict[str, Any], where: str) -> Project:
         found = param_date_problems(decision.get("params", {}), f"{where}.decisions[{i}].params")
         if found:
             raise file_error(*found[0])
+    seen_clauses: dict[str, int] = {}
+    for i, wording in enumerate(raw.get("wordings", [])):
+        if wording["clause_id"] in seen_clauses:
+            raise file_error(
+                f"{where}.wordings[{i}].clause_id",
+                _("Die Klausel „{clause}“ hat mehrere Fassungen (auch in wordings[{other}]).").format(
+                    clause=wording["clause_id"], other=seen_clauses[wording["clause_id"]]
+                ),
+            )
+        seen_clauses[wording["clause_id"]] = i
     project = project_from_dict(raw)
     problems = project_problems(project, dates=True)
     if problems:
@@ -609,6 +624,8 @@ def project_problems(project: Project, *, dates: bool = True) -> list[tuple[str,
         unique(m.id, f"project.milestones[{i}].id")
     for i, d in enumerate(project.decisions.values()):
         unique(d.id, f"project.decisions[{i}].id")
+    for i, w in enumerate(project.wordings.values()):
+        unique(w.id, f"project.wordings[{i}].id")
 
     partner_ids = {p.id for p in project.partners}
     milestone_ids = {m.id for m in project.milestones}
@@ -694,13 +711,13 @@ def copy_with_new_ids(project: Project, name: str | None = None) -> Project:
     """
     new = copy.deepcopy(project)
     mapping = {project.id: new_id()}
-    for entity in [*new.partners, *new.goals, *new.milestones, *new.decisions.values()]:
+    for entity in [*new.partners, *new.goals, *new.milestones, *new.decisions.values(), *new.wordings.values()]:
         mapping[entity.id] = new_id()
     new.id = mapping[project.id]
     if name is not None:
         new.name = name
     new.created_at = new.updated_at = None
-    for entity in [*new.partners, *new.goals, *new.milestones, *new.decisions.values()]:
+    for entity in [*new.partners, *new.goals, *new.milestones, *new.decisions.values(), *new.wordings.values()]:
         entity.id = mapping[entity.id]
     for g in new.goals:
         g.owner_id = mapping.get(g.owner_id, g.owner_id) if g.owner_id else None

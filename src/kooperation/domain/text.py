@@ -71,6 +71,9 @@ FIELD_LIMITS: dict[str, int] = {
     "comment.text": TEXT,
     "comment.proposed_text": TEXT,
     "comment.original_text": TEXT,
+    # individually agreed clause wordings (a piece of text between references)
+    "wording.text": TEXT,
+    "wording.author": 200,
 }
 
 MULTILINE: frozenset[str] = frozenset(
@@ -178,6 +181,8 @@ def field_label(field_key: str) -> str:
         "comment.text": _("Text"),
         "comment.proposed_text": _("Neue Fassung"),
         "comment.original_text": _("Bisherige Fassung"),
+        "wording.text": _("Vereinbarte Fassung"),
+        "wording.author": _("Fassung von"),
     }
     return labels.get(field_key, field_key)
 

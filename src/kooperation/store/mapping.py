@@ -36,10 +36,12 @@ from kooperation.domain.model import (
     RuleDecision,
     Sector,
 )
+from kooperation.domain.wording import Wording, paragraphs_from_json, paragraphs_to_json
 from kooperation.domain.serialize import decode_params, encode_value, find_cycle, project_problems
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.store.models import (
+    ClauseWordingRow,
     GoalRow,
     MilestoneDependencyRow,
     MilestoneResponsibleRow,
@@ -111,6 +113,19 @@ def decision_from_row(row: RuleDecisionRow) -> RuleDecision:
     )
 
 
+def wording_from_row(row: ClauseWordingRow) -> Wording:
+    return Wording(
+        clause_id=row.clause_id,
+        id=row.id,
+        paragraphs=paragraphs_from_json(row.paragraphs),
+        source=row.source,
+        comment_id=row.comment_id,
+        author=row.author,
+        adopted_at=row.adopted_at,
+        template_hash=row.template_hash,
+    )
+
+
 def business_model_from_row(row: ProjectRow) -> BusinessModel:
     return BusinessModel(**{name: getattr(row, f"bm_{name}") for name in BM_FIELDS})
 
@@ -140,6 +155,8 @@ def children(s: Session, model: Any, project_id: str) -> list[Any]:
     stmt = select(model).where(model.project_id == project_id)
     if hasattr(model, "position"):
         stmt = stmt.order_by(model.position, model.id)
+    elif hasattr(model, "clause_id"):
+        stmt = stmt.order_by(model.clause_id)
     else:
         stmt = stmt.order_by(model.topic)
     return list(s.scalars(stmt))
@@ -167,6 +184,7 @@ def load_project(s: Session, row: ProjectRow) -> Project:
         decisions={r.topic: decision_from_row(r) for r in children(s, RuleDecisionRow, row.id)},
         assessment=assessment_from_dict(row.assessment),
         reviews=[review_from_row(r) for r in review_rows(s, row.id)],
+        wordings={r.clause_id: wording_from_row(r) for r in children(s, ClauseWordingRow, row.id)},
     )
 
 
@@ -245,6 +263,16 @@ def apply_decision(row: RuleDecisionRow, d: RuleDecision) -> None:
     row.note = d.note
 
 
+def apply_wording(row: ClauseWordingRow, w: Wording) -> None:
+    row.clause_id = w.clause_id
+    row.paragraphs = paragraphs_to_json(w.paragraphs)
+    row.source = w.source
+    row.comment_id = w.comment_id
+    row.author = w.author
+    row.adopted_at = w.adopted_at
+    row.template_hash = w.template_hash
+
+
 def write_links(s: Session, m: Milestone) -> None:
     """Replace the responsible partners and dependencies of one milestone."""
     s.execute(delete(MilestoneResponsibleRow).where(MilestoneResponsibleRow.milestone_id == m.id))
@@ -264,6 +292,7 @@ _CHILD_TABLES = (
     ("goals", GoalRow),
     ("milestones", MilestoneRow),
     ("decisions", RuleDecisionRow),
+    ("wordings", ClauseWordingRow),
 )
 
 
@@ -271,7 +300,8 @@ def foreign_ids(s: Session, project: Project) -> list[tuple[str, str]]:
     """(field path, id) of children whose id already belongs to another project."""
     found = []
     for attr, model in _CHILD_TABLES:
-        items = list(project.decisions.values()) if attr == "decisions" else getattr(project, attr)
+        items = getattr(project, attr)
+        items = list(items.values()) if isinstance(items, dict) else items
         index = {item.id: i for i, item in enumerate(items)}
         if not index:
             continue
@@ -352,6 +382,12 @@ def write_project(s: Session, project: Project, now: datetime) -> ProjectRow:
     for review in project.reviews:
         r = ProgressReviewRow(id=review.id, project_id=pid)
         apply_review(r, review)
+        s.add(r)
+    s.execute(delete(ClauseWordingRow).where(ClauseWordingRow.project_id == pid))
+    s.flush()
+    for wording in project.wordings.values():
+        r = ClauseWordingRow(id=wording.id, project_id=pid)
+        apply_wording(r, wording)
         s.add(r)
     s.flush()
     return row

@@ -286,3 +286,21 @@ class ProgressReviewRow(Versioned, Base):
     note: Mapped[str] = mapped_column(Text, default="")
     entries: Mapped[list[Any]] = mapped_column(JSON, default=list)
     reflections: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class ClauseWordingRow(Versioned, Base):
+    """An individually agreed wording of one clause (`kooperation.domain.wording.Wording`);
+    its paragraphs are kept as their exchange-format JSON."""
+
+    __tablename__ = "clause_wording"
+    __table_args__ = (UniqueConstraint("project_id", "clause_id"),)
+
+    id: Mapped[str] = mapped_column(ID, primary_key=True)
+    project_id: Mapped[str] = _project_fk()
+    clause_id: Mapped[str] = mapped_column(String(100))
+    paragraphs: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    source: Mapped[str] = mapped_column(String(20), default="typed")
+    comment_id: Mapped[str | None] = mapped_column(ID)
+    author: Mapped[str] = mapped_column(String(200), default="")
+    adopted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    template_hash: Mapped[str] = mapped_column(String(100), default="")

@@ -41,6 +41,7 @@ from kooperation.errors import ConflictError, InputError
 from kooperation.i18n import _
 from kooperation.store import mapping
 from kooperation.store.models import (
+    ClauseWordingRow,
     GoalRow,
     MilestoneDependencyRow,
     MilestoneResponsibleRow,
@@ -57,6 +58,7 @@ MODELS: dict[str, Any] = {
     "milestones": MilestoneRow,
     "decisions": RuleDecisionRow,
     "reviews": ProgressReviewRow,
+    "wordings": ClauseWordingRow,
 }
 _APPLY = {
     "partners": mapping.apply_partner,
@@ -64,6 +66,7 @@ _APPLY = {
     "milestones": mapping.apply_milestone,
     "decisions": mapping.apply_decision,
     "reviews": mapping.apply_review,
+    "wordings": mapping.apply_wording,
 }
 _LINK_FIELDS = {"responsible_ids", "depends_on_ids"}
 
@@ -112,6 +115,12 @@ def _stored(s: Session, project: ProjectRow, kind: str, key: str) -> tuple[Any, 
                 RuleDecisionRow.project_id == project.id, RuleDecisionRow.topic == key
             )
         )
+    elif kind == "wordings":
+        row = s.scalar(
+            select(ClauseWordingRow).where(
+                ClauseWordingRow.project_id == project.id, ClauseWordingRow.clause_id == key
+            )
+        )
     else:
         row = s.get(model, key)
         if row is not None and row.project_id != project.id:
@@ -126,6 +135,8 @@ def _stored(s: Session, project: ProjectRow, kind: str, key: str) -> tuple[Any, 
         return row, mapping.milestone_from_row(row, *_milestone_links(s, row.id))
     if kind == "decisions":
         return row, mapping.decision_from_row(row)
+    if kind == "wordings":
+        return row, mapping.wording_from_row(row)
     return row, mapping.review_from_row(row)
 
 
@@ -268,6 +279,8 @@ def _describe(kind: str, obj: Any) -> str:
         return _("Regelungsthema „{name}“").format(name=_topic_title(obj.topic))
     if kind == "reviews":
         return _("Überprüfung vom {day}").format(day=obj.day.strftime("%d.%m.%Y"))
+    if kind == "wordings":
+        return _("Die Fassung der Klausel „{clause}“").format(clause=_clause_title(obj.clause_id))
     return _("Projekt „{name}“").format(name=_short(obj.name))
 
 
@@ -278,6 +291,16 @@ def _topic_title(topic: str) -> str:
         return str(load_catalogue().topic(topic).label)
     except Exception:  # noqa: BLE001 - an unknown topic is named by its id
         return topic
+
+
+def _clause_title(clause_id: str) -> str:
+    try:
+        from kooperation.drafting.library import load_library
+
+        library = load_library("vertrag", "de")
+        return next(c.title for sec in library.sections for c in sec.clauses if c.id == clause_id)
+    except Exception:  # noqa: BLE001 - an unknown clause is named by its id
+        return clause_id
 
 
 def _short(value: Any, limit: int = 60) -> str:
@@ -321,6 +344,7 @@ def _describe_kind(kind: str) -> str:
         "milestones": _("Ein Meilenstein"),
         "decisions": _("Ein Regelungsthema"),
         "reviews": _("Eine Überprüfung"),
+        "wordings": _("Eine Klauselfassung"),
     }.get(kind, _("Das Projekt"))
 
 
@@ -342,6 +366,8 @@ def field_label(kind: str, name: str | None) -> str:
         "responsible_ids": _("Verantwortliche"), "depends_on_ids": _("Abhängigkeiten"),
         "status": _("Status"), "variant": _("Variante"), "form": _("Kooperationsform"),
         "form_status": _("Stand der Form"), "language": _("Sprache"), "day": _("Datum"),
+        "paragraphs": _("Fassung"), "source": _("Herkunft"), "adopted_at": _("übernommen am"),
+        "template_hash": _("Vorlagenstand"), "comment_id": _("Vorschlag"), "author": _("Von"),
     }
     if head == "assessment":
         return _("Prüfung: {name}").format(name=rest.replace("_", " "))
