@@ -6,8 +6,8 @@ never template code or markup: ``{{ x }}`` or ``<b>`` in it is printed exactly a
 
 The text is kept as paragraphs as a reader sees a clause (one line per paragraph, a line starting
 with ``- `` a list item), each made of pieces: literal text, or a reference to another clause
-(`ClauseRef`). "§ 12" in a typed or proposed text becomes a reference to the clause numbered 12
-in the version it was written against, so it follows when clauses are renumbered later and is
+(`ClauseRef`). "§ 12" (or "Anlage 2") in a typed or proposed text becomes a reference to the clause numbered
+12 in the version it was written against, so it follows when clauses are renumbered later and is
 shown with the current number when the wording is edited again.
 
 ``template_hash`` is the fingerprint of the library template the wording replaced (computed by
@@ -33,9 +33,10 @@ SOURCES = ("comment", "typed")
 
 @dataclass(frozen=True)
 class ClauseRef:
-    """A reference to another clause by its stable id; printed as "§ n" with its number now."""
+    """A reference to another clause (or an annex) by its stable id; printed with its number
+    now ("§ 12", "Anlage 2")."""
 
-    clause_id: str
+    target: str
 
 
 Piece = str | ClauseRef
@@ -74,17 +75,27 @@ def now() -> datetime:
 
 # --- text <-> paragraphs -------------------------------------------------------------------------
 
-_SECTION = re.compile(r"§(?![§])[ \t\u00a0\u202f]*(\d{1,3})(?!\d)")
+_REFERENCE = re.compile(
+    r"(?<![\w§])(?:§|Anlage)[ \t\u00a0\u202f]*\d{1,3}(?![\d.,]\d)(?!\d)"
+)
 _LAW = re.compile(r"[ \t\u00a0\u202f]+(?:[A-ZÄÖÜ][\wÄÖÜäöüß]*[A-Z]\b)")
 """A statute after the number ("§ 705 BGB", "§ 8 GmbHG"): that is no clause of ours."""
-_ITEM = re.compile(r"^(?:[-–•]|\*)[ \t]+")
+_ITEM = re.compile(r"^(?:[-–•*])[ \t]+")
 
 
-def _pieces(line: str, numbers: Mapping[int, str]) -> tuple[Piece, ...]:
+def reference_key(label: str) -> str:
+    """"§ 12", "§12", "§\u00a012" → "§ 12": the key under which `parse_wording` looks up a
+    reference label."""
+    head = "§" if label.startswith("§") else "Anlage"
+    digits = re.sub(r"\D", "", label)
+    return f"{head} {int(digits)}" if digits else head
+
+
+def _pieces(line: str, targets: Mapping[str, str]) -> tuple[Piece, ...]:
     out: list[Piece] = []
     pos = 0
-    for match in _SECTION.finditer(line):
-        target = numbers.get(int(match.group(1)))
+    for match in _REFERENCE.finditer(line):
+        target = targets.get(reference_key(match.group(0)))
         if target is None or _LAW.match(line, match.end()):
             continue
         if match.start() > pos:
@@ -96,10 +107,11 @@ def _pieces(line: str, numbers: Mapping[int, str]) -> tuple[Piece, ...]:
     return tuple(out)
 
 
-def parse_wording(text: str, numbers: Mapping[int, str] | None = None) -> tuple[WordingParagraph, ...]:
+def parse_wording(text: str, targets: Mapping[str, str] | None = None) -> tuple[WordingParagraph, ...]:
     """Paragraphs from a text as a person types or a reader sees a clause: one paragraph per
-    line (blank lines are left out), ``- `` (or ``–``, ``•``) starts a list item; "§ n" where
-    ``numbers`` (clause number → clause id) has n becomes a reference to that clause."""
+    line (blank lines are left out), ``- `` (or ``–``, ``•``) starts a list item. A reference
+    "§ n" or "Anlage n" whose label is in ``targets`` (``"§ 12"`` → clause id, see
+    `reference_key`) becomes a `ClauseRef`; every other character stays literal text."""
     cleaned, _changed = clean_text(text, multiline=True)
     paragraphs = []
     for raw in cleaned.split("\n"):
@@ -111,38 +123,38 @@ def parse_wording(text: str, numbers: Mapping[int, str] | None = None) -> tuple[
             line = _ITEM.sub("", line, count=1).strip()
             if not line:
                 continue
-        paragraphs.append(WordingParagraph(_pieces(line, numbers or {}), item))
+        paragraphs.append(WordingParagraph(_pieces(line, targets or {}), item))
     return tuple(paragraphs)
 
 
-def paragraph_text(paragraph: WordingParagraph, numbers: Mapping[str, int]) -> str:
-    """A paragraph's text with every reference as "§ n" (its number in ``numbers``)."""
+def paragraph_text(paragraph: WordingParagraph, labels: Mapping[str, str]) -> str:
+    """A paragraph's text with every reference by its label now (``labels``: id → "§ n")."""
     out = []
     for piece in paragraph.pieces:
         if isinstance(piece, ClauseRef):
-            number = numbers.get(piece.clause_id)
-            out.append(f"§ {number}" if number else _("[Verweis auf eine entfallene Regelung]"))
+            label = labels.get(piece.target)
+            out.append(label or _("[Verweis auf eine entfallene Regelung]"))
         else:
             out.append(piece)
     return "".join(out)
 
 
-def wording_text(paragraphs: Iterable[WordingParagraph], numbers: Mapping[str, int]) -> str:
+def wording_text(paragraphs: Iterable[WordingParagraph], labels: Mapping[str, str]) -> str:
     """The text to edit: one line per paragraph, list items with ``- `` in front."""
     return "\n".join(
-        ("- " if p.item else "") + paragraph_text(p, numbers) for p in paragraphs
+        ("- " if p.item else "") + paragraph_text(p, labels) for p in paragraphs
     )
 
 
-def reader_text(paragraphs: Iterable[WordingParagraph], numbers: Mapping[str, int]) -> str:
+def reader_text(paragraphs: Iterable[WordingParagraph], labels: Mapping[str, str]) -> str:
     """The text as a reader of the document finds it (list items without a marker), the way
     `kooperation.review.model.ClauseText.text` reads a clause."""
-    return "\n".join(paragraph_text(p, numbers) for p in paragraphs)
+    return "\n".join(paragraph_text(p, labels) for p in paragraphs)
 
 
 def references(paragraphs: Iterable[WordingParagraph]) -> list[str]:
-    """The clause ids a wording refers to, in order."""
-    return [x.clause_id for p in paragraphs for x in p.pieces if isinstance(x, ClauseRef)]
+    """The clause (and annex) ids a wording refers to, in order."""
+    return [x.target for p in paragraphs for x in p.pieces if isinstance(x, ClauseRef)]
 
 
 def text_length(paragraphs: Iterable[WordingParagraph]) -> int:
@@ -159,7 +171,7 @@ def paragraphs_to_json(paragraphs: Iterable[WordingParagraph]) -> list[dict[str,
         {
             "item": p.item,
             "pieces": [
-                {"ref": x.clause_id} if isinstance(x, ClauseRef) else {"text": x} for x in p.pieces
+                {"ref": x.target} if isinstance(x, ClauseRef) else {"text": x} for x in p.pieces
             ],
         }
         for p in paragraphs

@@ -59,6 +59,7 @@ from kooperation.drafting.engine import (
     render_template,
 )
 from kooperation.drafting.library import ClauseTemplate, Library, load_library
+from kooperation.drafting.wordings import ADOPTED, template_fingerprint, wording_blocks
 from kooperation.i18n import _, ngettext
 
 BOARD_CLAUSE = "weitere_vereinbarungen"
@@ -204,14 +205,21 @@ class DocumentBuilder:
             topic_open = checked.is_open
             if checked.variant is not None:
                 variant_text = tpl.variants.get(checked.variant.id, "")
-        blocks += self.render_text(tpl.text, tpl.id, tpl.topic)
-        if checked is not None and tpl.variants:
-            if variant_text:
-                blocks += self.render_text(variant_text, f"{tpl.id}/{checked.variant.id}", tpl.topic)
-            elif checked.variant is None and tpl.open_text:
-                blocks += self.render_text(tpl.open_text, f"{tpl.id}/open_text", tpl.topic)
-        blocks += self.render_text(tpl.after, f"{tpl.id}/after", tpl.topic)
+        wording = self.project.wordings.get(tpl.id)
+        if wording is not None:  # agreed for this project: printed as written, never rendered
+            blocks = wording_blocks(wording)
+        else:
+            blocks += self.render_text(tpl.text, tpl.id, tpl.topic)
+            if checked is not None and tpl.variants:
+                if variant_text:
+                    blocks += self.render_text(variant_text, f"{tpl.id}/{checked.variant.id}", tpl.topic)
+                elif checked.variant is None and tpl.open_text:
+                    blocks += self.render_text(tpl.open_text, f"{tpl.id}/open_text", tpl.topic)
+            blocks += self.render_text(tpl.after, f"{tpl.id}/after", tpl.topic)
         clause = Clause(id=tpl.id, title=tpl.title, blocks=blocks, explanation=tpl.explanation, topic=tpl.topic)
+        if wording is not None:
+            clause.wording = ADOPTED
+            clause.wording_recheck = wording.template_hash != template_fingerprint(tpl)
         if topic_open and checked is not None:
             clause.open = True
             for block in blocks:

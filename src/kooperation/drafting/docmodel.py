@@ -156,6 +156,8 @@ class Clause:
     explanation: str = ""
     topic: str | None = None
     open: bool = False
+    wording: str = ""  # "adopted": printed with a wording agreed for this project, not the library's
+    wording_recheck: bool = False  # ... and the library text underneath changed since
 
     @property
     def heading(self) -> str:
