@@ -158,9 +158,21 @@ def references(paragraphs: Iterable[WordingParagraph]) -> list[str]:
 
 
 def text_length(paragraphs: Iterable[WordingParagraph]) -> int:
-    return sum(len(x) for p in paragraphs for x in p.pieces if isinstance(x, str)) + sum(
-        1 for _p in paragraphs
-    )
+    """Characters of literal text, one more per paragraph (its line break)."""
+    return sum(sum(len(x) for x in p.pieces if isinstance(x, str)) + 1 for p in paragraphs)
+
+
+def wording_problem(paragraphs: tuple[WordingParagraph, ...]) -> str | None:
+    """Why a wording cannot be stored (empty, too long), in German; None if it can."""
+    from kooperation.domain.text import limit_for
+
+    if not any(x for p in paragraphs for x in p.pieces):
+        return _("Die Fassung ist leer. Zum Zurückkehren zum Text der Vorlage bitte "
+                 "„Vorlagentext wiederherstellen“ wählen.")
+    limit = limit_for("wording.text")
+    if text_length(paragraphs) > limit:
+        return _("Die Fassung ist zu lang (höchstens {limit} Zeichen).").format(limit=f"{limit:,}".replace(",", "."))
+    return None
 
 
 # --- the exchange format -----------------------------------------------------------------------

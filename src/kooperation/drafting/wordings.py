@@ -209,6 +209,9 @@ def _candidates(param: Param, value: Any, project: Project) -> list[str]:
     return list(dict.fromkeys(c for c in out if c))
 
 
+_UNIT_AFTER = r"(?!\s+(?:Tag|Woche|Monat|Jahr|Stunde|Prozent|Euro|EUR|%))"
+
+
 def parameter_hits(
     project: Project, topic_id: str | None, paragraphs: tuple[WordingParagraph, ...],
     catalogue: Catalogue | None = None,
@@ -229,8 +232,10 @@ def parameter_hits(
         if param.id not in checked.values or not param_applies(param, variant, checked.values):
             continue
         value = checked.values[param.id]
+        # a bare count ("drei") is no count where a unit follows ("drei Monaten" is a period)
+        tail = _UNIT_AFTER if param.type == "integer" and param.unit in ("count", None) else ""
         for candidate in _candidates(param, value, project):
-            match = re.search(r"(?<!\w)" + re.escape(candidate) + r"(?!\w)", text, re.IGNORECASE)
+            match = re.search(r"(?<!\w)" + re.escape(candidate) + r"(?!\w)" + tail, text, re.IGNORECASE)
             if match:
                 hits.append(ParamHit(param.id, param.label.get_text(), describe_value(param, value, project), match.group(0)))
                 break

@@ -47,13 +47,14 @@ from kooperation.domain.model import (
     Project,
     RuleDecision,
 )
-from kooperation.errors import ConflictError, KooperationError, StoreBusyError
+from kooperation.domain.wording import Wording, wording_problem
+from kooperation.errors import ConflictError, InputError, KooperationError, StoreBusyError
 from kooperation.i18n import _, ngettext
 
 PROJECT_FIELDS = ("name", "description", "form", "form_status", "place", "language")
 KINDS = (
     "project", "partners", "business_model", "goals", "milestones", "decisions", "drafts",
-    "assessment", "reviews",
+    "assessment", "reviews", "wordings",
 )
 
 
@@ -63,7 +64,7 @@ def kind_name(kind: str) -> str:
         "project": _("Projekt"), "partners": _("Partner"), "business_model": _("Geschäftsmodell"),
         "goals": _("Ziele"), "milestones": _("Meilensteine"), "decisions": _("Regeln"),
         "drafts": _("Entwürfe"), "assessment": _("Prüfungen im Treffen"),
-        "reviews": _("Überprüfungen"),
+        "reviews": _("Überprüfungen"), "wordings": _("Klauselfassungen"),
     }
     return names.get(kind, kind)
 
@@ -529,6 +530,49 @@ class ProjectSession(QObject):
             Change("reviews", (review_id,)),
         )
 
+    # --- agreed clause wordings --------------------------------------------------------------
+    def wording_change(self, clause_id: str, wording: Wording | None) -> ChangeSet:
+        """The change from the clause's wording now to ``wording`` (None: the library text);
+        raises `InputError` for a wording that cannot be stored (empty, too long)."""
+        if wording is not None:
+            problem = wording_problem(wording.paragraphs)
+            if problem:
+                raise InputError(problem)
+        old = self.project.wordings.get(clause_id)
+        return row_change("wordings", clause_id, old, copy.deepcopy(wording))
+
+    def set_wording(self, clause_id: str, wording: Wording | None, text: str | None = None) -> bool:
+        """Give a clause an agreed wording, change it, or (None) go back to the library text;
+        one undo step of this window."""
+        try:
+            delta = self.wording_change(clause_id, wording)
+        except InputError as exc:
+            self.sig_error.emit(str(exc))
+            return False
+        default = _("Fassung bearbeiten") if wording is not None else _("Vorlagentext wiederherstellen")
+        return self._edit(text or default, delta, Change("wordings", (clause_id,)))
+
+    def write_now(self, changes: ChangeSet, change: Change) -> None:
+        """Store an edit whose undo another window keeps (the review window adopts a wording
+        together with the comment it came from): at once, or raise the store's
+        `KooperationError` (a conflict reloads first; nothing is queued)."""
+        changes, error, _note = check_changes(changes)
+        if error:
+            raise InputError(error)
+        if self._pending and not self.flush_pending():
+            raise StoreBusyError(_("Die Datenbank ist gerade belegt. Bitte gleich noch einmal versuchen."))
+        try:
+            before, after = self.store.apply_changes(self.project.id, changes, wait_ms=1000)
+        except ConflictError:
+            with contextlib.suppress(KooperationError):
+                self._reload(announce=False)
+            raise
+        if self._stored(before, after):
+            self._reload(announce=True)
+        else:
+            self.project = apply_to(self.project, changes)
+            self.sig_changed.emit(change)
+
     # --- helpers ----------------------------------------------------------------------------
     def _update_child(self, kind: str, child_id: str, field: str, value: Any, text: str) -> bool:
         current = next((x for x in getattr(self.project, kind) if x.id == child_id), None)
@@ -548,7 +592,10 @@ def _changed_kinds(old: Project, new: Project) -> list[str]:
     kinds = []
     if any(getattr(old, f) != getattr(new, f) for f in PROJECT_FIELDS):
         kinds.append("project")
-    for kind in ("partners", "business_model", "goals", "milestones", "decisions", "assessment", "reviews"):
+    for kind in (
+        "partners", "business_model", "goals", "milestones", "decisions", "assessment", "reviews",
+        "wordings",
+    ):
         if getattr(old, kind) != getattr(new, kind):
             kinds.append(kind)
     return kinds

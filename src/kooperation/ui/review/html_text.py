@@ -21,6 +21,7 @@ OPEN_CHIP = "color:#5c3b00; background-color:#ffedc2; font-weight:bold;"
 DONE_CHIP = "color:#184d26; background-color:#d8f5dd; font-weight:bold;"
 GREY_CHIP = "color:#3d3d3d; background-color:#e4e4e4; font-weight:bold;"
 WARN_CHIP = "color:#6b3a00; background-color:#ffe0b8; font-weight:bold;"
+ADOPTED_CHIP = "color:#0b3d5c; background-color:#dcefff; font-weight:bold;"  # an agreed wording
 
 
 def escape(text: str) -> str:

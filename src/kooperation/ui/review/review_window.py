@@ -46,6 +46,7 @@ from .comment_list import CommentListPanel
 from .file_actions import ReviewFileActions
 from .state import ReviewState
 from .thread_view import ThreadView
+from .wordings import VersionDocument, WordingActions, current_wording, info_html
 
 BANNER = {"light": ("#fff4d6", "#4a3500"), "dark": ("#4a3a10", "#ffe8a8")}
 """Background and text of the note that a newer version exists."""
@@ -72,6 +73,10 @@ class ReviewWindow(QMainWindow):
         self.session = session
         self.state = ReviewState(session.store, session.project.id, draft_id, self)
         self.version = self.state.version
+        self.version_doc = VersionDocument(self.version)
+        self.wordings = WordingActions(self)
+        self.wording_dialog = None
+        self.state.adopted_ids = self.wordings.adopted_comment_ids()
         self.file_actions = ReviewFileActions(self)
         self.compare_dialog = None
         self.resize(1400, 900)
@@ -131,7 +136,17 @@ class ReviewWindow(QMainWindow):
         self.new_button = QPushButton(_("Neuer Kommentar …"), comments)
         self.new_button.setToolTip(_("Einen Kommentar zur gewählten Klausel schreiben (Strg+N)"))
         self.new_button.clicked.connect(self.new_comment)
+        self.edit_wording_button = QPushButton(_("Fassung bearbeiten …"), comments)
+        self.edit_wording_button.setToolTip(
+            _("Den Wortlaut der gewählten Klausel für dieses Projekt bearbeiten; der nächste Entwurf verwendet ihn")
+        )
+        self.edit_wording_button.clicked.connect(self.edit_wording)
+        self.revert_button = QPushButton(_("Vorlagentext wiederherstellen"), comments)
+        self.revert_button.setToolTip(_("Die vereinbarte Fassung verwerfen: die Klausel folgt wieder der Vorlage"))
+        self.revert_button.clicked.connect(self.revert_wording)
         header.addWidget(self.clause_header, 1)
+        header.addWidget(self.edit_wording_button)
+        header.addWidget(self.revert_button)
         header.addWidget(self.new_button)
         comments_layout.addLayout(header)
         self.threads = ThreadView(self.state, comments)
@@ -169,6 +184,8 @@ class ReviewWindow(QMainWindow):
         if not self.state.clauses:
             self.clause_header.setText(_("Diese Version hat keine Klauseln, die man kommentieren kann."))
             self.new_button.setEnabled(False)
+            self.edit_wording_button.setEnabled(False)
+        self.revert_button.setEnabled(False)
 
     def _build_actions(self) -> None:
         def action(text: str, slot, shortcut: QKeySequence | None = None, tip: str = "") -> QAction:
@@ -261,17 +278,32 @@ class ReviewWindow(QMainWindow):
     def _clause_changed(self, *_args: object) -> None:
         clause_id = self.current_clause_id()
         clause = self.state.clause(clause_id) if clause_id else None
-        if clause is None:
-            self.clause_browser.clear()
-        else:
-            self.clause_browser.setHtml(
-                f"<h2>{html_text.escape(clause.heading)}</h2>{html_text.paragraphs(clause.text)}"
-            )
+        self._show_clause_text()
         if self.form.isVisible() and self.form.mode == NEW:
             self.form.set_aside()  # typed text waits for this clause
         self.threads.show_clause(clause_id)
         self.comment_list.set_clause(clause_id)
         self._update_clause_header()
+
+    def _show_clause_text(self) -> None:
+        """The clause as in this version; above it, if the project agreed a wording for it, a
+        box saying so (what the next draft prints, what to check)."""
+        clause_id = self.current_clause_id()
+        clause = self.state.clause(clause_id) if clause_id else None
+        info = self.wordings.info(clause_id) if clause_id else None
+        self.revert_button.setEnabled(info is not None)
+        if clause is None:
+            self.clause_browser.clear()
+            return
+        box = ""
+        if info is not None:
+            box = info_html(info) + "<p><small>{}</small></p><blockquote>{}</blockquote><hr/>".format(
+                html_text.escape(_("Der nächste Entwurf verwendet diese Fassung:")),
+                html_text.paragraphs(info.text),
+            )
+        self.clause_browser.setHtml(
+            f"{box}<h2>{html_text.escape(clause.heading)}</h2>{html_text.paragraphs(clause.text)}"
+        )
 
     def _update_clause_header(self) -> None:
         clause_id = self.current_clause_id()
@@ -305,7 +337,7 @@ class ReviewWindow(QMainWindow):
             self.message.show_message(_("Bitte zuerst links eine Klausel wählen."), error=True)
             return
         self.form.set_authors(self.state.authors())
-        self.form.start_new(clause.id, clause.heading, clause.text)
+        self.form.start_new(clause.id, clause.heading, current_wording(self.session, self.version_doc, clause))
 
     def on_action(self, action: str, comment_id: str) -> None:
         """A card's button: one of `thread_view.ACTIONS`."""
@@ -319,7 +351,9 @@ class ReviewWindow(QMainWindow):
         elif action == "edit":
             clause = self.state.clause(comment.clause_id)
             self.form.set_authors(self.state.authors())
-            self.form.start_edit(comment, clause.text if clause else "")
+            self.form.start_edit(comment, current_wording(self.session, self.version_doc, clause) if clause else "")
+        elif action == "adopt":
+            self.wordings.adopt(comment)
         elif action == "delete":
             self.delete_comment(comment)
         elif action == "checked":
@@ -336,6 +370,20 @@ class ReviewWindow(QMainWindow):
                 CommentStatus.REJECTED: _("Als abgelehnt markiert."),
                 CommentStatus.OPEN: _("Wieder geöffnet."),
             }[status])
+
+    def edit_wording(self) -> None:
+        """Edit the wording of the chosen clause for this project (a dialog)."""
+        clause_id = self.current_clause_id()
+        if clause_id is None:
+            self.message.show_message(_("Bitte zuerst links eine Klausel wählen."), error=True)
+            return
+        self.wordings.edit(clause_id)
+
+    def revert_wording(self) -> None:
+        """The chosen clause follows the library text again."""
+        clause_id = self.current_clause_id()
+        if clause_id is not None:
+            self.wordings.revert(clause_id)
 
     def delete_comment(self, comment: Comment) -> None:
         replies = len(self.state.replies(comment.id))
@@ -432,6 +480,12 @@ class ReviewWindow(QMainWindow):
             self._update_banner()
         elif change.kind == "project":
             self._update_title()
+        if change.kind in ("wordings", "decisions", "drafts"):
+            adopted = self.wordings.adopted_comment_ids()
+            if adopted != self.state.adopted_ids:
+                self.state.adopted_ids = adopted
+                self.threads.refresh()
+            self._show_clause_text()
 
     def _open_newest(self) -> None:
         if self._newest is not None:

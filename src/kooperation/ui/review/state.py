@@ -63,6 +63,8 @@ class ReviewState(QObject):
         self.clauses: list[ClauseText] = version_clauses(self.version)
         self._by_clause = {c.id: c for c in self.clauses}
         self.comments: list[Comment] = []
+        self.adopted_ids: set[str] = set()
+        """Suggestions whose wording the project has adopted (the window keeps this current)."""
         self._load()
 
     # --- reading ----------------------------------------------------------------------------
@@ -177,6 +179,10 @@ class ReviewState(QObject):
     def _push(self, text: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
         self.undo_stack.push(_StoreCommand(self, text, undo, redo))
         self.reload()
+
+    def push(self, text: str, undo: Callable[[], Any], redo: Callable[[], Any]) -> None:
+        """Record an action the window has just done (e.g. adopting a wording) as one undo step."""
+        self._push(text, undo, redo)
 
     def replay(self, action: Callable[[], Any]) -> None:
         """Run an undo or redo step; a refusal becomes a message, never an exception."""

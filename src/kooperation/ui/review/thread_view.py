@@ -45,7 +45,7 @@ from kooperation.ui.project_list_model import format_changed
 from . import html_text
 from .state import ReviewState
 
-ACTIONS = ("reply", "resolve", "reject", "reopen", "checked", "edit", "delete")
+ACTIONS = ("reply", "resolve", "reject", "reopen", "checked", "adopt", "edit", "delete")
 """What a card can ask for; ``sig_action`` carries one of these with the comment's id."""
 
 STATUS_COLOURS = {
@@ -120,7 +120,9 @@ class CommentCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 10, 6)
         layout.setSpacing(4)
-        layout.addWidget(_label(self._header(comment), rich=True, parent=self))
+        layout.addWidget(
+            _label(self._header(comment, comment.id in view.state.adopted_ids), rich=True, parent=self)
+        )
         if comment.needs_recheck and comment.status == CommentStatus.OPEN:
             warn = _label("⚠ " + recheck_text(comment), parent=self)
             warn.setObjectName("recheck")
@@ -142,7 +144,7 @@ class CommentCard(QFrame):
         self.set_highlighted(False)
 
     @staticmethod
-    def _header(comment: Comment) -> str:
+    def _header(comment: Comment, adopted: bool = False) -> str:
         facts = [role_label(comment.role), kind_label(comment.kind), format_changed(comment.created_at)]
         origin = origin_text(comment)
         if origin:
@@ -150,6 +152,8 @@ class CommentCard(QFrame):
         if comment.carried_from and not comment.needs_recheck:
             facts.append(_("übernommen aus Version {n}").format(n=comment.carried_from))
         status = html_text.chip(status_label(comment.status), STATUS_CHIPS[CommentStatus(comment.status)])
+        if adopted:
+            status += " " + html_text.chip(_("als Fassung übernommen"), html_text.ADOPTED_CHIP)
         return "<b>{author}</b> · {facts} · {status}".format(
             author=html_text.escape(comment.author),
             facts=html_text.escape(" · ".join(facts)),
@@ -197,6 +201,8 @@ class CommentCard(QFrame):
         self.buttons: dict[str, QPushButton] = {}
         wanted = [("reply", _("Antworten …"))]
         if comment.status == CommentStatus.OPEN:
+            if comment.kind == CommentKind.SUGGESTION and comment.proposed_text.strip():
+                wanted.append(("adopt", _("Fassung übernehmen")))
             wanted += [("resolve", _("Erledigt")), ("reject", _("Ablehnen"))]
             if comment.needs_recheck:
                 wanted.append(("checked", _("Neu geprüft")))
