@@ -10,10 +10,17 @@ import shutil
 import pypdf
 import pytest
 
+from kooperation.domain.catalogue import load_catalogue
 from kooperation.domain.changes import apply_to, diff_projects, row_change
 from kooperation.domain.demo import demo_project
 from kooperation.domain.serialize import dumps_document, export_document, parse_document
-from kooperation.domain.wording import ClauseRef, Wording, parse_wording, wording_problem, wording_text
+from kooperation.domain.wording import (
+    ClauseRef,
+    Wording,
+    parse_wording,
+    wording_problem,
+    wording_text,
+)
 from kooperation.drafting.build import DocumentBuilder, build_agreement
 from kooperation.drafting.library import load_library, load_library_from, templates_root
 from kooperation.drafting.wordings import (
@@ -25,7 +32,6 @@ from kooperation.drafting.wordings import (
     reference_targets,
     wording_infos,
 )
-from kooperation.domain.catalogue import load_catalogue
 from kooperation.drafts import render_draft
 from kooperation.errors import ConflictError
 from kooperation.review.docx_read import read_review_docx
@@ -207,7 +213,7 @@ def test_parameters_written_into_the_wording_are_named():
     assert {(h.param_id, h.found) for h in hits} == {("notice_months", "sechs Monaten"), ("min_months", "24 Monate")}
     assert parameter_hits(project, EXIT, parse_wording("Austritt jederzeit.")) == []
     project.wordings[EXIT] = adopted(project, EXIT, text)
-    assert [h.label for h in wording_infos(project)[EXIT].hits] == ["Kündigungsfrist", "Frühester Austritt nach Beginn"]
+    assert [h.label for h in wording_infos(project, build_agreement(project))[EXIT].hits] == ["Kündigungsfrist", "Frühester Austritt nach Beginn"]
 
 
 def test_a_proposal_from_a_document_keeps_list_items_and_drops_the_banner():

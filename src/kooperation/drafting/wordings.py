@@ -27,7 +27,13 @@ from typing import Any
 
 from babel.numbers import format_decimal
 
-from kooperation.domain.catalogue import Catalogue, Param, check_decision, load_catalogue, param_applies
+from kooperation.domain.catalogue import (
+    Catalogue,
+    Param,
+    check_decision,
+    load_catalogue,
+    param_applies,
+)
 from kooperation.domain.labels import describe_value
 from kooperation.domain.model import Project
 from kooperation.domain.wording import (
@@ -263,17 +269,11 @@ class WordingInfo:
         return f"§ {self.number} {self.title}" if self.number else self.title
 
 
-def current_document(project: Project) -> Document:
-    from kooperation.drafting.build import build_agreement
-
-    return build_agreement(project)
-
-
-def wording_infos(project: Project, doc: Document | None = None) -> dict[str, WordingInfo]:
-    """Every agreed wording of the project, described (clause id → info)."""
+def wording_infos(project: Project, doc: Document) -> dict[str, WordingInfo]:
+    """Every agreed wording of the project, described (clause id → info); ``doc`` is the
+    agreement as drafted from the project now (for the numbers)."""
     if not project.wordings:
         return {}
-    doc = doc or current_document(project)
     library = project_library(project)
     catalogue = load_catalogue()
     labels = reference_labels(doc)

@@ -36,8 +36,8 @@ from kooperation.domain.model import (
     RuleDecision,
     Sector,
 )
-from kooperation.domain.wording import Wording, paragraphs_from_json, paragraphs_to_json
 from kooperation.domain.serialize import decode_params, encode_value, find_cycle, project_problems
+from kooperation.domain.wording import Wording, paragraphs_from_json, paragraphs_to_json
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.store.models import (

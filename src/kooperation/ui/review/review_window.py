@@ -38,6 +38,7 @@ from kooperation.ui.message_line import MessageLine
 from kooperation.ui.palette import follow_box_colours
 from kooperation.ui.preview import read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
+from kooperation.ui.wording_view import info_html
 
 from . import html_text
 from .clause_list import ClauseListModel, ClauseListView
@@ -46,7 +47,7 @@ from .comment_list import CommentListPanel
 from .file_actions import ReviewFileActions
 from .state import ReviewState
 from .thread_view import ThreadView
-from .wordings import VersionDocument, WordingActions, current_wording, info_html
+from .wordings import VersionDocument, WordingActions, current_wording
 
 BANNER = {"light": ("#fff4d6", "#4a3500"), "dark": ("#4a3a10", "#ffe8a8")}
 """Background and text of the note that a newer version exists."""
@@ -277,7 +278,6 @@ class ReviewWindow(QMainWindow):
 
     def _clause_changed(self, *_args: object) -> None:
         clause_id = self.current_clause_id()
-        clause = self.state.clause(clause_id) if clause_id else None
         self._show_clause_text()
         if self.form.isVisible() and self.form.mode == NEW:
             self.form.set_aside()  # typed text waits for this clause
