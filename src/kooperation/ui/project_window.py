@@ -144,19 +144,51 @@ class _RoomyDelegate(QStyledItemDelegate):
 
 
 class HelpPanel(QTextBrowser):
-    """Plain-language explanation of the field or clause in focus."""
+    """Plain-language explanation of the field or clause in focus; for a clause (or a topic)
+    with an individually agreed wording also what applies, with the actions to edit it or go
+    back to the library text."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, session: ProjectSession | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.session = session
         self.setAccessibleName(_("Hilfe"))
         self.setOpenExternalLinks(False)
+        self.setOpenLinks(False)
+        self.anchorClicked.connect(self._link)
         read_only_tab_stop(self)
+        self._shown: tuple[str, str, str | None] = ("", "", None)
         self.show_help(_("Hilfe"), _("Setzen Sie den Cursor in ein Feld: Hier erscheint, was es bedeutet und wo es im Vertrag steht."))
 
-    def show_help(self, title: str, text: str) -> None:
+    def show_help(self, title: str, text: str, clause: str | None = None) -> None:
         from html import escape
 
-        self.setHtml(f"<h3>{escape(title)}</h3><p>{escape(text)}</p>")
+        self._shown = (title, text, clause)
+        page = f"<h3>{escape(title)}</h3><p>{escape(text)}</p>"
+        if clause and self.session is not None and self.session.project.wordings:
+            from kooperation.ui.wording_view import info_html, project_wordings
+
+            infos = [i for i in project_wordings(self.session.project).values() if clause in (i.clause_id, i.topic)]
+            page += "".join("<hr/>" + info_html(i, links=True) for i in infos)
+        self.setHtml(page)
+
+    def refresh(self) -> None:
+        """Show the same help again (an agreed wording may have changed)."""
+        self.show_help(*self._shown)
+
+    def _link(self, url) -> None:
+        kind, _sep, clause_id = url.toString().removeprefix("wording:").partition(":")
+        if self.session is None or not clause_id:
+            return
+        if kind == "revert":
+            self.session.set_wording(clause_id, None)
+        elif kind == "edit":
+            from kooperation.ui.wording_view import ask_wording
+
+            new, message = ask_wording(self.session.project, clause_id, "", self)
+            if message:
+                self.session.sig_error.emit(message)
+            elif new is not None:
+                self.session.set_wording(clause_id, new)
 
 
 class ProjectWindow(QWidget):
@@ -246,7 +278,7 @@ class ProjectWindow(QWidget):
         center_layout.addWidget(self.stack, 1)
 
         self.preview = PreviewPanel()
-        self.help = HelpPanel()
+        self.help = HelpPanel(self.session)
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.help)
@@ -298,6 +330,8 @@ class ProjectWindow(QWidget):
         self._update_progress()
         if change.kind != "drafts":
             self.preview.set_project(self.session.project)
+        if change.kind in ("wordings", "decisions"):
+            self.help.refresh()
 
     def show_phase_of(self, change: Change) -> None:
         """Bring the page (and entity) of ``change`` into sight, e.g. after an undo."""
@@ -362,7 +396,7 @@ class ProjectWindow(QWidget):
         if found is None:
             return
         title, text, clause = found
-        self.help.show_help(title, text)
+        self.help.show_help(title, text, clause)
         if clause:
             self.preview.set_highlight(clause)
 

@@ -36,6 +36,7 @@ from kooperation.ui.param_editors import (
     wrapped_label,
 )
 from kooperation.ui.session import ProjectSession
+from kooperation.ui.wording_view import topic_note
 
 # --- building blocks shared with the form panel ---------------------------------------------
 
@@ -303,6 +304,10 @@ class TopicPanel(QWidget):
         self.params_title = section_title(_("Einzelheiten"))
         box.addSpacing(6)
         box.addWidget(self.params_title)
+        self.wording_note = make_problem(wrapped_label(""))
+        self.wording_note.setObjectName("wordingNote")
+        self.wording_note.hide()
+        box.addWidget(self.wording_note)
         grid = QGridLayout()
         grid.setHorizontalSpacing(16)
         grid.setVerticalSpacing(10)
@@ -440,6 +445,10 @@ class TopicPanel(QWidget):
                 project,
             )
         self.params_title.setVisible(any_visible)
+        note = topic_note(project, self.topic.id) if project.wordings else ""
+        if note != self.wording_note.text():
+            self.wording_note.setText(note)
+        self.wording_note.setVisible(bool(note))
 
         hint = (
             ""

@@ -337,9 +337,10 @@ class RulesPage(Page):
             self.panel.refresh(self.session.project)
 
     def on_changed(self, change: Change) -> None:
-        if change.kind not in ("decisions", "project", "partners"):
+        if change.kind not in ("decisions", "project", "partners", "wordings"):
             return
-        self.update_marks()
+        if change.kind != "wordings":
+            self.update_marks()
         panel = self.panel
         if isinstance(panel, TopicPanel):
             if change.kind != "decisions" or not change.ids or panel.topic.id in change.ids:
