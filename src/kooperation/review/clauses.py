@@ -43,3 +43,16 @@ def version_clauses(version: DraftVersion) -> list[ClauseText]:
 def clause_texts(clauses: list[ClauseText]) -> dict[str, str]:
     """Clause id → text (what the carry-forward of comments compares)."""
     return {c.id: c.text for c in clauses}
+
+
+def agreed_wordings(version: DraftVersion) -> dict[str, str]:
+    """Clause id → its agreed wording (as canonical JSON) in the project the version was made
+    from: the clauses the version prints in an individually agreed wording."""
+    import json
+
+    wordings = (version.data or {}).get("wordings") or []
+    return {
+        str(w.get("clause_id")): json.dumps(w.get("paragraphs"), sort_keys=True, ensure_ascii=False)
+        for w in wordings
+        if isinstance(w, dict)
+    }

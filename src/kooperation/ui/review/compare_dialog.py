@@ -53,8 +53,16 @@ STATUS_STYLES = {
 }
 
 
-def diff_html(diff: ClauseDiff) -> str:
-    """One clause of the comparison: heading (with its own changes) and text."""
+def agreed_chip(agreed: bool) -> str:
+    """The label of a clause whose change is an individually agreed wording ("" otherwise)."""
+    if not agreed:
+        return ""
+    return " " + html_text.chip(_("individuell vereinbarte Fassung"), html_text.ADOPTED_CHIP + " font-weight:normal;")
+
+
+def diff_html(diff: ClauseDiff, agreed: bool = False) -> str:
+    """One clause of the comparison: heading (with its own changes) and text; ``agreed`` labels
+    a change that is an individually agreed wording."""
     from kooperation.review.compare import heading_segments
 
     status = diff.status
@@ -64,10 +72,10 @@ def diff_html(diff: ClauseDiff) -> str:
         heading = html_text.segments_html(heading_segments(diff))
     label = html_text.chip(status_text(status), STATUS_STYLES[status] + " font-weight:normal;")
     body = html_text.segments_html(diff.segments, as_paragraphs=True)
-    return f"<h3>{heading} &nbsp;<small>{label}</small></h3>{body}"
+    return f"<h3>{heading} &nbsp;<small>{label}{agreed_chip(agreed)}</small></h3>{body}"
 
 
-def side_by_side_html(diff: ClauseDiff, old_label: str, new_label: str) -> str:
+def side_by_side_html(diff: ClauseDiff, old_label: str, new_label: str, agreed: bool = False) -> str:
     """One clause as two columns: the old wording with its deletions marked on the left, the new
     wording with its insertions marked on the right."""
     status = diff.status
@@ -78,7 +86,7 @@ def side_by_side_html(diff: ClauseDiff, old_label: str, new_label: str) -> str:
     left = html_text.segments_html(old, as_paragraphs=True) if diff.old else ""
     right = html_text.segments_html(new, as_paragraphs=True) if diff.new else ""
     return (
-        f"<h3>{heading} &nbsp;<small>{label}</small></h3>"
+        f"<h3>{heading} &nbsp;<small>{label}{agreed_chip(agreed)}</small></h3>"
         '<table width="100%" cellspacing="0" cellpadding="6" border="0"><tr>'
         f'<td width="50%" valign="top"><small><b>{html_text.escape(old_label)}</b></small>{left}</td>'
         f'<td width="50%" valign="top"><small><b>{html_text.escape(new_label)}</b></small>{right}</td>'
@@ -104,6 +112,7 @@ class CompareDialog(QDialog):
         self.project_name = project_name
         self.diffs: list[ClauseDiff] = []
         self._clauses: dict[str, list[ClauseText]] = {}
+        self._agreed: dict[str, dict[str, str]] = {}
         self._operation: Operation | None = None
         self.setWindowTitle(_("Versionen vergleichen – {project}").format(project=project_name))
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
@@ -216,10 +225,21 @@ class CompareDialog(QDialog):
 
     def _clauses_of(self, draft_id: str) -> list[ClauseText]:
         if draft_id not in self._clauses:
-            from kooperation.review.clauses import version_clauses
+            from kooperation.review.clauses import agreed_wordings, version_clauses
 
-            self._clauses[draft_id] = version_clauses(self.store.get_draft_by_id(self.project_id, draft_id))
+            version = self.store.get_draft_by_id(self.project_id, draft_id)
+            self._clauses[draft_id] = version_clauses(version)
+            self._agreed[draft_id] = agreed_wordings(version)
         return self._clauses[draft_id]
+
+    def agreed(self, diff: ClauseDiff) -> bool:
+        """Whether the change of this clause is a wording agreed since the old version."""
+        old, new = self.old_combo.currentData(), self.new_combo.currentData()
+        wording = self._agreed.get(new, {}).get(diff.clause_id)
+        return (
+            wording is not None and diff.status == "changed"
+            and self._agreed.get(old, {}).get(diff.clause_id) != wording
+        )
 
     def _numbers(self) -> tuple[int, int]:
         return (
@@ -268,9 +288,11 @@ class CompareDialog(QDialog):
             old_number, new_number = self._numbers()
             old_label = _("Version {n}").format(n=old_number)
             new_label = _("Version {n}").format(n=new_number)
-            self.browser.setHtml("".join(side_by_side_html(d, old_label, new_label) for d in wanted))
+            self.browser.setHtml(
+                "".join(side_by_side_html(d, old_label, new_label, self.agreed(d)) for d in wanted)
+            )
         else:
-            self.browser.setHtml("".join(diff_html(d) for d in wanted))
+            self.browser.setHtml("".join(diff_html(d, self.agreed(d)) for d in wanted))
         self._update_buttons()
 
     def _update_buttons(self) -> None:
