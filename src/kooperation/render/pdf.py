@@ -514,7 +514,7 @@ class _PdfBuilder:
         out: list[Flowable] = [PageBreak() if new_page else CondPageBreak(70 * mm)]
         title = doc.signature_title or self.label("signatures")
         heading = self.outlined(RLParagraph(esc(title), st.sig_title), 0, title,
-                                self._new_key("signatures"), in_toc=False)
+                                self._new_key("signatures"))
         rows: list[list[Flowable]] = []
         if any(len(p.name) > LONG_NAME for p in doc.parties):  # one block per line, full width
             rows = [[Spacer(1, 8 * mm), self.signature_block(p, self.frame_w)]
