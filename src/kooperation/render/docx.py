@@ -52,6 +52,7 @@ from kooperation.render.docx_bookmarks import (
     clause_id_from_bookmark,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
+from kooperation.render.docx_furniture import headers_and_footers, properties
 from kooperation.render.docx_labels import label_for, list_letter, quote
 from kooperation.render.docx_oxml import (
     append_after_ppr,
@@ -62,25 +63,16 @@ from kooperation.render.docx_oxml import (
     el,
     field_begin,
     field_end,
-    field_runs,
     hyperlink,
     new_paragraph,
     new_run,
     no_borders,
     normalize_zip,
     shd,
-    watermark_run,
 )
-from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
+from kooperation.render.docx_reference import REFERENCE_DOCX, load_reference, text_width
 from kooperation.render.docx_tables import column_widths
-from kooperation.render.layout import (
-    APP_NAME,
-    DENSE_RUBRUM,
-    document_author,
-    document_title,
-    footer_text,
-    generated_at,
-)
+from kooperation.render.layout import DENSE_RUBRUM
 
 log = logging.getLogger(__name__)
 
@@ -737,85 +729,13 @@ class _DocxWriter:
         marker.addprevious(hint)
         self.body.remove(marker)
 
-    # --- page furniture and properties
+    # --- page furniture and properties (:mod:`.docx_furniture`)
 
     def _headers_and_footers(self) -> None:
-        """Header (its text over a rule) and footer ("Entwurf · Version 3 · erstellt am …" left,
-        "Seite x von y" right) on every page but the first; the first page carries only the
-        watermark, and on a compact document (no cover) the footer too (:mod:`.layout`)."""
-        section = self.document.sections[-1]
-        section.different_first_page_header_footer = True
-        pairs = [(section.header, section.footer, True, True)]
-        pairs.append((section.first_page_header, section.first_page_footer, False,
-                      not self.doc.show_toc))
-        if self.document.settings.odd_and_even_pages_header_footer:
-            pairs.append((section.even_page_header, section.even_page_footer, True, True))
-        header_text = clean_text(self.doc.labels.get("header") or self.doc.title)
-        watermark = self.doc.labels.get("watermark")
-        if watermark is None:
-            watermark = label_for(self.doc, "watermark")
-        watermark = clean_text(watermark).strip()
-        header_style = self.styles.paragraph("header")
-        footer_style = self.styles.paragraph("footer")
-        font = body_font(self.document)
-        for number, (header, footer, with_header, with_footer) in enumerate(pairs, start=1):
-            header.is_linked_to_previous = False
-            footer.is_linked_to_previous = False
-            container = header._element
-            _clear(container)
-            if with_header:
-                p = new_paragraph(header_style.style_id)
-                if header_text:
-                    p.append(new_run(header_text))
-            else:  # no text and no rule: the style's bottom border is switched off
-                p = new_paragraph(header_style.style_id, border=no_borders("w:pBdr"))
-            container.append(p)
-            if watermark:
-                width = self.text_width / 20 * 0.92
-                height = width / max(2.0, 0.72 * len(watermark))
-                p.append(watermark_run(watermark, font, width, height, number))
-            container = footer._element
-            _clear(container)
-            container.append(self._footer_paragraph(footer_style) if with_footer
-                             else new_paragraph(footer_style.style_id))
-
-    def _footer_paragraph(self, footer_style):
-        """"Entwurf · Version 3 · erstellt am 21.11.2026 <tab> Seite x von y": the style's own
-        tab stops are cleared and one right tab at the text edge set."""
-        style = self.styles.element(footer_style.style_id)
-        stops = style.findall(f"{qn('w:pPr')}/{qn('w:tabs')}/{qn('w:tab')}") if style is not None else []
-        tabs = [("clear", int(t.get(qn("w:pos")))) for t in stops if t.get(qn("w:pos"))]
-        tabs.append(("right", self.text_width))
-        p = new_paragraph(footer_style.style_id, jc="left", tabs=tabs)
-        p.append(new_run(footer_text(self.doc, self.label) + "\t" + f"{self.label('page')} "))
-        for run in field_runs("PAGE", "1"):
-            p.append(run)
-        p.append(new_run(f" {self.label('of')} "))
-        for run in field_runs("NUMPAGES", "1"):
-            p.append(run)
-        return p
+        headers_and_footers(self)
 
     def _properties(self) -> None:
-        doc = self.doc
-        meta = doc.meta or {}
-        props = self.document.core_properties
-        when = generated_at(meta).astimezone(dt.UTC).replace(tzinfo=None)
-        props.title = clean_text(document_title(doc))[:255]
-        props.subject = self.label("draft") or "Entwurf"
-        props.author = clean_text(document_author(doc))[:255]
-        props.last_modified_by = APP_NAME
-        keywords = [doc.title, self.label("draft"), meta.get("project", ""), doc.kind]
-        props.keywords = "; ".join(k for k in (clean_text(k) for k in keywords) if k)[:255]
-        props.category = clean_text(doc.kind)[:255]
-        props.comments = clean_text(doc.subtitle)[:255]
-        props.identifier = clean_text(meta.get("content_hash", ""))[:255]
-        props.language = _LANG_TAGS.get(doc.language, clean_text(doc.language))
-        version = str(meta.get("version", "") or "")
-        props.version = clean_text(version)[:255]
-        props.revision = int(version) if version.isdigit() and 0 < int(version) < 10**9 else 1
-        props.created = when
-        props.modified = when
-        props.last_printed = when
+        properties(self)
 
     # --- helpers
 
@@ -825,11 +745,6 @@ class _DocxWriter:
     def _jc_unless(self, style: str, jc: str) -> str | None:
         """Direct alignment only where the reference lacks the style itself."""
         return None if self._exact(style) else jc
-
-
-def _clear(container) -> None:
-    for child in list(container):
-        container.remove(child)
 
 
 def _tabled_next(figure: Figure, after: Block | None) -> bool:
