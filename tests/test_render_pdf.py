@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import time
+from datetime import UTC, date, datetime
 
 import pypdf
 import pytest
@@ -89,13 +90,31 @@ def test_footer_counts_pages(sample_pages):
     assert "Version 3" in sample_pages[1] and "21.11.2026" in sample_pages[1]
 
 
-def test_watermark_on_every_page():
-    """The diagonal draft watermark is on every page, the title page included."""
+def _watermark(page) -> str:
+    """The drawing operators of a page's watermark: the light grey outlines drawn first."""
+    content = page.get_contents().get_data().decode("latin-1")
+    start = content.find(".905 .905 .905 rg")
+    return content[start : content.find("Q", start)] if start >= 0 else ""
+
+
+def test_watermark_on_every_page_and_never_copied_as_text():
+    """The diagonal draft watermark is drawn on every page, the title page included, as letter
+    outlines: copying the text (pypdf, pdftotext) never brings up the watermark word."""
     doc = sample_document()
     doc.labels["watermark"] = "WASSERZEICHEN"
-    pages = _pages(render_pdf(doc))
-    assert all("WASSERZEICHEN" in text for text in pages)
-    assert all("ENTWURF" in text for text in _pages(render_pdf(sample_document()))[:1])
+    data = render_pdf(doc)
+    reader = _reader(data)
+    marks = [_watermark(page) for page in reader.pages]
+    assert all(mark.count(" c ") > 20 and mark.rstrip().endswith("f") for mark in marks)
+    assert len(set(marks)) == 1
+    assert not any("WASSERZEICHEN" in (page.extract_text() or "") for page in reader.pages)
+    assert "WASSERZEICHEN" not in _pdftotext(data)
+    assert _watermark(_reader(render_pdf(sample_document())).pages[0]) != marks[0]
+
+
+def _pdftotext(data: bytes) -> str:
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True,
+                          check=True).stdout.decode()
 
 
 def test_title_page_has_parties_notice_and_meta(sample_pages):
@@ -239,13 +258,25 @@ def test_pages_are_a4(sample_pdf):
 
 
 def test_metadata_and_same_bytes(sample_pdf):
-    """The PDF says title, subject "Entwurf" and creator "Kooperation", and the same draft gives
-    the same file."""
+    """The PDF says title and subject, the parties as author, creator "Kooperation" and the
+    draft's date (not reportlab's 01.01.2000), and the same draft gives the same file."""
     meta = _reader(sample_pdf).metadata
-    assert meta.title == "Kooperationsvertrag"
+    assert meta.title == "Kooperationsvertrag – Plattform „Łódź & Ørsted“"
     assert meta.subject == "Entwurf"
     assert meta.creator == "Kooperation"
+    assert meta.author.startswith(HOSTILE_NAMES[0] + ", ")
+    assert meta.author.endswith(" und " + HOSTILE_NAMES[-1])
+    assert meta.creation_date.date() == meta.modification_date.date() == date(2026, 11, 21)
     assert render_pdf(sample_document()) == sample_pdf
+
+
+def test_dated_by_generation_time():
+    """A draft generated at 14:03:12 UTC says so in its creation and modification date."""
+    doc = sample_document()
+    doc.meta["created"] = "2026-11-21T14:03:12+00:00"
+    meta = _reader(render_pdf(doc)).metadata
+    when = datetime(2026, 11, 21, 14, 3, 12, tzinfo=UTC)
+    assert meta.creation_date == meta.modification_date == when
 
 
 def _sketch() -> Document:
@@ -332,10 +363,14 @@ def test_english_document_falls_back_to_english_words():
     doc = sample_document()
     doc.language = "en"
     doc.labels = {}
-    pages = _pages(render_pdf(doc))
+    data = render_pdf(doc)
+    pages = _pages(data)
     assert f"Page 2 of {len(pages)}" in pages[1]
-    assert all("DRAFT" in t for t in pages)
+    assert "Draft · Version 3 · generated on 21.11.2026" in pages[1]
     assert "Contents" in pages[1]
+    doc.labels = {"watermark": "DRAFT"}
+    drafted = _reader(render_pdf(doc)).pages[0]
+    assert _watermark(_reader(data).pages[0]) == _watermark(drafted)
 
 
 def test_write_pdf_and_errors(tmp_path):

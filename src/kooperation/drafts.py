@@ -165,7 +165,10 @@ def render_draft(
     """
     step = progress or _no_progress
     wanted = check_request(kind, formats)
-    meta = {"project": project.name, "version": str(number), "date": format_day(datetime.now(UTC).date())}
+    now = datetime.now(UTC)
+    # "created" dates the files (PDF info, DOCX properties) by the moment of generation
+    meta = {"project": project.name, "version": str(number), "date": format_day(now.date()),
+            "created": now.isoformat(timespec="seconds")}
     step(15, _("Dokument wird zusammengestellt …"))
     doc = build_document(project, kind, language, meta)
     base = f"{slug(project.name)}_{_FILE_TITLES.get(kind, kind)}_v{number}"

@@ -155,7 +155,7 @@ class DocumentBuilder:
         self.checked = {t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics}
         self.open_points: list[OpenPoint] = []
         self._state = _ClauseState()
-        self._noted_topics: set[str] = set()
+        self._noted_topics: dict[str, OpenPoint] = {}  # topic id -> its open point
         self._noted_board: set[str] = set()
 
     # context ------------------------------------------------------------------------------
@@ -225,18 +225,20 @@ class DocumentBuilder:
             for block in blocks:
                 if isinstance(block, Paragraph | BulletList):
                     block.open = True
-            if checked.topic.id not in self._noted_topics:
-                self._noted_topics.add(checked.topic.id)
+            noted = self._noted_topics.get(checked.topic.id)
+            if noted is None:
                 clause.blocks.insert(0, self._open_note(checked))
-                self.open_points.append(
-                    OpenPoint(
-                        id=f"thema_{checked.topic.id}",
-                        label=checked.topic.label.get_text(),
-                        clause_id=tpl.id,
-                        note=self._open_note_text(checked),
-                        topic=checked.topic.id,
-                    )
+                noted = self._noted_topics[checked.topic.id] = OpenPoint(
+                    id=f"thema_{checked.topic.id}",
+                    label=checked.topic.label.get_text(),
+                    clause_id=tpl.id,
+                    note=self._open_note_text(checked),
+                    topic=checked.topic.id,
                 )
+                self.open_points.append(noted)
+            # the topic's later clauses are highlighted too: the annex names them as well
+            if tpl.id not in noted.clause_ids:
+                noted.clause_ids.append(tpl.id)
         for label, problem in self._state.missing:
             clause.open = True
             self.open_points.append(
@@ -468,8 +470,9 @@ class DocumentBuilder:
         raw = next((a for a in self.library.meta.get("annexes") or [] if a.get("id") == "anlage_offen"), {})
         annex.blocks += self.render_text(str(raw.get("intro") or ""), "anlage_offen")
         for point in doc.open_points:
-            clause = doc.clause(point.clause_id) if point.clause_id else None
-            point.clause_ref = clause.heading if clause else (point.clause_ref or self.library.text("preamble_title", _("Präambel")))
+            ids = point.clause_ids or ([point.clause_id] if point.clause_id else [])
+            headings = [c.heading for c in (doc.clause(i) for i in ids) if c is not None]
+            point.clause_ref = "\n".join(headings) if headings else (point.clause_ref or self.library.text("preamble_title", _("Präambel")))
         annex.blocks.append(
             Table(
                 header=h.get("open_points", ["Nr.", "Punkt", "Fundstelle", "Stand / Notiz"]),

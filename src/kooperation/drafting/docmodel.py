@@ -194,10 +194,13 @@ class OpenPoint:
 
     id: str
     label: str
-    clause_id: str | None = None
+    clause_id: str | None = None  # the first place
     clause_ref: str = ""
     note: str = ""
     topic: str | None = None
+    # every clause the point is highlighted in (a topic can reach over several §§); empty means
+    # just ``clause_id``
+    clause_ids: list[str] = field(default_factory=list)
 
 
 @dataclass

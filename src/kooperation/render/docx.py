@@ -52,7 +52,8 @@ from kooperation.render.docx_bookmarks import (
     clause_id_from_bookmark,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
-from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
+from kooperation.render.docx_furniture import headers_and_footers, properties
+from kooperation.render.docx_labels import label_for, list_letter, quote
 from kooperation.render.docx_oxml import (
     append_after_ppr,
     bookmark_end,
@@ -62,17 +63,16 @@ from kooperation.render.docx_oxml import (
     el,
     field_begin,
     field_end,
-    field_runs,
     hyperlink,
     new_paragraph,
     new_run,
     no_borders,
     normalize_zip,
     shd,
-    watermark_run,
 )
-from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
+from kooperation.render.docx_reference import REFERENCE_DOCX, load_reference, text_width
 from kooperation.render.docx_tables import column_widths
+from kooperation.render.layout import DENSE_RUBRUM
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +212,8 @@ class _DocxWriter:
     # --- title, parties, preamble
 
     def _title_block(self) -> None:
+        """Title and subtitle; the cover goes on with the parties, the draft notice and the
+        meta line (:mod:`.layout`); a compact document (no contents) has the meta line first."""
         doc = self.doc
         self._p(S.TITLE, jc=self._jc_unless(S.TITLE, "center")).append(
             new_run(clean_text(doc.title), bold=not self._exact(S.TITLE))
@@ -220,10 +222,21 @@ class _DocxWriter:
             self._p(S.SUBTITLE, jc=self._jc_unless(S.SUBTITLE, "center")).append(
                 new_run(clean_text(doc.subtitle))
             )
+        if not doc.show_toc:
+            self._meta_line()
+
+    def _cover_close(self) -> None:
+        """After the parties: the draft notice, and on a cover the meta line under it."""
+        doc = self.doc
         if doc.draft_notice:
             self._note_paragraph(
                 S.DRAFT_NOTICE, None, [Text(doc.draft_notice)], fill=INFO_FILL, line=INFO_LINE
             )
+        if doc.show_toc:
+            self._meta_line()
+
+    def _meta_line(self) -> None:
+        doc = self.doc
         meta = doc.meta or {}
         parts = [clean_text(meta.get("project", ""))]
         if meta.get("version"):
@@ -235,29 +248,39 @@ class _DocxWriter:
             self._p(S.META, jc=self._jc_unless(S.META, "center")).append(new_run(" · ".join(parts)))
 
     def _parties(self) -> None:
+        """The rubrum: "zwischen", each party ("und" before the last, kept with it), then the
+        draft notice and meta line that close the cover."""
         doc = self.doc
         if not doc.parties:
+            self._cover_close()
             return
         center = self._jc_unless(S.PARTIES, "center")
         intro = doc.parties_intro or self.label("between")
-        self._p(S.PARTIES, jc=center).append(new_run(clean_text(intro)))
+        self._p(S.PARTIES, jc=center, keep_next=True).append(new_run(clean_text(intro)))
+        last = len(doc.parties) - 1
         for i, party in enumerate(doc.parties):
-            if i:
-                self._p(S.PARTIES, jc=center).append(new_run(self.label("and")))
+            if i == last and i:
+                self._p(S.PARTIES, jc=center, keep_next=True).append(new_run(self.label("and")))
             p = self._p(S.PARTIES, jc=center, keep_lines=True)
             p.append(new_run(clean_text(party.name), bold=True))
             phrase, _short = self._designation(party.designation)
-            for line in (party.address, party.representative, phrase):
-                text = clean_text(line)
+            details = [clean_text(t) for t in (party.address, party.representative) if clean_text(t)]
+            if len(doc.parties) > DENSE_RUBRUM and details:
+                details = [", ".join(details)]
+            for text in [*details, clean_text(phrase)]:
                 if text:
                     p.append(new_run("\n" + text))
         if doc.parties_outro:
             self._p(S.PARTIES, jc=center).append(new_run(clean_text(doc.parties_outro)))
+        self._cover_close()
 
     def _preamble(self) -> None:
+        """The Präambel starts a new page after the table of contents (:mod:`.layout`)."""
         doc = self.doc
         if doc.preamble_title:
-            self._heading(S.SECTION, doc.preamble_title, level=1)
+            self._heading(S.SECTION, doc.preamble_title, level=1, page_break=doc.show_toc)
+        elif doc.show_toc:
+            self._p(S.TEXT, page_break_before=True)
         if doc.preamble:
             self._blocks(doc.preamble)
 
@@ -604,7 +627,8 @@ class _DocxWriter:
 
     def _signatures(self) -> None:
         doc = self.doc
-        self._heading(S.SECTION, doc.signature_title or self.label("signatures"), level=1)
+        title = doc.signature_title or self.label("signatures")
+        self._heading(S.SECTION, title, level=1, page_break=doc.show_toc)
         line_style = self.styles.paragraph(S.SIGNATURE_LINE)
         text_style = self.styles.paragraph(S.SIGNATURE)
         line_extra = {} if line_style.exact else {
@@ -705,68 +729,13 @@ class _DocxWriter:
         marker.addprevious(hint)
         self.body.remove(marker)
 
-    # --- page furniture and properties
+    # --- page furniture and properties (:mod:`.docx_furniture`)
 
     def _headers_and_footers(self) -> None:
-        section = self.document.sections[-1]
-        pairs = [(section.header, section.footer)]
-        if section.different_first_page_header_footer:
-            pairs.append((section.first_page_header, section.first_page_footer))
-        if self.document.settings.odd_and_even_pages_header_footer:
-            pairs.append((section.even_page_header, section.even_page_footer))
-        header_text = clean_text(self.doc.labels.get("header") or self.doc.title)
-        watermark = self.doc.labels.get("watermark")
-        if watermark is None:
-            watermark = label_for(self.doc, "watermark")
-        watermark = clean_text(watermark).strip()
-        header_style = self.styles.paragraph("header")
-        footer_style = self.styles.paragraph("footer")
-        font = body_font(self.document)
-        for number, (header, footer) in enumerate(pairs, start=1):
-            header.is_linked_to_previous = False
-            footer.is_linked_to_previous = False
-            container = header._element
-            _clear(container)
-            p = new_paragraph(header_style.style_id)
-            container.append(p)
-            if header_text:
-                p.append(new_run(header_text))
-            if watermark:
-                width = self.text_width / 20 * 0.92
-                height = width / max(2.0, 0.72 * len(watermark))
-                p.append(watermark_run(watermark, font, width, height, number))
-            container = footer._element
-            _clear(container)
-            p = new_paragraph(footer_style.style_id, jc=None if footer_style.exact else "center")
-            container.append(p)
-            p.append(new_run(f"{self.label('page')} "))
-            for run in field_runs("PAGE", "1"):
-                p.append(run)
-            p.append(new_run(f" {self.label('of')} "))
-            for run in field_runs("NUMPAGES", "1"):
-                p.append(run)
+        headers_and_footers(self)
 
     def _properties(self) -> None:
-        doc = self.doc
-        meta = doc.meta or {}
-        props = self.document.core_properties
-        when = meta_datetime(meta.get("date"))
-        props.title = clean_text(doc.title)[:255]
-        props.subject = self.label("draft") or "Entwurf"
-        props.author = "Kooperation"
-        props.last_modified_by = "Kooperation"
-        keywords = [doc.title, self.label("draft"), meta.get("project", ""), doc.kind]
-        props.keywords = "; ".join(k for k in (clean_text(k) for k in keywords) if k)[:255]
-        props.category = clean_text(doc.kind)[:255]
-        props.comments = clean_text(doc.subtitle)[:255]
-        props.identifier = clean_text(meta.get("content_hash", ""))[:255]
-        props.language = _LANG_TAGS.get(doc.language, clean_text(doc.language))
-        version = str(meta.get("version", "") or "")
-        props.version = clean_text(version)[:255]
-        props.revision = int(version) if version.isdigit() and 0 < int(version) < 10**9 else 1
-        props.created = when
-        props.modified = when
-        props.last_printed = when
+        properties(self)
 
     # --- helpers
 
@@ -776,11 +745,6 @@ class _DocxWriter:
     def _jc_unless(self, style: str, jc: str) -> str | None:
         """Direct alignment only where the reference lacks the style itself."""
         return None if self._exact(style) else jc
-
-
-def _clear(container) -> None:
-    for child in list(container):
-        container.remove(child)
 
 
 def _tabled_next(figure: Figure, after: Block | None) -> bool:

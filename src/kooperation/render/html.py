@@ -49,7 +49,15 @@ HIGHLIGHT_BORDER = "#2f6db5"
 TABLE_HEAD_BG = "#e3e8ef"
 TABLE_GRID = "#c3c9d1"
 
+# The bundled fonts of the PDF (registered with Qt by the app): the preview wraps with the
+# metrics of a font that is really there and looks like the PDF.
+SERIF = "'DejaVu Serif', serif"
+SANS = "'DejaVu Sans', sans-serif"
+
 STYLESHEET = f"""
+body {{ font-family: {SERIF}; font-size: 9.5pt; }}
+h1, h2, h4 {{ font-family: {SANS}; }}
+td.cell, td.th {{ font-family: {SANS}; font-size: 8pt; }}
 h1 {{ font-size: 20pt; font-weight: bold; margin-top: 4px; margin-bottom: 2px; }}
 h2 {{ font-size: 14pt; font-weight: bold; margin-top: 18px; margin-bottom: 6px; }}
 h3 {{ font-size: 12pt; font-weight: bold; margin-top: 14px; margin-bottom: 4px; }}
@@ -66,6 +74,8 @@ p {{ margin-top: 0px; margin-bottom: 6px; }}
 .th {{ background-color: {TABLE_HEAD_BG}; color: {INK}; font-weight: bold; }}
 .caption {{ font-style: italic; color: {MUTED}; }}
 """
+
+TABLE_CHARS = 60  # characters of table text a preview line holds (8 pt in a narrow panel)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 _NUM_WIDTH = 34  # px of the hanging indent column "(12)"
@@ -171,13 +181,9 @@ class _Writer:
         ncols = max([len(header)] + [len(r) for r in rows]) if (header or rows) else 0
         if not ncols:
             return
-        if widths and len(widths) == ncols and all(isinstance(x, int | float) and x > 0 for x in widths):
-            total = float(sum(widths))
-            col_w = [f' width="{max(1, round(100 * x / total))}%"' for x in widths]
-        else:
-            col_w = [""] * ncols
+        col_w = [f' width="{p}%"' if p else "" for p in _column_shares(header, rows, widths, ncols)]
         w = self.w
-        w(f'<table width="100%" cellspacing="0" cellpadding="4" border="1"'
+        w(f'<table width="100%" cellspacing="0" cellpadding="3" border="1"'
           f' style="border-color:{TABLE_GRID}; border-style:solid;'
           ' margin-bottom:8px">')
         if header:
@@ -185,7 +191,7 @@ class _Writer:
             w("<tr>" + "".join(f'<td class="th"{col_w[i]}>{esc(c)}</td>' for i, c in enumerate(cells)) + "</tr>")
         for row in rows:
             cells = list(row) + [""] * (ncols - len(row))
-            w("<tr>" + "".join(f"<td{'' if header else col_w[i]}>{esc(c)}</td>" for i, c in enumerate(cells)) + "</tr>")
+            w("<tr>" + "".join(f'<td class="cell"{"" if header else col_w[i]}>{esc(c)}</td>' for i, c in enumerate(cells)) + "</tr>")
         w("</table>")
 
     def note(self, note: Note) -> None:
@@ -378,3 +384,31 @@ def render_html(doc: Document, highlight_clause: str | None = None) -> str:
     background and a blue left border: the clause that belongs to the field being edited.
     """
     return _Writer(doc, highlight_clause).document()
+
+
+def _column_shares(header: list[str], rows: list[list[str]], widths: list[float] | None,
+                   ncols: int) -> list[int]:
+    """Percent widths after the template's relative ``widths``, but never narrower than the
+    column's longest word needs (in characters, against a table about 60 characters wide):
+    the narrow columns get what their words need and the rest share the remainder. A column
+    share of 0 leaves the width to the browser (no weights given)."""
+    if not (widths and len(widths) == ncols and all(isinstance(x, int | float) and x > 0 for x in widths)):
+        return [0] * ncols
+    longest = [0] * ncols
+    for row in [header, *rows]:
+        for i, cell in enumerate(list(row)[:ncols]):
+            longest[i] = max([longest[i], *(len(word) for word in str(cell or "").split())])
+    need = [min(100.0, 100.0 * (n + 2) / TABLE_CHARS) for n in longest]
+    fixed: dict[int, float] = {}
+    while True:
+        free = [i for i in range(ncols) if i not in fixed]
+        room = max(0.0, 100.0 - sum(fixed.values()))
+        total = sum(widths[i] for i in free) or 1.0
+        shares = {i: room * widths[i] / total for i in free}
+        short = [i for i in free if shares[i] < need[i]]
+        if not short or not free:
+            break
+        for i in short:
+            fixed[i] = need[i]
+    shares.update(fixed)
+    return [max(1, round(shares[i])) for i in range(ncols)]

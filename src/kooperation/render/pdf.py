@@ -14,6 +14,7 @@ gives the same bytes (reportlab's ``invariant`` mode).
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import logging
 import re
@@ -29,6 +30,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     Frame,
+    KeepInFrame,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -54,6 +56,14 @@ from kooperation.drafting.docmodel import (
 from kooperation.errors import KooperationError, RenderError
 from kooperation.i18n import _
 
+from .layout import (
+    APP_NAME,
+    DENSE_RUBRUM,
+    document_author,
+    document_title,
+    footer_text,
+    generated_at,
+)
 from .pdf_canvas import (
     CHROME_FOOTER,
     CHROME_FULL,
@@ -122,6 +132,8 @@ DEFAULT_LABELS = {
     },
 }
 
+TITLE_SIZES = (26, 22, 19, 16)  # points: the cover title's sizes, largest first
+MIN_COVER_SCALE = 0.8  # a cover is scaled down to one page at most this far
 LONG_NAME = 120  # characters; a longer party name gets a full-width signature block
 SMALL_CELL_SCALE = 0.88  # font size factor for tables too wide for their words
 
@@ -175,8 +187,28 @@ def write_pdf(doc: Document, path: str | Path) -> Path:
 # --- document template --------------------------------------------------------------------------
 
 
+class _Stamp:
+    """What reportlab's info dictionary reads from its ``TimeStamp``: the draft's generation
+    time instead of "now" (or, in invariant mode, 01.01.2000)."""
+
+    def __init__(self, when: dt.datetime) -> None:
+        offset = int((when.utcoffset() or dt.timedelta()).total_seconds() // 60)
+        self.t = when.timestamp()
+        self.lt = when.timetuple()
+        self.YMDhms = tuple(self.lt)[:6]  # noqa: N815 (reportlab's name)
+        self.dhh, self.dmm = int(offset / 60), abs(offset) % 60
+        self.tzname = when.tzname() or "UTC"
+
+
 class _DocTemplate(BaseDocTemplate):
-    """Collects outline entries (bookmarks) and table-of-contents lines as headings are drawn."""
+    """Collects outline entries (bookmarks) and table-of-contents lines as headings are drawn,
+    and dates the file by the draft's generation time."""
+
+    generated: dt.datetime | None = None
+
+    def beforeDocument(self) -> None:  # noqa: N802 (reportlab's name)
+        if self.generated is not None:
+            self.canv._doc._timeStamp = _Stamp(self.generated)
 
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab's name)
         entry = getattr(flowable, "_kp_outline", None)
@@ -245,16 +277,11 @@ class _PdfBuilder:
         full_title_page = not self.compact
         left, right, top, bottom = self.margins
         meta = doc.meta if isinstance(doc.meta, dict) else {}
-        meta_bits = []
-        if meta.get("version"):
-            meta_bits.append(f"{self.label('version')} {meta['version']}")
-        if meta.get("date"):
-            meta_bits.append(f"{self.label('generated')} {meta['date']}")
         decor = PageDecor(
             header=str(doc.labels.get("header") or doc.title or ""),
             page_label=self.label("page"),
             of_label=self.label("of"),
-            meta_line=" · ".join(meta_bits),
+            meta_line=footer_text(doc, self.label),
             watermark=self.label("watermark"),
             left=left,
             right=PAGE_W - right,
@@ -269,12 +296,13 @@ class _PdfBuilder:
             rightMargin=right,
             topMargin=top,
             bottomMargin=bottom,
-            title=doc.title or "",
+            title=document_title(doc),
+            author=document_author(doc),
             subject=self.label("draft"),
             keywords=[str(meta["project"])] if meta.get("project") else [],
-            creator="Kooperation",
+            creator=APP_NAME,
             lang="en-GB" if self.lang == "en" else "de-DE",
-            invariant=1,
+            invariant=1,  # same bytes for the same document; the time is set from the model
             initialFontName=SERIF,
             initialFontSize=10,
             displayDocTitle=1,
@@ -282,6 +310,7 @@ class _PdfBuilder:
         frame = Frame(left, bottom, self.frame_w, PAGE_H - top - bottom,
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="main")
         first_chrome = CHROME_NONE if full_title_page else CHROME_FOOTER
+        template.generated = generated_at(meta)
         template.addPageTemplates([
             PageTemplate("first", [frame], onPage=page_callback(decor, first_chrome)),
             PageTemplate("body", [frame], onPage=page_callback(decor, CHROME_FULL)),
@@ -351,36 +380,63 @@ class _PdfBuilder:
     # title page, compact head, table of contents
 
     def title_page(self, meta_line: str) -> list[Flowable]:
+        """The cover: title, subtitle, the parties, the draft notice and the meta line. A long
+        title is set smaller so it wraps into at most three lines; a cover that is still a
+        little too long is scaled down to one page; one that cannot fit (many parties) flows on,
+        but "und" always stays with the party it introduces and the notice with the last one."""
         doc, st = self.doc, self.st
+        page_h = PAGE_H - self.margins[2] - self.margins[3]
         out: list[Flowable] = [Spacer(1, 22 * mm)]
-        out.append(RLParagraph(esc(doc.title), st.title))
+        out.append(RLParagraph(esc(doc.title), self._title_style(doc.title)))
         if doc.subtitle:
             out.append(RLParagraph(esc(doc.subtitle), st.subtitle))
         out.append(Spacer(1, 10 * mm))
+        closing: list[Flowable] = [Spacer(1, 10 * mm)]
+        if doc.draft_notice:
+            closing.append(self.draft_box(doc.draft_notice))
+        if meta_line:
+            closing.append(Spacer(1, 4 * mm))
+            closing.append(RLParagraph(esc(meta_line), st.meta_center))
         if doc.parties:
-            out.append(RLParagraph(esc(doc.parties_intro or self.label("between")), st.between))
+            lead: list[Flowable] = [RLParagraph(esc(doc.parties_intro or self.label("between")),
+                                                st.between)]
+            last = len(doc.parties) - 1
             for n, party in enumerate(doc.parties):
                 if n:
-                    word = self.label("and") if n == len(doc.parties) - 1 else ""
-                    out.append(RLParagraph(esc(word), st.between) if word else Spacer(1, 9))
-                out.append(KeepTogether(self.party_lines(party)))
-            if doc.parties_outro:
-                out.append(Spacer(1, 4))
-                out.append(RLParagraph(esc(doc.parties_outro), st.between))
-        out.append(Spacer(1, 10 * mm))
-        if doc.draft_notice:
-            out.append(self.draft_box(doc.draft_notice))
-        if meta_line:
-            out.append(Spacer(1, 4 * mm))
-            out.append(RLParagraph(esc(meta_line), st.meta_center))
+                    word = self.label("and") if n == last else ""
+                    lead = [RLParagraph(esc(word), st.between) if word else Spacer(1, 9)]
+                tail: list[Flowable] = []
+                if n == last:
+                    if doc.parties_outro:
+                        tail = [Spacer(1, 4), RLParagraph(esc(doc.parties_outro), st.between)]
+                    tail += closing
+                out.append(KeepTogether(lead + self.party_lines(party) + tail))
+        else:
+            out += closing
+        height = _stacked_height(out, self.frame_w)
+        if page_h < height <= page_h / MIN_COVER_SCALE:
+            return [KeepInFrame(self.frame_w, page_h, _flattened(out), mode="shrink")]
         return out
+
+    def _title_style(self, title: str) -> ParagraphStyle:
+        """The title style, smaller for a title that would need more than three lines."""
+        style = self.st.title
+        for size in TITLE_SIZES:
+            style = ParagraphStyle(f"title-{size}", parent=self.st.title, fontSize=size,
+                                   leading=round(size * 1.23, 1))
+            lines = RLParagraph(esc(title), style)
+            if lines.wrap(self.frame_w, PAGE_H)[1] <= 3 * style.leading + 0.1:
+                break
+        return style
 
     def party_lines(self, party: Party) -> list[Flowable]:
         st = self.st
         lines: list[Flowable] = [RLParagraph(esc(party.name), st.party_name)]
-        for text in (party.address, party.representative):
-            if text:
-                lines.append(RLParagraph(esc(text), st.party_line))
+        details = [t for t in (party.address, party.representative) if t]
+        if len(self.doc.parties) > DENSE_RUBRUM and details:
+            details = [", ".join(details)]  # many parties: one line less each (see layout)
+        for text in details:
+            lines.append(RLParagraph(esc(text), st.party_line))
         if party.designation:
             lines.append(RLParagraph(esc(self.designation_phrase(party)), st.party_designation))
         return lines
@@ -451,33 +507,43 @@ class _PdfBuilder:
     # signatures
 
     def signatures(self, new_page: bool) -> list[Flowable]:
+        """The signature page: the heading, then the blocks two by two. The heading stays with
+        the first row, a block is never split, and the last row goes with the one before it,
+        so no block stands alone on a page."""
         doc, st = self.doc, self.st
         out: list[Flowable] = [PageBreak() if new_page else CondPageBreak(70 * mm)]
         title = doc.signature_title or self.label("signatures")
-        out.append(self.outlined(RLParagraph(esc(title), st.sig_title), 0, title,
-                                 self._new_key("signatures"), in_toc=False))
-        blocks = [self.signature_block(p) for p in doc.parties] or [
-            self.signature_block(None), self.signature_block(None)
-        ]
-        gap = 12 * mm
-        col = (self.frame_w - gap) / 2
+        heading = self.outlined(RLParagraph(esc(title), st.sig_title), 0, title,
+                                self._new_key("signatures"))
+        rows: list[list[Flowable]] = []
         if any(len(p.name) > LONG_NAME for p in doc.parties):  # one block per line, full width
-            blocks = [self.signature_block(p, self.frame_w) for p in doc.parties]
-            return out + [KeepTogether([Spacer(1, 8 * mm), b]) for b in blocks]
-        for i in range(0, len(blocks), 2):
-            pair = blocks[i : i + 2]
-            cells = [pair[0], "", pair[1] if len(pair) > 1 else ""]
-            row = RLTable([cells], colWidths=[col, gap, col], hAlign="LEFT")
-            row.setStyle([
-                ("FONTNAME", (0, 0), (-1, -1), SERIF),  # for the empty spacer cells
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-                ("TOPPADDING", (0, 0), (-1, -1), 0),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-            ])
-            out.append(KeepTogether([Spacer(1, 8 * mm), row]))
-        return out
+            rows = [[Spacer(1, 8 * mm), self.signature_block(p, self.frame_w)]
+                    for p in doc.parties]
+        else:
+            blocks = [self.signature_block(p) for p in doc.parties] or [
+                self.signature_block(None), self.signature_block(None)
+            ]
+            gap = 12 * mm
+            col = (self.frame_w - gap) / 2
+            for i in range(0, len(blocks), 2):
+                pair = blocks[i : i + 2]
+                cells = [pair[0], "", pair[1] if len(pair) > 1 else ""]
+                row = RLTable([cells], colWidths=[col, gap, col], hAlign="LEFT")
+                row.setStyle([
+                    ("FONTNAME", (0, 0), (-1, -1), SERIF),  # for the empty spacer cells
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 0),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                ])
+                rows.append([Spacer(1, 8 * mm), row])
+        rows[0] = [heading, *rows[0]]
+        if len(rows) > 2:  # the last row keeps the one before it company
+            rows[-2:] = [rows[-2] + rows[-1]]
+        elif len(rows) == 2:
+            rows = [rows[0] + rows[1]]
+        return out + [KeepTogether(group) for group in rows]
 
     def signature_block(self, party: Party | None, width: float | None = None) -> Flowable:
         st, doc = self.st, self.doc
@@ -658,3 +724,27 @@ class _PdfBuilder:
                            splitInRow=1, hAlign="LEFT", spaceBefore=4, spaceAfter=st.table_space)
         rl_table.setStyle(style)
         return [rl_table]
+
+
+def _stacked_height(flowables: list[Flowable], width: float) -> float:
+    """The height ``flowables`` take one below the other (spaces before and after counted in
+    full), looking into groups kept together."""
+    total = 0.0
+    for flowable in flowables:
+        inner = getattr(flowable, "_content", None)
+        if isinstance(flowable, KeepTogether) and inner is not None:
+            total += _stacked_height(list(inner), width)
+            continue
+        total += flowable.wrap(width, PAGE_H)[1]
+        total += flowable.getSpaceBefore() + flowable.getSpaceAfter()
+    return total
+
+
+def _flattened(flowables: list[Flowable]) -> list[Flowable]:
+    """The flowables with groups kept together opened up (a frame that shrinks its content to
+    one page draws each piece itself)."""
+    out: list[Flowable] = []
+    for flowable in flowables:
+        inner = getattr(flowable, "_content", None)
+        out += _flattened(list(inner)) if isinstance(flowable, KeepTogether) and inner else [flowable]
+    return out

@@ -1,6 +1,9 @@
-"""Page furniture: the "ENTWURF" watermark, the running header and "Seite x von y".
+"""Page furniture: the "ENTWURF" watermark, the running header and the footer
+("Entwurf · Version 3 · erstellt am 21.11.2026" left, "Seite x von y" right).
 
-Everything is drawn when a page begins, so the watermark lies behind the text. The footer needs
+Everything is drawn when a page begins, so the watermark lies behind the text. The watermark is
+drawn as the outlines of its letters, not as text: copying text out of the PDF (or a screen
+reader) never picks up "ENTWURF" from the middle of a clause. The footer needs
 the total page count: the document is laid out in passes (``multiBuild``) until the total from
 the previous pass is the total of this one (see :class:`PageTotal`). Pages are never held back
 on the canvas, so bookmarks and links point to the right pages.
@@ -8,13 +11,18 @@ on the canvas, so bookmarks and links point to the right pages.
 
 from __future__ import annotations
 
+import functools
 import math
 from dataclasses import dataclass
 
+from fontTools.pens.basePen import BasePen
+from fontTools.ttLib import TTFont
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import Flowable
+
+from kooperation.resources import resource_path
 
 from .pdf_fonts import SANS, SANS_BOLD
 from .pdf_styles import MUTED, RULE
@@ -47,8 +55,39 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return fit(visual(text), font, size, width)
 
 
+class _OutlinePen(BasePen):
+    """Draws glyph outlines (TrueType quadratic curves come in as cubic ones) into a reportlab
+    path, scaled from font units to points and shifted to the glyph's place on the line."""
+
+    def __init__(self, glyph_set, path, scale: float, x: float) -> None:
+        super().__init__(glyph_set)
+        self.path, self.scale, self.x = path, scale, x
+
+    def _pt(self, point) -> tuple[float, float]:
+        return self.x + point[0] * self.scale, point[1] * self.scale
+
+    def _moveTo(self, pt) -> None:  # noqa: N802 (fontTools' names)
+        self.path.moveTo(*self._pt(pt))
+
+    def _lineTo(self, pt) -> None:  # noqa: N802
+        self.path.lineTo(*self._pt(pt))
+
+    def _curveToOne(self, p1, p2, p3) -> None:  # noqa: N802
+        self.path.curveTo(*self._pt(p1), *self._pt(p2), *self._pt(p3))
+
+    def _closePath(self) -> None:  # noqa: N802
+        self.path.close()
+
+
+@functools.lru_cache(maxsize=1)
+def _watermark_font():
+    """The bold face's outlines (fontTools), read once per process."""
+    font = TTFont(str(resource_path("fonts", "DejaVuSans-Bold.ttf")), lazy=True)
+    return font.getGlyphSet(), font.getBestCmap() or {}, font["head"].unitsPerEm
+
+
 def draw_watermark(canv: rl_canvas.Canvas, text: str) -> None:
-    """A large diagonal word across the page in a very light grey."""
+    """A large diagonal word across the page in a very light grey, drawn as letter outlines."""
     if not text.strip():
         return
     width, height = canv._pagesize
@@ -58,8 +97,20 @@ def draw_watermark(canv: rl_canvas.Canvas, text: str) -> None:
     canv.setFillColor(colors.Color(0.905, 0.905, 0.905))
     canv.translate(width / 2, height / 2)
     canv.rotate(math.degrees(math.atan2(height, width)))
-    canv.setFont(SANS_BOLD, size)
-    canv.drawCentredString(0, -size * 0.35, text)
+    glyphs, cmap, units = _watermark_font()
+    if all(ord(ch) in cmap or ch.isspace() for ch in text):
+        path = canv.beginPath()
+        x = -stringWidth(text, SANS_BOLD, size) / 2
+        canv.translate(0, -size * 0.35)
+        for ch in text:
+            name = cmap.get(ord(ch))
+            if name is not None:
+                glyphs[name].draw(_OutlinePen(glyphs, path, size / units, x))
+            x += stringWidth(ch, SANS_BOLD, size)
+        canv.drawPath(path, stroke=0, fill=1, fillMode=rl_canvas.FILL_NON_ZERO)
+    else:  # letters the face lacks (a translated label): as text, which still marks the draft
+        canv.setFont(SANS_BOLD, size)
+        canv.drawCentredString(0, -size * 0.35, text)
     canv.restoreState()
 
 

@@ -42,7 +42,8 @@ OPEN_BG = tint("#FFF3C4")
 OPEN_BORDER = colors.HexColor("#D9A400")
 OPEN_MARK = "#FFE066"  # inline highlight, used inside markup
 OPEN_PARA_BG = tint("#FFFAE3")
-DRAFT_BG = tint("#EEF3F9")
+DRAFT_BG = tint("#FBEAEA")  # the draft notice: the same red box as in the DOCX
+DRAFT_BORDER = colors.HexColor("#A61C1C")
 INFO_BG = tint("#F1F2F4")
 INFO_BORDER = colors.HexColor("#B4BAC2")
 TABLE_HEAD_BG = tint("#E3E8EF")
@@ -204,7 +205,7 @@ def make_styles(compact: bool = False) -> Styles:
         note_open=derive("note-open", parent=note, backColor=OPEN_BG, borderColor=OPEN_BORDER),
         note_info=derive("note-info", parent=note, backColor=INFO_BG, borderColor=INFO_BORDER),
         note_draft=derive("note-draft", parent=note, fontSize=9.5, leading=13.5,
-                          alignment=TA_CENTER, backColor=DRAFT_BG, borderColor=ACCENT,
+                          alignment=TA_CENTER, backColor=DRAFT_BG, borderColor=DRAFT_BORDER,
                           borderWidth=1.1),
         title=derive("title", fontName=SERIF_BOLD, fontSize=26, leading=32, alignment=TA_CENTER,
                      textColor=ACCENT, spaceAfter=10),
@@ -226,14 +227,16 @@ def make_styles(compact: bool = False) -> Styles:
                             alignment=TA_LEFT, textColor=ACCENT, spaceAfter=2),
         sketch_subtitle=derive("sketch-subtitle", fontSize=12.5, leading=17, alignment=TA_LEFT,
                                textColor=ACCENT, spaceAfter=8),
-        toc_title=derive("toc-title", parent=heading, fontSize=16, leading=20, spaceAfter=16),
+        # headings are centred as in the DOCX (see render.layout); annexes stay left
+        toc_title=derive("toc-title", parent=heading, fontSize=16, leading=20, spaceAfter=16,
+                         alignment=TA_CENTER),
         toc0=derive("toc0", fontName=SANS_BOLD, fontSize=10, leading=13, alignment=TA_LEFT,
                     spaceBefore=7, spaceAfter=1, rightIndent=28, textColor=ACCENT),
         toc1=derive("toc1", fontSize=9.5, leading=12.5, alignment=TA_LEFT, leftIndent=26,
                     firstLineIndent=-12, spaceBefore=0, spaceAfter=1.5, rightIndent=28),
         section=derive("section", parent=heading, fontSize=12.5, leading=16, spaceBefore=18,
-                       spaceAfter=4),
-        clause=derive("clause", fontName=SERIF_BOLD, fontSize=11, leading=14.5, alignment=TA_LEFT,
+                       spaceAfter=4, alignment=TA_CENTER),
+        clause=derive("clause", fontName=SERIF_BOLD, fontSize=11, leading=14.5, alignment=TA_CENTER,
                       spaceBefore=12, spaceAfter=6, keepWithNext=1, textColor=INK),
         preamble=derive("preamble", fontName=SERIF_BOLD, fontSize=12, leading=16,
                         alignment=TA_CENTER, spaceBefore=4, spaceAfter=8, keepWithNext=1),
@@ -246,7 +249,8 @@ def make_styles(compact: bool = False) -> Styles:
         cell_head=derive("cell-head", parent=cell, fontName=SANS_BOLD, textColor=ACCENT),
         caption=derive("caption", fontName=SERIF_ITALIC, fontSize=8.5, leading=11,
                        alignment=TA_CENTER, textColor=MUTED, spaceBefore=3, spaceAfter=10 * k),
-        sig_title=derive("sig-title", parent=heading, fontSize=13, leading=17, spaceAfter=6),
+        sig_title=derive("sig-title", parent=heading, fontSize=13, leading=17, spaceAfter=6,
+                         alignment=TA_CENTER),
         sig_caption=derive("sig-caption", fontName=SANS, fontSize=8, leading=10, alignment=TA_LEFT,
                            textColor=MUTED, spaceAfter=0),
         sig_name=derive("sig-name", fontName=SERIF_BOLD, fontSize=10, leading=13, alignment=TA_LEFT,

@@ -23,6 +23,7 @@ from kooperation.store.quick import peek_summaries
 from kooperation.store.waiting import wait_briefly_on_main_thread
 from kooperation.ui.collector import install_collector
 from kooperation.ui.errors import install_excepthook
+from kooperation.ui.fonts import register_document_fonts
 from kooperation.ui.input_guard import install_input_guard
 from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import Settings
@@ -83,6 +84,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     choose_style(app)
     install_input_guard(app)  # the wheel and Esc change nothing a person did not mean
     install_collector(app)  # no garbage collection on worker threads (it would crash Qt)
+    register_document_fonts()  # the preview is set in the documents' own fonts
     app._kooperation_translators = install_qt_translations(app, current_language())  # type: ignore[attr-defined]
     return app
 

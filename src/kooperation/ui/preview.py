@@ -13,12 +13,13 @@ import copy
 import logging
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from kooperation.domain.model import Project
 from kooperation.drafting.docmodel import Document
 from kooperation.i18n import _
+from kooperation.ui.fonts import register_document_fonts
 from kooperation.ui.palette import follow_palette
 
 log = logging.getLogger(__name__)
@@ -105,7 +106,11 @@ class PreviewPanel(QWidget):
         head.addStretch(1)
         head.addWidget(self.status)
         head.addWidget(self.kind)
+        register_document_fonts()
         self.browser = QTextBrowser()
+        # a word is never broken inside ("Wirtsch|aft"): table columns take the width of
+        # their longest word (set in the bundled DejaVu the style sheet names)
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(lambda url: self.browser.scrollToAnchor(url.fragment()))
         self.browser.setAccessibleName(_("Vorschau des Entwurfs"))
