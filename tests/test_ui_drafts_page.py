@@ -252,8 +252,8 @@ def test_a_version_stored_meanwhile_is_not_overwritten(qtbot, page, session, syn
     real = drafts.render_draft
 
     def racing(project, *args, **kwargs):
-        number = drafts.next_draft_number(session.store, project.id)
-        drafts.store_draft(session.store, real(project, "skizze", ["pdf"], number))
+        number = drafts.next_draft_number(session.store, project.id, "vertrag")
+        drafts.store_draft(session.store, real(project, "vertrag", ["pdf"], number))
         return real(project, *args, **kwargs)
 
     monkeypatch.setattr(drafts, "render_draft", racing)

@@ -330,7 +330,7 @@ class DraftsPage(Page):
         note = self.note_edit.text().strip()
         project = copy.deepcopy(self.session.project)
         try:
-            number = drafts.next_draft_number(self.session.store, project.id)
+            number = drafts.next_draft_number(self.session.store, project.id, kind)
         except KooperationError as exc:
             self.generate_message.show_message(str(exc), error=True)
             return
