@@ -162,3 +162,94 @@ def test_the_command_line_names_versions_by_kind(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["get-draft", "--help"])
     assert "früher zählten beide gemeinsam" in " ".join(capsys.readouterr().out.split())
+
+
+def _v1_file_with_a_new_comment(store, project, v1) -> bytes:
+    """Our export of Vertrag v1 plus a new Word comment on "vertraulichkeit"."""
+    import io
+
+    import docx
+
+    from kooperation.review.exporting import review_export
+    from test_review_import import clause_paragraph
+
+    export = review_export(project.name, v1, store.list_comments(project.id, v1.id))
+    document = docx.Document(io.BytesIO(next(c for f, _n, c in export.files if f == "docx")))
+    target = clause_paragraph(document, "vertraulichkeit")
+    document.add_comment(target.runs[0], text="Drei Jahre genügen nicht.", author="RA Clara Vogt")
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def test_a_file_returned_late_for_an_earlier_version_continues_on_the_newest(store):
+    """The lawyer sends back Vertrag v1 after v2 exists: her new comment lands on v2 (written on
+    v1, flagged only where the clause changed), v1's record stays, a second import adds nothing;
+    a reply to a v1 comment joins its thread on v2."""
+    from kooperation.review.importer import import_review_docx
+
+    project = store.save_project(demo_project())
+    generate_draft(store, project.id, formats=["docx"])
+    v1 = store.get_draft(project.id, 1)
+    question = store.add_comment(project.id, Comment(
+        draft_id=v1.id, clause_id="austritt", text="Frist?", author="Max Meier"))
+    data = _v1_file_with_a_new_comment(store, project, store.get_draft(project.id, 1))
+    generate_draft(store, project.id, formats=["docx"])
+    v2 = store.get_draft(project.id, 2)
+    report = import_review_docx(store, project.id, v1.id, data)
+    assert report.continued_in == 2 and "in Vertrag v2 weitergeführt" in report.lines()[1]
+    (new,) = report.added
+    assert (new.draft_id, new.clause_id, new.carried_from, new.needs_recheck) == (
+        v2.id, "vertraulichkeit", 1, False)
+    assert [c.id for c in store.list_comments(project.id, v1.id)] == [question.id]
+    again = import_review_docx(store, project.id, v1.id, data)
+    assert again.added == [] and len(again.duplicates) == 1
+    assert len(store.list_comments(project.id, v2.id)) == 2
+    reply = Comment(draft_id=v1.id, clause_id="austritt", text="Sechs Monate.", author="RA Vogt",
+                    parent_id=question.id, origin_key="late-reply")
+    (stored,), _skipped = store.add_imported_comments(project.id, [reply])
+    copy = next(c for c in store.list_comments(project.id, v2.id) if c.source_id == question.id)
+    assert (stored.parent_id, stored.draft_id) == (copy.id, v2.id)
+    assert [c.text for c in store.list_comments(project.id, v1.id)] == ["Frist?"]
+    # the copy is resolved on v2, then v3 is made: a reply to that thread stands on its own
+    store.update_comment(project.id, copy.id, status="resolved")
+    generate_draft(store, project.id, formats=["docx"])
+    v3 = store.list_drafts(project.id)[-1]
+    late = Comment(draft_id=v3.id, clause_id="", text="Doch zu kurz.", author="RA Vogt",
+                   parent_id=copy.id, origin_key="later")
+    (alone,), _skipped = store.add_imported_comments(project.id, [late])
+    assert (alone.parent_id, alone.draft_id, alone.clause_id) == (None, v3.id, "austritt")
+
+
+def test_an_earlier_version_exports_its_comments_as_they_were(store, carried):
+    """The review export of an earlier version (Vertrag v3 after v4): its thread with both
+    replies is in the DOCX, the PDF annex says where the point continues; a reply written on v4
+    later is in neither."""
+    import io
+
+    import docx
+    from pypdf import PdfReader
+
+    from kooperation.review.exporting import review_export
+
+    project, _question = carried
+    generate_draft(store, project.id, formats=["docx", "pdf"])  # Vertrag v3: both files
+    v3 = store.get_draft(project.id, 3)
+    generate_draft(store, project.id, formats=["docx", "pdf"])  # v4: v3 is earlier now
+    v4 = store.list_drafts(project.id)[-1]
+    top = next(c for c in store.list_comments(project.id, v4.id) if c.parent_id is None)
+    store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Erst auf v4.",
+                                          author="Max Meier", parent_id=top.id))
+    comments = store.list_comments(project.id, v3.id)
+    export = review_export(project.name, v3, comments)
+    files = {fmt: content for fmt, _name, content in export.files}
+    assert {name for _f, name, _c in export.files} == {
+        "Lernfabrik_Neckar-Alb_Kooperationsvertrag_v3_Anmerkungen.docx",
+        "Lernfabrik_Neckar-Alb_Kooperationsvertrag_v3_Anmerkungen.pdf"}
+    word = [c.text for c in docx.Document(io.BytesIO(files["docx"])).comments]
+    assert any("Frist zu kurz?" in t for t in word) and any("Ja, passt." in t for t in word)
+    assert not any("Erst auf v4." in t for t in word)
+    reader = PdfReader(io.BytesIO(files["pdf"]))
+    annex = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
+    assert "geschrieben zu Vertrag v1" in annex and "weitergeführt in Vertrag v4" in annex
+    assert "Ja, passt." in annex and "Erst auf v4." not in annex

@@ -228,7 +228,7 @@ def _import(args, store) -> int:
     from kooperation.review.importer import import_review_file
 
     editor = text_arg("comment.author", args.editor, "--editor")
-    project, version = _version(store, args, current=True)
+    project, version = _version(store, args)  # a file for an earlier version continues on the newest
     report = import_review_file(  # checks the file (there, a file, size) before reading it
         store, project.id, version.id, Path(args.file), role=args.role, editor=editor
     )

@@ -274,6 +274,25 @@ def _created(row: ReviewCommentRow) -> datetime:
     return row.created_at
 
 
+def current_thread(s: Session, project_id: str, comment_id: str) -> str | None:
+    """Where a reply to ``comment_id`` belongs: the comment itself when it is on the newest
+    version of its kind, else its copy there; None when the thread ended on an earlier version
+    (it was not open when the next version was made)."""
+    seen = {comment_id}
+    row = comment_row(s, project_id, comment_id)
+    while True:
+        version = version_row(s, project_id, row.draft_version_id)
+        if newest_of_kind(s, version).id == version.id:
+            return row.id
+        copy = s.scalars(
+            select(ReviewCommentRow).where(ReviewCommentRow.source_id == row.id)
+        ).first()
+        if copy is None or copy.id in seen:
+            return None
+        seen.add(copy.id)
+        row = copy
+
+
 def origin_keys(s: Session, project_id: str) -> dict[str, str]:
     """The origin keys of a project's imported comments, each with its comment's id; a thread
     carried on to later versions answers with its newest copy (where a reply belongs)."""

@@ -729,13 +729,18 @@ class Store:
         self, project_id: str, comments: Iterable[Comment]
     ) -> tuple[list[Comment], list[Comment]]:
         """Store imported comments in one transaction, skipping those whose ``origin_key`` the
-        project already has (importing a file twice adds nothing). Returns (added, skipped)."""
+        project already has (importing a file twice adds nothing). Returns (added, skipped).
+
+        A reply to a stored comment goes where that thread continues (its copy on the newest
+        version); when the thread ended on an earlier version, the reply becomes a comment of
+        its own on the same clause (an earlier version takes no new comments)."""
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
             known = commentstore.origin_keys(s, project.id)  # origin key -> comment id
             added: list[Comment] = []
             skipped: list[Comment] = []
             same: dict[str, str] = {}  # id in this import -> id of the stored twin
+            new: set[str] = set()  # ids stored by this import
             for comment in comments:
                 if comment.origin_key and comment.origin_key in known:
                     skipped.append(comment)
@@ -743,7 +748,12 @@ class Store:
                     continue
                 if comment.parent_id in same:
                     comment = replace(comment, parent_id=same[comment.parent_id])
+                if comment.parent_id is not None and comment.parent_id not in new:
+                    parent = commentstore.comment_row(s, project.id, comment.parent_id)
+                    target = commentstore.current_thread(s, project.id, parent.id)
+                    comment = replace(comment, parent_id=target, clause_id=parent.clause_id)
                 added.append(commentstore.insert(s, project.id, comment))
+                new.add(comment.id)
                 if comment.origin_key:
                     known[comment.origin_key] = comment.id
             self._bump_revision(s, project.id)

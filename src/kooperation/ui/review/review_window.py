@@ -247,7 +247,14 @@ class ReviewWindow(QMainWindow):
         self.new_button.setVisible(not read_only)
         self.new_button.setEnabled(has_clauses)
         self.new_action.setEnabled(has_clauses and not read_only)
-        self.import_action.setEnabled(not read_only)
+        self.import_action.setToolTip(
+            _(
+                "Eine zu dieser Version zurückgeschickte Word-Datei übernehmen: was sie enthält, "
+                "wird in {newest} weitergeführt"
+            ).format(newest=version_label(self._newest.kind, self._newest.number))
+            if self._newest is not None
+            else _("Kommentare und Änderungen aus einer zurückgeschickten Word-Datei übernehmen")
+        )
         if read_only:
             self.state.undo_stack.clear()  # nothing of an earlier version can be undone
             if self.form.isVisible() and not self.form.has_unsaved():
