@@ -62,7 +62,7 @@ def test_draft_agreement_in_both_formats_is_stored_as_numbered_versions(capsys, 
     out_dir = tmp_path / "out"
     code, out, err = run(capsys, "--db", db, "draft", demo_id[:8], "--kind", "vertrag", "--format", "docx", "--format", "pdf", "--out", str(out_dir))
     assert code == 0, err
-    assert "Version 1" in out
+    assert "Vertrag v1 gespeichert" in out
     files = sorted(out_dir.iterdir())
     assert [f.suffix for f in files] == [".docx", ".pdf"]
     docx_file, pdf_file = files
@@ -74,10 +74,11 @@ def test_draft_agreement_in_both_formats_is_stored_as_numbered_versions(capsys, 
         assert "ENTWURF" in text
     assert "Ali Şahin und Marta Łukasiewicz" in pdf_text(pdf_file)
     code, out, _ = run(capsys, "--db", db, "draft", demo_id, "--format", "pdf")
-    assert code == 0 and "Version 2" in out
+    assert code == 0 and "Vertrag v2 gespeichert" in out
     code, out, _ = run(capsys, "--db", db, "drafts", demo_id)
-    lines = [line for line in out.splitlines() if line[:1].isdigit()]
-    assert [line.split()[0] for line in lines] == ["1", "2"]
+    lines = [line for line in out.splitlines() if line.startswith("Vertrag")]
+    assert [line.split()[:3] for line in lines] == [
+        ["Vertrag", "v1", "vertrag-1"], ["Vertrag", "v2", "vertrag-2"]]
     assert "docx, pdf" in lines[0] and "docx" not in lines[1] and "pdf" in lines[1]
     # the stored files are the same bytes that were written out
     get_dir = tmp_path / "again"

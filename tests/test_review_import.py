@@ -246,11 +246,23 @@ def test_the_review_loop_on_the_command_line(tmp_path, capsys):
     assert main(["--db", db, "review", "comments", pid, "2", "--status", "open"]) == 0
     assert "neu prüfen" in capsys.readouterr().out
     # bad input: a clause that does not exist, a file that is not there
-    assert main(["--db", db, "review", "comment", pid, "1", "--clause", "gibtsnicht", "--author", "X",
-                 "--text", "y"]) == 1
-    assert "gibt es in Version 1 nicht" in capsys.readouterr().err
-    assert main(["--db", db, "review", "import", pid, "1", str(tmp_path / "fehlt.docx")]) == 1
+    assert main(["--db", db, "review", "comment", pid, "vertrag-2", "--clause", "gibtsnicht",
+                 "--author", "X", "--text", "y"]) == 1
+    assert "gibt es in Vertrag v2 nicht" in capsys.readouterr().err
+    assert main(["--db", db, "review", "import", pid, "2", str(tmp_path / "fehlt.docx")]) == 1
     assert "gibt es nicht" in capsys.readouterr().err
+    # version 1 is earlier now: read-only, and the message says where to work instead
+    assert main(["--db", db, "review", "comment", pid, "1", "--clause", "austritt", "--author",
+                 "X", "--text", "y"]) == 1
+    assert "Vertrag v1 ist eine frühere Version" in capsys.readouterr().err
+    assert main(["--db", db, "review", "comments", pid, "1", "--clause", "austritt"]) == 0
+    assert "→ weitergeführt in Vertrag v2" in capsys.readouterr().out
+    # the file returned for version 1, imported again: nothing twice, and it says where it went
+    assert main(["--db", db, "review", "import", pid, "1", str(back)]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "0 Anmerkungen übernommen.",
+        "Die Datei gehört zu einer früheren Version; was sie enthält, wird in Vertrag v2 weitergeführt.",
+    ]
 
 
 def test_a_comment_from_a_file_is_held_to_the_window_rules():

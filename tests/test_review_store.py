@@ -85,30 +85,89 @@ def test_a_comment_on_a_version_of_another_project_is_refused(store, version):
         store.add_comment(other.id, comment(info))
 
 
-def test_open_comments_move_to_the_next_version_and_changed_clauses_are_flagged(store, version):
+def test_open_comments_continue_on_the_next_version_and_the_earlier_keeps_its_record(store, version):
+    """Open threads are copied to the next version (changed clauses flagged, replies along); the
+    earlier version keeps every comment as it was, each saying where it continues."""
     project, v1 = version
     on_exit = store.add_comment(project.id, comment(v1, "austritt"))
     on_conflict = store.add_comment(project.id, comment(v1, "konflikte", text="Ort passt."))
     store.add_comment(project.id, comment(v1, "ergebnisse", text="Noch offen."))  # has a note box
-    store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Antwort", author="B",
-                                          parent_id=on_exit.id))
+    answer = store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Antwort",
+                                                   author="B", parent_id=on_exit.id))
     done = store.add_comment(project.id, comment(v1, "haftung", text="erledigt"))
     store.update_comment(project.id, done.id, status="resolved")
+    before = store.list_comments(project.id, v1.id)
     # the partners change the notice period: only the exit clause changes
     decision = store.load_project(project.id).decisions["austritt"]
     decision.params["notice_months"] = 12
     store.save_decision(project.id, decision)
     generate_draft(store, project.id, formats=["pdf"])  # a PDF-only version: texts rebuilt
     v2 = store.list_drafts(project.id)[-1]
+    assert v2.number == 2
     moved = {c.clause_id: c for c in store.list_comments(project.id, v2.id) if c.parent_id is None}
     assert set(moved) == {"austritt", "konflikte", "ergebnisse"}
     assert moved["austritt"].needs_recheck
     assert not moved["konflikte"].needs_recheck and not moved["ergebnisse"].needs_recheck
-    assert moved["austritt"].carried_from == 1
-    assert [c.text for c in store.list_comments(project.id, v2.id, clause_id="austritt")] == [
-        on_exit.text, "Antwort"]  # the reply moved with its comment
-    assert [c.id for c in store.list_comments(project.id, v1.id)] == [done.id]  # resolved stays
-    assert on_conflict.id in {c.id for c in moved.values()}
+    assert moved["austritt"].carried_from == 1 and moved["austritt"].source_id == on_exit.id
+    assert moved["konflikte"].source_id == on_conflict.id and moved["konflikte"].id != on_conflict.id
+    thread = store.list_comments(project.id, v2.id, clause_id="austritt")
+    assert [c.text for c in thread] == [on_exit.text, "Antwort"]  # the reply came along
+    assert thread[1].source_id == answer.id and thread[1].parent_id == thread[0].id
+    # the earlier version: the same comments, ids, texts and states as before
+    after = store.list_comments(project.id, v1.id)
+    assert [(c.id, c.text, c.status, c.needs_recheck) for c in after] == [
+        (c.id, c.text, c.status, c.needs_recheck) for c in before]
+    continued = {c.id: c.continued_in for c in after}
+    assert continued[on_exit.id] == 2 and continued[answer.id] == 2
+    assert continued[done.id] is None  # a resolved comment stays where it was
+    assert all(c.continued_in is None for c in store.list_comments(project.id, v2.id))
+
+
+def test_a_reply_on_the_new_version_leaves_the_earlier_record_alone(store, version):
+    """Replying to and resolving a carried comment changes the newest copy only; the earlier
+    version refuses any change with a message naming where the thread continues."""
+    project, v1 = version
+    original = store.add_comment(project.id, comment(v1))
+    generate_draft(store, project.id, formats=["docx"])
+    generate_draft(store, project.id, formats=["docx"])
+    v3 = store.list_drafts(project.id)[-1]
+    (copy,) = store.list_comments(project.id, v3.id)
+    assert copy.carried_from == 1  # where the thread was first written, not the version before
+    store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Passt so.", author="B",
+                                          parent_id=copy.id))
+    store.update_comment(project.id, copy.id, status="resolved")
+    (old,) = store.list_comments(project.id, v1.id)
+    assert (old.id, old.status, old.continued_in) == (original.id, CommentStatus.OPEN, 3)
+    v2 = store.list_drafts(project.id)[1]
+    assert [c.continued_in for c in store.list_comments(project.id, v2.id)] == [3]
+    for write in (
+        lambda: store.add_comment(project.id, comment(v1, text="Noch etwas")),
+        lambda: store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Antwort",
+                                                      author="B", parent_id=original.id)),
+        lambda: store.update_comment(project.id, original.id, status="resolved"),
+        lambda: store.delete_comment(project.id, original.id),
+    ):
+        with pytest.raises(InputError, match="Vertrag v1 ist eine frühere Version.*Vertrag v3"):
+            write()
+    assert [(c.id, c.status) for c in store.list_comments(project.id, v1.id)] == [
+        (original.id, CommentStatus.OPEN)]
+
+
+def test_each_kind_is_numbered_on_its_own(store):
+    """Agreement and sketch count their versions separately, listed in the order they were made;
+    a version is found by kind and number."""
+    project = store.save_project(demo_project())
+    for kind in ("vertrag", "skizze", "vertrag", "skizze", "vertrag"):
+        generate_draft(store, project.id, kind=kind, formats=["pdf"])
+    listed = store.list_drafts(project.id)
+    assert [(d.kind, d.number) for d in listed] == [
+        ("vertrag", 1), ("skizze", 1), ("vertrag", 2), ("skizze", 2), ("vertrag", 3)]
+    assert store.get_draft(project.id, 2, "skizze").id == listed[3].id
+    assert store.get_draft(project.id, 3).id == listed[4].id  # the agreement by default
+    assert listed[4].files[0].filename.endswith("_Kooperationsvertrag_v3.pdf")
+    assert listed[3].files[0].filename.endswith("_Projektskizze_v2.pdf")
+    with pytest.raises(NotFoundError, match="keine Entwurfsversion Skizze v3"):
+        store.get_draft(project.id, 3, "skizze")
 
 
 def test_comments_travel_in_the_exchange_file(store, version, tmp_path):
@@ -186,3 +245,48 @@ def test_a_comment_edit_based_on_a_stale_text_is_refused(store, version):
     store.update_comment(project_id, stored.id, expected={"status": CommentStatus.OPEN},
                          status=CommentStatus.RESOLVED)
     assert store.list_comments(project_id)[0].status == CommentStatus.RESOLVED
+
+
+def test_a_store_at_schema_0004_gets_numbers_per_kind(tmp_path):
+    """A 0004 store with contract 1, sketch 2, contract 3 becomes Vertrag v1, Skizze v1,
+    Vertrag v2; a comment carried from version 1 says Vertrag v1; files and comments stay."""
+    from oldstore import old_store
+
+    path = old_store(tmp_path / "alt.sqlite3", "0004")
+    project_id = "11111111-1111-4111-8111-111111111111"
+    conn = sqlite3.connect(path)
+    for n, kind in ((1, "vertrag"), (2, "skizze"), (3, "vertrag")):
+        conn.execute(
+            "INSERT INTO draft_version (id, project_id, number, kind, language, created_at, "
+            "content_hash, data_json, template_version, note) VALUES (?, ?, ?, ?, 'de', ?, 'h', "
+            "'{}', '', '')",
+            (f"v{n}", project_id, n, kind, f"2025-01-0{n} 10:00:00"),
+        )
+        conn.execute(
+            "INSERT INTO draft_file (id, draft_version_id, format, filename, sha256, size, content) "
+            "VALUES (?, ?, 'pdf', ?, '', 5, X'255044462D')",
+            (f"f{n}", f"v{n}", f"alt_v{n}.pdf"),
+        )
+    conn.execute(
+        "INSERT INTO review_comment (id, project_id, draft_version_id, parent_id, clause_id, author, "
+        "initials, role, kind, status, text, proposed_text, original_text, created_at, origin, "
+        "origin_key, needs_recheck, carried_from, position) VALUES ('22222222-2222-4222-8222-"
+        "222222222222', ?, 'v3', NULL, 'austritt', 'B', 'B', 'legal', 'comment', 'open', 'Frist?', "
+        "'', '', '2025-01-01 11:00:00', 'app', '', 0, 1, 0)",
+        (project_id,),
+    )
+    conn.commit()
+    conn.close()
+    with open_store(path) as s:
+        assert s.schema_version() == SCHEMA_HEAD
+        listed = s.list_drafts(project_id)
+        assert [(d.id, d.kind, d.number) for d in listed] == [
+            ("v1", "vertrag", 1), ("v2", "skizze", 1), ("v3", "vertrag", 2)]
+        assert [f.filename for d in listed for f in d.files] == ["alt_v1.pdf", "alt_v2.pdf", "alt_v3.pdf"]
+        assert s.get_draft(project_id, 1, "skizze").id == "v2"
+        (carried,) = s.list_comments(project_id, "v3")
+        assert carried.carried_from == 1 and carried.text == "Frist?"
+    conn = sqlite3.connect(path)
+    with pytest.raises(sqlite3.IntegrityError):  # one Vertrag v2 per project
+        conn.execute("UPDATE draft_version SET kind_number = 2 WHERE id = 'v1'")
+    conn.close()

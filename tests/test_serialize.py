@@ -151,7 +151,7 @@ def test_wrong_format_marker():
     with pytest.raises(InputError, match="keine Kooperation-Projektdatei"):
         parse_document(b"[1, 2, 3]")
     with pytest.raises(InputError, match="neueren Version"):
-        parse_document(broken(lambda d: d.__setitem__("format_version", 2)))
+        parse_document(broken(lambda d: d.__setitem__("format_version", 3)))
 
 
 def test_wrong_enum_value():

@@ -96,26 +96,45 @@ def test_generating_docx_and_pdf_stores_version_1_and_lists_it(qtbot, page, sess
     assert files["pdf"].content.startswith(b"%PDF")
 
     assert page.model.rowCount() == 1
-    assert page.model.index(0, COL_NUMBER).data() == "1"
+    assert page.model.index(0, COL_NUMBER).data() == "Vertrag v1"
     assert page.model.index(0, COL_KIND).data() == "Kooperationsvertrag"
     assert page.model.index(0, COL_FORMATS).data() == "DOCX, PDF"
     assert page.selected_info().number == 1
-    assert page.generate_message.message().startswith("Version 1 gespeichert (")
+    assert page.generate_message.message().startswith("Vertrag v1 gespeichert (")
     assert "offene" in page.generate_message.message() and not page.generate_message.is_error
     assert not page.progress_bar.isVisible() and page.generate_button.isEnabled()
     assert page.note_edit.text() == ""
 
 
 def test_project_sketch_as_pdf_only(qtbot, page, session, synchronous):
-    """The project sketch can be generated alone, as PDF; the next number follows."""
+    """The project sketch can be generated alone, as PDF; it counts its own versions."""
     generate(qtbot, page)
     page.kind_buttons["skizze"].setChecked(True)
     page.format_boxes["docx"].setChecked(False)
     generate(qtbot, page)
     infos = stored(session)
-    assert [(i.number, i.kind, i.formats) for i in infos] == [(1, "vertrag", ["docx", "pdf"]), (2, "skizze", ["pdf"])]
-    assert page.model.rowCount() == 2 and page.selected_info().number == 2
+    assert [(i.number, i.kind, i.formats) for i in infos] == [(1, "vertrag", ["docx", "pdf"]), (1, "skizze", ["pdf"])]
+    assert page.model.rowCount() == 2 and page.selected_info().kind == "skizze"
     assert page.model.index(0, COL_KIND).data() == "Projektskizze"
+    assert page.generate_message.message().startswith("Skizze v1 gespeichert (")
+
+
+def test_the_list_numbers_each_kind_on_its_own(qtbot, page, session, synchronous):
+    """Agreement, sketch, agreement: the list shows Vertrag v2, Skizze v1, Vertrag v1 (newest
+    first), and the chosen row's file is that version's own file."""
+    page.format_boxes["docx"].setChecked(False)
+    generate(qtbot, page)
+    page.kind_buttons["skizze"].setChecked(True)
+    generate(qtbot, page)
+    page.kind_buttons["vertrag"].setChecked(True)
+    generate(qtbot, page)
+    shown = [page.model.index(row, COL_NUMBER).data() for row in range(page.model.rowCount())]
+    assert shown == ["Vertrag v2", "Skizze v1", "Vertrag v1"]
+    assert page.selected_info().kind == "vertrag" and page.selected_info().number == 2
+    page.select_version(1, "skizze")
+    assert page._selected_file("pdf").filename.endswith("_Projektskizze_v1.pdf")
+    page.select_version(1)
+    assert page._selected_file("pdf").filename.endswith("_Kooperationsvertrag_v1.pdf")
 
 
 def test_button_is_disabled_without_a_format(page):
@@ -252,8 +271,8 @@ def test_a_version_stored_meanwhile_is_not_overwritten(qtbot, page, session, syn
     real = drafts.render_draft
 
     def racing(project, *args, **kwargs):
-        number = drafts.next_draft_number(session.store, project.id)
-        drafts.store_draft(session.store, real(project, "skizze", ["pdf"], number))
+        number = drafts.next_draft_number(session.store, project.id, "vertrag")
+        drafts.store_draft(session.store, real(project, "vertrag", ["pdf"], number))
         return real(project, *args, **kwargs)
 
     monkeypatch.setattr(drafts, "render_draft", racing)

@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 from docx.oxml.ns import qn
-from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QToolButton
 
 from kooperation.domain.demo import demo_project
 from kooperation.drafts import generate_draft
@@ -122,7 +122,7 @@ def test_the_drafts_page_opens_the_review_of_an_agreement_version(qtbot, page, s
     the version, numbered as in the document. A second click brings the same window back."""
     window = open_window(qtbot, page)
     title = window.windowTitle()
-    assert "Prüfung" in title and "Version 1" in title and project.name in title
+    assert "Prüfung" in title and "Vertrag v1" in title and project.name in title
     expected = [c.heading for c in version_clauses(store.get_draft(project.id, 1))]
     model = window.clause_model
     shown = [model.index(row, COL_HEADING).data() for row in range(model.rowCount())]
@@ -139,7 +139,7 @@ def test_review_is_offered_for_agreements_only_and_compare_needs_two(qtbot, page
     """A project sketch has no clauses to comment; comparing needs two agreement versions."""
     generate_draft(store, project.id, "skizze", ["pdf"])
     page.session.sig_changed.emit(Change("drafts"))
-    page.select_version(2)
+    page.select_version(1, "skizze")
     assert not page.review_button.isEnabled()
     assert not page.compare_button.isEnabled()
     page.select_version(1)
@@ -305,26 +305,75 @@ def change_notice_and_generate(store, project):
 
 def test_a_carried_comment_on_a_changed_clause_asks_for_a_recheck(qtbot, page, store, project):
     """After a new version with a changed exit clause the open comment is there, marked
-    "muss neu geprüft werden (… seit Version 1)"; the old version says a newer one exists."""
+    "muss neu geprüft werden (… seit Vertrag v1)"; the old window turns read-only and keeps it."""
     old_window = open_window(qtbot, page, 1)
     old_window.select_clause(EXIT)
     write_comment(qtbot, old_window, "Frist zu lang?")
     change_notice_and_generate(store, project)
-    page.session.sig_changed.emit(Change("drafts", ("2",)))
-    assert not old_window.banner.isHidden()
-    assert "2" in old_window.banner_button.text()
-    assert old_window.state.comments == []  # the open comment moved on
+    page.session.sig_changed.emit(Change("drafts", ("vertrag-2",)))
+    assert not old_window.banner.isHidden() and old_window.read_only
+    assert old_window.banner_button.text() == "Vertrag v2 prüfen"
+    assert [c.text for c in old_window.state.comments] == ["Frist zu lang?"]  # it stays here
     window = open_window(qtbot, page, 2)
     row = window.clause_model.row_of(EXIT)
     assert window.clause_model.index(row, COL_RECHECK).data() == RECHECK_MARK
     window.select_clause(EXIT)
     (card,) = window.threads.cards.values()
     texts = card_text(card)
-    assert "muss neu geprüft werden (Klausel geändert seit Version 1)" in texts
+    assert "muss neu geprüft werden (Klausel geändert seit Vertrag v1)" in texts
     card.buttons["checked"].click()
     (moved,) = comments_of(store, project, 2)
     assert moved.status == CommentStatus.OPEN and not moved.needs_recheck
     assert window.clause_model.index(row, COL_RECHECK).data() == ""
+
+
+def test_an_earlier_version_shows_its_comments_read_only_with_where_they_went(
+    qtbot, page, store, project
+):
+    """Vertrag v1 after Vertrag v2 exists: title and note say "frühere Version – nur lesen",
+    every comment is there as it was, the open one says "weitergeführt in Vertrag v2", and no
+    control that writes to it is left (a file returned late for v1 can still be imported: it
+    continues on v2); a reply on v2 does not show up on v1."""
+    v1 = version_info(store, project, 1)
+    question = store.add_comment(project.id, Comment(
+        draft_id=v1.id, clause_id=EXIT, text="Frist zu lang?", author="Dr. Anna Berg",
+        role=Role.LEGAL, kind=CommentKind.QUESTION))
+    store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Sechs Monate.",
+                                          author="Max Meier", parent_id=question.id))
+    done = store.add_comment(project.id, Comment(
+        draft_id=v1.id, clause_id=EXIT, text="Tippfehler", author="Max Meier"))
+    store.update_comment(project.id, done.id, status="resolved")
+    change_notice_and_generate(store, project)
+    (copy,) = [c for c in comments_of(store, project, 2) if c.parent_id is None]
+    store.add_comment(project.id, Comment(draft_id="", clause_id="", text="Erst auf v2",
+                                          author="Dr. Anna Berg", parent_id=copy.id))
+    page.session.sig_changed.emit(Change("drafts"))
+    window = open_window(qtbot, page, 1)
+    assert "Vertrag v1 (frühere Version, nur lesen)" in window.windowTitle()
+    assert window.banner_label.text() == (
+        "Frühere Version – nur lesen; offene Punkte werden in Vertrag v2 weitergeführt.")
+    assert not window.new_button.isVisible() and not window.new_action.isEnabled()
+    assert window.export_action.isEnabled()
+    assert "wird in Vertrag v2 weitergeführt" in window.import_action.toolTip()  # a late file
+    assert window.compare_action.isEnabled()
+    window.select_clause(EXIT)
+    cards = window.threads.cards
+    assert set(cards) == {question.id, done.id}
+    open_card = cards[question.id]
+    assert open_card.continued.text() == "→ weitergeführt in Vertrag v2"
+    assert "Sechs Monate." in card_text(open_card) and "Erst auf v2" not in card_text(open_card)
+    assert not hasattr(cards[done.id], "continued")
+    for card in cards.values():
+        assert card.buttons == {}
+        assert not [b for b in card.findChildren(QPushButton) if b.isVisible()]
+        assert not [b for b in card.findChildren(QToolButton) if b.isVisible()]
+    statuses = [window.comment_list.model.index(r, 1).data()
+                for r in range(window.comment_list.model.rowCount())]
+    assert sorted(statuses) == ["erledigt", "→ Vertrag v2"]
+    window.new_comment()  # Strg+N does nothing either
+    assert not window.form.isVisible()
+    window.compare_action.trigger()  # the first version is compared with the one after it
+    assert window.compare_dialog.summary.text().startswith("Vertrag v1 → Vertrag v2: ")
 
 
 # --- Word files in and out ------------------------------------------------------------------
@@ -456,7 +505,9 @@ def test_compare_dialog_shows_the_changed_clause_and_saves_both_files(
     dialog.side_check.setChecked(True)  # side by side: old wording left, new wording right
     table = dialog.browser.document().rootFrame()
     side = dialog.shown_text()
-    assert "Version 1" in side and "Version 2" in side
+    assert "Vertrag v1" in side and "Vertrag v2" in side
+    assert dialog.summary.text().startswith("Vertrag v1 → Vertrag v2: ")
+    assert dialog.old_combo.currentText().startswith("Vertrag v1 (")
     assert side.index("sechs") < side.index("zwölf")  # the old column comes first
     assert table is not None and "<table" in dialog.browser.toHtml()
 

@@ -102,7 +102,7 @@ def test_a_kill_between_commit_and_rename_keeps_the_version_and_the_next_run_cle
 
     code, out, err = run(capsys, "--db", db, "draft", demo_id, "--out", out_dir)
     assert code == 0, err
-    assert "Version 2" in out
+    assert "Vertrag v2 gespeichert" in out
     assert parts(out_dir) == []
     assert [n for n in finals(out_dir) if "_v2." in n] == finals(out_dir)
     for name in finals(out_dir):
@@ -130,7 +130,7 @@ def test_a_kill_before_the_commit_leaves_neither_a_version_nor_files(capsys, db,
 
     code, out, err = run(capsys, "--db", db, "draft", demo_id, "--out", out_dir)
     assert code == 0, err
-    assert "Version 1" in out
+    assert "Vertrag v1 gespeichert" in out
     assert parts(out_dir) == []
     assert len(finals(out_dir)) == 2 and all("_v1." in n for n in finals(out_dir))
 
@@ -152,7 +152,8 @@ def test_a_failed_rename_after_the_commit_keeps_the_version_and_says_so(capsys, 
     code, out, err = run(capsys, "--db", db, "draft", demo_id, "--out", out_dir)
     monkeypatch.undo()
     assert code == 1 and "Traceback" not in err
-    assert "Version 1 ist gespeichert" in err and "get-draft" in err and "No space left" in err
+    assert "Vertrag v1 ist gespeichert" in err and "get-draft" in err and "vertrag-1 --out" in err
+    assert "No space left" in err
     assert stored_numbers(db, demo_id) == [1]
     assert parts(out_dir) == []
     (first,) = finals(out_dir)

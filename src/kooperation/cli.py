@@ -16,7 +16,8 @@ from pathlib import Path
 
 from kooperation import __version__
 from kooperation.atomic import write_atomic
-from kooperation.cli_args import text_arg
+from kooperation.cli_args import text_arg, version_help
+from kooperation.domain.versions import parse_version, version_label, version_ref
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _, current_language, set_language
 from kooperation.resources import resource_path
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     get = sub.add_parser("get-draft", help=_("die Dateien einer gespeicherten Version in einen Ordner schreiben"))
     get.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
-    get.add_argument("number", type=int, metavar=_("NUMMER"), help=_("Versionsnummer"))
+    get.add_argument("version", metavar=_("VERSION"), help=version_help())
     get.add_argument("--out", required=True, metavar=_("ORDNER"), help=_("Zielordner"))
 
     poster = sub.add_parser("poster", help=_("den Arbeitsplan als Plakat (PDF, A0 oder A3) erzeugen"))
@@ -202,7 +203,7 @@ def cmd_export(args) -> int:
 
     store = _open(args)
     project = store.load_project(args.project)
-    drafts = [] if args.without_drafts else [store.get_draft(project.id, d.number) for d in store.list_drafts(project.id)]
+    drafts = [] if args.without_drafts else store.get_drafts(project.id)
     text = json.dumps(export_document(project, drafts), ensure_ascii=False, indent=2)
     if args.json == "-":
         sys.stdout.write(text + "\n")
@@ -258,7 +259,7 @@ def cmd_draft(args) -> int:
         language=args.lang,
         note=note,
     )
-    print(_("Version {number} gespeichert ({kind}, {open} offene Punkte).").format(number=result.number, kind=args.kind, open=result.open_points))
+    print(_("{version} gespeichert ({open} offene Punkte).").format(version=version_label(result.kind, result.number), open=result.open_points))
     for file in result.files:
         print(f"  {file}")
     return EXIT_OK
@@ -272,9 +273,9 @@ def cmd_drafts(args) -> int:
         print(_("Für „{name}“ gibt es noch keine Entwürfe.").format(name=project.name))
         return EXIT_OK
     _print_table(
-        [_("Version"), _("Art"), _("Sprache"), _("Erstellt"), _("Formate"), _("Prüfsumme")],
+        [_("Version"), _("Angabe"), _("Sprache"), _("Erstellt"), _("Formate"), _("Prüfsumme")],
         [
-            [str(v.number), v.kind, v.language, _fmt_time(v.created_at), ", ".join(v.formats), v.content_hash[:12]]
+            [version_label(v.kind, v.number), version_ref(v.kind, v.number), v.language, _fmt_time(v.created_at), ", ".join(v.formats), v.content_hash[:12]]
             for v in versions
         ],
     )
@@ -286,7 +287,8 @@ def cmd_get_draft(args) -> int:
 
     store = _open(args)
     project = store.load_project(args.project)
-    draft = store.get_draft(project.id, args.number)
+    kind, number = parse_version(args.version)
+    draft = store.get_draft(project.id, number, kind)
     out = Path(args.out)
     check_out_dir(out)
     for file in draft.files:

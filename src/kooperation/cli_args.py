@@ -17,3 +17,13 @@ def text_arg(field_key: str, value: str, option: str) -> str:
     if note:
         print(_("Hinweis zu {option}: {note}").format(option=option, note=note), file=sys.stderr)
     return cleaned
+
+
+def version_help() -> str:
+    """The help of an argument that names a stored version."""
+    return _(
+        "die Version mit Art und Nummer, z. B. vertrag-3 oder skizze-2 (eine Zahl allein meint "
+        "den Vertrag). Vertrag und Projektskizze zählen ihre Versionen getrennt; früher zählten "
+        "beide gemeinsam, gespeicherte Versionen wurden beim Update je Art neu nummeriert "
+        "(„kooperation drafts ID“ zeigt die heutigen Angaben)."
+    )

@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kooperation.atomic import write_atomic
+from kooperation.cli_args import version_help
 from kooperation.errors import InputError
 from kooperation.i18n import _, ngettext
 
@@ -60,14 +61,14 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
 
     compare = rsub.add_parser("compare", help=_("zwei Versionen Klausel für Klausel vergleichen"))
     compare.add_argument("project", metavar="ID", help=_id_help())
-    compare.add_argument("old", type=int, metavar=_("ALT"), help=_("Nummer der älteren Version"))
-    compare.add_argument("new", type=int, metavar=_("NEU"), help=_("Nummer der neueren Version"))
+    compare.add_argument("old", metavar=_("ALT"), help=_("die ältere Version, z. B. vertrag-1 oder 1"))
+    compare.add_argument("new", metavar=_("NEU"), help=_("die neuere Version, z. B. vertrag-3 oder 3"))
     compare.add_argument("--out", metavar=_("ORDNER"), help=_("Vergleich als DOCX (Änderungsmodus) und PDF in diesen Ordner schreiben"))
 
 
 def _project_and_version(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("project", metavar="ID", help=_id_help())
-    parser.add_argument("number", type=int, metavar=_("NUMMER"), help=_("Versionsnummer"))
+    parser.add_argument("version", metavar=_("VERSION"), help=version_help())
 
 
 def run(args, store) -> int:
@@ -81,21 +82,41 @@ def run(args, store) -> int:
     return commands[args.review_command](args, store)
 
 
-def _version(store, args, number: int | None = None):
-    """The project and one of its agreement versions (the sketch has no clauses to review)."""
-    project = store.load_project(args.project)
-    version = store.get_draft(project.id, args.number if number is None else number)
-    if version.kind != "vertrag":
+def _version(store, args, ref: str | None = None, current: bool = False):
+    """The project and one of its agreement versions (the sketch has no clauses to review);
+    with ``current`` only the newest one (earlier versions are read-only)."""
+    from kooperation.domain.versions import parse_version, version_label, version_ref
+
+    kind, number = parse_version(args.version if ref is None else ref)
+    if kind != "vertrag":
         raise InputError(
-            _("Version {number} ist eine Projektskizze; geprüft werden Vertragsentwürfe.").format(
-                number=version.number
+            _("{version} ist eine Projektskizze; geprüft werden Vertragsentwürfe.").format(
+                version=version_label(kind, number)
             )
         )
+    project = store.load_project(args.project)
+    version = store.get_draft(project.id, number, kind)
+    if current:
+        newest = max(
+            (v.number for v in store.list_drafts(project.id) if v.kind == kind), default=number
+        )
+        if newest != number:
+            raise InputError(
+                _(
+                    "{version} ist eine frühere Version und kann nur gelesen werden; offene Punkte "
+                    "werden in {newest} weitergeführt. Bitte dort arbeiten: {ref}"
+                ).format(
+                    version=version_label(kind, number),
+                    newest=version_label(kind, newest),
+                    ref=version_ref(kind, newest),
+                )
+            )
     return project, version
 
 
 def _comments(args, store) -> int:
     from kooperation.domain.text import clean_text
+    from kooperation.domain.versions import version_label
     from kooperation.review.clauses import version_clauses
     from kooperation.review.model import kind_label, status_label
 
@@ -117,8 +138,14 @@ def _comments(args, store) -> int:
             author=c.author,
         )
         print(indent + (_("Antwort von {author}").format(author=c.author) if c.parent_id else head))
-        if c.needs_recheck:
-            print(indent + "  " + _("! neu prüfen: die Klausel hat sich seit Version {n} geändert").format(n=c.carried_from or "?"))
+        if c.needs_recheck and c.carried_from:
+            print(indent + "  " + _("! neu prüfen: die Klausel hat sich seit {version} geändert").format(
+                version=version_label(version.kind, c.carried_from)))
+        elif c.needs_recheck:
+            print(indent + "  " + _("! neu prüfen: die Klausel hat sich geändert"))
+        if c.continued_in and not c.parent_id:
+            print(indent + "  " + _("→ weitergeführt in {version}").format(
+                version=version_label(version.kind, c.continued_in)))
         for line in (c.text or "").splitlines():
             print(indent + "  " + line)
         if c.proposed_text:
@@ -134,12 +161,14 @@ def _comment(args, store) -> int:
     text = text_arg("comment.text", args.text, "--text")
     author = text_arg("comment.author", args.author, "--author")
     proposed = text_arg("comment.proposed_text", args.proposed, "--proposed")
-    project, version = _version(store, args)
+    from kooperation.domain.versions import version_label
+
+    project, version = _version(store, args, current=True)
     known = {c.id for c in version_clauses(version)}
     if args.clause not in known:
         raise InputError(
-            _("Die Klausel {clause} gibt es in Version {number} nicht.").format(
-                clause=args.clause, number=version.number
+            _("Die Klausel {clause} gibt es in {version} nicht.").format(
+                clause=args.clause, version=version_label(version.kind, version.number)
             )
         )
     comment = store.add_comment(
@@ -171,6 +200,7 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _export(args, store) -> int:
+    from kooperation.domain.versions import version_label
     from kooperation.drafts import check_out_dir
     from kooperation.review.exporting import review_export
 
@@ -182,8 +212,9 @@ def _export(args, store) -> int:
     for _fmt, filename, data in export.files:
         _write(out / filename, data)
     if export.missing_docx:
-        print(_("Hinweis: Version {number} hat keine DOCX-Datei; die Kommentare stehen nur in der "
-                "Anlage des PDF.").format(number=version.number), file=sys.stderr)
+        print(_("Hinweis: {version} hat keine DOCX-Datei; die Kommentare stehen nur in der "
+                "Anlage des PDF.").format(version=version_label(version.kind, version.number)),
+              file=sys.stderr)
     for comment in export.unplaced:
         print(_("Hinweis: Der Kommentar von {author} zu {clause} steht nicht im DOCX (die Klausel "
                 "fehlt dort), nur in der Anlage des PDF.").format(author=comment.author,
@@ -197,7 +228,7 @@ def _import(args, store) -> int:
     from kooperation.review.importer import import_review_file
 
     editor = text_arg("comment.author", args.editor, "--editor")
-    project, version = _version(store, args)
+    project, version = _version(store, args)  # a file for an earlier version continues on the newest
     report = import_review_file(  # checks the file (there, a file, size) before reading it
         store, project.id, version.id, Path(args.file), role=args.role, editor=editor
     )
@@ -207,10 +238,11 @@ def _import(args, store) -> int:
 
 
 def _compare(args, store) -> int:
-    from kooperation.review.exporting import comparison, comparison_files
+    from kooperation.review.exporting import compare_title, comparison, comparison_files
 
     project, old = _version(store, args, args.old)
     _project, new = _version(store, args, args.new)
+    print(compare_title(old.number, new.number, old.kind))
     diffs = comparison(old, new)
     changed = [d for d in diffs if d.status != "unchanged"]
     print(

@@ -35,6 +35,7 @@ from kooperation.domain.serialize import (
     canonical_json,
     project_to_dict,
 )
+from kooperation.domain.versions import version_label, version_ref
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.documents import KINDS, build_document
 from kooperation.errors import InputError, RenderError
@@ -59,8 +60,8 @@ RENDER_LOCK = _RENDER_LOCK
 class RenderedDraft:
     """A draft rendered in memory and not yet stored: everything `store_draft` needs.
 
-    ``number`` is the version number the document shows; `store_draft` refuses to store it under
-    another number. ``files`` holds ``(format, filename, bytes)`` per format.
+    ``number`` is the version number (of its kind) the document shows; `store_draft` refuses to
+    store it under another number. ``files`` holds ``(format, filename, bytes)`` per format.
     """
 
     project_id: str
@@ -145,9 +146,9 @@ def check_request(kind: str, formats: Iterable[str]) -> list[str]:
     return wanted
 
 
-def next_draft_number(store, project_id: str) -> int:
-    """The number the next stored version of a project will get."""
-    return max((d.number for d in store.list_drafts(project_id)), default=0) + 1
+def next_draft_number(store, project_id: str, kind: str = "vertrag") -> int:
+    """The number the next stored version of ``kind`` will get (each kind counts on its own)."""
+    return max((d.number for d in store.list_drafts(project_id) if d.kind == kind), default=0) + 1
 
 
 def render_draft(
@@ -158,7 +159,8 @@ def render_draft(
     language: str = "de",
     progress: Progress | None = None,
 ) -> RenderedDraft:
-    """Build and render ``kind`` of ``project`` as version ``number`` in ``formats``, in memory.
+    """Build and render ``kind`` of ``project`` as version ``number`` of that kind in
+    ``formats``, in memory.
 
     Pure work: no store, no files, ``project`` is only read. Safe on a worker thread as long as
     nobody changes ``project`` meanwhile (the window passes a copy).
@@ -212,9 +214,9 @@ def _check_number(rendered: RenderedDraft, info: DraftVersionInfo) -> None:
         raise RenderError(
             _(
                 "Inzwischen wurde eine andere Entwurfsversion gespeichert, dieser Entwurf trägt "
-                "aber die Nummer {number}. Es wurde nichts gespeichert; bitte erzeugen Sie den "
+                "aber die Nummer {version}. Es wurde nichts gespeichert; bitte erzeugen Sie den "
                 "Entwurf noch einmal."
-            ).format(number=rendered.number)
+            ).format(version=version_label(rendered.kind, rendered.number))
         )
 
 
@@ -268,10 +270,16 @@ def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, not
             tmp.unlink(missing_ok=True)
         raise FilesNotWrittenError(
             _(
-                "Version {number} ist gespeichert, aber ihre Dateien konnten nicht in den Ordner "
+                "{version} ist gespeichert, aber ihre Dateien konnten nicht in den Ordner "
                 "„{folder}“ geschrieben werden ({error}). Mit „kooperation get-draft {project} "
-                "{number} --out ORDNER“ lassen sie sich jederzeit aus der Datenbank schreiben."
-            ).format(number=info.number, folder=out_dir, error=exc.strerror or exc, project=rendered.project_id),
+                "{ref} --out ORDNER“ lassen sie sich jederzeit aus der Datenbank schreiben."
+            ).format(
+                version=version_label(rendered.kind, info.number),
+                folder=out_dir,
+                error=exc.strerror or exc,
+                project=rendered.project_id,
+                ref=version_ref(rendered.kind, info.number),
+            ),
             info.number,
         ) from exc
     return DraftResult(
@@ -302,7 +310,8 @@ def generate_draft(
         check_out_dir(out_dir)
     step(5, _("Projekt wird geladen …"))
     project = store.load_project(project_id)
-    rendered = render_draft(project, kind, wanted, next_draft_number(store, project.id), language, step)
+    number = next_draft_number(store, project.id, kind)
+    rendered = render_draft(project, kind, wanted, number, language, step)
     step(85, _("Version wird gespeichert …"))
     result = store_draft(store, rendered, out_dir, note)
     step(100, _("Fertig."))

@@ -16,6 +16,7 @@ from __future__ import annotations
 import base64
 import binascii
 import copy
+import dataclasses
 import hashlib
 import json
 from collections.abc import Iterable
@@ -50,13 +51,17 @@ from kooperation.domain.model import (
 )
 from kooperation.domain.schemacheck import file_error, show, validate_document
 from kooperation.domain.wording import wording_from_dict, wording_to_dict
+from kooperation.domain.versions import per_kind_numbers, version_label
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, comment_from_dict, comment_to_dict
 from kooperation.timeutil import parse_utc, utc_iso
 
 FORMAT = "kooperation-projekt"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""2: each document kind numbers its versions on its own ("Vertrag v3"), comments may name the
+comment of an earlier version they continue (``source_id``). 1: one counter for all kinds; read
+by giving each version its per-kind number in the order of the old numbers."""
 DRAFT_FORMATS = ("docx", "pdf")
 
 # --- draft versions -------------------------------------------------------------------------
@@ -475,15 +480,51 @@ def read_document(data: bytes | str) -> ProjectFile:
 def _build(doc: dict[str, Any]) -> tuple[Project, list[DraftVersion]]:
     project = _checked_project(doc["project"], "project")
     drafts = [_draft_from_dict(raw, f"drafts[{i}]") for i, raw in enumerate(doc.get("drafts", []))]
-    numbers: set[int] = set()
+    shared = doc.get("format_version") == 1  # one counter for all kinds
+    numbers: set[Any] = set()
     for i, draft in enumerate(drafts):
-        if draft.number in numbers:
+        key = draft.number if shared else (draft.kind, draft.number)
+        if key in numbers:
             raise file_error(
                 f"drafts[{i}].number",
-                _("Die Versionsnummer {number} kommt mehrfach vor.").format(number=draft.number),
+                _("Die Versionsnummer {number} kommt mehrfach vor.").format(
+                    number=draft.number if shared else version_label(draft.kind, draft.number)
+                ),
             )
-        numbers.add(draft.number)
+        numbers.add(key)
+    if shared:
+        drafts = _numbered_per_kind(drafts)
+    _check_sources(drafts)
     return project, drafts
+
+
+def _numbered_per_kind(drafts: list[DraftVersion]) -> list[DraftVersion]:
+    """The versions of a format-1 file (one counter for all kinds) in the order of their numbers,
+    each with its number per kind; ``carried_from`` follows."""
+    per_kind = per_kind_numbers((d.kind, d.number) for d in drafts)
+    out = []
+    for draft in sorted(drafts, key=lambda d: d.number):
+        for c in draft.comments:
+            c.carried_from = per_kind.get(c.carried_from) if c.carried_from else None
+        out.append(dataclasses.replace(draft, number=per_kind[draft.number]))
+    return out
+
+
+def _check_sources(drafts: list[DraftVersion]) -> None:
+    """A comment that continues another names one of an earlier version of the same kind."""
+    earlier: dict[str, set[str]] = {}
+    for i, draft in enumerate(drafts):
+        known = earlier.setdefault(draft.kind, set())
+        for j, c in enumerate(draft.comments):
+            if c.source_id is not None and c.source_id not in known:
+                raise file_error(
+                    f"drafts[{i}].comments[{j}].source_id",
+                    _(
+                        "Der Kommentar, den dieser fortsetzt, steht in keiner früheren Version "
+                        "derselben Art in der Datei."
+                    ),
+                )
+        known.update(c.id for c in draft.comments)
 
 
 def _checked_project(raw: dict[str, Any], where: str) -> Project:

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kooperation.domain.serialize import DraftVersion
+from kooperation.domain.versions import version_label
 from kooperation.drafts import slug
 from kooperation.i18n import _
 from kooperation.review.model import ClauseDiff, ClauseText, Comment, CommentStatus
@@ -80,8 +81,11 @@ def comparison(old: DraftVersion, new: DraftVersion) -> list[ClauseDiff]:
     return compare_clauses(version_clauses(old), version_clauses(new))
 
 
-def compare_title(old_number: int, new_number: int) -> str:
-    return _("Vergleich Version {old} → Version {new}").format(old=old_number, new=new_number)
+def compare_title(old_number: int, new_number: int, kind: str = "vertrag") -> str:
+    """"Vergleich Vertrag v1 → Vertrag v3"."""
+    return _("Vergleich {old} → {new}").format(
+        old=version_label(kind, old_number), new=version_label(kind, new_number)
+    )
 
 
 def compare_subtitle(project_name: str) -> str:
@@ -115,7 +119,7 @@ def comparison_files(
     when: datetime,
 ) -> list[tuple[str, bytes]]:
     """The comparison as a DOCX with tracked changes and as a PDF with coloured changes."""
-    title = compare_title(old.number, new.number)
+    title = compare_title(old.number, new.number, old.kind)
     subtitle = compare_subtitle(project_name)
     base = compare_base(project_name, old.number, new.number)
     return [

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from difflib import SequenceMatcher
 
+from kooperation.domain.versions import version_label
 from kooperation.i18n import _, ngettext
 from kooperation.review.model import (
     ClauseText,
@@ -69,6 +70,7 @@ class ImportReport:
     duplicates: list[Comment] = field(default_factory=list)
     unmatched: list[Unmatched] = field(default_factory=list)
     missing_clauses: list[ClauseText] = field(default_factory=list)
+    continued_in: int | None = None  # the file was for an earlier version: added to this one
 
     def lines(self) -> list[str]:
         """The report in plain sentences, for the window and the command line."""
@@ -77,6 +79,13 @@ class ImportReport:
                 "{n} Anmerkung übernommen.", "{n} Anmerkungen übernommen.", len(self.added)
             ).format(n=len(self.added))
         ]
+        if self.continued_in is not None:
+            out.append(
+                _(
+                    "Die Datei gehört zu einer früheren Version; was sie enthält, wird in "
+                    "{version} weitergeführt."
+                ).format(version=version_label("vertrag", self.continued_in))
+            )
         if self.duplicates:
             out.append(
                 ngettext(
@@ -388,7 +397,7 @@ def store_review_file(
     store, project_id: str, draft_id: str, found: ReviewFile, role: Role, editor: str
 ) -> ImportReport:
     """Match what was read from a returned DOCX to the version's clauses and store it."""
-    from kooperation.review.clauses import version_clauses
+    from kooperation.review.clauses import continue_on_newest, version_clauses
 
     version = store.get_draft_by_id(project_id, draft_id)
     clauses = version_clauses(version)
@@ -396,5 +405,7 @@ def store_review_file(
     comments, unmatched, missing = plan_import(
         found, clauses, version.id, Role(role), editor, existing
     )
+    # a file for an earlier version: matched against its own wording, continued on the newest
+    comments, continued_in = continue_on_newest(store, project_id, version, clauses, comments)
     added, duplicates = store.add_imported_comments(project_id, comments)
-    return ImportReport(added, duplicates, unmatched, missing)
+    return ImportReport(added, duplicates, unmatched, missing, continued_in)

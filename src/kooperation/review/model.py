@@ -89,9 +89,12 @@ def initials_of(name: str) -> str:
 class Comment:
     """A comment on one clause of one draft version (or a reply to another comment).
 
-    ``draft_id`` is the stored version the comment belongs to now; when a new version is
-    generated, open comments move there (`carried_from` keeps the version they were written on,
-    `needs_recheck` is set when the clause's text changed in between). Replies have
+    ``draft_id`` is the stored version the comment belongs to. When a new version of the same
+    kind is generated, each open thread continues there as a copy: the copy's ``source_id`` is
+    the comment it continues, `carried_from` the number of the version the thread was first
+    written on, and `needs_recheck` is set when the clause's text changed in between. The earlier
+    version keeps its own record unchanged (read-only); there ``continued_in`` is the number of
+    the newest version the thread continues in (filled in by the store, not stored). Replies have
     ``parent_id`` and the clause of their parent. ``origin_key`` identifies an imported item so
     that importing the same file twice adds nothing.
     """
@@ -112,7 +115,9 @@ class Comment:
     origin: Origin = Origin.APP
     origin_key: str = ""
     needs_recheck: bool = False
-    carried_from: int | None = None  # version number the comment was written on
+    carried_from: int | None = None  # number (same kind) of the version it was written on
+    source_id: str | None = None  # the comment on an earlier version this one continues
+    continued_in: int | None = None  # number (same kind) of the version it continues in
     id: str = field(default_factory=new_id)
 
     def __post_init__(self) -> None:
@@ -186,6 +191,7 @@ def comment_to_dict(comment: Comment) -> dict[str, Any]:
         "origin_key": comment.origin_key,
         "needs_recheck": comment.needs_recheck,
         "carried_from": comment.carried_from,
+        **({"source_id": comment.source_id} if comment.source_id else {}),
     }
 
 
@@ -209,6 +215,7 @@ def comment_from_dict(raw: dict[str, Any]) -> Comment:
         origin_key=raw.get("origin_key", ""),
         needs_recheck=raw.get("needs_recheck", False),
         carried_from=raw.get("carried_from"),
+        source_id=raw.get("source_id"),
     )
 
 

@@ -34,6 +34,7 @@ from reportlab.platypus import (
 from reportlab.platypus import Table as RLTable
 
 from kooperation.domain.labels import format_day
+from kooperation.domain.versions import version_label
 from kooperation.errors import InputError, KooperationError, RenderError
 from kooperation.i18n import _, ngettext
 from kooperation.render.pdf_canvas import (
@@ -278,9 +279,11 @@ class _AnnexStory:
                 f'<font color="{colour}">{esc(status_label(c.status))}</font>')
         meta = [f"{c.author} ({role_label(c.role)})", human_date(c.created_at)]
         if c.carried_from:
-            meta.append(_("geschrieben zu Version {n}").format(n=c.carried_from))
+            meta.append(_("geschrieben zu {version}").format(version=version_label("vertrag", c.carried_from)))
         if c.needs_recheck:
             meta.append(_("Klauseltext seitdem geändert – bitte prüfen"))
+        if c.continued_in:
+            meta.append(_("weitergeführt in {version}").format(version=version_label("vertrag", c.continued_in)))
         out: list[Flowable] = [
             RLParagraph(head, self.s.thread_head),
             RLParagraph(esc(" · ".join(m for m in meta if m)), self.s.thread_meta),

@@ -2,7 +2,9 @@
 
 Functions on an open session; `kooperation.store.repository.Store` wraps each in a transaction.
 A reply lives on the version and clause of its parent. When a new version of the same kind is
-stored, the open comments of the previous one move to it (`carry_forward`).
+stored, the open threads of the previous one continue on it as copies that name their original
+(`carry_forward`); the earlier version keeps its record as it was and is read-only from then on
+(`check_current`): comments are written, changed and answered on the newest version only.
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from kooperation.domain.serialize import DraftVersion
+from kooperation.domain.versions import version_label
 from kooperation.errors import ConflictError, InputError, NotFoundError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, CommentStatus, new_id, utcnow
-from kooperation.store.drafts import full_draft
+from kooperation.store.drafts import full_draft, newest_of_kind
 from kooperation.store.models import DraftVersionRow, ReviewCommentRow
 
 EDITABLE = ("text", "proposed_text", "original_text", "status", "kind", "role", "author",
@@ -45,6 +48,7 @@ def to_comment(row: ReviewCommentRow) -> Comment:
         origin_key=row.origin_key,
         needs_recheck=row.needs_recheck,
         carried_from=row.carried_from,
+        source_id=row.source_id,
     )
 
 
@@ -68,6 +72,22 @@ def version_row(s: Session, project_id: str, draft_id: str) -> DraftVersionRow:
     return row
 
 
+def check_current(s: Session, row: DraftVersionRow) -> None:
+    """Refuse to change the comments of a version that has a newer one of its kind: its record
+    stays as it was, its open points continue on the newer version."""
+    newest = newest_of_kind(s, row)
+    if newest.id != row.id:
+        raise InputError(
+            _(
+                "{version} ist eine frühere Version und kann nur gelesen werden; offene Punkte "
+                "werden in {newest} weitergeführt. Bitte dort kommentieren."
+            ).format(
+                version=version_label(row.kind, row.number),
+                newest=version_label(newest.kind, newest.number),
+            )
+        )
+
+
 def comment_row(s: Session, project_id: str, comment_id: str) -> ReviewCommentRow:
     row = s.get(ReviewCommentRow, comment_id)
     if row is None or row.project_id != project_id:
@@ -75,8 +95,9 @@ def comment_row(s: Session, project_id: str, comment_id: str) -> ReviewCommentRo
     return row
 
 
-def insert(s: Session, project_id: str, comment: Comment) -> Comment:
-    """Store a new comment (a reply takes the version and clause of its parent)."""
+def insert(s: Session, project_id: str, comment: Comment, current_only: bool = True) -> Comment:
+    """Store a new comment (a reply takes the version and clause of its parent); with
+    ``current_only`` only on the newest version of its kind (see `check_current`)."""
     if comment.parent_id is not None:
         parent = comment_row(s, project_id, comment.parent_id)
         if parent.parent_id is not None:  # replies form one flat thread under the comment
@@ -84,7 +105,9 @@ def insert(s: Session, project_id: str, comment: Comment) -> Comment:
         comment = replace(comment, parent_id=parent.id, draft_id=parent.draft_version_id,
                           clause_id=parent.clause_id)
     check(comment)
-    version_row(s, project_id, comment.draft_id)
+    version = version_row(s, project_id, comment.draft_id)
+    if current_only:
+        check_current(s, version)
     if s.get(ReviewCommentRow, comment.id) is not None:
         raise InputError(_("Diesen Kommentar gibt es schon."))
     position = s.scalar(
@@ -111,6 +134,7 @@ def insert(s: Session, project_id: str, comment: Comment) -> Comment:
             origin_key=comment.origin_key,
             needs_recheck=comment.needs_recheck,
             carried_from=comment.carried_from,
+            source_id=comment.source_id,
             position=position or 0,
         )
     )
@@ -119,16 +143,30 @@ def insert(s: Session, project_id: str, comment: Comment) -> Comment:
 
 
 def insert_all(
-    s: Session, project_id: str, draft_id: str, comments: Iterable[Comment], new_ids: bool
+    s: Session,
+    project_id: str,
+    draft_id: str,
+    comments: Iterable[Comment],
+    new_ids: bool,
+    ids: dict[str, str] | None = None,
 ) -> None:
     """Store the comments of an imported version (replies after their comment), under new ids
-    if asked (the references between them follow)."""
-    ids: dict[str, str] = {}
+    if asked (the references between them follow). ``ids`` (old id → new id) is shared by the
+    versions of one import, so that a comment's ``source_id`` on an earlier version follows."""
+    ids = {} if ids is None else ids
     for comment in comments:
         new = new_id() if new_ids else comment.id
         ids[comment.id] = new
         parent = ids.get(comment.parent_id, comment.parent_id) if comment.parent_id else None
-        insert(s, project_id, replace(comment, id=new, draft_id=draft_id, parent_id=parent))
+        source = ids.get(comment.source_id) if comment.source_id else None
+        if source is None and not new_ids:
+            source = comment.source_id
+        insert(
+            s,
+            project_id,
+            replace(comment, id=new, draft_id=draft_id, parent_id=parent, source_id=source),
+            current_only=False,
+        )
 
 
 def update(
@@ -141,6 +179,7 @@ def update(
     if unknown:
         raise InputError(_("Unbekannte Felder: {names}").format(names=", ".join(sorted(unknown))))
     row = comment_row(s, project_id, comment_id)
+    check_current(s, version_row(s, project_id, row.draft_version_id))
     current = to_comment(row)
     for name, old in (expected or {}).items():
         now = getattr(current, name)
@@ -194,6 +233,40 @@ def select_comments(
     for top in tops:
         out.append(to_comment(top))
         out.extend(to_comment(r) for r in sorted(replies.get(top.id, []), key=_created))
+    if draft_id is None or not _is_newest(s, draft_id):
+        continued = continued_in(s, project_id)
+        for comment in out:
+            comment.continued_in = continued.get(comment.id)
+    return out
+
+
+def _is_newest(s: Session, draft_id: str) -> bool:
+    row = s.get(DraftVersionRow, draft_id)
+    return row is None or newest_of_kind(s, row).id == row.id
+
+
+def continued_in(s: Session, project_id: str) -> dict[str, int]:
+    """Comment id → the number of the newest version its thread continues in (for comments
+    that were carried on; the chain of copies is followed to its end)."""
+    copies = {
+        source: (cid, number)
+        for cid, source, number in s.execute(
+            select(ReviewCommentRow.id, ReviewCommentRow.source_id, DraftVersionRow.number)
+            .join(DraftVersionRow, DraftVersionRow.id == ReviewCommentRow.draft_version_id)
+            .where(ReviewCommentRow.project_id == project_id, ReviewCommentRow.source_id.is_not(None))
+            .order_by(DraftVersionRow.seq)
+        )
+    }
+    out: dict[str, int] = {}
+    for source in copies:
+        current, seen, number = source, {source}, None
+        while current in copies:
+            current, number = copies[current]
+            if current in seen:
+                break
+            seen.add(current)
+        if number is not None:
+            out[source] = number
     return out
 
 
@@ -201,13 +274,34 @@ def _created(row: ReviewCommentRow) -> datetime:
     return row.created_at
 
 
+def current_thread(s: Session, project_id: str, comment_id: str) -> str | None:
+    """Where a reply to ``comment_id`` belongs: the comment itself when it is on the newest
+    version of its kind, else its copy there; None when the thread ended on an earlier version
+    (it was not open when the next version was made)."""
+    seen = {comment_id}
+    row = comment_row(s, project_id, comment_id)
+    while True:
+        version = version_row(s, project_id, row.draft_version_id)
+        if newest_of_kind(s, version).id == version.id:
+            return row.id
+        copy = s.scalars(
+            select(ReviewCommentRow).where(ReviewCommentRow.source_id == row.id)
+        ).first()
+        if copy is None or copy.id in seen:
+            return None
+        seen.add(copy.id)
+        row = copy
+
+
 def origin_keys(s: Session, project_id: str) -> dict[str, str]:
-    """The origin keys of a project's imported comments, each with its comment's id."""
+    """The origin keys of a project's imported comments, each with its comment's id; a thread
+    carried on to later versions answers with its newest copy (where a reply belongs)."""
     return dict(
         s.execute(
-            select(ReviewCommentRow.origin_key, ReviewCommentRow.id).where(
-                ReviewCommentRow.project_id == project_id, ReviewCommentRow.origin_key != ""
-            )
+            select(ReviewCommentRow.origin_key, ReviewCommentRow.id)
+            .join(DraftVersionRow, DraftVersionRow.id == ReviewCommentRow.draft_version_id)
+            .where(ReviewCommentRow.project_id == project_id, ReviewCommentRow.origin_key != "")
+            .order_by(DraftVersionRow.seq)
         ).all()
     )
 
@@ -219,13 +313,14 @@ def carry_forward(
     new_texts: dict[str, str],
     old_texts: Callable[[DraftVersion], dict[str, str]],
 ) -> tuple[int, int]:
-    """Move the open comments of the previous version of the same kind to ``new_row``.
+    """Continue the open threads of the previous version of the same kind on ``new_row``.
 
-    ``new_texts`` maps each clause of the new version to its text, ``old_texts(version)`` gives
-    the same for the previous version (only called when there is something to move). A comment
-    on a clause whose text is unchanged moves as it is; one on a changed clause moves and is
-    flagged for re-check; one on a clause the new version no longer has stays where it is,
-    flagged. Replies go with their comment. Returns (moved, flagged).
+    Each open comment is copied with its replies to the new version (new ids, ``source_id``
+    naming the original); the originals stay on the earlier version unchanged. ``new_texts``
+    maps each clause of the new version to its text, ``old_texts(version)`` gives the same for
+    the previous version (only called when there is something to carry). A comment on a clause
+    whose text is unchanged continues as it is; one on a changed clause, or on a clause the new
+    version no longer has, is flagged for re-check. Returns (carried, flagged).
     """
     previous = s.scalars(
         select(DraftVersionRow)
@@ -240,37 +335,54 @@ def carry_forward(
         return 0, 0
     open_rows = list(
         s.scalars(
-            select(ReviewCommentRow).where(
+            select(ReviewCommentRow)
+            .where(
                 ReviewCommentRow.draft_version_id == previous.id,
                 ReviewCommentRow.parent_id.is_(None),
                 ReviewCommentRow.status == str(CommentStatus.OPEN),
             )
+            .order_by(ReviewCommentRow.position, ReviewCommentRow.created_at)
         )
     )
     if not open_rows:
         return 0, 0
     before = old_texts(full_draft(s, previous))
-    moved = flagged = 0
+    position = s.scalar(
+        select(func.count()).where(ReviewCommentRow.draft_version_id == new_row.id)
+    ) or 0
+    carried = flagged = 0
     for row in open_rows:
-        if row.clause_id not in new_texts:
-            row.needs_recheck = True
-            flagged += 1
-            continue
-        changed = before.get(row.clause_id) != new_texts[row.clause_id]
-        if row.carried_from is None:
-            row.carried_from = previous.number
-        row.needs_recheck = row.needs_recheck or changed
+        changed = row.clause_id not in new_texts or before.get(row.clause_id) != new_texts[row.clause_id]
+        top_id = new_id()
+        thread = [row, *sorted(
+            s.scalars(select(ReviewCommentRow).where(ReviewCommentRow.parent_id == row.id)),
+            key=_created,
+        )]
+        for original in thread:
+            is_top = original is row
+            s.add(_copy(
+                original,
+                id=top_id if is_top else new_id(),
+                draft_version_id=new_row.id,
+                parent_id=None if is_top else top_id,
+                carried_from=original.carried_from or previous.number,
+                needs_recheck=(original.needs_recheck or changed) if is_top else original.needs_recheck,
+                source_id=original.id,
+                position=position,
+            ))
+            position += 1
         flagged += changed
-        for r in _with_replies(s, row):
-            r.draft_version_id = new_row.id
-        moved += 1
+        carried += 1
     s.flush()
-    return moved, flagged
+    return carried, flagged
 
 
-def _with_replies(s: Session, row: ReviewCommentRow) -> Iterable[ReviewCommentRow]:
-    yield row
-    yield from s.scalars(select(ReviewCommentRow).where(ReviewCommentRow.parent_id == row.id))
+_COPIED = ("project_id", "clause_id", "author", "initials", "role", "kind", "status", "text",
+           "proposed_text", "original_text", "created_at", "updated_at", "origin", "origin_key")
+
+
+def _copy(row: ReviewCommentRow, **fields: object) -> ReviewCommentRow:
+    return ReviewCommentRow(**{name: getattr(row, name) for name in _COPIED}, **fields)
 
 
 def draft_with_comments(s: Session, row: DraftVersionRow) -> DraftVersion:

@@ -1,4 +1,5 @@
-"""Draft versions in the store: numbered per project, each with its snapshot and files."""
+"""Draft versions in the store: numbered per project and kind ("Vertrag v3", "Skizze v2"), each
+with its snapshot and files. Across kinds, versions are listed in the order they were made."""
 
 from __future__ import annotations
 
@@ -17,13 +18,15 @@ from kooperation.domain.serialize import (
     DraftVersion,
     DraftVersionInfo,
 )
+from kooperation.domain.versions import version_label
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.store.models import DraftFileRow, DraftVersionRow
 
 
 def insert_draft(s: Session, project_id: str, draft: DraftVersion) -> DraftVersion:
-    """Store ``draft`` under its number (the caller chose it) with a new id."""
+    """Store ``draft`` under its number (the caller chose it) with a new id, after the versions
+    the project has."""
     formats = [f.format for f in draft.files]
     for fmt in formats:
         if fmt not in DRAFT_FORMATS:
@@ -34,9 +37,17 @@ def insert_draft(s: Session, project_id: str, draft: DraftVersion) -> DraftVersi
             )
     if len(formats) != len(set(formats)):
         raise InputError(_("Eine Entwurfsversion kann jedes Format nur einmal enthalten."))
+    if version_row(s, project_id, draft.number, draft.kind) is not None:
+        raise InputError(
+            _("{version} gibt es in diesem Projekt schon.").format(
+                version=version_label(draft.kind, draft.number)
+            )
+        )
+    last = s.scalar(select(func.max(DraftVersionRow.seq)).where(DraftVersionRow.project_id == project_id))
     row = DraftVersionRow(
         id=new_id(),
         project_id=project_id,
+        seq=(last or 0) + 1,
         number=draft.number,
         kind=draft.kind,
         language=draft.language,
@@ -64,30 +75,44 @@ def insert_draft(s: Session, project_id: str, draft: DraftVersion) -> DraftVersi
     return full_draft(s, row)
 
 
-def next_number(s: Session, project_id: str) -> int:
-    """The number the next draft of a project gets (call inside a write transaction)."""
+def next_number(s: Session, project_id: str, kind: str) -> int:
+    """The number the next draft of ``kind`` gets (call inside a write transaction)."""
     last = s.scalar(
-        select(func.max(DraftVersionRow.number)).where(DraftVersionRow.project_id == project_id)
+        select(func.max(DraftVersionRow.number)).where(
+            DraftVersionRow.project_id == project_id, DraftVersionRow.kind == kind
+        )
     )
     return (last or 0) + 1
 
 
 def version_rows(s: Session, project_id: str) -> list[DraftVersionRow]:
+    """The versions of a project in the order they were made (all kinds)."""
     return list(
         s.scalars(
             select(DraftVersionRow)
             .where(DraftVersionRow.project_id == project_id)
-            .order_by(DraftVersionRow.number)
+            .order_by(DraftVersionRow.seq)
         )
     )
 
 
-def version_row(s: Session, project_id: str, number: int) -> DraftVersionRow | None:
+def version_row(s: Session, project_id: str, number: int, kind: str) -> DraftVersionRow | None:
     return s.scalars(
         select(DraftVersionRow).where(
-            DraftVersionRow.project_id == project_id, DraftVersionRow.number == number
+            DraftVersionRow.project_id == project_id,
+            DraftVersionRow.kind == kind,
+            DraftVersionRow.number == number,
         )
     ).first()
+
+
+def newest_of_kind(s: Session, row: DraftVersionRow) -> DraftVersionRow:
+    """The newest version of the same project and kind as ``row`` (``row`` itself if it is)."""
+    return s.scalars(
+        select(DraftVersionRow)
+        .where(DraftVersionRow.project_id == row.project_id, DraftVersionRow.kind == row.kind)
+        .order_by(DraftVersionRow.number.desc())
+    ).first() or row
 
 
 def infos(s: Session, project_id: str) -> list[DraftVersionInfo]:

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     LargeBinary,
     MetaData,
@@ -212,12 +213,20 @@ class RuleDecisionRow(Versioned, Base):
 
 
 class DraftVersionRow(Base):
+    """A stored version. ``number`` is the number people see, counted per kind ("Vertrag v2");
+    ``seq`` the order in which the project's versions were made, across kinds (its column keeps
+    the name ``number`` from when both kinds shared one counter; see migration 0006)."""
+
     __tablename__ = "draft_version"
-    __table_args__ = (UniqueConstraint("project_id", "number"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "number"),
+        Index("uq_draft_version_kind_number", "project_id", "kind", "kind_number", unique=True),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     project_id: Mapped[str] = _project_fk()
-    number: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column("number", Integer)
+    number: Mapped[int] = mapped_column("kind_number", Integer, server_default="0")
     kind: Mapped[str] = mapped_column(String(100))
     language: Mapped[str] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -270,6 +279,8 @@ class ReviewCommentRow(Versioned, Base):
     origin_key: Mapped[str] = mapped_column(String(200), default="", index=True)
     needs_recheck: Mapped[bool] = mapped_column(Boolean, default=False)
     carried_from: Mapped[int | None] = mapped_column(Integer)
+    # the comment on the earlier version this one continues (no foreign key: see migration 0006)
+    source_id: Mapped[str | None] = mapped_column(ID, index=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 

@@ -38,6 +38,7 @@ from kooperation.domain.serialize import (
     copy_with_new_ids,
     project_problems,
 )
+from kooperation.domain.versions import version_label
 from kooperation.errors import (
     ConflictError,
     InputError,
@@ -392,7 +393,7 @@ class Store:
         problems = project_problems(project, dates=False)
         if problems:
             raise mapping.input_error(*problems[0])
-        numbers = [d.number for d in drafts]
+        numbers = [(d.kind, d.number) for d in drafts]
         if len(numbers) != len(set(numbers)):
             raise InputError(_("Die Entwurfsversionen haben doppelte Nummern."))
         for i, draft in enumerate(drafts):
@@ -421,9 +422,12 @@ class Store:
             row = mapping.write_project(s, project, utcnow())
             if mode != "copy" and project.updated_at is not None:
                 row.updated_at = project.updated_at
+            ids: dict[str, str] = {}  # comment ids across versions (a copy's source follows)
             for draft in drafts:
                 stored = draftstore.insert_draft(s, row.id, draft)
-                commentstore.insert_all(s, row.id, stored.id, draft.comments, new_ids=mode == "copy")
+                commentstore.insert_all(
+                    s, row.id, stored.id, draft.comments, new_ids=mode == "copy", ids=ids
+                )
             loaded = mapping.load_project(s, row)
             if revision is not None:
                 # the replaced project's revision keeps growing: open windows see the import
@@ -601,14 +605,14 @@ class Store:
         clause_texts: dict[str, str] | None = None,
         previous_clause_texts: Callable[[DraftVersion], dict[str, str]] | None = None,
     ) -> DraftVersionInfo:
-        """Store a generated draft as the next numbered version of the project.
+        """Store a generated draft as the next version of its kind ("Vertrag v3").
 
         ``before_commit`` runs inside the transaction once the version is written (e.g. to check
         its number); if it raises, the version is not stored. Files that belong to the version
         get their final names only after this returns (see `kooperation.drafts.store_draft`). With
         ``clause_texts`` (clause id → text of this version) and ``previous_clause_texts`` (the
-        same for an earlier version), the open review comments of the previous version of the
-        same kind move to this one in the same transaction (see `comments.carry_forward`).
+        same for an earlier version), the open review threads of the previous version of the
+        same kind continue on this one, in the same transaction (see `comments.carry_forward`).
         """
         draft_files = [DraftFile(fmt, filename, bytes(content)) for fmt, filename, content in files]
         try:
@@ -620,7 +624,7 @@ class Store:
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
             draft = DraftVersion(
-                number=draftstore.next_number(s, project.id),
+                number=draftstore.next_number(s, project.id, kind),
                 kind=kind,
                 language=language,
                 created_at=utcnow(),
@@ -633,7 +637,7 @@ class Store:
             stored = draftstore.insert_draft(s, project.id, draft)
             info = stored.info
             if clause_texts is not None and previous_clause_texts is not None:
-                row = draftstore.version_row(s, project.id, stored.number)
+                row = draftstore.version_row(s, project.id, stored.number, kind)
                 commentstore.carry_forward(
                     s, project.id, row, clause_texts, previous_clause_texts
                 )
@@ -643,19 +647,21 @@ class Store:
             return info
 
     def list_drafts(self, project_id: str) -> list[DraftVersionInfo]:
-        """The stored draft versions of a project, oldest first, without file contents."""
+        """The stored draft versions of a project in the order they were made (all kinds),
+        without file contents."""
         with self._tx() as s:
             return draftstore.infos(s, self._project_row(s, project_id).id)
 
-    def get_draft(self, project_id: str, number: int) -> DraftVersion:
-        """One draft version with its snapshot and the bytes of its files."""
+    def get_draft(self, project_id: str, number: int, kind: str = "vertrag") -> DraftVersion:
+        """Version ``number`` of ``kind`` ("Vertrag v3": 3, "vertrag") with its snapshot, the
+        bytes of its files and its comments."""
         with self._tx() as s:
             project = self._project_row(s, project_id)
-            row = draftstore.version_row(s, project.id, number)
+            row = draftstore.version_row(s, project.id, number, kind)
             if row is None:
                 raise NotFoundError(
-                    _("Im Projekt {project} gibt es keine Entwurfsversion {number}.").format(
-                        project=project.name, number=number
+                    _("Im Projekt {project} gibt es keine Entwurfsversion {version}.").format(
+                        project=project.name, version=version_label(kind, number)
                     )
                 )
             return commentstore.draft_with_comments(s, row)
@@ -694,10 +700,12 @@ class Store:
             return updated
 
     def delete_comment(self, project_id: str, comment_id: str) -> None:
-        """Delete a comment with its replies."""
+        """Delete a comment with its replies (on the newest version of its kind only)."""
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
-            s.delete(commentstore.comment_row(s, project.id, comment_id))
+            row = commentstore.comment_row(s, project.id, comment_id)
+            commentstore.check_current(s, commentstore.version_row(s, project.id, row.draft_version_id))
+            s.delete(row)
             self._bump_revision(s, project.id)
 
     def list_comments(
@@ -721,13 +729,18 @@ class Store:
         self, project_id: str, comments: Iterable[Comment]
     ) -> tuple[list[Comment], list[Comment]]:
         """Store imported comments in one transaction, skipping those whose ``origin_key`` the
-        project already has (importing a file twice adds nothing). Returns (added, skipped)."""
+        project already has (importing a file twice adds nothing). Returns (added, skipped).
+
+        A reply to a stored comment goes where that thread continues (its copy on the newest
+        version); when the thread ended on an earlier version, the reply becomes a comment of
+        its own on the same clause (an earlier version takes no new comments)."""
         with self._tx(write=True) as s:
             project = self._project_row(s, project_id)
             known = commentstore.origin_keys(s, project.id)  # origin key -> comment id
             added: list[Comment] = []
             skipped: list[Comment] = []
             same: dict[str, str] = {}  # id in this import -> id of the stored twin
+            new: set[str] = set()  # ids stored by this import
             for comment in comments:
                 if comment.origin_key and comment.origin_key in known:
                     skipped.append(comment)
@@ -735,7 +748,12 @@ class Store:
                     continue
                 if comment.parent_id in same:
                     comment = replace(comment, parent_id=same[comment.parent_id])
+                if comment.parent_id is not None and comment.parent_id not in new:
+                    parent = commentstore.comment_row(s, project.id, comment.parent_id)
+                    target = commentstore.current_thread(s, project.id, parent.id)
+                    comment = replace(comment, parent_id=target, clause_id=parent.clause_id)
                 added.append(commentstore.insert(s, project.id, comment))
+                new.add(comment.id)
                 if comment.origin_key:
                     known[comment.origin_key] = comment.id
             self._bump_revision(s, project.id)

@@ -1,4 +1,5 @@
-"""The stored draft versions of a project as a table, newest first.
+"""The stored draft versions of a project as a table, newest first ("Vertrag v3", "Skizze v2":
+each kind counts its versions on its own).
 
 The model holds only the `DraftVersionInfo` rows the store returned (no file contents); the
 drafts page refills it whenever the session says drafts changed.
@@ -13,13 +14,14 @@ from babel.dates import format_date, format_time
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from kooperation.domain.serialize import DraftVersionInfo
+from kooperation.domain.versions import version_label
 from kooperation.i18n import _, current_language
 from kooperation.ui.project_list_model import format_changed
 
 COL_NUMBER, COL_KIND, COL_CREATED, COL_FORMATS, COL_HASH, COL_NOTE = range(6)
 
 NUMBER_ROLE = Qt.ItemDataRole.UserRole + 1
-"""The version number of a row (int)."""
+"""The version number of a row (int; each kind counts on its own)."""
 
 _Index = QModelIndex | QPersistentModelIndex
 _BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
@@ -51,17 +53,19 @@ class DraftListModel(QAbstractTableModel):
         self._headers = headers()
 
     def set_drafts(self, drafts: list[DraftVersionInfo]) -> None:
-        """Show ``drafts`` (in any order; the newest comes first)."""
+        """Show ``drafts`` (as the store lists them, oldest first; the newest comes first)."""
         self.beginResetModel()
-        self._rows = sorted(drafts, key=lambda d: d.number, reverse=True)
+        self._rows = sorted(reversed(drafts), key=lambda d: d.created_at, reverse=True)
         self.endResetModel()
 
     def info(self, row: int) -> DraftVersionInfo:
         return self._rows[row]
 
-    def row_of(self, number: int) -> int:
-        """The row of version ``number``, or -1."""
-        return next((i for i, d in enumerate(self._rows) if d.number == number), -1)
+    def row_of(self, number: int, kind: str = "vertrag") -> int:
+        """The row of version ``number`` of ``kind``, or -1."""
+        return next(
+            (i for i, d in enumerate(self._rows) if d.number == number and d.kind == kind), -1
+        )
 
     # --- Qt model API -------------------------------------------------------------------------
 
@@ -95,14 +99,12 @@ class DraftListModel(QAbstractTableModel):
             return self._tooltip(d, col) or self._display(d, col)
         if role == NUMBER_ROLE:
             return d.number
-        if role == Qt.ItemDataRole.TextAlignmentRole and col == COL_NUMBER:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         return None
 
     @staticmethod
     def _display(d: DraftVersionInfo, col: int) -> str:
         if col == COL_NUMBER:
-            return str(d.number)
+            return version_label(d.kind, d.number)
         if col == COL_KIND:
             return kind_label(d.kind)
         if col == COL_CREATED:

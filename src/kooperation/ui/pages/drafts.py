@@ -3,7 +3,7 @@
 Rendering runs as an `Operation` on a worker thread with a progress bar, so the window stays
 responsive; the worker gets a copy of the project and never touches the store. Only when the
 rendering is done does the GUI thread store the version (all-or-nothing, `drafts.store_draft`)
-and announce ``Change("drafts", (number,))``. Stored versions can be opened with the system's
+and announce ``Change("drafts", ("vertrag-3",))``. Stored versions can be opened with the system's
 viewer (from a copy in the user's cache folder) or saved elsewhere.
 """
 
@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 from kooperation import drafts
 from kooperation.atomic import write_atomic
 from kooperation.domain.serialize import DraftFile, DraftVersionInfo
+from kooperation.domain.versions import version_label, version_ref
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.draft_list_model import (
@@ -88,7 +89,7 @@ class DraftsPage(Page):
     """Generate drafts and list, open and save the stored versions of the project."""
 
     sig_draft_generated = Signal(int)
-    """A new version was stored; carries its number."""
+    """A new version was stored; carries its number (within its kind)."""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -330,7 +331,7 @@ class DraftsPage(Page):
         note = self.note_edit.text().strip()
         project = copy.deepcopy(self.session.project)
         try:
-            number = drafts.next_draft_number(self.session.store, project.id)
+            number = drafts.next_draft_number(self.session.store, project.id, kind)
         except KooperationError as exc:
             self.generate_message.show_message(str(exc), error=True)
             return
@@ -354,14 +355,14 @@ class DraftsPage(Page):
         result = drafts.store_draft(self.session.store, rendered, note=note)
         self._set_busy(None)
         self.note_edit.clear()
-        self.session.sig_changed.emit(Change("drafts", (str(result.number),)))
-        self.select_version(result.number)
+        self.session.sig_changed.emit(Change("drafts", (version_ref(result.kind, result.number),)))
+        self.select_version(result.number, result.kind)
         self.generate_message.show_message(
             ngettext(
-                "Version {number} gespeichert ({open} offener Punkt).",
-                "Version {number} gespeichert ({open} offene Punkte).",
+                "{version} gespeichert ({open} offener Punkt).",
+                "{version} gespeichert ({open} offene Punkte).",
                 result.open_points,
-            ).format(number=result.number, open=result.open_points)
+            ).format(version=version_label(result.kind, result.number), open=result.open_points)
         )
         self.sig_draft_generated.emit(result.number)
 
@@ -389,13 +390,14 @@ class DraftsPage(Page):
         self.model.set_drafts(versions)
         self.empty_label.setVisible(not versions)
         if current is not None:
-            self.select_version(current.number)
+            self.select_version(current.number, current.kind)
         elif versions:
             self.table.selectRow(0)  # the newest, ready to open or save
         self._selection_changed()
 
-    def select_version(self, number: int) -> None:
-        row = self.model.row_of(number)
+    def select_version(self, number: int, kind: str = "vertrag") -> None:
+        """Select version ``number`` of ``kind`` ("Vertrag v2": 2, "vertrag")."""
+        row = self.model.row_of(number, kind)
         if row >= 0:
             self.table.selectRow(row)
             self.table.scrollTo(self.model.index(row, 0))
@@ -433,7 +435,7 @@ class DraftsPage(Page):
         if info is None or not fmt:
             return None
         try:
-            draft = self.session.store.get_draft(self.session.project.id, info.number)
+            draft = self.session.store.get_draft(self.session.project.id, info.number, info.kind)
         except KooperationError as exc:
             self.list_message.show_message(str(exc), error=True)
             return None

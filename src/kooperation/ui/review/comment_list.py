@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kooperation.domain.versions import version_label
 from kooperation.i18n import _, ngettext
 from kooperation.review.model import Comment, CommentStatus, kind_label, role_label, status_label
 
@@ -109,6 +110,8 @@ class CommentTableModel(QAbstractTableModel):
         if col == COL_CLAUSE:
             return short_heading(self.state, comment.clause_id)
         if col == COL_STATUS:
+            if comment.continued_in:  # an earlier version's comment: where it went
+                return "→ " + version_label(self.state.version.kind, comment.continued_in)
             mark = f" {RECHECK_MARK}" if comment.needs_recheck and comment.status == "open" else ""
             return status_label(comment.status) + mark
         if col == COL_AUTHOR:
@@ -133,6 +136,9 @@ class CommentTableModel(QAbstractTableModel):
         ]
         if replies:
             lines.append(ngettext("{n} Antwort", "{n} Antworten", replies).format(n=replies))
+        if comment.continued_in:
+            lines.append(_("weitergeführt in {version}").format(
+                version=version_label(self.state.version.kind, comment.continued_in)))
         return "\n".join(lines)
 
 

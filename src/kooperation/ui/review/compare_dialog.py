@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kooperation.domain.versions import version_label
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import ClauseDiff, ClauseText
@@ -139,9 +140,9 @@ class CompareDialog(QDialog):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
             for info in self.versions:
                 combo.addItem(self._version_text(info), info.id)
-        old_label = QLabel(_("&Von Version:"), self)
+        old_label = QLabel(_("&Von:"), self)
         old_label.setBuddy(self.old_combo)
-        new_label = QLabel(_("&zu Version:"), self)
+        new_label = QLabel(_("&zu:"), self)
         new_label.setBuddy(self.new_combo)
         choose.addWidget(old_label)
         choose.addWidget(self.old_combo)
@@ -203,14 +204,16 @@ class CompareDialog(QDialog):
 
     @staticmethod
     def _version_text(info) -> str:
-        text = _("Version {number} ({date})").format(
-            number=info.number, date=format_changed(info.created_at)
+        text = _("{version} ({date})").format(
+            version=version_label(info.kind, info.number), date=format_changed(info.created_at)
         )
         return _("{version} – {note}").format(version=text, note=info.note) if info.note else text
 
     def _choose_defaults(self, new_id: str | None, old_id: str | None) -> None:
         ids = [v.id for v in self.versions]
         new_index = ids.index(new_id) if new_id in ids else len(ids) - 1
+        if new_index == 0 and old_id is None and len(ids) > 1:
+            new_index = 1  # the first version: compared with the one after it
         old_index = ids.index(old_id) if old_id in ids else max(0, new_index - 1)
         self.new_combo.setCurrentIndex(new_index)
         self.old_combo.setCurrentIndex(old_index)
@@ -267,8 +270,10 @@ class CompareDialog(QDialog):
             return
         old, new = self._numbers()
         self.summary.setText(
-            _("Version {old} → Version {new}: {summary}").format(
-                old=old, new=new, summary=summarize(self.diffs).text()
+            _("{old} → {new}: {summary}").format(
+                old=version_label("vertrag", old),
+                new=version_label("vertrag", new),
+                summary=summarize(self.diffs).text(),
             )
         )
         self._show()
@@ -286,8 +291,8 @@ class CompareDialog(QDialog):
             )
         elif self.side_check.isChecked():
             old_number, new_number = self._numbers()
-            old_label = _("Version {n}").format(n=old_number)
-            new_label = _("Version {n}").format(n=new_number)
+            old_label = version_label("vertrag", old_number)
+            new_label = version_label("vertrag", new_number)
             self.browser.setHtml(
                 "".join(side_by_side_html(d, old_label, new_label, self.agreed(d)) for d in wanted)
             )

@@ -6,6 +6,10 @@ to write); right every comment of the version with filters. Each action is store
 can be undone (Strg+Z in this window). The toolbar imports a Word file the reviewer sent back,
 exports the version with the comments for the reviewer, and compares versions.
 
+An earlier version (a newer one of its kind exists) is read-only: its comments are shown as they
+were, each open one with the version it continues in, and a note says so; it can still be
+exported and compared.
+
 The window is not modal and belongs to the drafts page: it closes with the project.
 """
 
@@ -30,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kooperation.domain.versions import version_label
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, CommentStatus
@@ -50,15 +55,15 @@ from .thread_view import ThreadView
 from .wordings import VersionDocument, WordingActions, current_wording
 
 BANNER = {"light": ("#fff4d6", "#4a3500"), "dark": ("#4a3a10", "#ffe8a8")}
-"""Background and text of the note that a newer version exists."""
+"""Background and text of the note that this is an earlier version (read-only)."""
 
 
-def window_title(kind: str, number: int, project: str) -> str:
-    from kooperation.ui.draft_list_model import kind_label
-
-    return _("Prüfung – {kind}, Version {number} – {project}").format(
-        kind=kind_label(kind), number=number, project=project
-    )
+def window_title(kind: str, number: int, project: str, read_only: bool = False) -> str:
+    """"Prüfung – Vertrag v3 – Projekt", for an earlier version with "(nur lesen)"."""
+    version = version_label(kind, number)
+    if read_only:
+        version = _("{version} (frühere Version, nur lesen)").format(version=version)
+    return _("Prüfung – {version} – {project}").format(version=version, project=project)
 
 
 class ReviewWindow(QMainWindow):
@@ -83,8 +88,7 @@ class ReviewWindow(QMainWindow):
         self.resize(1400, 900)
         self._build()
         self._build_actions()
-        self._update_title()
-        self._update_banner()
+        self._update_version_state()
         self.state.sig_changed.connect(lambda: self.sig_comments_changed.emit(self.state.draft_id))
         self.state.sig_changed.connect(self._update_clause_header)
         self.state.sig_error.connect(lambda text: self.message.show_message(text, error=True))
@@ -239,33 +243,52 @@ class ReviewWindow(QMainWindow):
         edit = self.menuBar().addMenu(_("&Bearbeiten"))
         edit.addAction(self.undo_action)
         edit.addAction(self.redo_action)
-        has_clauses = bool(self.state.clauses)
-        self.new_action.setEnabled(has_clauses)
-        self.export_action.setEnabled(has_clauses)
+        self.export_action.setEnabled(bool(self.state.clauses))
+
+    @property
+    def read_only(self) -> bool:
+        """An earlier version: its comments are shown as they were, nothing can be changed."""
+        return self.state.read_only
 
     def _update_title(self) -> None:
-        self.setWindowTitle(window_title(self.version.kind, self.version.number, self.session.project.name))
+        self.setWindowTitle(
+            window_title(self.version.kind, self.version.number, self.session.project.name, self.read_only)
+        )
 
-    def _update_banner(self) -> None:
-        """Say so when a newer version of the agreement exists (it took the open comments)."""
-        try:
-            newer = [
-                v for v in self.session.store.list_drafts(self.state.project_id)
-                if v.kind == self.version.kind and v.number > self.version.number
-            ]
-        except KooperationError:
-            newer = []
-        self._newest = max(newer, key=lambda v: v.number) if newer else None
+    def _update_version_state(self) -> None:
+        """An earlier version is read-only: a note says where its open points continue, and
+        every control that would change a comment is gone."""
+        self._newest = self.state.newest
+        self._update_title()
+        read_only = self.read_only
+        has_clauses = bool(self.state.clauses)
+        self.new_button.setVisible(not read_only)
+        self.new_button.setEnabled(has_clauses)
+        self.edit_wording_button.setVisible(not read_only)  # wordings are edited on the newest
+        self.revert_button.setVisible(not read_only)
+        self.new_action.setEnabled(has_clauses and not read_only)
+        self.import_action.setToolTip(
+            _(
+                "Eine zu dieser Version zurückgeschickte Word-Datei übernehmen: was sie enthält, "
+                "wird in {newest} weitergeführt"
+            ).format(newest=version_label(self._newest.kind, self._newest.number))
+            if self._newest is not None
+            else _("Kommentare und Änderungen aus einer zurückgeschickten Word-Datei übernehmen")
+        )
+        if read_only:
+            self.state.undo_stack.clear()  # nothing of an earlier version can be undone
+            if self.form.isVisible() and not self.form.has_unsaved():
+                self.form.finish()
         if self._newest is None:
             self.banner.hide()
             return
+        newest = version_label(self._newest.kind, self._newest.number)
         self.banner_label.setText(
-            _(
-                "Es gibt eine neuere Version ({number}). Offene Kommentare werden mit jeder neuen "
-                "Version dorthin übernommen; hier bleiben die erledigten und abgelehnten."
-            ).format(number=self._newest.number)
+            _("Frühere Version – nur lesen; offene Punkte werden in {newest} weitergeführt.").format(
+                newest=newest
+            )
         )
-        self.banner_button.setText(_("Version {number} prüfen").format(number=self._newest.number))
+        self.banner_button.setText(_("{version} prüfen").format(version=newest))
         self.banner.show()
 
     # --- choosing -----------------------------------------------------------------------------
@@ -321,16 +344,31 @@ class ReviewWindow(QMainWindow):
             self.middle.setSizes([220, bottom + top - 220])
 
     def show_comment(self, comment_id: str) -> None:
-        """Select the clause of a comment and bring its card into sight."""
+        """Select the clause of a comment and bring its card into sight (a comment on a clause
+        this version no longer has: its thread alone, under a note)."""
         comment = self.state.comment(comment_id)
         if comment is None:
             return
-        self.select_clause(comment.clause_id)
+        if not self.select_clause(comment.clause_id):
+            self.clause_view.clearSelection()
+            self.clause_browser.setHtml(
+                "<p><i>{}</i></p>".format(html_text.escape(
+                    _("Die Klausel dieses Kommentars gibt es in dieser Version nicht mehr.")))
+            )
+            self.threads.show_clause(comment.clause_id)
+            self.clause_header.setText(
+                _("Kommentare zu {heading} ({count})").format(
+                    heading=self.state.heading(comment.clause_id),
+                    count=len(self.state.threads(comment.clause_id)),
+                )
+            )
         self.threads.highlight(comment_id)
 
     # --- writing ------------------------------------------------------------------------------
 
     def new_comment(self) -> None:
+        if self.read_only:
+            return
         clause_id = self.current_clause_id()
         clause = self.state.clause(clause_id) if clause_id else None
         if clause is None:
@@ -476,8 +514,8 @@ class ReviewWindow(QMainWindow):
 
     def _session_changed(self, change: Change) -> None:
         if change.kind == "drafts":
-            self.state.reload()  # a new version takes the open comments along
-            self._update_banner()
+            self.state.reload()  # a new version continues the open comments: this one is earlier
+            self._update_version_state()
         elif change.kind == "project":
             self._update_title()
         if change.kind in ("wordings", "decisions", "drafts"):

@@ -16,7 +16,7 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from kooperation.domain.serialize import DraftVersion
+from kooperation.domain.serialize import DraftVersion, DraftVersionInfo
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import ClauseText, Comment, CommentStatus
@@ -65,16 +65,33 @@ class ReviewState(QObject):
         self.comments: list[Comment] = []
         self.adopted_ids: set[str] = set()
         """Suggestions whose wording the project has adopted (the window keeps this current)."""
+        self.newest: DraftVersionInfo | None = None
         self._load()
 
     # --- reading ----------------------------------------------------------------------------
 
     def _load(self) -> None:
+        self.newest = self._newer_version()
         self.comments = self.store.list_comments(self.project_id, self.draft_id)
         self._by_id = {c.id: c for c in self.comments}
 
+    def _newer_version(self) -> DraftVersionInfo | None:
+        """The newest version of this kind when it is not this one (else None)."""
+        try:
+            same = [v for v in self.store.list_drafts(self.project_id) if v.kind == self.version.kind]
+        except KooperationError:
+            return self.newest
+        newest = max(same, key=lambda v: v.number, default=None)
+        return newest if newest is not None and newest.number > self.version.number else None
+
+    @property
+    def read_only(self) -> bool:
+        """An earlier version: its record stays as it was, its open points continue in
+        `newest` (the store refuses changes to it, too)."""
+        return self.newest is not None
+
     def reload(self) -> None:
-        """Read the comments again (after an import, or a new version took the open ones)."""
+        """Read the comments again (after an import, or a new version continued the open ones)."""
         self._load()
         self.sig_changed.emit()
 

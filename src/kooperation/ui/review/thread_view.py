@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kooperation.domain.versions import version_label
 from kooperation.i18n import _
 from kooperation.review.model import (
     Comment,
@@ -74,12 +75,21 @@ def origin_text(comment: Comment) -> str:
     }.get(comment.origin, "")
 
 
-def recheck_text(comment: Comment) -> str:
+def recheck_text(comment: Comment, kind: str = "vertrag") -> str:
     if comment.carried_from:
-        return _("muss neu geprüft werden (Klausel geändert seit Version {n})").format(
-            n=comment.carried_from
+        return _("muss neu geprüft werden (Klausel geändert seit {version})").format(
+            version=version_label(kind, comment.carried_from)
         )
     return _("muss neu geprüft werden (Klausel geändert)")
+
+
+def continued_text(comment: Comment, kind: str = "vertrag") -> str:
+    """"→ weitergeführt in Vertrag v3" for a comment an earlier version keeps ("" otherwise)."""
+    if not comment.continued_in:
+        return ""
+    return "→ " + _("weitergeführt in {version}").format(
+        version=version_label(kind, comment.continued_in)
+    )
 
 
 def _label(text: str = "", rich: bool = False, parent: QWidget | None = None) -> QLabel:
@@ -120,11 +130,18 @@ class CommentCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 8, 10, 6)
         layout.setSpacing(4)
-        layout.addWidget(
-            _label(self._header(comment, comment.id in view.state.adopted_ids), rich=True, parent=self)
-        )
+        kind = view.state.version.kind
+        layout.addWidget(_label(self._header(comment, kind, comment.id in view.state.adopted_ids), rich=True, parent=self))
+        continued = continued_text(comment, kind)
+        if continued:
+            self.continued = _label(continued, parent=self)
+            self.continued.setObjectName("continued")
+            font = self.continued.font()
+            font.setBold(True)
+            self.continued.setFont(font)
+            layout.addWidget(self.continued)
         if comment.needs_recheck and comment.status == CommentStatus.OPEN:
-            warn = _label("⚠ " + recheck_text(comment), parent=self)
+            warn = _label("⚠ " + recheck_text(comment, kind), parent=self)
             warn.setObjectName("recheck")
             font = warn.font()
             font.setBold(True)
@@ -138,19 +155,22 @@ class CommentCard(QFrame):
             layout.addWidget(self.body)
         if comment.kind == CommentKind.SUGGESTION and comment.proposed_text.strip():
             layout.addWidget(_label(self._suggestion(view.state, comment), rich=True, parent=self))
+        read_only = view.state.read_only
         for reply in replies:
-            layout.addWidget(self._reply_row(view, reply))
-        layout.addLayout(self._buttons(view, comment))
+            layout.addWidget(self._reply_row(view, reply, read_only))
+        self.buttons: dict[str, QPushButton] = {}
+        if not read_only:  # an earlier version: its record as it was, nothing to press
+            layout.addLayout(self._buttons(view, comment))
         self.set_highlighted(False)
 
     @staticmethod
-    def _header(comment: Comment, adopted: bool = False) -> str:
+    def _header(comment: Comment, kind: str = "vertrag", adopted: bool = False) -> str:
         facts = [role_label(comment.role), kind_label(comment.kind), format_changed(comment.created_at)]
         origin = origin_text(comment)
         if origin:
             facts.append(origin)
         if comment.carried_from and not comment.needs_recheck:
-            facts.append(_("übernommen aus Version {n}").format(n=comment.carried_from))
+            facts.append(_("übernommen aus {version}").format(version=version_label(kind, comment.carried_from)))
         status = html_text.chip(status_label(comment.status), STATUS_CHIPS[CommentStatus(comment.status)])
         if adopted:
             status += " " + html_text.chip(_("als Fassung übernommen"), html_text.ADOPTED_CHIP)
@@ -178,7 +198,7 @@ class CommentCard(QFrame):
             label=html_text.escape(_("Vorgeschlagene Fassung (Änderungen markiert):")), text=shown
         )
 
-    def _reply_row(self, view: ThreadView, reply: Comment) -> QWidget:
+    def _reply_row(self, view: ThreadView, reply: Comment, read_only: bool = False) -> QWidget:
         row = QFrame(self)
         row.setObjectName("replyRow")
         layout = QHBoxLayout(row)
@@ -187,6 +207,8 @@ class CommentCard(QFrame):
         facts = html_text.escape(", ".join((role_label(reply.role), format_changed(reply.created_at))))
         text = f"↳ <b>{author}</b> ({facts}): {html_text.escape(reply.text)}"
         layout.addWidget(_label(text, rich=True, parent=row), 1)
+        if read_only:
+            return row
         edit = _small_button(_("Bearbeiten"), _("Antwort bearbeiten"), row)
         edit.clicked.connect(lambda: view.sig_action.emit("edit", reply.id))
         delete = _small_button(_("Löschen"), _("Antwort löschen"), row)
@@ -198,7 +220,6 @@ class CommentCard(QFrame):
     def _buttons(self, view: ThreadView, comment: Comment) -> QHBoxLayout:
         row = QHBoxLayout()
         row.setSpacing(4)
-        self.buttons: dict[str, QPushButton] = {}
         wanted = [("reply", _("Antworten …"))]
         if comment.status == CommentStatus.OPEN:
             if comment.kind == CommentKind.SUGGESTION and comment.proposed_text.strip():
