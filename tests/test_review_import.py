@@ -18,7 +18,7 @@ from kooperation.drafts import generate_draft
 from kooperation.errors import InputError
 from kooperation.review.exporting import review_export
 from kooperation.review.importer import import_review_docx
-from kooperation.review.model import Comment, CommentKind, Origin, Role
+from kooperation.review.model import PART_TITLE, Comment, CommentKind, Origin, Role
 from kooperation.store.repository import open_store
 from lo_fixtures import (
     DELETION,
@@ -124,18 +124,22 @@ def test_a_reviewed_file_lands_on_the_right_clauses_and_imports_once(store, vers
     assert len(store.list_comments(project.id, v.id)) == 5
 
 
-def test_a_comment_on_no_clause_is_reported_not_dropped(store, version):
+def test_a_comment_on_the_title_is_kept_and_one_on_no_part_is_reported(store, version):
+    """A comment on the title page is stored on the title page; one on an annex the version does
+    not have is reported, not dropped."""
     project, v = version
     document = docx.Document(io.BytesIO(next(f.content for f in v.files if f.format == "docx")))
-    title = next(p for p in document.paragraphs if p.text.strip())  # the title page: no clause
+    title = next(p for p in document.paragraphs if p.text.strip())
     document.add_comment(title.runs[0], text="Titel passt.", author="RA Clara Vogt", initials="CV")
+    extra = document.add_paragraph("Anlage 9 – Nachträge", style="Kooperation Überschrift Anlage")
+    document.add_comment(extra.runs[0], text="Woher?", author="RA Clara Vogt", initials="CV")
     out = io.BytesIO()
     document.save(out)
     report = import_review_docx(store, project.id, v.id, out.getvalue())
-    assert report.added == []
-    assert [u.text for u in report.unmatched] == ["Titel passt."]
-    assert "Nicht zugeordnet: Kommentar von RA Clara Vogt: „Titel passt.“" in report.lines()[1]
-    assert store.list_comments(project.id) == []
+    assert [(c.clause_id, c.text) for c in report.added] == [(PART_TITLE, "Titel passt.")]
+    assert [u.text for u in report.unmatched] == ["Woher?"]
+    assert "Nicht zugeordnet: Kommentar von RA Clara Vogt: „Woher?“" in report.lines()[1]
+    assert [c.clause_id for c in store.list_comments(project.id)] == [PART_TITLE]
 
 
 def test_bookmarks_lost_the_clauses_are_found_by_heading_and_text(store, version):

@@ -47,9 +47,14 @@ from kooperation.render.docx_bidi import mark_rtl_document
 from kooperation.render.docx_bookmarks import (
     ANNEX_PREFIX,
     CLAUSE_PREFIX,
+    PART_PARTIES,
+    PART_PREAMBLE,
+    PART_SIGNATURES,
+    PART_TITLE,
     annex_anchor,
     bookmark_name,
     clause_id_from_bookmark,
+    part_bookmark,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
 from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
@@ -163,10 +168,10 @@ class _DocxWriter:
         doc = self.doc
         self._clear_body()
         self._language()
-        self._title_block()
-        self._parties()
+        self._part(PART_TITLE, self._title_block)
+        self._part(PART_PARTIES, self._parties)
         toc_marker = self._append(new_paragraph()) if doc.show_toc else None
-        self._preamble()
+        self._part(PART_PREAMBLE, self._preamble)
         if doc.body:
             self._blocks(doc.body)
         for section in doc.sections:
@@ -175,14 +180,26 @@ class _DocxWriter:
             for clause in section.clauses:
                 self._clause(clause)
         if doc.show_signatures and doc.parties:
-            self._signatures()
+            self._part(PART_SIGNATURES, self._signatures)
         for annex in doc.annexes:
-            self._annex(annex)
+            self._part(annex.id, lambda annex=annex: self._annex(annex))
         if toc_marker is not None:
             self._insert_toc(toc_marker)
         self._headers_and_footers()
         self._properties()
         mark_rtl_document(self.document)
+
+    def _part(self, part_id: str, write) -> None:
+        """Call ``write`` and enclose what it appended in the part's bookmark (``tl_<id>``)."""
+        before, last = self.sect_pr.getprevious(), self._last_p
+        write()
+        first = before.getnext() if before is not None else self.body[0]
+        first = first if first.tag == qn("w:p") else next(first.iter(qn("w:p")), None)
+        name = part_bookmark(part_id)
+        if name is not None and first is not None and self._last_p is not last:
+            bid = next(self._ids)
+            append_after_ppr(first, bookmark_start(bid, name))
+            self._last_p.append(bookmark_end(bid))
 
     def _clear_body(self) -> None:
         for child in list(self.body):
