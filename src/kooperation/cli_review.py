@@ -41,7 +41,7 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
 
     add = rsub.add_parser("comment", help=_("einen Kommentar zu einer Klausel anlegen"))
     _project_and_version(add)
-    add.add_argument("--clause", required=True, metavar=_("KLAUSEL"), help=_("ID der Klausel, z. B. austritt"))
+    add.add_argument("--clause", required=True, metavar=_("KLAUSEL"), help=_("ID der Klausel, z. B. austritt, oder eines Teils: teil_titel, teil_parteien, teil_praeambel, teil_unterschriften, anlage_ziele …"))
     add.add_argument("--author", required=True, help=_("wer den Kommentar schreibt"))
     add.add_argument("--role", default="partner", choices=["legal", "partner", "moderator"], help=_("Rolle (Standard: partner)"))
     add.add_argument("--kind", default="comment", choices=["comment", "question", "suggestion"], help=_("Art (Standard: comment)"))
@@ -96,11 +96,11 @@ def _version(store, args, number: int | None = None):
 
 def _comments(args, store) -> int:
     from kooperation.domain.text import clean_text
-    from kooperation.review.clauses import version_clauses
+    from kooperation.review.clauses import in_order, version_outline
     from kooperation.review.model import kind_label, status_label
 
     project, version = _version(store, args)
-    headings = {c.id: c.heading for c in version_clauses(version)}
+    headings = {c.id: c.heading for c in in_order(*version_outline(version))}
     author = clean_text(args.author, multiline=False)[0] if args.author is not None else None
     comments = store.list_comments(
         project.id, version.id, status=args.status, author=author, clause_id=args.clause
@@ -128,14 +128,14 @@ def _comments(args, store) -> int:
 
 def _comment(args, store) -> int:
     from kooperation.cli_args import text_arg
-    from kooperation.review.clauses import version_clauses
+    from kooperation.review.clauses import in_order, version_outline
     from kooperation.review.model import Comment
 
     text = text_arg("comment.text", args.text, "--text")
     author = text_arg("comment.author", args.author, "--author")
     proposed = text_arg("comment.proposed_text", args.proposed, "--proposed")
     project, version = _version(store, args)
-    known = {c.id for c in version_clauses(version)}
+    known = {c.id for c in in_order(*version_outline(version))}  # clauses and parts
     if args.clause not in known:
         raise InputError(
             _("Die Klausel {clause} gibt es in Version {number} nicht.").format(
