@@ -254,7 +254,7 @@ def _clauses_by_bookmarks(paragraphs: list[Para]) -> list[FileClause]:
 def _from_segment(segment: Segment) -> FileClause:
     heading = segment.heading
     body = segment.paragraphs[1:] if heading is not None else segment.paragraphs
-    body = [p for p in body if p.accepted.strip() or p.original.strip()]
+    body = [p for p in body if (p.accepted.strip() or p.original.strip()) and not _meta(p)]
     return FileClause(
         id=segment.id,
         number=segment.number,
@@ -264,6 +264,12 @@ def _from_segment(segment: Segment) -> FileClause:
         part=segment.part,
         inserted=heading is not None and not heading.original.strip(),
     )
+
+
+def _meta(para: Para) -> bool:
+    """The title page's line with version and date: it changes with every version, so it is
+    not part of the title page's text (comments on it still belong to the title page)."""
+    return "metadaten" in para.style.lower()
 
 
 def _clauses_by_outline(found: Outline) -> list[FileClause]:
