@@ -273,3 +273,37 @@ def test_a_comment_from_a_file_is_held_to_the_window_rules():
     ordinary = Comment(draft_id="d", clause_id="austritt", text="Frist?", author="A",
                        kind="question", role="legal")
     assert fit_comment(ordinary) is ordinary
+
+
+def test_parts_and_unusable_items_on_the_command_line(tmp_path, capsys, monkeypatch):
+    """A comment on the preamble is written and listed under its label; an import where one
+    clause cannot be planned still imports the rest and names that clause with the reason."""
+    from kooperation.review import importer
+
+    db = str(tmp_path / "cli.sqlite3")
+    assert main(["--db", db, "demo"]) == 0
+    pid = capsys.readouterr().out.strip()
+    assert main(["--db", db, "draft", pid, "--format", "docx"]) == 0
+    assert main(["--db", db, "review", "comment", pid, "1", "--clause", "teil_praeambel",
+                 "--author", "Dr. Anna Berg", "--text", "Zu lang."]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "review", "comments", pid, "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "Präambel – Kommentar, offen, Dr. Anna Berg", "  Zu lang."]
+    with open_store(db) as s:
+        (info,) = s.list_drafts(pid)
+        data = next(f.content for f in s.get_draft(pid, info.number).files if f.format == "docx")
+    document = docx.Document(io.BytesIO(data))
+    for clause_id in ("haftung", "laufzeit"):
+        edited = clause_paragraph(document, clause_id)
+        edited.runs[-1].text = edited.runs[-1].text + " Neu."
+    back = tmp_path / "zurueck.docx"
+    document.save(back)
+    real = importer._edit
+    monkeypatch.setattr(importer, "_edit", lambda fc, clause, *a: (
+        (_ for _ in ()).throw(ValueError("kaputt")) if clause.id == "haftung" else real(fc, clause, *a)))
+    assert main(["--db", db, "review", "import", pid, "1", str(back)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "1 Anmerkung übernommen."
+    assert lines[1].startswith("Nicht verwendet: Klausel „Haftung der Partner untereinander“ der Datei")
+    assert lines[1].endswith("– Diese Stelle konnte nicht gelesen werden (ValueError).")

@@ -181,7 +181,7 @@ def test_one_bad_item_never_stops_the_others(monkeypatch):
         ("laufzeit", "comment"), ("laufzeit", "suggestion")
     ]
     reasons = {u.what: u.reason for u in plan.unusable}
-    assert "leer gelesen" in reasons["Klausel „(6) Jeder Partner trägt …“ der Datei"]
+    assert "nicht sicher abgrenzen" in reasons["Klausel „(6) Jeder Partner trägt …“ der Datei"]
     assert "konnte nicht gelesen werden (ValueError)" in reasons["Klausel „Haftung“ der Datei"]
     report = importer.ImportReport(plan.comments, [], plan.unmatched, plan.missing, plan.unusable)
     assert any(line.startswith("Nicht verwendet: Klausel „Haftung“ der Datei") for line in report.lines())
@@ -196,3 +196,46 @@ def test_part_ids_and_labels():
     doc = build_agreement(demo_project(), "vertrag", "de")
     assert not any(is_part(c.id) for c in doc.clauses())
     assert all(is_part(a.id) for a in doc.annexes)
+
+
+def strip_bookmarks(docx: bytes) -> bytes:
+    source = zipfile.ZipFile(io.BytesIO(docx))
+    document = etree.fromstring(source.read("word/document.xml"))
+    for mark in list(document.iter(q(W, "bookmarkStart"), q(W, "bookmarkEnd"))):
+        mark.getparent().remove(mark)
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            data = source.read(info)
+            target.writestr(info, etree.tostring(document) if info.filename == "word/document.xml" else data)
+    return out.getvalue()
+
+
+def test_parts_are_bookmarked_and_found_by_their_headings_without_bookmarks(version):
+    """The DOCX encloses each part in a tl_ bookmark; with every bookmark gone, the parts are
+    still found by their headings, and an item under the heading of annex 2 is placed there."""
+    store, project_id, v = version
+    docx = next(f.content for f in v.files if f.format == "docx")
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    for part in ("teil_titel", "teil_parteien", "teil_praeambel", "teil_unterschriften", "anlage_ziele"):
+        assert f'w:name="tl_{part}"' in xml
+    bare = strip_bookmarks(with_word_comments(docx))
+    found = read_review_docx(bare)
+    assert not found.has_bookmarks
+    assert [(p.part, p.id, p.number) for p in found.parts] == [
+        ("teil_titel", "teil_titel", 0), ("teil_parteien", "teil_parteien", 0),
+        ("teil_inhalt", "teil_inhalt", 0), ("teil_praeambel", "teil_praeambel", 0),
+        ("teil_unterschriften", "teil_unterschriften", 0),
+        ("annex", None, 1), ("annex", None, 2), ("annex", None, 3), ("annex", None, 4),
+    ]
+    assert len(found.clauses) == len(read_review_docx(docx).clauses)
+    report = import_review_docx(store, project_id, v.id, bare)
+    assert [c.clause_id for c in report.added] == [PART_PARTIES] * 2 + [PART_SIGNATURES] * 2
+    from kooperation.review.clauses import version_outline
+
+    parts = version_outline(v)[1]
+    plan = plan_import(found, version_outline(v)[0], v.id, parts=parts)
+    assert plan.unmatched == [] and plan.unusable == []
+    ziele = next(p for p in parts if p.id == "anlage_ziele")
+    located = importer._Matcher([], parts).locate(None, "annex", "Anlage 2 – Ziele der Kooperation")
+    assert located == ziele

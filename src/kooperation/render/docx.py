@@ -8,7 +8,8 @@ and adds the little direct formatting that carries meaning (hanging indent, high
 
 Every clause (heading and all its paragraphs) is enclosed in a Word bookmark named
 ``bookmark_name(clause.id)``; comments and edits a lawyer makes in Word are mapped back to the
-clause through it (:func:`clause_id_from_bookmark`).
+clause through it (:func:`clause_id_from_bookmark`). Title page, party list, preamble,
+signatures and each annex are enclosed in a ``tl_<part id>`` bookmark the same way.
 
 All text is data: it goes into ``w:t`` elements through lxml, never into markup, and
 characters XML cannot carry are dropped (:func:`.docx_oxml.clean_text`).
@@ -54,7 +55,7 @@ from kooperation.render.docx_bookmarks import (
     annex_anchor,
     bookmark_name,
     clause_id_from_bookmark,
-    part_bookmark,
+    enclose_part,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
 from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
@@ -193,13 +194,9 @@ class _DocxWriter:
         """Call ``write`` and enclose what it appended in the part's bookmark (``tl_<id>``)."""
         before, last = self.sect_pr.getprevious(), self._last_p
         write()
-        first = before.getnext() if before is not None else self.body[0]
-        first = first if first.tag == qn("w:p") else next(first.iter(qn("w:p")), None)
-        name = part_bookmark(part_id)
-        if name is not None and first is not None and self._last_p is not last:
-            bid = next(self._ids)
-            append_after_ppr(first, bookmark_start(bid, name))
-            self._last_p.append(bookmark_end(bid))
+        if self._last_p is not last:
+            first = before.getnext() if before is not None else self.body[0]
+            enclose_part(part_id, first, self._last_p, next(self._ids))
 
     def _clear_body(self) -> None:
         for child in list(self.body):

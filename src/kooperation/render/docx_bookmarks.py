@@ -68,3 +68,15 @@ def part_id_from_bookmark(name: str) -> str | None:
         if name.startswith(prefix) and _CLAUSE_ID.fullmatch(name[len(prefix) :]):
             return name[len(prefix) :]
     return None
+
+
+def enclose_part(part_id: str, first, last_p, bookmark_id: int) -> None:
+    """Put the part's bookmark around the body elements from ``first`` (a paragraph or a table)
+    to the paragraph ``last_p``; nothing for an id that cannot be a bookmark."""
+    from kooperation.render.docx_oxml import append_after_ppr, bookmark_end, bookmark_start, qn
+
+    name = part_bookmark(part_id)
+    first = first if first.tag == qn("w:p") else next(first.iter(qn("w:p")), None)
+    if name is not None and first is not None and last_p is not None:
+        append_after_ppr(first, bookmark_start(bookmark_id, name))
+        last_p.append(bookmark_end(bookmark_id))

@@ -19,20 +19,26 @@ reference document without list styles, are removed. For a generated, unedited f
 exactly ``Clause.text`` of the document model, except that a note box (``Note``) reads
 ``title\\nbody`` where the model says ``title: body``.
 
-**The clause of a paragraph** is the ``kl_`` bookmark open at its first character, with the
-tolerance editors need: a bookmark that starts inside a heading paragraph claims it; a second
-start of a bookmark that is still open (LibreOffice writes those) continues the same range; a
-new clause bookmark ends any other (ours never nest); a top-level heading (outline level 1)
-ends a clause whose end was lost. The heading is the clause's first paragraph with text
-(``§ 3 Title`` → number 3, title "Title"; any other text: number 0, the text as title).
-Paragraphs of a table of contents never belong to a clause. When the file has no clause
-bookmark at all (copying into a new document loses them), clauses are recognised by headings
-``§ n Title`` instead (``FileClause.id`` None, ``ReviewFile.has_bookmarks`` False).
+**The clause of a paragraph** is found as a person finds it: the document is cut at its
+headings (``§ n Title``, the preamble, annexes, signatures) and a clause bookmark only names the
+piece it starts in, preferring one that starts in the heading (see :mod:`.docx_outline`, which
+also says how broken, moved and renamed bookmarks are handled). The heading is the clause's
+first paragraph (``§ 3 Title`` → number 3, title "Title"). Paragraphs of a table of contents
+never belong to a clause. Only a file without any clause heading falls back to the bookmark
+ranges themselves (with the tolerance editors need: a second start of an open bookmark
+continues it, a new clause bookmark ends any other, a top-level heading ends a clause whose end
+was lost); a range whose first paragraph is no heading is then all text
+(``FileClause.has_heading`` False). ``ReviewFile.parts`` holds the other parts of the document
+(title page, party list, contents, preamble, signatures, annexes: see
+:mod:`kooperation.review.model`).
 
-**Comments** (``word/comments.xml``): ``clause_id`` is the clause at the start of the comment's
-range (or at its reference mark, for a comment without range), ``anchor_text`` the accepted
-text between range start and end ("" for a point comment), ``context`` the text of the
-paragraph(s) the range spans; ``parent_key`` comes from Word's ``commentsExtended.xml``.
+**Comments** (``word/comments.xml``): ``clause_id`` is the clause (or part) at the start of the
+comment's range (or at its reference mark, for a comment without range), ``part`` and
+``heading`` say which kind of part and under which heading; ``anchor_text`` the accepted text
+between range start and end ("" for a point comment), ``context`` the text of the paragraph(s)
+the range spans; ``parent_key`` and ``done`` come from Word's ``commentsExtended.xml``,
+``durable_id`` from its ``commentsIds.xml``. Tracked changes get clause, part and heading the
+same way.
 
 **Tracked changes**: ``w:ins``/``w:moveTo`` are insertions, ``w:del``/``w:moveFrom`` deletions.
 Word cuts one edit into a piece per run or paragraph; pieces of the same kind, author, date and
@@ -226,19 +232,21 @@ def _joined(paragraphs: list[Para], view: str) -> str:
 
 
 def _clause(clause_id: str | None, paragraphs: list[Para]) -> FileClause:
-    """A clause from its bookmark range; the first paragraph with text is the heading."""
+    """A clause from its bookmark range; the first paragraph with text is the heading when it
+    reads or is styled like one (otherwise the heading was lost: all of it is text)."""
     with_text = [p for p in paragraphs if p.accepted.strip() or p.original.strip()]
-    heading, body = (with_text[0], with_text[1:]) if with_text else (None, [])
-    title = text_of(heading) if heading else ""
-    parsed = parse_heading(title)
-    number, title = parsed or (0, title)
+    first = text_of(with_text[0]) if with_text else ""
+    parsed = parse_heading(first)
+    has_heading = bool(with_text) and (parsed is not None or with_text[0].outline is not None)
+    body = with_text[1:] if has_heading else with_text
+    number, title = parsed or (0, first)
     return FileClause(
         id=clause_id,
         number=number,
         title=title,
         text=_joined(body, "accepted"),
         original_text=_joined(body, "original"),
-        has_heading=heading is not None and (parsed is not None or heading.outline is not None),
+        has_heading=has_heading,
     )
 
 

@@ -487,9 +487,10 @@ def _edits(
             comment = _edit(fc, clause, tracked, draft_id, role, editor)
             if comment is None:
                 plan.unusable.append(Unmatched(what, fc.title, _(
-                    "Der Text von {heading} wurde in der Datei leer gelesen, obwohl dort nichts "
-                    "gelöscht wurde (Textmarken von einem Textprogramm verschoben?); er wird "
-                    "nicht als gestrichen übernommen."
+                    "Der Text von {heading} ließ sich in der Datei nicht sicher abgrenzen "
+                    "(Überschrift nicht gefunden, Textmarke verschoben?) und wurde leer oder "
+                    "unvollständig gelesen, ohne dass dort etwas gelöscht wurde; er wird "
+                    "nicht als geändert übernommen."
                 ).format(heading=clause.heading)))  # fmt: skip
                 continue
             plan.take(what, fc.text or fc.title, comment)
@@ -514,7 +515,11 @@ def _edit(
     editor: str,
 ) -> Comment | None:
     """The suggestion (or, for a text struck out entirely, the comment) for a clause whose text
-    differs; None for a clause read as empty although nothing says its text was deleted."""
+    differs; None when the file's clause was found without its heading (its range rests on a
+    bookmark alone, which a word processor may have moved) and no tracked change explains the
+    difference: nothing says its text was really changed."""
+    if not fc.has_heading and not tracked:
+        return None
     authors = sorted({short(c.author, MAX_AUTHOR) for c in tracked if c.author.strip()})
     authors = authors[:LISTED_CHANGES] or [editor]
     dates = [c.date for c in tracked if c.date is not None]
