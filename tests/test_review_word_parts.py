@@ -239,3 +239,33 @@ def test_parts_are_bookmarked_and_found_by_their_headings_without_bookmarks(vers
     ziele = next(p for p in parts if p.id == "anlage_ziele")
     located = importer._Matcher([], parts).locate(None, "annex", "Anlage 2 – Ziele der Kooperation")
     assert located == ziele
+
+
+def test_comments_on_parts_are_exported_in_place_and_listed_in_the_pdf_annex(tmp_path):
+    """The review export puts a comment on the preamble and one on an annex into the DOCX at
+    those parts (nothing left unplaced; read back on the same parts) and lists them in the PDF
+    annex under the parts' labels."""
+    import subprocess
+
+    from kooperation.review.exporting import review_export
+    from kooperation.review.model import PART_PREAMBLE, Comment
+
+    with open_store(tmp_path / "s.sqlite3") as store:
+        project = store.save_project(demo_project())
+        generate_draft(store, project.id, formats=["docx", "pdf"])
+        (info,) = store.list_drafts(project.id)
+        v = store.get_draft(project.id, info.number)
+        for part, text in ((PART_PREAMBLE, "Kürzer fassen."), ("anlage_ziele", "Messbar?")):
+            store.add_comment(project.id, Comment(draft_id=v.id, clause_id=part, text=text,
+                                                  author="Dr. Anna Berg"))  # fmt: skip
+        export = review_export(project.name, v, store.list_comments(project.id, v.id))
+    assert export.unplaced == []
+    files = {fmt: data for fmt, _name, data in export.files}
+    back = {c.text: c.clause_id for c in read_review_docx(files["docx"]).comments}
+    assert back == {"Kürzer fassen.": PART_PREAMBLE, "Messbar?": "anlage_ziele"}
+    (tmp_path / "a.pdf").write_bytes(files["pdf"])
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "a.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout  # fmt: skip
+    annex = text[text.rindex("Kürzer fassen.") - 400 :]
+    assert "Präambel" in annex and "Anlage 2 – Ziele der Kooperation" in text[text.rindex("Messbar?") - 300 :]
+    assert "teil_praeambel" not in text
