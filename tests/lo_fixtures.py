@@ -257,3 +257,74 @@ def delete_text(body, regions) -> None:
     tab.tail = before
     tab.addnext(mark)
     mark.tail = after
+
+
+# --- a file saved several times, with comments on every part and a new § --------------------------
+
+PART_COMMENTS = {  # the first paragraph starting with the key gets a comment with the text
+    "Kooperationsvertrag": "Titel ohne Projektnamen?",
+    "zwischen": "Sind alle Partner genannt?",
+    "Präambel": "Präambel kürzen.",
+    "Unterschriften": "Wer zeichnet für die Stadt?",
+    "Anlage 2 – Ziele der Kooperation": "Ziele messbar machen.",
+}
+REPLY_AUTHOR = "Max Muster"  # answers the preamble comment at the same place (LibreOffice 7.4: no link)
+REPLY_TEXT = "Stimme zu, höchstens drei Sätze."
+NEW_CLAUSE = LoChange("kosten", "insert", "Dr. Lena Roth", datetime(2025, 3, 7, 8, 30, tzinfo=UTC),
+                      "§ 5 Umlagen\nDie Partner legen Sachkosten nach Köpfen um.")  # fmt: skip
+
+
+def lo_save(docx: bytes, work_dir: Path, name: str) -> bytes:
+    """``docx`` opened and saved as DOCX once more by LibreOffice."""
+    soffice = soffice_or_skip()
+    source_dir = work_dir / f"{name}_in"
+    source_dir.mkdir(parents=True, exist_ok=True)
+    source = source_dir / f"{name}.docx"
+    source.write_bytes(docx)
+    result = convert(soffice, source, "docx:MS Word 2007 XML", work_dir / f"{name}_out",
+                     work_dir / "lo_profile")  # fmt: skip
+    return result.read_bytes()
+
+
+def build_libreoffice_full_review(docx: bytes, work_dir: Path) -> bytes:
+    """Our DOCX with the comments and changes of :func:`annotate_fodt`, a comment on every part
+    of the document (`PART_COMMENTS`), an unlinked reply, and a tracked insertion of a whole
+    new § after "kosten", as LibreOffice writes them."""
+    soffice = soffice_or_skip()
+    profile = work_dir / "lo_profile"
+    source = work_dir / "entwurf.docx"
+    source.write_bytes(docx)
+    flat = convert(soffice, source, "fodt", work_dir / "fodt", profile)
+    annotated = work_dir / "geprueft.fodt"
+    annotate_fodt(flat, annotated)
+    tree = etree.parse(str(annotated))
+    body = tree.getroot().find(f"{q(OFFICE, 'body')}/{q(OFFICE, 'text')}")
+    when = datetime(2025, 3, 8, 9, 0, tzinfo=UTC)
+    for start, text in PART_COMMENTS.items():
+        paragraph = next(
+            p for p in body.iter(q(TEXT, "p"), q(TEXT, "h"))
+            if "".join(p.itertext()).startswith(start) and "Contents" not in p.get(q(TEXT, "style-name"), "")
+        )  # fmt: skip
+        notes = [annotation(LoComment("", "RA Clara Vogt", "CV", when, (text,)))]
+        if start == "Präambel":
+            later = datetime(2025, 3, 8, 10, 0, tzinfo=UTC)
+            notes.append(annotation(LoComment("", REPLY_AUTHOR, "MM", later, (REPLY_TEXT,))))
+        for note in reversed(notes):
+            note.tail, paragraph.text = paragraph.text, None
+            paragraph.insert(0, note)
+    regions = body.find(q(TEXT, "tracked-changes"))
+    changed_region(regions, "ct_neuer_paragraf", "insertion", NEW_CLAUSE)
+    last = clause_paragraphs(body, NEW_CLAUSE.clause_id)[-1]
+    heading = next(h for h in body.iter(q(TEXT, "h")) if "".join(h.itertext()).startswith("§ 4 "))
+    title, text = NEW_CLAUSE.text.split("\n")
+    new_heading = etree.Element(heading.tag, dict(heading.attrib))
+    new_heading.text = title
+    new_body = etree.Element(last.tag, {q(TEXT, "style-name"): last.get(q(TEXT, "style-name"))})
+    new_body.text = text
+    last.append(etree.Element(q(TEXT, "change-start"), {q(TEXT, "change-id"): "ct_neuer_paragraf"}))
+    new_body.append(etree.Element(q(TEXT, "change-end"), {q(TEXT, "change-id"): "ct_neuer_paragraf"}))
+    last.addnext(new_heading)
+    new_heading.addnext(new_body)
+    tree.write(str(annotated), xml_declaration=True, encoding="UTF-8")
+    back = convert(soffice, annotated, "docx:MS Word 2007 XML", work_dir / "docx", profile)
+    return back.read_bytes()

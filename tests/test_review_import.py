@@ -18,7 +18,7 @@ from kooperation.drafts import generate_draft
 from kooperation.errors import InputError
 from kooperation.review.exporting import review_export
 from kooperation.review.importer import import_review_docx
-from kooperation.review.model import Comment, CommentKind, Origin, Role
+from kooperation.review.model import PART_TITLE, Comment, CommentKind, Origin, Role
 from kooperation.store.repository import open_store
 from lo_fixtures import (
     DELETION,
@@ -124,18 +124,22 @@ def test_a_reviewed_file_lands_on_the_right_clauses_and_imports_once(store, vers
     assert len(store.list_comments(project.id, v.id)) == 5
 
 
-def test_a_comment_on_no_clause_is_reported_not_dropped(store, version):
+def test_a_comment_on_the_title_is_kept_and_one_on_no_part_is_reported(store, version):
+    """A comment on the title page is stored on the title page; one on an annex the version does
+    not have is reported, not dropped."""
     project, v = version
     document = docx.Document(io.BytesIO(next(f.content for f in v.files if f.format == "docx")))
-    title = next(p for p in document.paragraphs if p.text.strip())  # the title page: no clause
+    title = next(p for p in document.paragraphs if p.text.strip())
     document.add_comment(title.runs[0], text="Titel passt.", author="RA Clara Vogt", initials="CV")
+    extra = document.add_paragraph("Anlage 9 – Nachträge", style="Kooperation Überschrift Anlage")
+    document.add_comment(extra.runs[0], text="Woher?", author="RA Clara Vogt", initials="CV")
     out = io.BytesIO()
     document.save(out)
     report = import_review_docx(store, project.id, v.id, out.getvalue())
-    assert report.added == []
-    assert [u.text for u in report.unmatched] == ["Titel passt."]
-    assert "Nicht zugeordnet: Kommentar von RA Clara Vogt: „Titel passt.“" in report.lines()[1]
-    assert store.list_comments(project.id) == []
+    assert [(c.clause_id, c.text) for c in report.added] == [(PART_TITLE, "Titel passt.")]
+    assert [u.text for u in report.unmatched] == ["Woher?"]
+    assert "Nicht zugeordnet: Kommentar von RA Clara Vogt: „Woher?“" in report.lines()[1]
+    assert [c.clause_id for c in store.list_comments(project.id)] == [PART_TITLE]
 
 
 def test_bookmarks_lost_the_clauses_are_found_by_heading_and_text(store, version):
@@ -281,3 +285,37 @@ def test_a_comment_from_a_file_is_held_to_the_window_rules():
     ordinary = Comment(draft_id="d", clause_id="austritt", text="Frist?", author="A",
                        kind="question", role="legal")
     assert fit_comment(ordinary) is ordinary
+
+
+def test_parts_and_unusable_items_on_the_command_line(tmp_path, capsys, monkeypatch):
+    """A comment on the preamble is written and listed under its label; an import where one
+    clause cannot be planned still imports the rest and names that clause with the reason."""
+    from kooperation.review import importer
+
+    db = str(tmp_path / "cli.sqlite3")
+    assert main(["--db", db, "demo"]) == 0
+    pid = capsys.readouterr().out.strip()
+    assert main(["--db", db, "draft", pid, "--format", "docx"]) == 0
+    assert main(["--db", db, "review", "comment", pid, "1", "--clause", "teil_praeambel",
+                 "--author", "Dr. Anna Berg", "--text", "Zu lang."]) == 0
+    capsys.readouterr()
+    assert main(["--db", db, "review", "comments", pid, "1"]) == 0
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "Präambel – Kommentar, offen, Dr. Anna Berg", "  Zu lang."]
+    with open_store(db) as s:
+        (info,) = s.list_drafts(pid)
+        data = next(f.content for f in s.get_draft(pid, info.number).files if f.format == "docx")
+    document = docx.Document(io.BytesIO(data))
+    for clause_id in ("haftung", "laufzeit"):
+        edited = clause_paragraph(document, clause_id)
+        edited.runs[-1].text = edited.runs[-1].text + " Neu."
+    back = tmp_path / "zurueck.docx"
+    document.save(back)
+    real = importer._edit
+    monkeypatch.setattr(importer, "_edit", lambda fc, clause, *a: (
+        (_ for _ in ()).throw(ValueError("kaputt")) if clause.id == "haftung" else real(fc, clause, *a)))
+    assert main(["--db", db, "review", "import", pid, "1", str(back)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "1 Anmerkung übernommen."
+    assert lines[1].startswith("Nicht verwendet: Klausel „Haftung der Partner untereinander“ der Datei")
+    assert lines[1].endswith("– Diese Stelle konnte nicht gelesen werden (ValueError).")

@@ -25,6 +25,7 @@ from kooperation.drafting.docmodel import Note, Paragraph, Table, Text
 from kooperation.errors import InputError
 from kooperation.render.docx import render_docx
 from kooperation.review.docx_read import parse_date, read_review_docx, read_review_docx_file
+from kooperation.review.model import PART_TITLE
 from lo_fixtures import expected_clause_text
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
@@ -268,7 +269,8 @@ def test_comments_are_mapped_to_their_clauses(annotated, model):
     assert across.clause_id == "kosten"
     assert across.anchor_text.startswith("Jeder Partner trägt")
     assert across.anchor_text.count("\n") == 1 and across.context.count("\n") == 1
-    assert comments[str(ids["title"])].clause_id is None
+    title = comments[str(ids["title"])]
+    assert (title.clause_id, title.part) == (PART_TITLE, PART_TITLE)  # a part, not a clause
     assert comments[str(ids["heading"])].clause_id == "koordination"
     assert comments[str(ids["heading"])].anchor_text == "§ 5 Koordination"
 

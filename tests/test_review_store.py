@@ -290,3 +290,27 @@ def test_a_store_at_schema_0004_gets_numbers_per_kind(tmp_path):
     with pytest.raises(sqlite3.IntegrityError):  # one Vertrag v2 per project
         conn.execute("UPDATE draft_version SET kind_number = 2 WHERE id = 'v1'")
     conn.close()
+
+
+def test_comments_on_parts_move_on_and_travel_in_the_exchange_file(store, version, tmp_path):
+    """Comments on the preamble and on an annex move to the next version like clause comments
+    (not flagged: those parts did not change) and are written to and read from the project
+    file, which the schema accepts."""
+    from kooperation.domain.schemacheck import validate_document
+    from kooperation.review.model import PART_PREAMBLE
+
+    project, v1 = version
+    store.add_comment(project.id, comment(v1, PART_PREAMBLE, text="Kürzer?"))
+    store.add_comment(project.id, comment(v1, "anlage_ziele", text="Messbar?"))
+    decision = store.load_project(project.id).decisions["austritt"]
+    decision.params["notice_months"] = 12
+    store.save_decision(project.id, decision)
+    generate_draft(store, project.id, formats=["docx"])
+    v2 = store.list_drafts(project.id)[-1]
+    moved = {c.clause_id: c for c in store.list_comments(project.id, v2.id)}
+    assert set(moved) == {PART_PREAMBLE, "anlage_ziele"}
+    assert not any(c.needs_recheck for c in moved.values())
+    doc = export_document(store.load_project(project.id), store.get_drafts(project.id))
+    validate_document(doc)
+    loaded, drafts = parse_document(dumps_document(doc))
+    assert {c.clause_id for d in drafts for c in d.comments} == {PART_PREAMBLE, "anlage_ziele"}

@@ -17,8 +17,16 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMessageBox, QPushButton, QTo
 
 from kooperation.domain.demo import demo_project
 from kooperation.drafts import generate_draft
-from kooperation.review.clauses import version_clauses
-from kooperation.review.model import Comment, CommentKind, CommentStatus, Origin, Role
+from kooperation.review.clauses import version_clauses, version_outline
+from kooperation.review.model import (
+    PART_PREAMBLE,
+    PART_SIGNATURES,
+    Comment,
+    CommentKind,
+    CommentStatus,
+    Origin,
+    Role,
+)
 from kooperation.store import open_store
 from kooperation.ui import operations
 from kooperation.ui.pages.drafts import DraftsPage
@@ -119,15 +127,19 @@ def listed_ids(window: ReviewWindow) -> list[str]:
 
 def test_the_drafts_page_opens_the_review_of_an_agreement_version(qtbot, page, store, project):
     """The button opens a window titled with version and project; its clauses are those of
-    the version, numbered as in the document. A second click brings the same window back."""
+    the version, numbered as in the document, between the parts before them (title page to
+    preamble) and after them (signatures, annexes). A second click brings the same window back."""
     window = open_window(qtbot, page)
     title = window.windowTitle()
     assert "Prüfung" in title and "Vertrag v1" in title and project.name in title
     expected = [c.heading for c in version_clauses(store.get_draft(project.id, 1))]
     model = window.clause_model
     shown = [model.index(row, COL_HEADING).data() for row in range(model.rowCount())]
-    assert shown == expected
-    assert shown[0].startswith("§ 1 ")
+    assert shown[:4] == ["Titelseite", "Vertragsparteien", "Inhaltsverzeichnis", "Präambel"]
+    assert shown[4 : 4 + len(expected)] == expected
+    assert shown[4 + len(expected)] == "Unterschriften"
+    assert shown[-1].startswith("Anlage ") and " – " in shown[-1]
+    assert shown[4].startswith("§ 1 ")
     assert any(h.startswith("§ ") and "Austritt" in h for h in shown)
     assert window.clause_view.current_clause_id() == version_clauses(store.get_draft(project.id, 1))[0].id
     assert "§ 1" in window.clause_browser.toPlainText()
@@ -166,6 +178,32 @@ def test_a_comment_written_in_the_form_is_stored_and_shown(qtbot, window, store,
     assert "(1)" in window.clause_header.text()
     window.new_button.click()
     assert window.form.author_edit.text() == "Anna Berg"
+
+
+def test_comments_on_parts_of_the_document_are_listed_and_written_there(
+    qtbot, page, store, project, tmp_path
+):
+    """The preamble, the signatures and the annexes are rows of the list with their counts; a
+    comment on the preamble shows with the preamble's text, and one written on the signatures
+    in the form is stored there."""
+    info = version_info(store, project)
+    store.add_comment(project.id, Comment(draft_id=info.id, clause_id=PART_PREAMBLE,
+                                          text="Präambel kürzen.", author="RA Clara Vogt"))  # fmt: skip
+    window = open_window(qtbot, page)
+    model = window.clause_model
+    row = model.row_of(PART_PREAMBLE)
+    assert model.index(row, COL_HEADING).data() == "Präambel"
+    assert model.index(row, COL_OPEN).data() == "1"
+    assert window.select_clause(PART_PREAMBLE)
+    assert len(window.threads.cards) == 1
+    assert window.clause_browser.toPlainText().startswith("Präambel\n")
+    assert "Präambel (1)" in window.clause_header.text()
+    window.select_clause(PART_SIGNATURES)
+    write_comment(qtbot, window, "Wer zeichnet?")
+    assert [(c.clause_id, c.text) for c in comments_of(store, project)][-1] == (
+        PART_SIGNATURES, "Wer zeichnet?"
+    )
+    assert model.index(model.row_of(PART_SIGNATURES), COL_OPEN).data() == "1"
 
 
 def test_an_empty_comment_gets_a_message_and_nothing_is_stored(qtbot, window, store, project):
@@ -575,6 +613,8 @@ def test_every_visible_text_of_the_review_comes_through_the_translation(
     newer.compare_action.trigger()
     clauses = version_clauses(store.get_draft(project.id, 1)) + version_clauses(store.get_draft(project.id, 2))
     known = {c.heading for c in clauses} | {c.text for c in clauses} | {c.title for c in clauses}
+    known |= {p.heading for p in version_outline(store.get_draft(project.id, 1))[1]
+              if not p.id.startswith("teil_")}  # annexes: named by the document's own heading
     known |= {"Frist?", "Dr. Eva Roth", "Ja.", "Max", "Neu", "Alt"} | _user_data()
     ordered = sorted(known, key=len, reverse=True)
     problems = {}

@@ -42,7 +42,7 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
 
     add = rsub.add_parser("comment", help=_("einen Kommentar zu einer Klausel anlegen"))
     _project_and_version(add)
-    add.add_argument("--clause", required=True, metavar=_("KLAUSEL"), help=_("ID der Klausel, z. B. austritt"))
+    add.add_argument("--clause", required=True, metavar=_("KLAUSEL"), help=_("ID der Klausel, z. B. austritt, oder eines Teils: teil_titel, teil_parteien, teil_praeambel, teil_unterschriften, anlage_ziele …"))
     add.add_argument("--author", required=True, help=_("wer den Kommentar schreibt"))
     add.add_argument("--role", default="partner", choices=["legal", "partner", "moderator"], help=_("Rolle (Standard: partner)"))
     add.add_argument("--kind", default="comment", choices=["comment", "question", "suggestion"], help=_("Art (Standard: comment)"))
@@ -117,11 +117,11 @@ def _version(store, args, ref: str | None = None, current: bool = False):
 def _comments(args, store) -> int:
     from kooperation.domain.text import clean_text
     from kooperation.domain.versions import version_label
-    from kooperation.review.clauses import version_clauses
+    from kooperation.review.clauses import in_order, version_outline
     from kooperation.review.model import kind_label, status_label
 
     project, version = _version(store, args)
-    headings = {c.id: c.heading for c in version_clauses(version)}
+    headings = {c.id: c.heading for c in in_order(*version_outline(version))}
     author = clean_text(args.author, multiline=False)[0] if args.author is not None else None
     comments = store.list_comments(
         project.id, version.id, status=args.status, author=author, clause_id=args.clause
@@ -155,7 +155,7 @@ def _comments(args, store) -> int:
 
 def _comment(args, store) -> int:
     from kooperation.cli_args import text_arg
-    from kooperation.review.clauses import version_clauses
+    from kooperation.review.clauses import in_order, version_outline
     from kooperation.review.model import Comment
 
     text = text_arg("comment.text", args.text, "--text")
@@ -164,7 +164,7 @@ def _comment(args, store) -> int:
     from kooperation.domain.versions import version_label
 
     project, version = _version(store, args, current=True)
-    known = {c.id for c in version_clauses(version)}
+    known = {c.id for c in in_order(*version_outline(version))}  # clauses and parts
     if args.clause not in known:
         raise InputError(
             _("Die Klausel {clause} gibt es in {version} nicht.").format(

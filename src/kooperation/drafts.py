@@ -40,7 +40,13 @@ from kooperation.drafting.docmodel import Document
 from kooperation.drafting.documents import KINDS, build_document
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _
-from kooperation.review.clauses import clause_texts, doc_clauses, version_clauses
+from kooperation.review.clauses import (
+    clause_texts,
+    doc_clauses,
+    doc_parts,
+    docx_parts,
+    version_outline,
+)
 from kooperation.review.model import ClauseText
 
 FORMATS = ("docx", "pdf")
@@ -75,6 +81,7 @@ class RenderedDraft:
     open_points: int = 0
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
     clauses: list[ClauseText] = field(default_factory=list)  # the numbered clauses, for review
+    parts: list[ClauseText] = field(default_factory=list)  # title page, annexes, …: for review
 
     @property
     def sizes(self) -> dict[str, int]:
@@ -192,11 +199,20 @@ def render_draft(
         open_points=len(doc.open_points),
         files=files,
         clauses=doc_clauses(doc),
+        parts=_parts(doc, files),
     )
 
 
+def _parts(doc, files: list[tuple[str, str, bytes]]) -> list[ClauseText]:
+    """The parts besides the clauses, with their texts as the DOCX has them (as for the
+    previous version, so that comments on unchanged parts move on without a re-check flag)."""
+    docx = next((data for fmt, _name, data in files if fmt == "docx"), None)
+    return docx_parts(docx) if docx is not None else doc_parts(doc)
+
+
 def _previous_texts(version: DraftVersion) -> dict[str, str]:
-    return clause_texts(version_clauses(version))
+    clauses, parts = version_outline(version)
+    return clause_texts(clauses + parts)
 
 
 class FilesNotWrittenError(RenderError):
@@ -250,7 +266,7 @@ def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, not
             template_version=rendered.template_version,
             note=note,
             before_commit=partial(_check_number, rendered),
-            clause_texts=clause_texts(rendered.clauses),
+            clause_texts=clause_texts(rendered.clauses + rendered.parts),
             previous_clause_texts=_previous_texts,
         )
     except BaseException as exc:

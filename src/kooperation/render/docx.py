@@ -8,7 +8,8 @@ and adds the little direct formatting that carries meaning (hanging indent, high
 
 Every clause (heading and all its paragraphs) is enclosed in a Word bookmark named
 ``bookmark_name(clause.id)``; comments and edits a lawyer makes in Word are mapped back to the
-clause through it (:func:`clause_id_from_bookmark`).
+clause through it (:func:`clause_id_from_bookmark`). Title page, party list, preamble,
+signatures and each annex are enclosed in a ``tl_<part id>`` bookmark the same way.
 
 All text is data: it goes into ``w:t`` elements through lxml, never into markup, and
 characters XML cannot carry are dropped (:func:`.docx_oxml.clean_text`).
@@ -47,9 +48,14 @@ from kooperation.render.docx_bidi import mark_rtl_document
 from kooperation.render.docx_bookmarks import (
     ANNEX_PREFIX,
     CLAUSE_PREFIX,
+    PART_PARTIES,
+    PART_PREAMBLE,
+    PART_SIGNATURES,
+    PART_TITLE,
     annex_anchor,
     bookmark_name,
     clause_id_from_bookmark,
+    enclose_part,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
 from kooperation.render.docx_furniture import headers_and_footers, properties
@@ -163,10 +169,10 @@ class _DocxWriter:
         doc = self.doc
         self._clear_body()
         self._language()
-        self._title_block()
-        self._parties()
+        self._part(PART_TITLE, self._title_block)
+        self._part(PART_PARTIES, self._parties)
         toc_marker = self._append(new_paragraph()) if doc.show_toc else None
-        self._preamble()
+        self._part(PART_PREAMBLE, self._preamble)
         if doc.body:
             self._blocks(doc.body)
         for section in doc.sections:
@@ -175,14 +181,22 @@ class _DocxWriter:
             for clause in section.clauses:
                 self._clause(clause)
         if doc.show_signatures and doc.parties:
-            self._signatures()
+            self._part(PART_SIGNATURES, self._signatures)
         for annex in doc.annexes:
-            self._annex(annex)
+            self._part(annex.id, lambda annex=annex: self._annex(annex))
         if toc_marker is not None:
             self._insert_toc(toc_marker)
         self._headers_and_footers()
         self._properties()
         mark_rtl_document(self.document)
+
+    def _part(self, part_id: str, write) -> None:
+        """Call ``write`` and enclose what it appended in the part's bookmark (``tl_<id>``)."""
+        before, last = self.sect_pr.getprevious(), self._last_p
+        write()
+        if self._last_p is not last:
+            first = before.getnext() if before is not None else self.body[0]
+            enclose_part(part_id, first, self._last_p, next(self._ids))
 
     def _clear_body(self) -> None:
         for child in list(self.body):

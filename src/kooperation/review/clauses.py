@@ -13,7 +13,15 @@ from dataclasses import replace
 
 from kooperation.domain.serialize import DraftVersion, project_from_dict
 from kooperation.drafting.docmodel import Document
-from kooperation.review.model import ClauseText, Comment
+from kooperation.review.model import (
+    PART_PARTIES,
+    PART_PREAMBLE,
+    PART_SIGNATURES,
+    PART_TITLE,
+    ClauseText,
+    Comment,
+    part_label,
+)
 
 
 def doc_clauses(doc: Document) -> list[ClauseText]:
@@ -25,23 +33,71 @@ def doc_clauses(doc: Document) -> list[ClauseText]:
     ]
 
 
-def version_clauses(version: DraftVersion) -> list[ClauseText]:
-    """The clauses of a stored version (empty for documents without clauses, e.g. the sketch)."""
+def doc_parts(doc: Document) -> list[ClauseText]:
+    """The parts of a document model besides its clauses (title page, party list, preamble,
+    signatures, annexes), in document order, with their labels; only ids and labels are used
+    where a version has no DOCX to read the texts from."""
+    parts = [ClauseText(PART_TITLE, 0, part_label(PART_TITLE), doc.title)]
+    if doc.parties:
+        text = "\n".join(p.name for p in doc.parties)
+        parts.append(ClauseText(PART_PARTIES, 0, part_label(PART_PARTIES), text))
+    if doc.preamble_title or doc.preamble:
+        parts.append(ClauseText(PART_PREAMBLE, 0, part_label(PART_PREAMBLE), ""))
+    if doc.show_signatures and doc.parties:
+        parts.append(ClauseText(PART_SIGNATURES, 0, part_label(PART_SIGNATURES), ""))
+    parts += [ClauseText(a.id, 0, part_label(a.id, a.heading), "") for a in doc.annexes]
+    return parts
+
+
+def docx_parts(docx: bytes) -> list[ClauseText]:
+    """The parts of a DOCX (see `doc_parts`), with their texts as read."""
+    from kooperation.review.docx_read import read_review_docx
+
+    return _parts_of(read_review_docx(docx))
+
+
+def _parts_of(found) -> list[ClauseText]:
+    return [
+        ClauseText(id=p.id, number=0, title=part_label(p.id, p.title), text=p.original_text)
+        for p in found.parts
+        if p.id
+    ]
+
+
+def version_outline(version: DraftVersion) -> tuple[list[ClauseText], list[ClauseText]]:
+    """The clauses of a stored version (empty for documents without clauses, e.g. the sketch)
+    and its other parts (title page, preamble, annexes, …), each in document order."""
     docx = next((f.content for f in version.files if f.format == "docx"), None)
     if docx is not None:
         from kooperation.review.docx_read import read_review_docx
 
         found = read_review_docx(docx)
         if found.has_bookmarks:
-            return [
+            clauses = [
                 ClauseText(id=c.id, number=c.number, title=c.title, text=c.original_text)
                 for c in found.clauses
                 if c.id
             ]
+            return clauses, _parts_of(found)
     from kooperation.drafting.documents import build_document  # loads the templates: on demand
 
     project = project_from_dict(version.data)
-    return doc_clauses(build_document(project, version.kind, version.language))
+    doc = build_document(project, version.kind, version.language)
+    return doc_clauses(doc), doc_parts(doc)
+
+
+def version_clauses(version: DraftVersion) -> list[ClauseText]:
+    """The clauses of a stored version (empty for documents without clauses, e.g. the sketch)."""
+    return version_outline(version)[0]
+
+
+def in_order(clauses: list[ClauseText], parts: list[ClauseText]) -> list[ClauseText]:
+    """Clauses and parts as the document has them: title page to preamble, the clauses, then
+    signatures and annexes."""
+    from kooperation.review.model import FRONT_PARTS
+
+    front = [p for p in parts if p.id in FRONT_PARTS]
+    return front + clauses + [p for p in parts if p.id not in FRONT_PARTS]
 
 
 def clause_texts(clauses: list[ClauseText]) -> dict[str, str]:
@@ -72,7 +128,7 @@ def continue_on_newest(store, project_id: str, version: DraftVersion, clauses: l
     newest = max(same, key=lambda v: v.number, default=None)
     if newest is None or newest.number <= version.number:
         return comments, None
-    now = clause_texts(version_clauses(store.get_draft_by_id(project_id, newest.id)))
+    now = clause_texts(in_order(*version_outline(store.get_draft_by_id(project_id, newest.id))))
     then = clause_texts(clauses)
     return [
         replace(

@@ -19,20 +19,26 @@ reference document without list styles, are removed. For a generated, unedited f
 exactly ``Clause.text`` of the document model, except that a note box (``Note``) reads
 ``title\\nbody`` where the model says ``title: body``.
 
-**The clause of a paragraph** is the ``kl_`` bookmark open at its first character, with the
-tolerance editors need: a bookmark that starts inside a heading paragraph claims it; a second
-start of a bookmark that is still open (LibreOffice writes those) continues the same range; a
-new clause bookmark ends any other (ours never nest); a top-level heading (outline level 1)
-ends a clause whose end was lost. The heading is the clause's first paragraph with text
-(``§ 3 Title`` → number 3, title "Title"; any other text: number 0, the text as title).
-Paragraphs of a table of contents never belong to a clause. When the file has no clause
-bookmark at all (copying into a new document loses them), clauses are recognised by headings
-``§ n Title`` instead (``FileClause.id`` None, ``ReviewFile.has_bookmarks`` False).
+**The clause of a paragraph** is found as a person finds it: the document is cut at its
+headings (``§ n Title``, the preamble, annexes, signatures) and a clause bookmark only names the
+piece it starts in, preferring one that starts in the heading (see :mod:`.docx_outline`, which
+also says how broken, moved and renamed bookmarks are handled). The heading is the clause's
+first paragraph (``§ 3 Title`` → number 3, title "Title"). Paragraphs of a table of contents
+never belong to a clause. Only a file without any clause heading falls back to the bookmark
+ranges themselves (with the tolerance editors need: a second start of an open bookmark
+continues it, a new clause bookmark ends any other, a top-level heading ends a clause whose end
+was lost); a range whose first paragraph is no heading is then all text
+(``FileClause.has_heading`` False). ``ReviewFile.parts`` holds the other parts of the document
+(title page, party list, contents, preamble, signatures, annexes: see
+:mod:`kooperation.review.model`).
 
-**Comments** (``word/comments.xml``): ``clause_id`` is the clause at the start of the comment's
-range (or at its reference mark, for a comment without range), ``anchor_text`` the accepted
-text between range start and end ("" for a point comment), ``context`` the text of the
-paragraph(s) the range spans; ``parent_key`` comes from Word's ``commentsExtended.xml``.
+**Comments** (``word/comments.xml``): ``clause_id`` is the clause (or part) at the start of the
+comment's range (or at its reference mark, for a comment without range), ``part`` and
+``heading`` say which kind of part and under which heading; ``anchor_text`` the accepted text
+between range start and end ("" for a point comment), ``context`` the text of the paragraph(s)
+the range spans; ``parent_key`` and ``done`` come from Word's ``commentsExtended.xml``,
+``durable_id`` from its ``commentsIds.xml``. Tracked changes get clause, part and heading the
+same way.
 
 **Tracked changes**: ``w:ins``/``w:moveTo`` are insertions, ``w:del``/``w:moveFrom`` deletions.
 Word cuts one edit into a piece per run or paragraph; pieces of the same kind, author, date and
@@ -49,10 +55,10 @@ from __future__ import annotations
 import logging
 import os
 import posixpath
-import re
 
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _
+from kooperation.review.docx_outline import SECTION, Outline, Segment, outline, text_of
 from kooperation.review.docx_walk import (
     Para,
     Pos,
@@ -65,7 +71,7 @@ from kooperation.review.docx_walk import (
     wchild,
     wname,
 )
-from kooperation.review.model import FileClause, FileComment, ReviewFile
+from kooperation.review.model import PART_CONTENTS, FileClause, FileComment, ReviewFile
 from kooperation.review.safety import (
     MAIN_PART,
     DocxPackage,
@@ -85,8 +91,9 @@ DEFAULT_PARTS = {
     "styles": "word/styles.xml",
     "comments": "word/comments.xml",
     "commentsExtended": "word/commentsExtended.xml",
+    "commentsIds": "word/commentsIds.xml",
 }
-FALLBACK_HEADING = re.compile(r"^§\s*(\d{1,6})\s+(.+)$", re.S)
+W16CID = "{http://schemas.microsoft.com/office/word/2016/wordml/cid}"
 
 
 # --- public API -----------------------------------------------------------------------------------
@@ -170,15 +177,24 @@ def _read(package: DocxPackage) -> ReviewFile:
     parts = _related_parts(package)
     walker = Walker(Styles(package.xml(parts["styles"])))
     walker.walk(body)
-    if walker.has_bookmarks:
-        clauses = _clauses_by_bookmarks(walker.paragraphs)
+    found = outline(walker.paragraphs)
+    if found.by_headings:
+        clauses = _clauses_by_outline(found)
     else:
-        clauses = _clauses_by_headings(walker.paragraphs)
+        clauses = _clauses_by_bookmarks(walker.paragraphs)
+    changes = []
+    for change in walker.changes:
+        if change.text:
+            result = change.result(walker.paragraphs)
+            if found.by_headings:
+                result.clause_id, result.part, result.heading = locate(found, change.first)
+            changes.append(result)
     return ReviewFile(
         clauses=clauses,
-        comments=_comments(package, parts, walker),
-        changes=[change.result(walker.paragraphs) for change in walker.changes if change.text],
+        comments=_comments(package, parts, walker, found),
+        changes=changes,
         has_bookmarks=walker.has_bookmarks,
+        parts=_parts(found),
     )
 
 
@@ -198,7 +214,7 @@ def _related_parts(package: DocxPackage) -> dict[str, str]:
     return parts
 
 
-# --- clauses --------------------------------------------------------------------------------------
+# --- clauses and parts ----------------------------------------------------------------------------
 
 
 def _joined(paragraphs: list[Para], view: str) -> str:
@@ -216,21 +232,26 @@ def _joined(paragraphs: list[Para], view: str) -> str:
 
 
 def _clause(clause_id: str | None, paragraphs: list[Para]) -> FileClause:
-    """A clause from its paragraphs; the first paragraph with text is the heading."""
+    """A clause from its bookmark range; the first paragraph with text is the heading when it
+    reads or is styled like one (otherwise the heading was lost: all of it is text)."""
     with_text = [p for p in paragraphs if p.accepted.strip() or p.original.strip()]
-    heading, body = (with_text[0], with_text[1:]) if with_text else (None, [])
-    title = (heading.accepted.strip() or heading.original.strip()) if heading else ""
-    number, title = parse_heading(title) or (0, title)
+    first = text_of(with_text[0]) if with_text else ""
+    parsed = parse_heading(first)
+    has_heading = bool(with_text) and (parsed is not None or with_text[0].outline is not None)
+    body = with_text[1:] if has_heading else with_text
+    number, title = parsed or (0, first)
     return FileClause(
         id=clause_id,
         number=number,
         title=title,
         text=_joined(body, "accepted"),
         original_text=_joined(body, "original"),
+        has_heading=has_heading,
     )
 
 
 def _clauses_by_bookmarks(paragraphs: list[Para]) -> list[FileClause]:
+    """Only for a file without any clause heading: the clause bookmarks' own ranges."""
     groups: dict[str, list[Para]] = {}
     for para in paragraphs:
         if para.clause is not None and not para.toc:
@@ -238,47 +259,65 @@ def _clauses_by_bookmarks(paragraphs: list[Para]) -> list[FileClause]:
     return [_clause(clause_id, group) for clause_id, group in groups.items()]
 
 
-def _clauses_by_headings(paragraphs: list[Para]) -> list[FileClause]:
-    """Clauses recognised by ``§ n Title`` headings (outside the table of contents).
+def _from_segment(segment: Segment) -> FileClause:
+    heading = segment.heading
+    body = segment.paragraphs[1:] if heading is not None else segment.paragraphs
+    body = [p for p in body if (p.accepted.strip() or p.original.strip()) and not _meta(p)]
+    return FileClause(
+        id=segment.id,
+        number=segment.number,
+        title=segment.title,
+        text=_joined(body, "accepted"),
+        original_text=_joined(body, "original"),
+        part=segment.part,
+        inserted=heading is not None and not heading.original.strip(),
+    )
 
-    When some such headings have a heading style, only those count; otherwise a heading is a
-    short line not ending in a full stop (so that "§ 5 gilt entsprechend." stays text). A clause
-    runs to the next heading of any kind."""
-    candidates = [p for p in paragraphs if not p.toc and FALLBACK_HEADING.match(p.accepted.strip())]
-    styled = any(p.outline is not None for p in candidates)
 
-    def is_heading(p: Para) -> bool:
-        text = p.accepted.strip()
-        if styled:
-            return p.outline is not None
-        return len(text) <= 150 and not text.endswith(".")
+def _meta(para: Para) -> bool:
+    """The title page's line with version and date: it changes with every version, so it is
+    not part of the title page's text (comments on it still belong to the title page)."""
+    return "metadaten" in para.style.lower()
 
-    headings = {p.index for p in candidates if is_heading(p)}
-    segments: list[list[Para]] = []
-    current: list[Para] | None = None
-    for para in paragraphs:
-        if para.toc:
-            continue
-        if para.index in headings:
-            current = [para]
-            segments.append(current)
-        elif para.outline is not None:
-            current = None
-        elif current is not None:
-            current.append(para)
-    clauses = [_clause(None, segment) for segment in segments]
+
+def _clauses_by_outline(found: Outline) -> list[FileClause]:
+    """The clause segments; a heading repeated without text is left out when the same number
+    comes again later (a heading copied above its clause, say)."""
+    clauses = [_from_segment(s) for s in found.segments if s.part == ""]
     later_numbers = [{c.number for c in clauses[i + 1 :]} for i in range(len(clauses))]
     return [
         c
         for c, later in zip(clauses, later_numbers, strict=True)
-        if c.text or c.original_text or c.number not in later
+        if c.id or c.text or c.original_text or not c.number or c.number not in later
     ]
+
+
+def _parts(found: Outline) -> list[FileClause]:
+    return [_from_segment(s) for s in found.segments if s.part not in ("", SECTION)]
+
+
+def locate(found: Outline, index: int) -> tuple[str | None, str, str]:
+    """(clause or part id, part kind, heading text) of paragraph ``index``; a line of the
+    table of contents gives the line itself as heading (it names the clause or part)."""
+    segment = found.at(index)
+    if segment is None:
+        return None, "", ""
+    if segment.part == PART_CONTENTS and 0 <= index < len(found.of_paragraph):
+        line = text_of(found_paragraph(segment, index))
+        return segment.id, segment.part, line.split("\t")[0].strip()
+    return segment.id, segment.part, segment.heading_text
+
+
+def found_paragraph(segment: Segment, index: int) -> Para:
+    return next((p for p in segment.paragraphs if p.index == index), segment.paragraphs[0])
 
 
 # --- comments -------------------------------------------------------------------------------------
 
 
-def _comments(package: DocxPackage, parts: dict[str, str], walker: Walker) -> list[FileComment]:
+def _comments(
+    package: DocxPackage, parts: dict[str, str], walker: Walker, found: Outline
+) -> list[FileComment]:
     limit = package.limits.max_comments
     root = package.xml(parts["comments"], [Quota(("comment",), limit, _too_many_comments(limit))])
     if root is None:
@@ -304,21 +343,29 @@ def _comments(package: DocxPackage, parts: dict[str, str], walker: Walker) -> li
             text="\n".join(p.accepted for p in body.paragraphs).strip(),
             clause_id=None,
         )
-        _anchor(comment, walker)
+        _anchor(comment, walker, found)
         comments.append(comment)
-    _link_replies(package.xml(parts["commentsExtended"]), para_keys, comments)
+    _word_extensions(
+        package.xml(parts["commentsExtended"]),
+        package.xml(parts["commentsIds"]),
+        para_keys,
+        comments,
+    )
     return comments
 
 
-def _anchor(comment: FileComment, walker: Walker) -> None:
-    """Fill clause, anchored text and context of ``comment`` from its marks in the body."""
+def _anchor(comment: FileComment, walker: Walker, found: Outline) -> None:
+    """Fill clause (or part), anchored text and context of ``comment`` from its marks."""
     start = walker.comment_starts.get(comment.key)
     end = walker.comment_ends.get(comment.key) or start
     paragraphs = walker.paragraphs
     if start is None or not paragraphs:
         return
     start_para = min(start.para, len(paragraphs) - 1)
-    comment.clause_id = start.clause or paragraphs[start_para].clause
+    if found.by_headings:
+        comment.clause_id, comment.part, comment.heading = locate(found, start_para)
+    else:
+        comment.clause_id = start.clause or paragraphs[start_para].clause
     last = max(min(end.para, len(paragraphs) - 1), start_para)
     comment.anchor_text = _slice(paragraphs, start, end, "accepted") or _slice(
         paragraphs, start, end, "original"
@@ -337,14 +384,21 @@ def _slice(paragraphs: list[Para], start: Pos, end: Pos, view: str) -> str:
     return "\n".join(pieces).strip()
 
 
-def _link_replies(root, para_keys: dict[str, str], comments: list[FileComment]) -> None:
-    """Word's replies: ``w15:commentEx`` links a comment (by the ``w14:paraId`` of its last
-    paragraph) to the one it answers (``w15:paraIdParent``)."""
-    if root is None:
-        return
+def _word_extensions(extended, ids, para_keys: dict[str, str], comments: list[FileComment]) -> None:
+    """Word's additions, linked to a comment by the ``w14:paraId`` of its last paragraph:
+    ``w15:commentEx`` says which comment it answers (``w15:paraIdParent``) and whether it is
+    done (``w15:done``); ``w16cid:commentId`` gives its durable id."""
     by_key = {c.key: c for c in comments}
-    for ex in root.iter(f"{W15}commentEx"):
+    for ex in extended.iter(f"{W15}commentEx") if extended is not None else ():
         key = para_keys.get((ex.get(f"{W15}paraId") or "").upper())
         parent = para_keys.get((ex.get(f"{W15}paraIdParent") or "").upper())
-        if key in by_key and parent and parent != key:
+        if key not in by_key:
+            continue
+        if parent and parent != key:
             by_key[key].parent_key = parent
+        by_key[key].done = (ex.get(f"{W15}done") or "").lower() in ("1", "true", "on")
+    for entry in ids.iter(f"{W16CID}commentId") if ids is not None else ():
+        key = para_keys.get((entry.get(f"{W16CID}paraId") or "").upper())
+        durable = (entry.get(f"{W16CID}durableId") or "").strip()
+        if key in by_key and durable and len(durable) <= 16:
+            by_key[key].durable_id = durable.upper()

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from kooperation.errors import InputError
 from kooperation.i18n import _
-from kooperation.render.docx_bookmarks import clause_id_from_bookmark
+from kooperation.render.docx_bookmarks import clause_id_from_bookmark, part_id_from_bookmark
 from kooperation.review.model import FileChange
 
 W_NAMESPACES = (
@@ -162,6 +162,9 @@ class Para:
     clause_at_text: str | None = None
     clause_opened: str | None = None
     has_text: bool = False
+    in_table: bool = False
+    part_at_start: str | None = None  # the part bookmark (tl_…, an_…) open at its start
+    part_opened: str | None = None  # the first part bookmark starting in it
     accepted_length: int = 0
     original_length: int = 0
     _accepted: list[str] = field(default_factory=list)
@@ -281,6 +284,9 @@ class Walker:
     comment_starts: dict[str, Pos] = field(default_factory=dict)
     comment_ends: dict[str, Pos] = field(default_factory=dict)
     has_bookmarks: bool = False
+    _part: str | None = None  # the part bookmark open now
+    _part_ids: dict[str, str] = field(default_factory=dict)  # bookmark w:id -> part id
+    _tables: int = 0  # tables we are in
     _open: list[str] = field(default_factory=list)  # open clause ids, innermost last
     _ids: dict[str, str] = field(default_factory=dict)  # bookmark w:id -> clause id
     _para: Para | None = None
@@ -314,6 +320,7 @@ class Walker:
             self.walk(p, depth + 1)
             return
         para = Para(index=len(self.paragraphs), clause_at_start=self.clause)
+        para.part_at_start, para.in_table = self._part, self._tables > 0
         ppr = wchild(p, "pPr")
         style = wchild(ppr, "pStyle") if ppr is not None else None
         para.style = wattr(style, "val") if style is not None else self.styles.default
@@ -377,6 +384,13 @@ class Walker:
         elif kind == "end" and self._fields:
             self._toc_fields -= self._fields.pop().toc
 
+    def _table(self, element, depth: int) -> None:
+        self._tables += 1
+        try:
+            self.walk(element, depth + 1)
+        finally:
+            self._tables -= 1
+
     def _sdt(self, element, depth: int) -> None:
         properties = wchild(element, "sdtPr")
         galleries = wdescendants(properties, "docPartGallery") if properties is not None else ()
@@ -397,6 +411,9 @@ class Walker:
     def _bookmark_start(self, element, depth: int) -> None:
         clause_id = clause_id_from_bookmark(wattr(element, "name"))
         if clause_id is None:
+            part_id = part_id_from_bookmark(wattr(element, "name"))
+            if part_id is not None:
+                self._part_start(wattr(element, "id"), part_id)
             return
         self.has_bookmarks = True
         self._ids[wattr(element, "id")] = clause_id
@@ -406,7 +423,20 @@ class Walker:
         if self._para is not None and self._para.clause_opened is None:
             self._para.clause_opened = clause_id
 
+    def _part_start(self, bookmark_id: str, part_id: str) -> None:
+        """Parts never nest either: a part's start ends any other part; an annex's heading
+        anchor (``an_…``) inside the annex's own part bookmark changes nothing."""
+        self._part_ids[bookmark_id] = part_id
+        self._part = part_id
+        if self._para is not None and self._para.part_opened is None:
+            self._para.part_opened = part_id
+
     def _bookmark_end(self, element, depth: int) -> None:
+        part_id = self._part_ids.pop(wattr(element, "id"), None)
+        if part_id is not None:
+            if part_id == self._part and part_id not in self._part_ids.values():
+                self._part = None
+            return
         clause_id = self._ids.pop(wattr(element, "id"), None)
         if clause_id in self._open:
             self._open.remove(clause_id)
@@ -475,6 +505,7 @@ _HANDLERS = {
     "delText": Walker._t,
     "fldChar": Walker._field_char,
     "sdt": Walker._sdt,
+    "tbl": Walker._table,
     "bookmarkStart": Walker._bookmark_start,
     "bookmarkEnd": Walker._bookmark_end,
     **dict.fromkeys(("tab", "ptab", "br", "cr", "noBreakHyphen", "softHyphen"), Walker._char),

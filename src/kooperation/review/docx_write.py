@@ -28,7 +28,7 @@ from lxml import etree
 
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _, ngettext
-from kooperation.render.docx_bookmarks import clause_id_from_bookmark
+from kooperation.render.docx_bookmarks import clause_id_from_bookmark, part_id_from_bookmark
 from kooperation.render.docx_oxml import clean_text, normalize_zip
 from kooperation.timeutil import as_utc
 
@@ -175,7 +175,8 @@ class _Anchor:
 
 
 class _Anchors:
-    """The clauses of one document: by ``kl_`` bookmark first, by heading text as a fallback."""
+    """The clauses (and parts) of one document: by ``kl_`` (``tl_``, ``an_``) bookmark first, by
+    heading text as a fallback."""
 
     def __init__(self, document, clauses: list[ClauseText]):
         body = document.element.body
@@ -183,7 +184,8 @@ class _Anchors:
         self._anchors: dict[str, _Anchor] = {}
         ends = {e.get(qn("w:id")): e for e in body.iter(qn("w:bookmarkEnd"))}
         for start in body.iter(qn("w:bookmarkStart")):
-            clause_id = clause_id_from_bookmark(start.get(qn("w:name"), ""))
+            name = start.get(qn("w:name"), "")
+            clause_id = clause_id_from_bookmark(name) or part_id_from_bookmark(name)
             end = ends.get(start.get(qn("w:id")))
             if clause_id and end is not None and clause_id not in self._anchors:
                 self._anchors[clause_id] = _Anchor(start, _end_in_paragraph(start, end))

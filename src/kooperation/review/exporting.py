@@ -50,12 +50,13 @@ def review_export(
 ) -> ReviewExport:
     """The version's DOCX with its open comments as Word comments and its PDF with all comments
     in an annex. A comment whose clause the DOCX lacks is left out of the DOCX and named in
-    ``unplaced`` (the PDF annex still lists it)."""
-    from kooperation.review.clauses import version_clauses
+    ``unplaced`` (the PDF annex still lists it). ``clauses`` are the version's clauses and other
+    parts (title page, annexes, …) in document order (default: read from the version)."""
+    from kooperation.review.clauses import in_order, version_outline
     from kooperation.review.docx_write import add_comments
     from kooperation.review.pdf_write import pdf_with_comment_annex
 
-    clauses = version_clauses(version) if clauses is None else clauses
+    clauses = in_order(*version_outline(version)) if clauses is None else clauses
     base = export_base(project_name, version)
     by_format = {f.format: f.content for f in version.files}
     result = ReviewExport(missing_docx="docx" not in by_format)

@@ -15,6 +15,16 @@ from typing import Any, Literal
 
 from kooperation.domain.model import new_id
 from kooperation.i18n import _
+from kooperation.render.docx_bookmarks import (
+    ANNEX_PART_PREFIX as ANNEX_PREFIX,
+)
+from kooperation.render.docx_bookmarks import (
+    PART_CONTENTS,
+    PART_PARTIES,
+    PART_PREAMBLE,
+    PART_SIGNATURES,
+    PART_TITLE,
+)
 from kooperation.timeutil import as_utc, parse_utc, utc_iso
 
 
@@ -49,6 +59,36 @@ class Origin(StrEnum):
     WORD_COMMENT = "word_comment"  # a comment in a returned DOCX
     TRACKED_CHANGE = "tracked_change"  # tracked changes in a returned DOCX
     PLAIN_EDIT = "plain_edit"  # text edited without change tracking in a returned DOCX
+
+
+# --- the parts of a document that are not numbered clauses -----------------------------------------
+
+# Comments can be made on these parts as well as on clauses; a comment's ``clause_id`` then holds
+# the part's id. Annexes are parts too, under their own ids (``anlage_partner``, …). No clause id
+# starts with ``teil_`` or ``anlage_`` (a test keeps the clause library that way). The ids are
+# defined next to the bookmarks the DOCX renderer puts around the parts.
+FRONT_PARTS = (PART_TITLE, PART_PARTIES, PART_CONTENTS, PART_PREAMBLE)  # before the clauses
+FIXED_PARTS = (*FRONT_PARTS, PART_SIGNATURES)
+
+
+def is_part(item_id: str | None) -> bool:
+    """Whether ``item_id`` names a part of the document (title page, annex, …), not a clause."""
+    return bool(item_id) and (item_id in FIXED_PARTS or item_id.startswith(ANNEX_PREFIX))
+
+
+def part_label(part_id: str, heading: str = "") -> str:
+    """The German name of a part: "Titelseite", "Vertragsparteien", "Präambel", "Unterschriften";
+    an annex is named by its ``heading`` ("Anlage 2 – Ziele"), else "Anlage"."""
+    fixed = {
+        PART_TITLE: _("Titelseite"),
+        PART_PARTIES: _("Vertragsparteien"),
+        PART_CONTENTS: _("Inhaltsverzeichnis"),
+        PART_PREAMBLE: _("Präambel"),
+        PART_SIGNATURES: _("Unterschriften"),
+    }
+    if part_id in fixed:
+        return fixed[part_id]
+    return heading.strip() or _("Anlage")
 
 
 def role_label(value: Role | str) -> str:
@@ -129,10 +169,25 @@ class Comment:
             self.initials = initials_of(self.author)
 
 
+def comment_problem(comment: Comment) -> str | None:
+    """Why ``comment`` cannot be stored (a German sentence), None when it can."""
+    if not comment.author.strip():
+        return _("Bitte angeben, wer den Kommentar schreibt.")
+    if not comment.clause_id:
+        return _("Ein Kommentar gehört zu einer Klausel; es wurde keine gewählt.")
+    if comment.kind == CommentKind.SUGGESTION and comment.parent_id is None:
+        if not comment.proposed_text.strip():
+            return _("Ein Formulierungsvorschlag braucht den vorgeschlagenen Text.")
+    elif not comment.text.strip():
+        return _("Der Kommentar ist leer.")
+    return None
+
+
 @dataclass(frozen=True)
 class ClauseText:
     """One clause of a version as the reader sees it: id, number (§ n), title and plain text
-    (paragraphs separated by ``\\n``, without the heading)."""
+    (paragraphs separated by ``\\n``, without the heading). A part of the document that is not
+    a clause (title page, annex, …: see `is_part`) has number 0 and its label as title."""
 
     id: str
     number: int
@@ -142,6 +197,10 @@ class ClauseText:
     @property
     def heading(self) -> str:
         return f"§ {self.number} {self.title}" if self.number else self.title
+
+    @property
+    def is_part(self) -> bool:
+        return is_part(self.id)
 
 
 def threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
@@ -237,6 +296,10 @@ class FileComment:
     anchor_text: str = ""
     context: str = ""
     parent_key: str | None = None  # a reply (Word's commentsExtended), else None
+    part: str = ""  # the part it sits in (see `FileClause.part`); "" for a clause
+    heading: str = ""  # the heading of the clause or part it sits in, as found in the file
+    done: bool = False  # marked done in Word (``w15:done``)
+    durable_id: str = ""  # Word's ``w16cid:durableId``: survives Word's saves, unlike the key
 
 
 @dataclass
@@ -249,6 +312,8 @@ class FileChange:
     date: datetime | None
     clause_id: str | None
     context: str = ""
+    part: str = ""  # the part it sits in (see `FileClause.part`); "" for a clause
+    heading: str = ""  # the heading of the clause or part it sits in, as found in the file
 
 
 @dataclass
@@ -262,6 +327,9 @@ class FileClause:
     title: str
     text: str
     original_text: str
+    part: str = ""  # "" for a clause; else a part id of `FIXED_PARTS`, or "annex"
+    has_heading: bool = True  # the first paragraph is a heading (not a body text read as one)
+    inserted: bool = False  # the heading itself is a tracked insertion: a new § in the file
 
 
 @dataclass
@@ -272,6 +340,7 @@ class ReviewFile:
     comments: list[FileComment] = field(default_factory=list)
     changes: list[FileChange] = field(default_factory=list)
     has_bookmarks: bool = True
+    parts: list[FileClause] = field(default_factory=list)  # title page, preamble, annexes, …
 
 
 # --- comparing two versions ----------------------------------------------------------------------

@@ -20,7 +20,7 @@ from kooperation.domain.serialize import DraftVersion
 from kooperation.domain.versions import version_label
 from kooperation.errors import ConflictError, InputError, NotFoundError
 from kooperation.i18n import _
-from kooperation.review.model import Comment, CommentKind, CommentStatus, new_id, utcnow
+from kooperation.review.model import Comment, CommentStatus, comment_problem, new_id, utcnow
 from kooperation.store.drafts import full_draft, newest_of_kind
 from kooperation.store.models import DraftVersionRow, ReviewCommentRow
 
@@ -53,16 +53,10 @@ def to_comment(row: ReviewCommentRow) -> Comment:
 
 
 def check(comment: Comment) -> None:
-    """Refuse a comment a reader could not use."""
-    if not comment.author.strip():
-        raise InputError(_("Bitte angeben, wer den Kommentar schreibt."))
-    if not comment.clause_id:
-        raise InputError(_("Ein Kommentar gehört zu einer Klausel; es wurde keine gewählt."))
-    if comment.kind == CommentKind.SUGGESTION and comment.parent_id is None:
-        if not comment.proposed_text.strip():
-            raise InputError(_("Ein Formulierungsvorschlag braucht den vorgeschlagenen Text."))
-    elif not comment.text.strip():
-        raise InputError(_("Der Kommentar ist leer."))
+    """Refuse a comment a reader could not use (see `comment_problem`)."""
+    problem = comment_problem(comment)
+    if problem is not None:
+        raise InputError(problem)
 
 
 def version_row(s: Session, project_id: str, draft_id: str) -> DraftVersionRow:

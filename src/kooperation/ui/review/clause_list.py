@@ -1,7 +1,9 @@
 """The clauses of the reviewed version, as numbered in the document, with their open comments.
 
 One row per clause: the heading ("§ 7 Austritt"), the number of open comments and a mark when
-one of them must be checked again because the clause changed since it was written.
+one of them must be checked again because the clause changed since it was written. The other
+parts of the document (title page, parties, preamble, signatures, annexes) have rows too, in
+their place, named by their label ("Präambel", "Anlage 2 – Ziele") and shown in italics.
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ class ClauseListModel(QAbstractTableModel):
     def __init__(self, state: ReviewState, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.state = state
-        self._rows: list[ClauseText] = list(state.clauses)
+        self._rows: list[ClauseText] = list(state.rows)
         self._counts: dict[str, tuple[int, bool]] = {}
         self._count()
         state.sig_changed.connect(self.refresh)
@@ -85,9 +87,10 @@ class ClauseListModel(QAbstractTableModel):
             return RECHECK_MARK if recheck else ""
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._describe(clause, open_count, recheck)
-        if role == Qt.ItemDataRole.FontRole and col == COL_HEADING and open_count:
+        if role == Qt.ItemDataRole.FontRole and col == COL_HEADING and (open_count or clause.is_part):
             font = QFont()
-            font.setBold(True)
+            font.setBold(bool(open_count))
+            font.setItalic(clause.is_part)
             return font
         if role == Qt.ItemDataRole.TextAlignmentRole and col != COL_HEADING:
             return int(Qt.AlignmentFlag.AlignCenter)

@@ -79,7 +79,7 @@ class ReviewFileActions(QObject):
             return
         self._export = Operation(
             self, review_export, self.window.session.project.name, self.window.version,
-            list(self.window.state.comments), list(self.window.state.clauses),
+            list(self.window.state.comments), list(self.window.state.rows),
         )
         self._export.on_success(partial(self._exported, path)).on_failure(self._export_failed)
         self.window.export_action.setEnabled(False)

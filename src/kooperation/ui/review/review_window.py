@@ -94,7 +94,7 @@ class ReviewWindow(QMainWindow):
         self.state.sig_error.connect(lambda text: self.message.show_message(text, error=True))
         session.sig_changed.connect(self._session_changed)
         if self.state.clauses:
-            self.clause_view.selectRow(0)
+            self.clause_view.select_clause(self.state.clauses[0].id)
 
     # --- layout -------------------------------------------------------------------------------
 

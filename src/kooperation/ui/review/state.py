@@ -58,10 +58,11 @@ class ReviewState(QObject):
         self.draft_id = draft_id
         self.undo_stack = QUndoStack(self)
         self.version: DraftVersion = store.get_draft_by_id(project_id, draft_id)
-        from kooperation.review.clauses import version_clauses
+        from kooperation.review.clauses import in_order, version_outline
 
-        self.clauses: list[ClauseText] = version_clauses(self.version)
-        self._by_clause = {c.id: c for c in self.clauses}
+        self.clauses, self.parts = version_outline(self.version)
+        self.rows: list[ClauseText] = in_order(self.clauses, self.parts)  # as the document has them
+        self._by_clause = {c.id: c for c in self.rows}
         self.comments: list[Comment] = []
         self.adopted_ids: set[str] = set()
         """Suggestions whose wording the project has adopted (the window keeps this current)."""
