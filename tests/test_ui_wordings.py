@@ -200,3 +200,18 @@ def test_two_windows_do_not_overwrite_each_others_wording(qtbot, store, project)
     assert EXIT in store.load_project(project.id).wordings
     one.undo_stack.undo()
     assert store.load_project(project.id).wordings == {}
+
+
+def test_parts_of_the_document_have_no_wording_to_edit_or_adopt(qtbot, window):
+    """The preamble is not a § clause: "Fassung bearbeiten" is off there and a suggestion on it
+    offers no "Fassung übernehmen", while a clause offers both."""
+    from kooperation.review.model import PART_PREAMBLE
+
+    window.select_clause(PART_PREAMBLE)
+    assert not window.edit_wording_button.isEnabled()
+    on_part = suggest(window, PART_PREAMBLE, "Die Partner wollen gemeinsam mehr erreichen.")
+    assert "adopt" not in window.threads.cards[on_part.id].buttons
+    window.select_clause(EXIT)
+    assert window.edit_wording_button.isEnabled()
+    on_clause = suggest(window, EXIT, NEW_TEXT)
+    assert "adopt" in window.threads.cards[on_clause.id].buttons

@@ -50,8 +50,8 @@ from kooperation.domain.model import (
     new_id,
 )
 from kooperation.domain.schemacheck import file_error, show, validate_document
-from kooperation.domain.wording import wording_from_dict, wording_to_dict
 from kooperation.domain.versions import per_kind_numbers, version_label
+from kooperation.domain.wording import wording_from_dict, wording_to_dict
 from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, comment_from_dict, comment_to_dict

@@ -315,6 +315,8 @@ class ReviewWindow(QMainWindow):
         clause = self.state.clause(clause_id) if clause_id else None
         info = self.wordings.info(clause_id) if clause_id else None
         self.revert_button.setEnabled(info is not None)
+        # a wording belongs to a § clause; the title page, preamble or an annex have none
+        self.edit_wording_button.setEnabled(clause is not None and not clause.is_part)
         if clause is None:
             self.clause_browser.clear()
             return

@@ -29,6 +29,7 @@ from kooperation.review.model import (
     CommentKind,
     CommentStatus,
     Origin,
+    is_part,
     kind_label,
     role_label,
     status_label,
@@ -222,7 +223,8 @@ class CommentCard(QFrame):
         row.setSpacing(4)
         wanted = [("reply", _("Antworten …"))]
         if comment.status == CommentStatus.OPEN:
-            if comment.kind == CommentKind.SUGGESTION and comment.proposed_text.strip():
+            if (comment.kind == CommentKind.SUGGESTION and comment.proposed_text.strip()
+                    and not is_part(comment.clause_id)):  # only a § clause has a wording
                 wanted.append(("adopt", _("Fassung übernehmen")))
             wanted += [("resolve", _("Erledigt")), ("reject", _("Ablehnen"))]
             if comment.needs_recheck:
