@@ -53,6 +53,13 @@ from kooperation.render.docx_bookmarks import (
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
 from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
+from kooperation.render.docx_numbering import (
+    CLAUSE_LEVEL,
+    PARAGRAPH_LEVEL,
+    add_clause_list,
+    clause_numbers_hold,
+    list_numbering_holds,
+)
 from kooperation.render.docx_oxml import (
     append_after_ppr,
     bookmark_end,
@@ -68,6 +75,7 @@ from kooperation.render.docx_oxml import (
     new_run,
     no_borders,
     normalize_zip,
+    ref_field,
     shd,
     watermark_run,
 )
@@ -153,6 +161,19 @@ class _DocxWriter:
             if anchor and annex.id not in self.anchors:
                 self.anchors[annex.id] = anchor
         self._bookmarked: set[str] = set()
+        # §§ and paragraph numbers as a Word list (None: typed as text, see docx_numbering)
+        self.num_id: int | None = None
+        self._numbered_paragraphs = False  # inside a clause whose (1), (2) use the list
+        if list_numbering_holds(doc):
+            heading = self.styles.paragraph(S.CLAUSE)
+            numbered = self.styles.paragraph(S.NUMBERED)
+            self.num_id = add_clause_list(
+                document,
+                heading.style_id if heading.exact else None,
+                numbered.style_id if numbered.exact else None,
+                bold_heading=not heading.exact,
+            )
+        self._listed = {c.id for c in doc.clauses() if c.number} if self.num_id else set()
 
     def label(self, key: str) -> str:
         return clean_text(label_for(self.doc, key))
@@ -271,14 +292,18 @@ class _DocxWriter:
         level: int,
         anchor: str | None = None,
         page_break: bool = False,
+        num: tuple[int, int] | None = None,
+        toc_text: str | None = None,
     ):
         """A heading paragraph; it is listed in the table of contents (levels 1 and 2) and gets a
-        hidden bookmark for the contents entry to link to unless ``anchor`` is given."""
+        hidden bookmark for the contents entry to link to unless ``anchor`` is given. ``num``
+        puts it in a Word list (``(0, 0)``: explicitly in none); ``toc_text`` is its text as
+        the contents lists it when the list writes part of it ("§ 3 Titel")."""
         resolved = self.styles.paragraph(style)
         p = self._append(
-            new_paragraph(resolved.style_id, keep_next=True, page_break_before=page_break)
+            new_paragraph(resolved.style_id, keep_next=True, page_break_before=page_break, num=num)
             if not resolved.exact
-            else new_paragraph(resolved.style_id, page_break_before=page_break)
+            else new_paragraph(resolved.style_id, page_break_before=page_break, num=num)
         )
         p.append(new_run(clean_text(text), bold=not resolved.exact))
         if level <= 2:
@@ -287,21 +312,36 @@ class _DocxWriter:
                 bid = next(self._ids)
                 append_after_ppr(p, bookmark_start(bid, anchor))
                 p.append(bookmark_end(bid))
-            self._toc.append((level, clean_text(text), anchor))
+            self._toc.append((level, clean_text(toc_text or text), anchor))
         return p
 
     def _clause(self, clause: Clause) -> None:
         name = self.anchors.get(clause.id)
         first = name is not None and clause.id not in self._bookmarked
-        p = self._heading(S.CLAUSE, clause.heading, level=2, anchor=name if first else None)
-        if not first:
+        if self.num_id is not None and clause.number:
+            text, num = clause.title, (self.num_id, CLAUSE_LEVEL)
+        else:
+            text, num = clause.heading, ((0, 0) if self.num_id is not None else None)
+        p = self._heading(
+            S.CLAUSE,
+            text,
+            level=2,
+            anchor=name if first else None,
+            num=num,
+            toc_text=clause.heading,
+        )
+        self._numbered_paragraphs = num[0] != 0 and clause_numbers_hold(clause) if num else False
+        try:
+            if not first:
+                self._blocks(clause.blocks)
+                return
+            self._bookmarked.add(clause.id)
+            bid = next(self._ids)
+            append_after_ppr(p, bookmark_start(bid, name))
             self._blocks(clause.blocks)
-            return
-        self._bookmarked.add(clause.id)
-        bid = next(self._ids)
-        append_after_ppr(p, bookmark_start(bid, name))
-        self._blocks(clause.blocks)
-        self._last_p.append(bookmark_end(bid))
+            self._last_p.append(bookmark_end(bid))
+        finally:
+            self._numbered_paragraphs = False
 
     def _annex(self, annex) -> None:
         anchor = self.anchors.get(annex.id)
@@ -348,8 +388,13 @@ class _DocxWriter:
                 if resolved.exact
                 else {"tabs": [("left", HANG)], "ind": {"left": HANG, "hanging": HANG}}
             )
+            if self._numbered_paragraphs:  # "(n)" from the clause's Word list
+                extra["num"] = (self.num_id, PARAGRAPH_LEVEL)
+            elif self.num_id is not None:
+                extra["num"] = (0, 0)  # typed: keep the style's list number off
             p = self._append(new_paragraph(resolved.style_id, fill=fill, **extra))
-            p.append(new_run(f"({para.number})\t"))
+            if not self._numbered_paragraphs:
+                p.append(new_run(f"({para.number})\t"))
         else:
             style = {"lead": S.LEAD, "small": S.SMALL, "center": S.CENTER}.get(para.style, S.TEXT)
             resolved = self.styles.paragraph(style)
@@ -458,7 +503,13 @@ class _DocxWriter:
             elif isinstance(piece, Ref):
                 text = clean_text(piece.label or piece.target)
                 anchor = self.anchors.get(piece.target)
-                run = new_run(text, style_id=self.styles.character(S.REFERENCE).style_id)
+                style_id = self.styles.character(S.REFERENCE).style_id
+                if anchor and piece.target in self._listed:
+                    # the § number of the target as Word and LibreOffice count it now
+                    for run in ref_field(anchor, text, style_id):
+                        p.append(run)
+                    continue
+                run = new_run(text, style_id=style_id)
                 if anchor:
                     link = hyperlink(anchor)
                     link.append(run)

@@ -65,6 +65,7 @@ from kooperation.review.docx_walk import (
     wchild,
     wname,
 )
+from kooperation.review.docx_numbering import Numbering
 from kooperation.review.model import FileClause, FileComment, ReviewFile
 from kooperation.review.safety import (
     MAIN_PART,
@@ -85,6 +86,7 @@ DEFAULT_PARTS = {
     "styles": "word/styles.xml",
     "comments": "word/comments.xml",
     "commentsExtended": "word/commentsExtended.xml",
+    "numbering": "word/numbering.xml",
 }
 FALLBACK_HEADING = re.compile(r"^§\s*(\d{1,6})\s+(.+)$", re.S)
 
@@ -168,7 +170,9 @@ def _read(package: DocxPackage) -> ReviewFile:
     if body is None:
         raise InputError(_("Die Datei ist kein Word-Dokument: Der Haupttext fehlt oder ist leer."))
     parts = _related_parts(package)
-    walker = Walker(Styles(package.xml(parts["styles"])))
+    styles = package.xml(parts["styles"])
+    numbering = Numbering(package.xml(parts["numbering"]), styles)
+    walker = Walker(Styles(styles), None if numbering.empty else numbering)
     walker.walk(body)
     if walker.has_bookmarks:
         clauses = _clauses_by_bookmarks(walker.paragraphs)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from kooperation.errors import InputError
 from kooperation.i18n import _
@@ -276,6 +277,7 @@ class Walker:
     comment anchors and tracked changes."""
 
     styles: Styles
+    numbering: Any = None  # a docx_numbering.Numbering: list numbers become text ("§ 3 ")
     paragraphs: list[Para] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     comment_starts: dict[str, Pos] = field(default_factory=dict)
@@ -325,6 +327,8 @@ class Walker:
         if mark is not None:
             para.mark_inserted = wchild(mark, "ins") is not None
             para.mark_deleted = wchild(mark, "del") is not None
+        if self.numbering is not None:
+            self.numbering.number(para, ppr)
         if para.outline == 0 and not self._opens_clause(p):
             self._open.clear()  # a top-level heading ends any clause whose end was lost
         self.paragraphs.append(para)

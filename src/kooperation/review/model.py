@@ -136,7 +136,7 @@ class ClauseText:
 
     @property
     def heading(self) -> str:
-        return f"§ {self.number} {self.title}" if self.number else self.title
+        return f"§\u00a0{self.number} {self.title}" if self.number else self.title
 
 
 def threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:
