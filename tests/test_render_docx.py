@@ -285,14 +285,19 @@ def test_every_party_has_a_signature_block(opened, model):
     assert len(by_style(opened, S.SIGNATURE_LINE)) == 2 * len(model.parties)
 
 
-def test_toc_is_a_word_field_with_readable_entries(opened, model):
-    """The contents is a TOC field Word can update, already listing all clause headings."""
-    instructions = "".join(t.text for t in opened.element.body.iter(qn("w:instrText")))
-    assert "TOC" in instructions and "\\o" in instructions
+def test_toc_lists_every_heading_with_fields_for_number_and_page(opened, data, model):
+    """The contents lists every heading, linked to it, with its page as a PAGEREF field and a
+    §'s number as a REF field; Word updates them on opening, LibreOffice while laying out."""
     assert by_style(opened, S.TOC_TITLE)[0].text == "Inhaltsverzeichnis"
-    entries = [p.text for p in body_paragraphs(opened) if p.style.name == "toc 2"]
-    assert entries == [c.heading for c in model.clauses()]
-    assert any("F9" in p.text for p in body_paragraphs(opened))
+    entries = [p for p in body_paragraphs(opened) if p.style.name == "toc 2"]
+    assert [p.text.split("\t")[0] for p in entries] == [c.heading for c in model.clauses()]
+    for p, clause in zip(entries, model.clauses(), strict=True):
+        codes = [t.text.split() for t in p._p.iter(qn("w:instrText"))]
+        anchor = bookmark_name(clause.id)
+        assert codes == [["REF", anchor, "\\n", "\\h"], ["PAGEREF", anchor, "\\h"]]
+    assert not any("TOC" in t.text for t in opened.element.body.iter(qn("w:instrText")))
+    settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/>' in settings
 
 
 # --- bookmarks ----------------------------------------------------------------------------------

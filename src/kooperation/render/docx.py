@@ -52,6 +52,7 @@ from kooperation.render.docx_bookmarks import (
     clause_id_from_bookmark,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
+from kooperation.render.docx_fonts import update_fields_on_open
 from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
 from kooperation.render.docx_numbering import (
     CLAUSE_LEVEL,
@@ -67,8 +68,6 @@ from kooperation.render.docx_oxml import (
     borders,
     clean_text,
     el,
-    field_begin,
-    field_end,
     field_runs,
     hyperlink,
     new_paragraph,
@@ -140,7 +139,8 @@ class _DocxWriter:
         self.text_width = text_width(self.sect_pr)
         self._ids = count(1)
         self._last_p = None
-        self._toc: list[tuple[int, str, str | None]] = []
+        # contents entries: level, text, anchor, and the title after a listed "§ n" (or None)
+        self._toc: list[tuple[int, str, str | None, str | None]] = []
         self._hidden = count(1)
         self.anchors: dict[str, str] = {}
         seen: set[str] = set()
@@ -203,6 +203,7 @@ class _DocxWriter:
             self._insert_toc(toc_marker)
         self._headers_and_footers()
         self._properties()
+        update_fields_on_open(self.document)
         mark_rtl_document(self.document)
 
     def _clear_body(self) -> None:
@@ -312,7 +313,8 @@ class _DocxWriter:
                 bid = next(self._ids)
                 append_after_ppr(p, bookmark_start(bid, anchor))
                 p.append(bookmark_end(bid))
-            self._toc.append((level, clean_text(toc_text or text), anchor))
+            listed = clean_text(text) if num is not None and num[0] else None
+            self._toc.append((level, clean_text(toc_text or text), anchor, listed))
         return p
 
     def _clause(self, clause: Clause) -> None:
@@ -722,6 +724,14 @@ class _DocxWriter:
     # --- table of contents
 
     def _insert_toc(self, marker) -> None:
+        """The contents: one line per heading, linked to it, with its page number as a
+        ``PAGEREF`` field and, for a §, its number as a ``REF`` field to the clause.
+
+        Not a ``TOC`` field: LibreOffice turns the result of one into fixed text and never
+        updates it when converting, so its page numbers would be whatever we wrote. These
+        fields Word updates when it opens the file (``w:updateFields``, see
+        :func:`.docx_fonts.update_fields_on_open`) and LibreOffice computes while laying out,
+        so the pages are right in both, also after a lawyer inserted a §."""
         entries = self._toc
         if not entries:
             self.body.remove(marker)
@@ -733,27 +743,29 @@ class _DocxWriter:
         title.append(new_run(self.label("toc"), bold=not title_style.exact))
         marker.addprevious(title)
         levels = {1: self.styles.paragraph("toc 1"), 2: self.styles.paragraph("toc 2")}
-        for i, (level, text, anchor) in enumerate(entries):
+        tab_pos = self.text_width
+        for level, text, anchor, listed in entries:
             resolved = levels.get(level, levels[2])
             extra = {} if resolved.exact else {"ind": {"left": 425 * (level - 1)}}
+            if not resolved.exact:  # ours has a dotted right tab for the page number
+                extra["tabs"] = [("right", tab_pos)]
             p = new_paragraph(resolved.style_id, **extra)
-            if i == 0:
-                for run in field_begin('TOC \\o "1-2" \\h \\z \\u'):
-                    p.append(run)
-            run = new_run(text, bold=level == 1 and not resolved.exact)
+            bold = level == 1 and not resolved.exact
+            container = p
             if anchor:
-                link = hyperlink(anchor)
-                link.append(run)
-                p.append(link)
+                container = hyperlink(anchor)
+                p.append(container)
+            if anchor and listed is not None:
+                for run in ref_field(anchor, text[: len(text) - len(listed)].strip()):
+                    container.append(run)
+                container.append(new_run(" " + listed, bold=bold))
             else:
-                p.append(run)
+                container.append(new_run(text, bold=bold))
+            if anchor:
+                container.append(new_run("\t"))
+                for run in field_runs(f"PAGEREF {anchor} \\h"):
+                    container.append(run)
             marker.addprevious(p)
-        hint = new_paragraph(self.styles.paragraph(S.SMALL).style_id)
-        hint.append(
-            new_run(self.label("toc_update"), italic=True, color="595959", size_half_points=17)
-        )
-        hint.append(field_end())
-        marker.addprevious(hint)
         self.body.remove(marker)
 
     # --- page furniture and properties
