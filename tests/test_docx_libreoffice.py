@@ -11,6 +11,7 @@ CI.
 from __future__ import annotations
 
 import copy
+import os
 import re
 import shutil
 import subprocess
@@ -22,6 +23,7 @@ from kooperation.domain.demo import demo_project
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import BulletList, Note, Paragraph, Ref
 from kooperation.render.docx import render_docx
+from kooperation.render.docx_tables import _BREAKS
 from kooperation.review.docx_read import read_review_docx
 from lo_fixtures import TEXT, convert, expected_clause_text, q, soffice_or_skip
 
@@ -162,3 +164,54 @@ def test_after_the_insertion_the_contents_follow(converted):
     listed = assert_toc_pages_right(converted["inserted_pages"])
     assert "§ 4 Beiträge der Partner" in listed
     assert "§ 3 Beiträge der Partner" not in listed
+
+
+def test_table_words_and_dates_are_never_broken(converted, model):
+    """Every word and date of every annex table comes out whole in LibreOffice's PDF (no
+    "01.03.20|27", no "Priorit|ät"): the columns are measured with the embedded font."""
+    pages = converted["pages"]
+    all_lines = lines(pages)
+    toc_end = max(i for i, (_page, line) in enumerate(all_lines[:400]) if TOC_LINE.match(line))
+    first_annex = next(
+        page for page, line in all_lines[toc_end + 1 :] if line.startswith("Anlage 1 –")
+    )
+    tokens = set("\n".join(pages[first_annex - 1 :]).split())  # the annex pages only
+    tables = [b for annex in model.annexes for b in annex.blocks if hasattr(b, "rows")]
+    assert len(tables) >= 3
+    checked = 0
+    for table in tables:
+        for cell in [*table.header, *(c for row in table.rows for c in row)]:
+            for word in _BREAKS.split(cell.replace(NBSP, " ")):
+                if len(word) >= 4:
+                    assert any(word in token for token in tokens), word
+                    checked += 1
+    assert checked > 100
+
+
+def test_libreoffice_sets_the_text_in_the_embedded_font(model, tmp_path):
+    """Where DejaVu Serif is not installed, LibreOffice still sets the draft in it: the font
+    comes from the DOCX itself (pdffonts lists it in the converted PDF)."""
+    soffice = soffice_or_skip()
+    if shutil.which("pdffonts") is None:
+        pytest.skip("pdffonts (poppler-utils) is not installed")
+    sans = next(
+        (p for p in ("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",) if os.path.exists(p)), None
+    )
+    if sans is None:
+        pytest.skip("no DejaVu Sans to offer LibreOffice as the only font")
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(sans, fonts)
+    config = tmp_path / "fonts.conf"
+    config.write_text(
+        f'<?xml version="1.0"?><fontconfig><dir>{fonts}</dir>'
+        f"<cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
+    source = tmp_path / "entwurf.docx"
+    source.write_bytes(render_docx(model))
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("FONTCONFIG_FILE", str(config))
+        pdf = convert(soffice, source, "pdf", tmp_path / "pdf", tmp_path / "profile")
+    listed = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+    assert "DejaVuSerif" in listed and "DejaVuSerif-Bold" in listed

@@ -52,7 +52,7 @@ from kooperation.render.docx_bookmarks import (
     clause_id_from_bookmark,
 )
 from kooperation.render.docx_figures import add_picture, figure_pictures
-from kooperation.render.docx_fonts import update_fields_on_open
+from kooperation.render.docx_fonts import embed_fonts, update_fields_on_open
 from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
 from kooperation.render.docx_numbering import (
     CLAUSE_LEVEL,
@@ -79,7 +79,7 @@ from kooperation.render.docx_oxml import (
     watermark_run,
 )
 from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
-from kooperation.render.docx_tables import column_widths
+from kooperation.render.docx_tables import column_widths, font_measure, scaled, table_text_size
 
 log = logging.getLogger(__name__)
 
@@ -97,6 +97,7 @@ OPEN_LINE = "BF9000"
 INFO_FILL = "F2F2F2"
 INFO_LINE = "A6A6A6"
 HANG = 567  # twips: "(1)" hangs in the first centimetre
+TABLE_SIZE = 19  # half points: the text size of the reference's table styles (9.5 pt)
 _QUOTED = re.compile(r"[„“\"«»‹›](.+?)[“”\"«»‹›]")
 _QUOTE_CHARS = set('„“”"«»‹›')
 _LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
@@ -137,6 +138,7 @@ class _DocxWriter:
         self.body = document.element.body
         self.sect_pr = self.body.get_or_add_sectPr()
         self.text_width = text_width(self.sect_pr)
+        self.measure = font_measure(body_font(document))  # None: a font we do not ship
         self._ids = count(1)
         self._last_p = None
         # contents entries: level, text, anchor, and the title after a listed "§ n" (or None)
@@ -205,6 +207,7 @@ class _DocxWriter:
         self._properties()
         update_fields_on_open(self.document)
         mark_rtl_document(self.document)
+        embed_fonts(self.document)
 
     def _clear_body(self) -> None:
         for child in list(self.body):
@@ -540,7 +543,10 @@ class _DocxWriter:
             weights = [1.0] * columns
         header = [clean_text(h) for h in header]
         rows = [[clean_text(v) for v in row] for row in rows]
-        grid = column_widths(header, rows, weights, self.text_width)
+        size = table_text_size(header, rows, columns, self.text_width, self.measure, TABLE_SIZE)
+        measure = self.measure if size == TABLE_SIZE else scaled(self.measure, size / TABLE_SIZE)
+        grid = column_widths(header, rows, weights, self.text_width, measure)
+        small = size if size != TABLE_SIZE else None  # a crowded table: smaller text
 
         table_style = self.styles.table(S.TABLE)
         tbl_pr = [
@@ -578,7 +584,9 @@ class _DocxWriter:
                 last_p = new_paragraph(style.style_id, keep_next=is_head)
                 text = clean_text(value)
                 if text:
-                    last_p.append(new_run(text, bold=is_head and not head.exact))
+                    last_p.append(
+                        new_run(text, bold=is_head and not head.exact, size_half_points=small)
+                    )
                 tr.append(el("w:tc", None, tc_pr, last_p))
             tbl.append(tr)
         self._append(tbl)
