@@ -75,9 +75,10 @@ def labels(document) -> dict:
 
 
 def shown(document, paragraphs) -> list[str]:
-    """The paragraphs' text as a reader sees it: list number, then the text."""
+    """The paragraphs' text as a reader sees it: list number, then the text (the narrow
+    no-break space after a "§" of the list as the model's no-break space)."""
     numbers = labels(document)
-    return [numbers[p._p] + p.text for p in paragraphs]
+    return [(numbers[p._p] + p.text).replace("\u202f", "\u00a0") for p in paragraphs]
 
 
 def all_text(document) -> str:

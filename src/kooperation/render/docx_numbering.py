@@ -24,7 +24,9 @@ from kooperation.drafting.docmodel import Clause, Document, Paragraph
 from kooperation.render.docx_oxml import PPR_ORDER, el, insert_in_order
 
 NSID = "4B4F4F52"  # "KOOR": fixed, so equal input gives equal bytes
-NBSP = "\u00a0"
+# Between "§" and its number: a narrow no-break space. LibreOffice lays out a REF field's
+# result as one piece and breaks it at a no-break space U+00A0 ("nach §|4"), not at U+202F.
+NNBSP = "\u202f"
 HANG = 567  # twips: "(1)" hangs in the first centimetre
 CLAUSE_LEVEL = 0
 PARAGRAPH_LEVEL = 1
@@ -76,7 +78,7 @@ def add_clause_list(
         _level(
             CLAUSE_LEVEL,
             "decimal",
-            f"§{NBSP}%1",
+            f"§{NNBSP}%1",
             "space",
             heading_style,
             el("w:pPr", None, el("w:ind", {"w:left": 0, "w:firstLine": 0})),

@@ -242,7 +242,7 @@ class Numbering:
                 if value is None:
                     value = levels.get(k, Level()).start
                 text = text.replace(placeholder, format_number(value, levels.get(k, Level()).fmt))
-        return text + level.suffix
+        return text.replace("\u202f", "\u00a0") + level.suffix  # as docx_walk reads text
 
 
 def _num_pr(num_pr) -> tuple[str | None, int | None]:

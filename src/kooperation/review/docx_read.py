@@ -6,7 +6,10 @@ in document order (paragraphs, also inside tables and content controls), keeping
 clause bookmarks ``kl_<clause id>`` that our generator puts around every clause.
 
 **The text of a paragraph** is the concatenation of its ``w:t`` texts, ``w:tab`` as ``\\t`` and
-``w:br``/``w:cr`` as ``\\n`` (page and column breaks give nothing, a non-breaking hyphen ``-``).
+``w:br``/``w:cr`` as ``\\n`` (page and column breaks give nothing, a non-breaking hyphen ``-``,
+a narrow no-break space U+202F the no-break space U+00A0, as the drafting writes "§ 12").
+List numbers (``word/numbering.xml``) are put before the text as if typed: ``§ 3 `` before a
+clause heading, ``(1)<tab>`` before a numbered paragraph (:mod:`.docx_numbering`).
 Field results count, field codes do not; text boxes, drawings, footnotes are left out. Two views
 are kept: *accepted* (every tracked change accepted: inserted and moved-to text kept, deleted
 and moved-from text dropped) and *original* (every change rejected). A paragraph mark that was

@@ -28,6 +28,7 @@ W_NAMESPACES = (
 )
 HEADING = re.compile(r"\s*§\s*(\d{1,6})(?!\d)\s*")
 MAX_DEPTH = 400
+NARROW_NBSP = "\u202f"  # read as the no-break space U+00A0 (see docx_read)
 _MARKER = re.compile(r"^(?:\(\d{1,4}[a-z]?\)|•|[a-z]{1,3}\))\t")
 _DATE = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?"
@@ -361,7 +362,8 @@ class Walker:
             self._merge_ok = False
 
     def _t(self, element, depth: int) -> None:
-        self._emit(element.text or "", deleted_text=wname(element) == "delText")
+        text = (element.text or "").replace(NARROW_NBSP, "\u00a0")  # "§ 4" of a list or REF
+        self._emit(text, deleted_text=wname(element) == "delText")
 
     def _char(self, element, depth: int) -> None:
         local = wname(element)

@@ -17,7 +17,14 @@ from sqlalchemy.orm import Session
 from kooperation.domain.serialize import DraftVersion
 from kooperation.errors import ConflictError, InputError, NotFoundError
 from kooperation.i18n import _
-from kooperation.review.model import Comment, CommentKind, CommentStatus, new_id, utcnow
+from kooperation.review.model import (
+    Comment,
+    CommentKind,
+    CommentStatus,
+    new_id,
+    same_text,
+    utcnow,
+)
 from kooperation.store.drafts import full_draft
 from kooperation.store.models import DraftVersionRow, ReviewCommentRow
 
@@ -256,7 +263,7 @@ def carry_forward(
             row.needs_recheck = True
             flagged += 1
             continue
-        changed = before.get(row.clause_id) != new_texts[row.clause_id]
+        changed = not same_text(before.get(row.clause_id), new_texts[row.clause_id])
         if row.carried_from is None:
             row.carried_from = previous.number
         row.needs_recheck = row.needs_recheck or changed

@@ -13,7 +13,7 @@ import copy
 import logging
 
 from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from kooperation.domain.model import Project
@@ -106,6 +106,9 @@ class PreviewPanel(QWidget):
         head.addWidget(self.status)
         head.addWidget(self.kind)
         self.browser = QTextBrowser()
+        # lines break between words only: a table column too narrow for its longest word or
+        # date grows instead of splitting it ("Wirtsch|aft", "01.03.20|27")
+        self.browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(lambda url: self.browser.scrollToAnchor(url.fragment()))
         self.browser.setAccessibleName(_("Vorschau des Entwurfs"))
