@@ -62,7 +62,7 @@ def test_the_built_agreement_carries_them_everywhere():
     ]
     assert labels and all(re.fullmatch(r"(§|Anlage)\u00a0\d+", label) for label in labels)
     assert all(clause.heading.startswith("§\u00a0") for clause in doc.clauses())
-    assert any("Anlage\u00a01" == annex.label for annex in doc.annexes)
+    assert any(annex.label == "Anlage\u00a01" for annex in doc.annexes)
 
 
 def test_the_pdf_never_breaks_a_line_there():

@@ -56,6 +56,7 @@ import re
 
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _
+from kooperation.review.docx_numbering import Numbering
 from kooperation.review.docx_walk import (
     Para,
     Pos,
@@ -68,7 +69,6 @@ from kooperation.review.docx_walk import (
     wchild,
     wname,
 )
-from kooperation.review.docx_numbering import Numbering
 from kooperation.review.model import FileClause, FileComment, ReviewFile
 from kooperation.review.safety import (
     MAIN_PART,
