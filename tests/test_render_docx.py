@@ -225,8 +225,13 @@ def test_cross_references_are_ref_fields_to_the_clause(opened):
             if instr is not None and instr.text.split()[0] == "REF":
                 result = runs[i + 2].find(W_T)  # begin, code, separate, result, end
                 fields.append((instr.text.split(), result.text if result is not None else ""))
-    assert (["REF", "kl_austritt", "\\n", "\\h"], "§ 3") in fields
-    assert all(code[1].startswith("kl_") and result.startswith("§") for code, result in fields)
+    assert (["REF", "_kl_austritt", "\\n", "\\h"], "§ 3") in fields
+    assert all(code[1].startswith("_kl_") and result.startswith("§") for code, result in fields)
+    heading = next(p for p in by_style(opened, S.CLAUSE) if p.text.startswith("Austritt"))
+    names = [b.get(qn("w:name")) for b in heading._p.iter(BOOKMARK_START)]
+    ends = [b.get(qn("w:id")) for b in heading._p.iter(BOOKMARK_END)]
+    start = next(b for b in heading._p.iter(BOOKMARK_START) if b.get(qn("w:name")) == "_kl_austritt")
+    assert "kl_austritt" in names and start.get(qn("w:id")) in ends  # the heading alone
     links = opened.element.body.findall(f".//{qn('w:hyperlink')}")
     assert any(link.get(qn("w:anchor")) == "an_annex_ziele" for link in links)
 
@@ -294,8 +299,8 @@ def test_toc_lists_every_heading_with_fields_for_number_and_page(opened, data, m
     assert [p.text.split("\t")[0] for p in entries] == [c.heading for c in model.clauses()]
     for p, clause in zip(entries, model.clauses(), strict=True):
         codes = [t.text.split() for t in p._p.iter(qn("w:instrText"))]
-        anchor = bookmark_name(clause.id)
-        assert codes == [["REF", anchor, "\\n", "\\h"], ["PAGEREF", anchor, "\\h"]]
+        heading = "_" + bookmark_name(clause.id)  # around the heading alone
+        assert codes == [["REF", heading, "\\n", "\\h"], ["PAGEREF", heading, "\\h"]]
     assert not any("TOC" in t.text for t in opened.element.body.iter(qn("w:instrText")))
     settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
     assert '<w:updateFields w:val="true"/>' in settings

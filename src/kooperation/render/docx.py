@@ -59,6 +59,7 @@ from kooperation.render.docx_numbering import (
     PARAGRAPH_LEVEL,
     add_clause_list,
     clause_numbers_hold,
+    heading_bookmark,
     list_numbering_holds,
 )
 from kooperation.render.docx_oxml import (
@@ -341,6 +342,10 @@ class _DocxWriter:
                 self._blocks(clause.blocks)
                 return
             self._bookmarked.add(clause.id)
+            if clause.id in self._listed:  # what REF and PAGEREF fields point to
+                heading_id = next(self._ids)
+                append_after_ppr(p, bookmark_start(heading_id, heading_bookmark(clause.id)))
+                p.append(bookmark_end(heading_id))
             bid = next(self._ids)
             append_after_ppr(p, bookmark_start(bid, name))
             self._blocks(clause.blocks)
@@ -511,7 +516,7 @@ class _DocxWriter:
                 style_id = self.styles.character(S.REFERENCE).style_id
                 if anchor and piece.target in self._listed:
                     # the § number of the target as Word and LibreOffice count it now
-                    for run in ref_field(anchor, text, style_id):
+                    for run in ref_field(heading_bookmark(piece.target), text, style_id):
                         p.append(run)
                     continue
                 run = new_run(text, style_id=style_id)
@@ -759,19 +764,21 @@ class _DocxWriter:
                 extra["tabs"] = [("right", tab_pos)]
             p = new_paragraph(resolved.style_id, **extra)
             bold = level == 1 and not resolved.exact
+            clause_id = clause_id_from_bookmark(anchor) if anchor else None
+            target = heading_bookmark(clause_id) if clause_id in self._listed else anchor
             container = p
             if anchor:
                 container = hyperlink(anchor)
                 p.append(container)
             if anchor and listed is not None:
-                for run in ref_field(anchor, text[: len(text) - len(listed)].strip()):
+                for run in ref_field(target, text[: len(text) - len(listed)].strip()):
                     container.append(run)
                 container.append(new_run(" " + listed, bold=bold))
             else:
                 container.append(new_run(text, bold=bold))
             if anchor:
                 container.append(new_run("\t"))
-                for run in field_runs(f"PAGEREF {anchor} \\h"):
+                for run in field_runs(f"PAGEREF {target} \\h"):
                     container.append(run)
             marker.addprevious(p)
         self.body.remove(marker)

@@ -32,6 +32,17 @@ CLAUSE_LEVEL = 0
 PARAGRAPH_LEVEL = 1
 
 
+HEADING_PREFIX = "_kl_"
+
+
+def heading_bookmark(clause_id: str) -> str:
+    """The hidden bookmark (a leading "_" hides it in Word's list) around a clause heading
+    alone, which the REF and PAGEREF fields point to: ``kl_<id>`` encloses the whole clause,
+    and a field to a bookmark over several paragraphs is read differently by Word and
+    LibreOffice. Clause ids have at most 36 characters, so the name stays within Word's 40."""
+    return HEADING_PREFIX + clause_id
+
+
 def clause_numbers_hold(clause: Clause) -> bool:
     """Whether the numbered paragraphs of ``clause`` are (1), (2), ... in order."""
     numbers = [b.number for b in clause.blocks if isinstance(b, Paragraph) and b.number is not None]
