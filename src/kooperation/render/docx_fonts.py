@@ -141,7 +141,7 @@ def document_characters(document) -> frozenset[int]:
             if not item.is_linked_to_previous:
                 parts.append(item._element)
     for part in parts:
-        for t in part.iter(qn("w:t")):
+        for t in part.iter(qn("w:t"), qn("w:delText")):
             chars.update(map(ord, t.text or ""))
     return frozenset(chars)
 
