@@ -51,6 +51,7 @@ from kooperation.render.docx_bookmarks import (
     bookmark_name,
     clause_id_from_bookmark,
 )
+from kooperation.render.docx_contents import insert_contents
 from kooperation.render.docx_figures import add_picture, figure_pictures
 from kooperation.render.docx_fonts import embed_fonts, update_fields_on_open
 from kooperation.render.docx_labels import label_for, list_letter, meta_datetime, quote
@@ -737,51 +738,10 @@ class _DocxWriter:
     # --- table of contents
 
     def _insert_toc(self, marker) -> None:
-        """The contents: one line per heading, linked to it, with its page number as a
-        ``PAGEREF`` field and, for a §, its number as a ``REF`` field to the clause.
-
-        Not a ``TOC`` field: LibreOffice turns the result of one into fixed text and never
-        updates it when converting, so its page numbers would be whatever we wrote. These
-        fields Word updates when it opens the file (``w:updateFields``, see
-        :func:`.docx_fonts.update_fields_on_open`) and LibreOffice computes while laying out,
-        so the pages are right in both, also after a lawyer inserted a §."""
-        entries = self._toc
-        if not entries:
-            self.body.remove(marker)
-            return
-        title_style = self.styles.paragraph(S.TOC_TITLE)
-        title = new_paragraph(
-            title_style.style_id, keep_next=True, jc=None if title_style.exact else "center"
+        """The contents in place of ``marker`` (see :mod:`.docx_contents`)."""
+        insert_contents(
+            marker, self._toc, self.styles, self.label("toc"), self.text_width, self._listed
         )
-        title.append(new_run(self.label("toc"), bold=not title_style.exact))
-        marker.addprevious(title)
-        levels = {1: self.styles.paragraph("toc 1"), 2: self.styles.paragraph("toc 2")}
-        tab_pos = self.text_width
-        for level, text, anchor, listed in entries:
-            resolved = levels.get(level, levels[2])
-            extra = {} if resolved.exact else {"ind": {"left": 425 * (level - 1)}}
-            if not resolved.exact:  # ours has a dotted right tab for the page number
-                extra["tabs"] = [("right", tab_pos)]
-            p = new_paragraph(resolved.style_id, **extra)
-            bold = level == 1 and not resolved.exact
-            clause_id = clause_id_from_bookmark(anchor) if anchor else None
-            target = heading_bookmark(clause_id) if clause_id in self._listed else anchor
-            container = p
-            if anchor:
-                container = hyperlink(anchor)
-                p.append(container)
-            if anchor and listed is not None:
-                for run in ref_field(target, text[: len(text) - len(listed)].strip()):
-                    container.append(run)
-                container.append(new_run(" " + listed, bold=bold))
-            else:
-                container.append(new_run(text, bold=bold))
-            if anchor:
-                container.append(new_run("\t"))
-                for run in field_runs(f"PAGEREF {target} \\h"):
-                    container.append(run)
-            marker.addprevious(p)
-        self.body.remove(marker)
 
     # --- page furniture and properties
 
