@@ -8,12 +8,12 @@ so a firm can open it in Word or LibreOffice, change the styles (font, spacing, 
 save it as its own reference; the renderer only takes the styles, the page set-up and the
 numbering definitions from it, never the body text.
 
-Typography: Cambria 11 pt on A4. Cambria ships with every Word installation (Windows and Mac)
-and covers Latin Extended-A (Ł, Ş, Ø ...); LibreOffice substitutes its metric-compatible twin
-Caladea (bundled on Windows/macOS, ``fonts-crosextra-caladea`` on Linux), so line and page
-breaks stay the same; where neither exists, the font table marks it as a roman (serif) face
-and the system serif takes over. Times New Roman would be the safe but dated choice;
-Georgia has no metric twin in LibreOffice.
+Typography: DejaVu Serif on A4, the face the PDF is set in. It is not on every system, so the
+renderer embeds it into every generated DOCX (``render/docx_fonts.py``, subset to the
+characters European text needs): Word and LibreOffice then lay the text out with the same
+font everywhere, and table column widths computed from its metrics hold (a substituted font
+broke words and dates mid-word: "01.03.20|27"). It covers Latin Extended (Ł, Ş, Ø ...), Greek
+and Cyrillic.
 """
 
 from __future__ import annotations
@@ -44,7 +44,7 @@ from kooperation.render.docx_oxml import (
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUTPUT = ROOT / "src" / "kooperation" / "templates" / "reference.docx"
 
-FONT = "Cambria"
+FONT = "DejaVu Serif"
 BLACK = RGBColor(0, 0, 0)
 GREY = RGBColor(0x59, 0x59, 0x59)
 TEXT_WIDTH_CM = 21.0 - 2.5 - 2.0  # A4 minus left (filing margin) and right margin
@@ -65,7 +65,8 @@ def _rfonts(font: str):
 
 
 def _set_defaults(document) -> None:
-    """Document defaults: Cambria 11 pt, German, no theme fonts (they would win over names)."""
+    """Document defaults: the body font, 11 pt, German, no theme fonts (they would win over
+    names)."""
     styles = document.styles.element
     rpr = styles.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
     insert_in_order(rpr, _rfonts(FONT), RPR_ORDER)
@@ -92,7 +93,7 @@ def _set_defaults(document) -> None:
 
 
 def _theme_fonts(document) -> None:
-    """Theme fonts to Cambria too, for anything a user adds with "theme" fonts in Word."""
+    """Theme fonts to the body font too, for anything a user adds with "theme" fonts in Word."""
     for rel in document.part.rels.values():
         if rel.reltype == RT.THEME:
             part = rel.target_part

@@ -162,19 +162,17 @@ def annotate_fodt(source: Path, target: Path) -> None:
     assert body is not None, "no office:text in the flat ODF"
 
     first = numbered(clause_paragraphs(body, POINT_COMMENT.clause_id), 1)
-    tab = first.find(q(TEXT, "tab"))
     note = annotation(POINT_COMMENT)
-    note.tail, tab.tail = tab.tail, None
-    tab.addnext(note)
+    note.tail, first.text = first.text, None
+    first.insert(0, note)
 
     second = numbered(clause_paragraphs(body, RANGE_COMMENT.clause_id), 2)
-    tab = second.find(q(TEXT, "tab"))
-    assert tab.tail.startswith(RANGE_COMMENT.anchor), tab.tail
-    rest = tab.tail[len(RANGE_COMMENT.anchor) :]
+    assert second.text.startswith(RANGE_COMMENT.anchor), second.text
+    rest = second.text[len(RANGE_COMMENT.anchor) :]
     note = annotation(RANGE_COMMENT, name="kommentar_kosten")
     end = etree.Element(q(OFFICE, "annotation-end"), {q(OFFICE, "name"): "kommentar_kosten"})
-    tab.tail = None
-    tab.addnext(note)
+    second.text = None
+    second.insert(0, note)
     note.tail = RANGE_COMMENT.anchor
     note.addnext(end)
     end.tail = rest
@@ -204,11 +202,30 @@ def clause_paragraphs(body, clause_id: str) -> list:
 
 
 def numbered(paragraphs: list, number: int):
-    """The paragraph "(number)<tab>..." among ``paragraphs``."""
-    for paragraph in paragraphs:
-        if (paragraph.text or "") == f"({number})" and paragraph.find(q(TEXT, "tab")) is not None:
-            return paragraph
-    raise AssertionError(f"no paragraph ({number}) in the clause")
+    """The paragraph (number) among ``paragraphs``: the number-th paragraph of the clause's
+    § list (the "(n)" comes from the list numbering, it is not in the text)."""
+    heading = next((p for p in paragraphs if p.tag == q(TEXT, "h")), None)
+    assert heading is not None, "no heading among the clause paragraphs"
+    paragraph_list = top_list(heading)
+    found = [
+        p
+        for p in paragraphs
+        if p.tag == q(TEXT, "p")
+        and p.getparent().tag == q(TEXT, "list-item")
+        and top_list(p) is not None
+        and top_list(p).get(q(TEXT, "style-name")) == paragraph_list.get(q(TEXT, "style-name"))
+    ]
+    if len(found) < number:
+        raise AssertionError(f"no paragraph ({number}) in the clause")
+    return found[number - 1]
+
+
+def top_list(element):
+    """The outermost ``text:list`` around ``element`` (None outside lists)."""
+    found = None
+    for ancestor in element.iterancestors(q(TEXT, "list")):
+        found = ancestor
+    return found
 
 
 def annotation(comment: LoComment, name: str | None = None):
@@ -235,11 +252,10 @@ def insert_text(body, regions) -> None:
     """A tracked insertion at the start of paragraph (1) of the insertion's clause."""
     changed_region(regions, "ct_einfuegung", "insertion", INSERTION)
     paragraph = numbered(clause_paragraphs(body, INSERTION.clause_id), 1)
-    tab = paragraph.find(q(TEXT, "tab"))
     start = etree.Element(q(TEXT, "change-start"), {q(TEXT, "change-id"): "ct_einfuegung"})
     end = etree.Element(q(TEXT, "change-end"), {q(TEXT, "change-id"): "ct_einfuegung"})
-    rest, tab.tail = tab.tail, None
-    tab.addnext(start)
+    rest, paragraph.text = paragraph.text, None
+    paragraph.insert(0, start)
     start.tail = INSERTION.text
     start.addnext(end)
     end.tail = rest
@@ -250,12 +266,11 @@ def delete_text(body, regions) -> None:
     what = changed_region(regions, "ct_loeschung", "deletion", DELETION)
     etree.SubElement(what, q(TEXT, "p")).text = DELETION.text
     paragraph = numbered(clause_paragraphs(body, DELETION.clause_id), 1)
-    tab = paragraph.find(q(TEXT, "tab"))
-    before, found, after = tab.tail.rpartition(DELETION.text)
-    assert found, tab.tail
+    before, found, after = paragraph.text.rpartition(DELETION.text)
+    assert found, paragraph.text
     mark = etree.Element(q(TEXT, "change"), {q(TEXT, "change-id"): "ct_loeschung"})
-    tab.tail = before
-    tab.addnext(mark)
+    paragraph.text = before
+    paragraph.insert(0, mark)
     mark.tail = after
 
 

@@ -63,7 +63,7 @@ def test_demo_agreement_numbers_clauses_and_resolves_references():
     clauses = doc.clauses()
     assert [c.number for c in clauses] == list(range(1, len(clauses) + 1))
     assert len(clauses) >= 15
-    targets = {f"§ {c.number}" for c in clauses} | {a.label for a in doc.annexes}
+    targets = {f"§\u00a0{c.number}" for c in clauses} | {a.label for a in doc.annexes}
     for clause in clauses:
         for block in clause.blocks:
             for piece in getattr(block, "inlines", []):

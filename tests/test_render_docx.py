@@ -35,6 +35,7 @@ from kooperation.render.docx import (
     render_docx,
 )
 from kooperation.render.docx_tables import CELL_PADDING, column_widths, widest_word
+from kooperation.review.docx_numbering import numbering_of, paragraph_label
 
 ROOT = Path(__file__).resolve().parent.parent
 W_T = qn("w:t")
@@ -64,6 +65,20 @@ def body_paragraphs(document):
     return [
         docx.text.paragraph.Paragraph(p, document) for p in document.element.body.iter(qn("w:p"))
     ]
+
+
+def labels(document) -> dict:
+    """Paragraph element → its list number as Word shows it ("§ 3 ", "(1)\t", or "")."""
+    numbering = numbering_of(document)
+    assert numbering is not None
+    return {p: paragraph_label(numbering, p) for p in document.element.body.iter(qn("w:p"))}
+
+
+def shown(document, paragraphs) -> list[str]:
+    """The paragraphs' text as a reader sees it: list number, then the text (the narrow
+    no-break space after a "§" of the list as the model's no-break space)."""
+    numbers = labels(document)
+    return [(numbers[p._p] + p.text).replace("\u202f", "\u00a0") for p in paragraphs]
 
 
 def all_text(document) -> str:
@@ -127,10 +142,15 @@ def test_title_block_shows_title_notice_and_meta(opened, model):
 
 
 def test_clause_headings_are_navigable_headings(opened, model):
-    """Each "§ n Titel" is a heading based on Heading 2, so it shows in Word's navigation pane."""
-    headings = [p.text for p in by_style(opened, S.CLAUSE)]
+    """Each "§ n Titel" is a heading based on Heading 2, so it shows in Word's navigation pane;
+    the "§ n" is Word's list numbering, not typed, so inserting a § renumbers the rest."""
+    paragraphs = by_style(opened, S.CLAUSE)
+    assert [p.text for p in paragraphs] == [c.title for c in model.clauses()]
+    headings = shown(opened, paragraphs)
     assert headings == [c.heading for c in model.clauses()]
-    assert headings[0] == "§ 1 Gegenstand und Ziel der Kooperation"
+    assert headings[0] == "§\u00a01 Gegenstand und Ziel der Kooperation"
+    num_pr = opened.styles[S.CLAUSE].element.find(f"{qn('w:pPr')}/{qn('w:numPr')}")
+    assert num_pr is not None  # a heading a lawyer adds in this style is numbered too
     style = opened.styles[S.CLAUSE]
     assert style.base_style.name == "Heading 2"
     sections = [p.text for p in by_style(opened, S.SECTION)]
@@ -138,8 +158,11 @@ def test_clause_headings_are_navigable_headings(opened, model):
 
 
 def test_numbered_paragraphs_read_exactly_as_the_model(opened, model):
-    """Every numbered paragraph reads "(n)<tab>text" in the hanging-indent body style."""
-    numbered = [p.text for p in by_style(opened, S.NUMBERED)]
+    """Every numbered paragraph reads "(n)<tab>text" in the hanging-indent body style, the
+    "(n)" from the list (restarting in every §), the text typed."""
+    paragraphs = by_style(opened, S.NUMBERED)
+    assert not any(p.text.startswith("(") for p in paragraphs)
+    numbered = shown(opened, paragraphs)
     expected = [
         f"({b.number})\t{b.text}"
         for c in model.clauses()
@@ -192,18 +215,25 @@ def test_open_points_are_highlighted(opened):
     assert open_paragraph._p.pPr.find(qn("w:shd")).get(qn("w:fill")) == "FFF2CC"
 
 
-def test_cross_references_link_to_the_clause(opened):
-    """ "§ 3" in § 1 is a link that jumps to the bookmark of § 3."""
+def test_cross_references_are_ref_fields_to_the_clause(opened):
+    """ "§ 3" in § 1 is a REF field to the bookmark of § 3 (the number of its heading, linked),
+    with "§ 3" as its current result; annex references stay links."""
+    fields = []
+    for p in body_paragraphs(opened):
+        runs = list(p._p.iter(qn("w:r")))
+        for i, run in enumerate(runs):
+            instr = run.find(qn("w:instrText"))
+            if instr is not None and instr.text.split()[0] == "REF":
+                result = runs[i + 2].find(W_T)  # begin, code, separate, result, end
+                fields.append((instr.text.split(), result.text if result is not None else ""))
+    assert (["REF", "_kl_austritt", "\\n", "\\h"], "§ 3") in fields
+    assert all(code[1].startswith("_kl_") and result.startswith("§") for code, result in fields)
+    heading = next(p for p in by_style(opened, S.CLAUSE) if p.text.startswith("Austritt"))
+    names = [b.get(qn("w:name")) for b in heading._p.iter(BOOKMARK_START)]
+    ends = [b.get(qn("w:id")) for b in heading._p.iter(BOOKMARK_END)]
+    start = next(b for b in heading._p.iter(BOOKMARK_START) if b.get(qn("w:name")) == "_kl_austritt")
+    assert "kl_austritt" in names and start.get(qn("w:id")) in ends  # the heading alone
     links = opened.element.body.findall(f".//{qn('w:hyperlink')}")
-    targets = {link.get(qn("w:anchor")): "".join(t.text for t in link.iter(W_T)) for link in links}
-    assert targets["kl_austritt"] in ("§ 3", "§ 3 Austritt, Ausschluss und Beendigung")
-    in_text = [
-        link
-        for link in links
-        if link.get(qn("w:anchor")) == "kl_austritt"
-        and "".join(t.text for t in link.iter(W_T)) == "§ 3"
-    ]
-    assert in_text
     assert any(link.get(qn("w:anchor")) == "an_annex_ziele" for link in links)
 
 
@@ -262,14 +292,19 @@ def test_every_party_has_a_signature_block(opened, model):
     assert len(by_style(opened, S.SIGNATURE_LINE)) == 2 * len(model.parties)
 
 
-def test_toc_is_a_word_field_with_readable_entries(opened, model):
-    """The contents is a TOC field Word can update, already listing all clause headings."""
-    instructions = "".join(t.text for t in opened.element.body.iter(qn("w:instrText")))
-    assert "TOC" in instructions and "\\o" in instructions
+def test_toc_lists_every_heading_with_fields_for_number_and_page(opened, data, model):
+    """The contents lists every heading, linked to it, with its page as a PAGEREF field and a
+    §'s number as a REF field; Word updates them on opening, LibreOffice while laying out."""
     assert by_style(opened, S.TOC_TITLE)[0].text == "Inhaltsverzeichnis"
-    entries = [p.text for p in body_paragraphs(opened) if p.style.name == "toc 2"]
-    assert entries == [c.heading for c in model.clauses()]
-    assert any("F9" in p.text for p in body_paragraphs(opened))
+    entries = [p for p in body_paragraphs(opened) if p.style.name == "toc 2"]
+    assert [p.text.split("\t")[0] for p in entries] == [c.heading for c in model.clauses()]
+    for p, clause in zip(entries, model.clauses(), strict=True):
+        codes = [t.text.split() for t in p._p.iter(qn("w:instrText"))]
+        heading = "_" + bookmark_name(clause.id)  # around the heading alone
+        assert codes == [["REF", heading, "\\n", "\\h"], ["PAGEREF", heading, "\\h"]]
+    assert not any("TOC" in t.text for t in opened.element.body.iter(qn("w:instrText")))
+    settings = zipfile.ZipFile(io.BytesIO(data)).read("word/settings.xml").decode()
+    assert '<w:updateFields w:val="true"/>' in settings
 
 
 # --- bookmarks ----------------------------------------------------------------------------------
@@ -288,7 +323,7 @@ def test_each_clause_is_wrapped_in_exactly_one_bookmark(opened, model):
         matching = [s for s in starts if s.get(qn("w:name")) == name]
         assert len(matching) == 1
         text = bookmarked_text(opened, name)
-        assert text.startswith(clause.heading)
+        assert text.startswith(clause.title)  # "§ n" is the heading's list number
         assert text.rstrip("\n").endswith(clause.blocks[-1].text.replace("\n", "\n"))
         if i + 1 < len(clauses):
             assert clauses[i + 1].heading not in text
@@ -468,14 +503,15 @@ def test_firm_reference_with_own_styles_is_used(tmp_path, model):
     firm.save(str(path))
 
     opened = docx.Document(io.BytesIO(render_docx(model, reference=path)))
-    numbered = by_style(opened, S.NUMBERED)
-    assert len(numbered) > 10 and numbered[0].text.startswith("(1)\t")
+    numbered = shown(opened, by_style(opened, S.NUMBERED))
+    assert len(numbered) > 10 and numbered[0].startswith("(1)\t")
     assert opened.styles[S.NUMBERED].font.name == "Arial"
-    assert [p.text for p in by_style(opened, "Heading 2")] == [c.heading for c in model.clauses()]
+    headings = shown(opened, by_style(opened, "Heading 2"))
+    assert headings == [c.heading for c in model.clauses()]
     assert "Briefkopf der Kanzlei" not in all_text(opened)
     marks = [r for p in body_paragraphs(opened) for r in p.runs if r.text.startswith("[offen:")]
     assert marks and marks[0].font.highlight_color == WD_COLOR_INDEX.YELLOW
-    assert bookmarked_text(opened, "kl_gegenstand").startswith("§ 1 ")
+    assert bookmarked_text(opened, "kl_gegenstand").startswith("Gegenstand")
     assert all(name in all_text(opened) for name in HOSTILE_NAMES)
     assert "•\tkurzfristig: Prototyp" in all_text(opened)  # no list definition: typed bullet
     first_page = opened.sections[0].first_page_header  # the cover: watermark only

@@ -37,7 +37,8 @@ def _reader(data: bytes) -> pypdf.PdfReader:
 
 
 def _pages(data: bytes) -> list[str]:
-    return [page.extract_text() or "" for page in _reader(data).pages]
+    # a non-breaking space ("§ 12") reads as a space, as a reader copying the text gets it
+    return [(page.extract_text() or "").replace("\u00a0", " ") for page in _reader(data).pages]
 
 
 def _flat(text: str) -> str:
@@ -53,7 +54,8 @@ def _outline(reader: pypdf.PdfReader) -> list[tuple[int, str, int]]:
             if isinstance(item, list):
                 walk(item, level + 1)
             else:
-                out.append((level, item.title, reader.get_destination_page_number(item) + 1))
+                title = item.title.replace("\u00a0", " ")
+                out.append((level, title, reader.get_destination_page_number(item) + 1))
 
     walk(reader.outline, 0)
     return out

@@ -52,7 +52,9 @@ def clause_paragraph(document, clause_id: str, skip_heading: bool = True) -> Par
             if el.get(qn("w:name")) == f"kl_{clause_id}":
                 inside = True
         text = "".join(t.text or "" for t in p.iter(qn("w:t")))
-        if inside and text and not (skip_heading and text.startswith("§")):
+        heading = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        is_heading = heading is not None and heading.get(qn("w:val")) == "KoopUeberschriftParagraf"
+        if inside and text and not (skip_heading and is_heading):
             return Paragraph(p, document._body)
     raise AssertionError(clause_id)
 
@@ -182,7 +184,7 @@ def test_a_clause_struck_out_entirely_imports_as_a_comment(store, version):
     report = import_review_docx(store, project.id, v.id, out.getvalue(), editor="RA Clara Vogt")
     (note,) = report.added
     assert note.clause_id == "haftung" and note.kind == CommentKind.COMMENT
-    assert note.text.startswith("In der Datei wurde der gesamte Text von § ")
+    assert note.text.startswith("In der Datei wurde der gesamte Text von §\u00a016 ")
     assert note.author == "RA Clara Vogt" and note.original_text
 
 

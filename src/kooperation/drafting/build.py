@@ -59,6 +59,7 @@ from kooperation.drafting.engine import (
     render_template,
 )
 from kooperation.drafting.library import ClauseTemplate, Library, load_library
+from kooperation.drafting.typography import apply_typography
 from kooperation.drafting.wordings import ADOPTED, template_fingerprint, wording_blocks
 from kooperation.i18n import _, ngettext
 
@@ -565,7 +566,7 @@ def build_agreement(project: Project, kind: str = "vertrag", language: str = "de
     """The document model of an agreement of ``kind`` for ``project``."""
     library = load_library(kind, language)
     builder = DocumentBuilder(project, library, load_catalogue(), meta)
-    doc = builder.build()
+    doc = apply_typography(builder.build())
     doc.meta.setdefault("template_version", library.version)
     return doc
 

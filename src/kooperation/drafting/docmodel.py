@@ -161,7 +161,8 @@ class Clause:
 
     @property
     def heading(self) -> str:
-        return f"§ {self.number} {self.title}" if self.number else self.title
+        """"§ 12 Titel", with a non-breaking space after the "§" (never "§|12" at a line end)."""
+        return f"§\u00a0{self.number} {self.title}" if self.number else self.title
 
     @property
     def text(self) -> str:

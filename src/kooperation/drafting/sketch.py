@@ -22,6 +22,7 @@ from kooperation.drafting.docmodel import (
     Text,
 )
 from kooperation.drafting.library import load_library
+from kooperation.drafting.typography import apply_typography
 from kooperation.i18n import _
 
 
@@ -123,4 +124,4 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
     body.append(Heading(heads.get("open", "Offen")))
     body.append(BulletList(open_items, open=True) if open_items else Paragraph([Text(lib.text("nothing_open"))]))
     doc.body = body
-    return doc
+    return apply_typography(doc)

@@ -57,9 +57,19 @@ from kooperation.render.docx_bookmarks import (
     clause_id_from_bookmark,
     enclose_part,
 )
+from kooperation.render.docx_contents import insert_contents
 from kooperation.render.docx_figures import add_picture, figure_pictures
+from kooperation.render.docx_fonts import embed_fonts, update_fields_on_open
 from kooperation.render.docx_furniture import headers_and_footers, properties
 from kooperation.render.docx_labels import label_for, list_letter, quote
+from kooperation.render.docx_numbering import (
+    CLAUSE_LEVEL,
+    PARAGRAPH_LEVEL,
+    add_clause_list,
+    clause_numbers_hold,
+    heading_bookmark,
+    list_numbering_holds,
+)
 from kooperation.render.docx_oxml import (
     append_after_ppr,
     bookmark_end,
@@ -67,17 +77,16 @@ from kooperation.render.docx_oxml import (
     borders,
     clean_text,
     el,
-    field_begin,
-    field_end,
     hyperlink,
     new_paragraph,
     new_run,
     no_borders,
     normalize_zip,
+    ref_field,
     shd,
 )
-from kooperation.render.docx_reference import REFERENCE_DOCX, load_reference, text_width
-from kooperation.render.docx_tables import column_widths
+from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
+from kooperation.render.docx_tables import column_widths, font_measure, scaled, table_text_size
 from kooperation.render.layout import DENSE_RUBRUM
 
 log = logging.getLogger(__name__)
@@ -96,6 +105,7 @@ OPEN_LINE = "BF9000"
 INFO_FILL = "F2F2F2"
 INFO_LINE = "A6A6A6"
 HANG = 567  # twips: "(1)" hangs in the first centimetre
+TABLE_SIZE = 19  # half points: the text size of the reference's table styles (9.5 pt)
 _QUOTED = re.compile(r"[„“\"«»‹›](.+?)[“”\"«»‹›]")
 _QUOTE_CHARS = set('„“”"«»‹›')
 _LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
@@ -136,9 +146,11 @@ class _DocxWriter:
         self.body = document.element.body
         self.sect_pr = self.body.get_or_add_sectPr()
         self.text_width = text_width(self.sect_pr)
+        self.measure = font_measure(body_font(document))  # None: a font we do not ship
         self._ids = count(1)
         self._last_p = None
-        self._toc: list[tuple[int, str, str | None]] = []
+        # contents entries: level, text, anchor, and the title after a listed "§ n" (or None)
+        self._toc: list[tuple[int, str, str | None, str | None]] = []
         self._hidden = count(1)
         self.anchors: dict[str, str] = {}
         seen: set[str] = set()
@@ -159,6 +171,19 @@ class _DocxWriter:
             if anchor and annex.id not in self.anchors:
                 self.anchors[annex.id] = anchor
         self._bookmarked: set[str] = set()
+        # §§ and paragraph numbers as a Word list (None: typed as text, see docx_numbering)
+        self.num_id: int | None = None
+        self._numbered_paragraphs = False  # inside a clause whose (1), (2) use the list
+        if list_numbering_holds(doc):
+            heading = self.styles.paragraph(S.CLAUSE)
+            numbered = self.styles.paragraph(S.NUMBERED)
+            self.num_id = add_clause_list(
+                document,
+                heading.style_id if heading.exact else None,
+                numbered.style_id if numbered.exact else None,
+                bold_heading=not heading.exact,
+            )
+        self._listed = {c.id for c in doc.clauses() if c.number} if self.num_id else set()
 
     def label(self, key: str) -> str:
         return clean_text(label_for(self.doc, key))
@@ -188,7 +213,9 @@ class _DocxWriter:
             self._insert_toc(toc_marker)
         self._headers_and_footers()
         self._properties()
+        update_fields_on_open(self.document)
         mark_rtl_document(self.document)
+        embed_fonts(self.document)
 
     def _part(self, part_id: str, write) -> None:
         """Call ``write`` and enclose what it appended in the part's bookmark (``tl_<id>``)."""
@@ -308,14 +335,18 @@ class _DocxWriter:
         level: int,
         anchor: str | None = None,
         page_break: bool = False,
+        num: tuple[int, int] | None = None,
+        toc_text: str | None = None,
     ):
         """A heading paragraph; it is listed in the table of contents (levels 1 and 2) and gets a
-        hidden bookmark for the contents entry to link to unless ``anchor`` is given."""
+        hidden bookmark for the contents entry to link to unless ``anchor`` is given. ``num``
+        puts it in a Word list (``(0, 0)``: explicitly in none); ``toc_text`` is its text as
+        the contents lists it when the list writes part of it ("§ 3 Titel")."""
         resolved = self.styles.paragraph(style)
         p = self._append(
-            new_paragraph(resolved.style_id, keep_next=True, page_break_before=page_break)
+            new_paragraph(resolved.style_id, keep_next=True, page_break_before=page_break, num=num)
             if not resolved.exact
-            else new_paragraph(resolved.style_id, page_break_before=page_break)
+            else new_paragraph(resolved.style_id, page_break_before=page_break, num=num)
         )
         p.append(new_run(clean_text(text), bold=not resolved.exact))
         if level <= 2:
@@ -324,21 +355,41 @@ class _DocxWriter:
                 bid = next(self._ids)
                 append_after_ppr(p, bookmark_start(bid, anchor))
                 p.append(bookmark_end(bid))
-            self._toc.append((level, clean_text(text), anchor))
+            listed = clean_text(text) if num is not None and num[0] else None
+            self._toc.append((level, clean_text(toc_text or text), anchor, listed))
         return p
 
     def _clause(self, clause: Clause) -> None:
         name = self.anchors.get(clause.id)
         first = name is not None and clause.id not in self._bookmarked
-        p = self._heading(S.CLAUSE, clause.heading, level=2, anchor=name if first else None)
-        if not first:
+        if self.num_id is not None and clause.number:
+            text, num = clause.title, (self.num_id, CLAUSE_LEVEL)
+        else:
+            text, num = clause.heading, ((0, 0) if self.num_id is not None else None)
+        p = self._heading(
+            S.CLAUSE,
+            text,
+            level=2,
+            anchor=name if first else None,
+            num=num,
+            toc_text=clause.heading,
+        )
+        self._numbered_paragraphs = num[0] != 0 and clause_numbers_hold(clause) if num else False
+        try:
+            if not first:
+                self._blocks(clause.blocks)
+                return
+            self._bookmarked.add(clause.id)
+            if clause.id in self._listed:  # what REF and PAGEREF fields point to
+                heading_id = next(self._ids)
+                append_after_ppr(p, bookmark_start(heading_id, heading_bookmark(clause.id)))
+                p.append(bookmark_end(heading_id))
+            bid = next(self._ids)
+            append_after_ppr(p, bookmark_start(bid, name))
             self._blocks(clause.blocks)
-            return
-        self._bookmarked.add(clause.id)
-        bid = next(self._ids)
-        append_after_ppr(p, bookmark_start(bid, name))
-        self._blocks(clause.blocks)
-        self._last_p.append(bookmark_end(bid))
+            self._last_p.append(bookmark_end(bid))
+        finally:
+            self._numbered_paragraphs = False
 
     def _annex(self, annex) -> None:
         anchor = self.anchors.get(annex.id)
@@ -385,8 +436,13 @@ class _DocxWriter:
                 if resolved.exact
                 else {"tabs": [("left", HANG)], "ind": {"left": HANG, "hanging": HANG}}
             )
+            if self._numbered_paragraphs:  # "(n)" from the clause's Word list
+                extra["num"] = (self.num_id, PARAGRAPH_LEVEL)
+            elif self.num_id is not None:
+                extra["num"] = (0, 0)  # typed: keep the style's list number off
             p = self._append(new_paragraph(resolved.style_id, fill=fill, **extra))
-            p.append(new_run(f"({para.number})\t"))
+            if not self._numbered_paragraphs:
+                p.append(new_run(f"({para.number})\t"))
         else:
             style = {"lead": S.LEAD, "small": S.SMALL, "center": S.CENTER}.get(para.style, S.TEXT)
             resolved = self.styles.paragraph(style)
@@ -495,7 +551,13 @@ class _DocxWriter:
             elif isinstance(piece, Ref):
                 text = clean_text(piece.label or piece.target)
                 anchor = self.anchors.get(piece.target)
-                run = new_run(text, style_id=self.styles.character(S.REFERENCE).style_id)
+                style_id = self.styles.character(S.REFERENCE).style_id
+                if anchor and piece.target in self._listed:
+                    # the § number of the target as Word and LibreOffice count it now
+                    for run in ref_field(heading_bookmark(piece.target), text, style_id):
+                        p.append(run)
+                    continue
+                run = new_run(text, style_id=style_id)
                 if anchor:
                     link = hyperlink(anchor)
                     link.append(run)
@@ -524,7 +586,10 @@ class _DocxWriter:
             weights = [1.0] * columns
         header = [clean_text(h) for h in header]
         rows = [[clean_text(v) for v in row] for row in rows]
-        grid = column_widths(header, rows, weights, self.text_width)
+        size = table_text_size(header, rows, columns, self.text_width, self.measure, TABLE_SIZE)
+        measure = self.measure if size == TABLE_SIZE else scaled(self.measure, size / TABLE_SIZE)
+        grid = column_widths(header, rows, weights, self.text_width, measure)
+        small = size if size != TABLE_SIZE else None  # a crowded table: smaller text
 
         table_style = self.styles.table(S.TABLE)
         tbl_pr = [
@@ -562,7 +627,9 @@ class _DocxWriter:
                 last_p = new_paragraph(style.style_id, keep_next=is_head)
                 text = clean_text(value)
                 if text:
-                    last_p.append(new_run(text, bold=is_head and not head.exact))
+                    last_p.append(
+                        new_run(text, bold=is_head and not head.exact, size_half_points=small)
+                    )
                 tr.append(el("w:tc", None, tc_pr, last_p))
             tbl.append(tr)
         self._append(tbl)
@@ -709,39 +776,10 @@ class _DocxWriter:
     # --- table of contents
 
     def _insert_toc(self, marker) -> None:
-        entries = self._toc
-        if not entries:
-            self.body.remove(marker)
-            return
-        title_style = self.styles.paragraph(S.TOC_TITLE)
-        title = new_paragraph(
-            title_style.style_id, keep_next=True, jc=None if title_style.exact else "center"
+        """The contents in place of ``marker`` (see :mod:`.docx_contents`)."""
+        insert_contents(
+            marker, self._toc, self.styles, self.label("toc"), self.text_width, self._listed
         )
-        title.append(new_run(self.label("toc"), bold=not title_style.exact))
-        marker.addprevious(title)
-        levels = {1: self.styles.paragraph("toc 1"), 2: self.styles.paragraph("toc 2")}
-        for i, (level, text, anchor) in enumerate(entries):
-            resolved = levels.get(level, levels[2])
-            extra = {} if resolved.exact else {"ind": {"left": 425 * (level - 1)}}
-            p = new_paragraph(resolved.style_id, **extra)
-            if i == 0:
-                for run in field_begin('TOC \\o "1-2" \\h \\z \\u'):
-                    p.append(run)
-            run = new_run(text, bold=level == 1 and not resolved.exact)
-            if anchor:
-                link = hyperlink(anchor)
-                link.append(run)
-                p.append(link)
-            else:
-                p.append(run)
-            marker.addprevious(p)
-        hint = new_paragraph(self.styles.paragraph(S.SMALL).style_id)
-        hint.append(
-            new_run(self.label("toc_update"), italic=True, color="595959", size_half_points=17)
-        )
-        hint.append(field_end())
-        marker.addprevious(hint)
-        self.body.remove(marker)
 
     # --- page furniture and properties (:mod:`.docx_furniture`)
 

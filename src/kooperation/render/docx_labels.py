@@ -15,11 +15,6 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "page": "Seite",
         "of": "von",
         "toc": "Inhaltsverzeichnis",
-        "toc_update": (
-            "Vorläufiges Verzeichnis ohne Seitenzahlen. Zum Aktualisieren in Word in das "
-            "Verzeichnis klicken und F9 drücken (Feld aktualisieren), in LibreOffice "
-            "Extras › Aktualisieren › Alles aktualisieren wählen."
-        ),
         "watermark": "ENTWURF",
         "draft": "Entwurf",
         "open_point": "Offener Punkt",
@@ -45,10 +40,6 @@ DEFAULT_LABELS: dict[str, dict[str, str]] = {
         "page": "Page",
         "of": "of",
         "toc": "Contents",
-        "toc_update": (
-            "Provisional table of contents without page numbers. To update it, click into it "
-            "and press F9 in Word, or choose Tools › Update › Update All in LibreOffice."
-        ),
         "watermark": "DRAFT",
         "draft": "Draft",
         "open_point": "Open point",

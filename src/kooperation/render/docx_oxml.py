@@ -292,6 +292,21 @@ def field_result_and_end(placeholder: str = "", rpr_factory=None) -> list[OxmlEl
     return runs
 
 
+REF_SWITCHES = "\\n \\h"  # the paragraph number of the bookmark ("§ 12"), linked to it
+
+
+def ref_field(bookmark: str, result: str, style_id: str | None = None) -> list[OxmlElement]:
+    """A ``REF`` field to the list number of the paragraph where ``bookmark`` starts, with
+    ``result`` (the number as it is now, e.g. "§ 12") as its cached text, in character style
+    ``style_id``. Word and LibreOffice show the number the list gives that paragraph, so the
+    reference follows when clauses are inserted or moved."""
+
+    def rpr():
+        return el("w:rPr", None, el("w:rStyle", {"w:val": style_id})) if style_id else None
+
+    return field_runs(f"REF {bookmark} {REF_SWITCHES}", result, rpr)
+
+
 def field_end(rpr_factory=None) -> OxmlElement:
     r = OxmlElement("w:r")
     rpr = rpr_factory() if rpr_factory else None

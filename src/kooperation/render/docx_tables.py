@@ -1,15 +1,16 @@
 """Column widths for DOCX tables: the model's relative weights, widened where a word would not fit.
 
 Word and LibreOffice both break a word that is wider than its column in the middle
-("Verantwortli|ch", "01.10.20|27"). Text metrics are not known here, so the longest word of
-each column is estimated from its letters (serif text at table size, bold in the header) and
-a column gets at least that much, taken from columns that have room to spare.
+("Verantwortli|ch", "01.10.20|27"). A column therefore gets at least the width of its longest
+unbreakable word (bold in the header), taken from columns that have room to spare. Words are
+measured with the real metrics of the font the table is set in when it is one we ship and
+embed (:func:`font_measure`, DejaVu), otherwise estimated from their letters.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 CELL_PADDING = 2 * 85 + 30  # twips: left and right cell margins of the table style, plus slack
 FONT_TWIPS = 190  # 9.5 pt, the table text size of the reference
@@ -40,26 +41,90 @@ def word_width(word: str, bold: bool = False) -> int:
     return round(em * FONT_TWIPS * (BOLD if bold else 1.0))
 
 
-# where a line may break: spaces, and after a hyphen, slash or dash
-_BREAKS = re.compile(r"\s+|(?<=[-/–])")
+# where a line may break: spaces (not the non-breaking one), and after a hyphen, slash or dash
+_BREAKS = re.compile(r"[^\S\u00a0]+|(?<=[-/–])")  # never at a non-breaking space
 
 
-def widest_word(text: str, bold: bool = False) -> int:
-    return max((word_width(w, bold) for w in _BREAKS.split(text or "") if w), default=0)
+Measure = Callable[[str, bool], int]  # (word, bold) -> width in twips
+
+
+def font_measure(family: str, size_half_points: int = 2 * FONT_TWIPS // 20) -> Measure | None:
+    """Exact word widths in twips for one of our font families at the given size (None for a
+    family we do not ship: then :func:`word_width` estimates)."""
+    from kooperation.render import pdf_fonts
+
+    faces = {
+        "DejaVu Serif": (pdf_fonts.SERIF, pdf_fonts.SERIF_BOLD),
+        "DejaVu Sans": (pdf_fonts.SANS, pdf_fonts.SANS_BOLD),
+    }.get(family)
+    if faces is None:
+        return None
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    pdf_fonts.register_fonts()
+    points = size_half_points / 2
+
+    def measure(word: str, bold: bool = False) -> int:
+        return round(stringWidth(word, faces[1 if bold else 0], points) * 20)
+
+    return measure
+
+
+def widest_word(text: str, bold: bool = False, measure: Measure | None = None) -> int:
+    width = measure or word_width
+    return max((width(w, bold) for w in _BREAKS.split(text or "") if w), default=0)
+
+
+def _needs(header, rows, count: int, measure: Measure | None) -> list[int]:
+    """The width of the longest word of each column (header bold), without padding."""
+    need = [0] * count
+    for c in range(count):
+        head = widest_word(header[c], bold=True, measure=measure) if c < len(header) else 0
+        body = max((widest_word(row[c], measure=measure) for row in rows if c < len(row)), default=0)
+        need[c] = max(head, body)
+    return need
+
+
+def table_text_size(
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    count: int,
+    total: int,
+    measure: Measure | None = None,
+    size: int = 2 * FONT_TWIPS // 20,
+    smallest: int = 15,
+) -> int:
+    """The text size (half points) for a table of ``count`` columns: ``size`` (the table
+    style's) where every column's longest word fits into ``total``, else the largest smaller
+    size down to ``smallest`` at which they all fit (a crowded table is set a little smaller
+    rather than having its words and dates broken), else ``smallest``."""
+    text = sum(_needs(header, rows, count, measure))
+    room = total - count * CELL_PADDING
+    for candidate in range(size, smallest - 1, -1):
+        if text * candidate / size <= room:
+            return candidate
+    return smallest
+
+
+def scaled(measure: Measure | None, factor: float) -> Measure:
+    """``measure`` (or the estimate) for text ``factor`` times as large."""
+    width = measure or word_width
+    return lambda word, bold=False: round(width(word, bold) * factor)
 
 
 def column_widths(
-    header: Sequence[str], rows: Sequence[Sequence[str]], weights: Sequence[float], total: int
+    header: Sequence[str],
+    rows: Sequence[Sequence[str]],
+    weights: Sequence[float],
+    total: int,
+    measure: Measure | None = None,
 ) -> list[int]:
     """Widths in twips that add up to ``total``: proportional to ``weights`` where every
-    column is wide enough for its longest word, otherwise widened at the expense of the others.
-    If the words cannot all fit, see :func:`_water_fill`."""
+    column is wide enough for its longest word (``measure``: exact widths, else estimated),
+    otherwise widened at the expense of the others. If the words cannot all fit, see
+    :func:`_water_fill`."""
     count = len(weights)
-    need = [0] * count
-    for c in range(count):
-        head = widest_word(header[c], bold=True) if c < len(header) else 0
-        body = max((widest_word(row[c]) for row in rows if c < len(row)), default=0)
-        need[c] = max(head, body) + CELL_PADDING if max(head, body) else 0
+    need = [n + CELL_PADDING if n else 0 for n in _needs(header, rows, count, measure)]
     weight_sum = sum(weights)
     widths = [total * w / weight_sum for w in weights]
     if sum(need) >= total:

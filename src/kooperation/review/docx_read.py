@@ -6,7 +6,10 @@ in document order (paragraphs, also inside tables and content controls), keeping
 clause bookmarks ``kl_<clause id>`` that our generator puts around every clause.
 
 **The text of a paragraph** is the concatenation of its ``w:t`` texts, ``w:tab`` as ``\\t`` and
-``w:br``/``w:cr`` as ``\\n`` (page and column breaks give nothing, a non-breaking hyphen ``-``).
+``w:br``/``w:cr`` as ``\\n`` (page and column breaks give nothing, a non-breaking hyphen ``-``,
+a narrow no-break space U+202F the no-break space U+00A0, as the drafting writes "§ 12").
+List numbers (``word/numbering.xml``) are put before the text as if typed: ``§ 3 `` before a
+clause heading, ``(1)<tab>`` before a numbered paragraph (:mod:`.docx_numbering`).
 Field results count, field codes do not; text boxes, drawings, footnotes are left out. Two views
 are kept: *accepted* (every tracked change accepted: inserted and moved-to text kept, deleted
 and moved-from text dropped) and *original* (every change rejected). A paragraph mark that was
@@ -58,6 +61,7 @@ import posixpath
 
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _
+from kooperation.review.docx_numbering import Numbering
 from kooperation.review.docx_outline import SECTION, Outline, Segment, outline, text_of
 from kooperation.review.docx_walk import (
     Para,
@@ -92,6 +96,7 @@ DEFAULT_PARTS = {
     "comments": "word/comments.xml",
     "commentsExtended": "word/commentsExtended.xml",
     "commentsIds": "word/commentsIds.xml",
+    "numbering": "word/numbering.xml",
 }
 W16CID = "{http://schemas.microsoft.com/office/word/2016/wordml/cid}"
 
@@ -175,7 +180,9 @@ def _read(package: DocxPackage) -> ReviewFile:
     if body is None:
         raise InputError(_("Die Datei ist kein Word-Dokument: Der Haupttext fehlt oder ist leer."))
     parts = _related_parts(package)
-    walker = Walker(Styles(package.xml(parts["styles"])))
+    styles = package.xml(parts["styles"])
+    numbering = Numbering(package.xml(parts["numbering"]), styles)
+    walker = Walker(Styles(styles), None if numbering.empty else numbering)
     walker.walk(body)
     found = outline(walker.paragraphs)
     if found.by_headings:

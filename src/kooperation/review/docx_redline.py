@@ -25,6 +25,7 @@ from kooperation.errors import RenderError
 from kooperation.i18n import _
 from kooperation.render import docx_styles as S
 from kooperation.render.docx_bookmarks import bookmark_name
+from kooperation.render.docx_fonts import embed_fonts
 from kooperation.render.docx_oxml import (
     PPR_ORDER,
     append_after_ppr,
@@ -81,6 +82,7 @@ def redline_docx(
     for diff in diffs:
         writer.clause(diff)
     writer.finish()
+    embed_fonts(document)  # set in the reference's font on every machine, as the drafts are
     buffer = io.BytesIO()
     try:
         document.save(buffer)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from kooperation.errors import InputError
 from kooperation.i18n import _
@@ -27,6 +28,7 @@ W_NAMESPACES = (
 )
 HEADING = re.compile(r"\s*§\s*(\d{1,6})(?!\d)\s*")
 MAX_DEPTH = 400
+NARROW_NBSP = "\u202f"  # read as the no-break space U+00A0 (see docx_read)
 _MARKER = re.compile(r"^(?:\(\d{1,4}[a-z]?\)|•|[a-z]{1,3}\))\t")
 _DATE = re.compile(
     r"(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2})(:\d{2})?(?:[.,](\d+))?)?\s*(Z|[+-]\d{2}:?\d{2})?"
@@ -279,6 +281,7 @@ class Walker:
     comment anchors and tracked changes."""
 
     styles: Styles
+    numbering: Any = None  # a docx_numbering.Numbering: list numbers become text ("§ 3 ")
     paragraphs: list[Para] = field(default_factory=list)
     changes: list[Change] = field(default_factory=list)
     comment_starts: dict[str, Pos] = field(default_factory=dict)
@@ -332,6 +335,8 @@ class Walker:
         if mark is not None:
             para.mark_inserted = wchild(mark, "ins") is not None
             para.mark_deleted = wchild(mark, "del") is not None
+        if self.numbering is not None:
+            self.numbering.number(para, ppr)
         if para.outline == 0 and not self._opens_clause(p):
             self._open.clear()  # a top-level heading ends any clause whose end was lost
         self.paragraphs.append(para)
@@ -364,7 +369,8 @@ class Walker:
             self._merge_ok = False
 
     def _t(self, element, depth: int) -> None:
-        self._emit(element.text or "", deleted_text=wname(element) == "delText")
+        text = (element.text or "").replace(NARROW_NBSP, "\u00a0")  # "§ 4" of a list or REF
+        self._emit(text, deleted_text=wname(element) == "delText")
 
     def _char(self, element, depth: int) -> None:
         local = wname(element)

@@ -32,6 +32,7 @@ from kooperation.render.docx_bookmarks import clause_id_from_bookmark, part_id_f
 from kooperation.render.docx_oxml import clean_text, normalize_zip
 from kooperation.timeutil import as_utc
 
+from .docx_numbering import numbering_of, paragraph_label
 from .docx_redline import redline_docx, word_date
 from .model import ClauseText, Comment, CommentKind, CommentStatus, kind_label, threads
 
@@ -190,18 +191,23 @@ class _Anchors:
             if clause_id and end is not None and clause_id not in self._anchors:
                 self._anchors[clause_id] = _Anchor(start, _end_in_paragraph(start, end))
                 self._order[clause_id] = len(self._order)
-        self._headings = {c.heading.strip(): c.id for c in clauses if c.id not in self._anchors}
+        self._headings = {
+            _spaced(c.heading): c.id for c in clauses if c.id not in self._anchors
+        }
         if self._headings:
-            self._by_heading(body)
+            self._by_heading(body, numbering_of(document))
         for n, clause in enumerate(clauses):
             self._order.setdefault(clause.id, len(self._order) + n)
 
-    def _by_heading(self, body) -> None:
+    def _by_heading(self, body, numbering) -> None:
         """Anchor clauses without a bookmark on the paragraph that reads like their heading
-        (not on its line in the table of contents)."""
+        (not on its line in the table of contents); a "§ n" from Word's list numbering counts
+        as part of the text."""
         for p in body.iter(qn("w:p")):
-            text = "".join(t.text or "" for t in p.iter(qn("w:t"))).strip()
-            clause_id = self._headings.get(text)
+            text = "".join(t.text or "" for t in p.iter(qn("w:t")))
+            if numbering is not None:
+                text = paragraph_label(numbering, p) + text
+            clause_id = self._headings.get(_spaced(text))
             if clause_id and clause_id not in self._anchors and not _is_toc_entry(p):
                 first = next(iter(p.iterchildren(qn("w:r"))), None)
                 end = _marker_in(p)
@@ -214,6 +220,11 @@ class _Anchors:
 
     def position(self, clause_id: str) -> int:
         return self._order.get(clause_id, len(self._order))
+
+
+def _spaced(text: str) -> str:
+    """Heading text compared with non-breaking spaces as spaces, runs of spaces as one."""
+    return " ".join(text.replace("\u00a0", " ").split())
 
 
 def _is_toc_entry(p) -> bool:

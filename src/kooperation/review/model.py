@@ -183,6 +183,19 @@ def comment_problem(comment: Comment) -> str | None:
     return None
 
 
+def same_text(one: str | None, other: str | None) -> bool:
+    """Whether two clause texts read the same: a no-break space ("§ 12", set by the drafting
+    since issue 10; a narrow one where Word or LibreOffice wrote a list number) counts as a
+    space, so older versions and re-saved files compare equal."""
+    if one is None or other is None:
+        return one is other
+    return _spaces(one) == _spaces(other)
+
+
+def _spaces(text: str) -> str:
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 @dataclass(frozen=True)
 class ClauseText:
     """One clause of a version as the reader sees it: id, number (§ n), title and plain text
@@ -196,7 +209,7 @@ class ClauseText:
 
     @property
     def heading(self) -> str:
-        return f"§ {self.number} {self.title}" if self.number else self.title
+        return f"§\u00a0{self.number} {self.title}" if self.number else self.title
 
     @property
     def is_part(self) -> bool:
@@ -367,6 +380,6 @@ class ClauseDiff:
             return "added"
         if self.new is None:
             return "removed"
-        if self.old.text == self.new.text and self.old.title == self.new.title:
+        if same_text(self.old.text, self.new.text) and same_text(self.old.title, self.new.title):
             return "unchanged"
         return "changed"

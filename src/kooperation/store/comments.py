@@ -20,7 +20,14 @@ from kooperation.domain.serialize import DraftVersion
 from kooperation.domain.versions import version_label
 from kooperation.errors import ConflictError, InputError, NotFoundError
 from kooperation.i18n import _
-from kooperation.review.model import Comment, CommentStatus, comment_problem, new_id, utcnow
+from kooperation.review.model import (
+    Comment,
+    CommentStatus,
+    comment_problem,
+    new_id,
+    same_text,
+    utcnow,
+)
 from kooperation.store.drafts import full_draft, newest_of_kind
 from kooperation.store.models import DraftVersionRow, ReviewCommentRow
 
@@ -346,7 +353,9 @@ def carry_forward(
     ) or 0
     carried = flagged = 0
     for row in open_rows:
-        changed = row.clause_id not in new_texts or before.get(row.clause_id) != new_texts[row.clause_id]
+        changed = row.clause_id not in new_texts or not same_text(
+            before.get(row.clause_id), new_texts[row.clause_id]
+        )
         top_id = new_id()
         thread = [row, *sorted(
             s.scalars(select(ReviewCommentRow).where(ReviewCommentRow.parent_id == row.id)),

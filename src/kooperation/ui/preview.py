@@ -108,8 +108,8 @@ class PreviewPanel(QWidget):
         head.addWidget(self.kind)
         register_document_fonts()
         self.browser = QTextBrowser()
-        # a word is never broken inside ("Wirtsch|aft"): table columns take the width of
-        # their longest word (set in the bundled DejaVu the style sheet names)
+        # lines break between words only: a table column too narrow for its longest word or
+        # date grows instead of splitting it ("Wirtsch|aft", "01.03.20|27")
         self.browser.setWordWrapMode(QTextOption.WrapMode.WordWrap)
         self.browser.setOpenLinks(False)
         self.browser.anchorClicked.connect(lambda url: self.browser.scrollToAnchor(url.fragment()))
