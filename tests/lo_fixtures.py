@@ -14,6 +14,7 @@ clash, and is stopped (its whole process group) when it takes longer than :data:
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -318,7 +319,8 @@ def build_libreoffice_full_review(docx: bytes, work_dir: Path) -> bytes:
     for start, text in PART_COMMENTS.items():
         paragraph = next(
             p for p in body.iter(q(TEXT, "p"), q(TEXT, "h"))
-            if "".join(p.itertext()).startswith(start) and "Contents" not in p.get(q(TEXT, "style-name"), "")
+            if "".join(p.itertext()).replace("\u00a0", " ").startswith(start)
+            and "Contents" not in p.get(q(TEXT, "style-name"), "")
         )  # fmt: skip
         notes = [annotation(LoComment("", "RA Clara Vogt", "CV", when, (text,)))]
         if start == "Präambel":
@@ -329,17 +331,28 @@ def build_libreoffice_full_review(docx: bytes, work_dir: Path) -> bytes:
             paragraph.insert(0, note)
     regions = body.find(q(TEXT, "tracked-changes"))
     changed_region(regions, "ct_neuer_paragraf", "insertion", NEW_CLAUSE)
-    last = clause_paragraphs(body, NEW_CLAUSE.clause_id)[-1]
-    heading = next(h for h in body.iter(q(TEXT, "h")) if "".join(h.itertext()).startswith("§ 4 "))
+    paragraphs = clause_paragraphs(body, NEW_CLAUSE.clause_id)
+    last = paragraphs[-1]
+    heading = next(p for p in paragraphs if p.tag == q(TEXT, "h"))  # "§ 4 Kosten", numbered by its list
     title, text = NEW_CLAUSE.text.split("\n")
     new_heading = etree.Element(heading.tag, dict(heading.attrib))
-    new_heading.text = title
-    new_body = etree.Element(last.tag, {q(TEXT, "style-name"): last.get(q(TEXT, "style-name"))})
+    new_heading.text = re.sub(r"^§\s*\d+\s*", "", title)  # the § list numbers it, as in Writer
+    new_body = etree.Element(q(TEXT, "p"), {q(TEXT, "style-name"): last.get(q(TEXT, "style-name"))})
     new_body.text = text
     last.append(etree.Element(q(TEXT, "change-start"), {q(TEXT, "change-id"): "ct_neuer_paragraf"}))
     new_body.append(etree.Element(q(TEXT, "change-end"), {q(TEXT, "change-id"): "ct_neuer_paragraf"}))
-    last.addnext(new_heading)
-    new_heading.addnext(new_body)
+    listed = heading.getparent()
+    if listed.tag == q(TEXT, "list-item"):  # the heading's own one-item list, continued
+        wrapper = etree.Element(q(TEXT, "list"), {k: v for k, v in listed.getparent().attrib.items()
+                                                  if k != XML_ID})
+        etree.SubElement(wrapper, q(TEXT, "list-item")).append(new_heading)
+    else:
+        wrapper = new_heading
+    after = last
+    while after.getparent() is not body:  # after the top-level block holding the last paragraph
+        after = after.getparent()
+    after.addnext(wrapper)
+    wrapper.addnext(new_body)
     tree.write(str(annotated), xml_declaration=True, encoding="UTF-8")
     back = convert(soffice, annotated, "docx:MS Word 2007 XML", work_dir / "docx", profile)
     return back.read_bytes()

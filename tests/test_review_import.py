@@ -321,3 +321,21 @@ def test_parts_and_unusable_items_on_the_command_line(tmp_path, capsys, monkeypa
     assert lines[0] == "1 Anmerkung übernommen."
     assert lines[1].startswith("Nicht verwendet: Klausel „Haftung der Partner untereinander“ der Datei")
     assert lines[1].endswith("– Diese Stelle konnte nicht gelesen werden (ValueError).")
+
+
+def test_references_renumbered_by_the_word_processor_are_read_in_the_versions_numbers():
+    """A § inserted in the file shifts "nach § 6" to "nach § 7" in every clause citing a later
+    §: read back in the version's numbers, only the real edit remains a suggestion, and its
+    proposed text cites the clause by the version's number."""
+    from kooperation.review.importer import in_version_numbers
+    from kooperation.review.model import FileClause
+
+    fc = FileClause(id="kosten", number=4, title="Kosten",
+                    text="Kosten nach §\u00a07 und §\u00a012; Sachkosten nach Köpfen.",
+                    original_text="Kosten nach §\u00a07 und §\u00a012.",
+                    refs=[("beschluesse", "§\u00a07"), ("haftung", "§\u00a012")])
+    labels = {"beschluesse": "§\u00a06", "haftung": "§\u00a011"}
+    read = in_version_numbers(fc, labels)
+    assert read.original_text == "Kosten nach §\u00a06 und §\u00a011."
+    assert read.text == "Kosten nach §\u00a06 und §\u00a011; Sachkosten nach Köpfen."
+    assert in_version_numbers(fc, {}).text == fc.text  # an unknown target stays as shown

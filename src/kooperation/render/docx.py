@@ -60,7 +60,7 @@ from kooperation.render.docx_bookmarks import (
 from kooperation.render.docx_contents import insert_contents
 from kooperation.render.docx_figures import add_picture, figure_pictures
 from kooperation.render.docx_fonts import embed_fonts, update_fields_on_open
-from kooperation.render.docx_furniture import headers_and_footers, properties
+from kooperation.render.docx_furniture import headers_and_footers, properties, signatures
 from kooperation.render.docx_labels import label_for, list_letter, quote
 from kooperation.render.docx_numbering import (
     CLAUSE_LEVEL,
@@ -80,7 +80,6 @@ from kooperation.render.docx_oxml import (
     hyperlink,
     new_paragraph,
     new_run,
-    no_borders,
     normalize_zip,
     ref_field,
     shd,
@@ -704,74 +703,10 @@ class _DocxWriter:
                 return pattern.replace(slot, name, 1), text
         return f"{pattern} {name}".strip(), text
 
-    # --- signatures
+    # --- signatures (:mod:`.docx_furniture`)
 
     def _signatures(self) -> None:
-        doc = self.doc
-        title = doc.signature_title or self.label("signatures")
-        self._heading(S.SECTION, title, level=1, page_break=doc.show_toc)
-        line_style = self.styles.paragraph(S.SIGNATURE_LINE)
-        text_style = self.styles.paragraph(S.SIGNATURE)
-        line_extra = {} if line_style.exact else {
-            "border": borders("w:pBdr", ("top",), sz=4, space=2, color="000000"),
-            "spacing": {"before": 720, "after": 0},
-        }  # fmt: skip
-        half = self.text_width // 2
-        tbl = el(
-            "w:tbl",
-            None,
-            el(
-                "w:tblPr",
-                None,
-                el("w:tblW", {"w:w": half * 2, "w:type": "dxa"}),
-                no_borders("w:tblBorders"),
-                el("w:tblLayout", {"w:type": "fixed"}),
-                el(
-                    "w:tblCellMar",
-                    None,
-                    el("w:left", {"w:w": 0, "w:type": "dxa"}),
-                    el("w:right", {"w:w": 567, "w:type": "dxa"}),
-                ),
-            ),
-            el("w:tblGrid", None, el("w:gridCol", {"w:w": half}), el("w:gridCol", {"w:w": half})),
-        )
-        place_date = clean_text(doc.signature_place_date) or self.label("place_date")
-        parties = list(doc.parties)
-        last_p = None
-        for start in range(0, len(parties), 2):
-            tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit")))
-            for party in parties[start : start + 2] + [None] * (
-                2 - len(parties[start : start + 2])
-            ):
-                tc = el(
-                    "w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": half, "w:type": "dxa"}))
-                )
-                if party is None:
-                    last_p = new_paragraph(text_style.style_id)
-                    tc.append(last_p)
-                else:
-                    first = new_paragraph(
-                        line_style.style_id, keep_next=True, keep_lines=True, **line_extra
-                    )
-                    first.append(new_run(place_date))
-                    sign = new_paragraph(
-                        line_style.style_id, keep_next=True, keep_lines=True, **line_extra
-                    )
-                    sign.append(new_run(clean_text(party.name), bold=True))
-                    tc.append(first)
-                    tc.append(sign)
-                    last_p = sign
-                    short = self._designation(party.designation)[1]
-                    for extra in (party.representative, quote(self.doc, short) if short else ""):
-                        text = clean_text(extra)
-                        if text:
-                            last_p = new_paragraph(text_style.style_id, keep_next=True)
-                            last_p.append(new_run(text))
-                            tc.append(last_p)
-                tr.append(tc)
-            tbl.append(tr)
-        self._append(tbl)
-        self._last_p = last_p
+        signatures(self)
 
     # --- table of contents
 

@@ -12,9 +12,12 @@ import datetime as dt
 
 from docx.oxml.ns import qn
 
-from kooperation.render.docx_labels import label_for
+from kooperation.render import docx_styles as S
+from kooperation.render.docx_labels import label_for, quote
 from kooperation.render.docx_oxml import (
+    borders,
     clean_text,
+    el,
     field_runs,
     new_paragraph,
     new_run,
@@ -116,3 +119,76 @@ def properties(writer) -> None:
 def _clear(container) -> None:
     for child in list(container):
         container.remove(child)
+
+
+# --- signatures
+
+
+def signatures(writer) -> None:
+    """The signature table of ``writer``'s document: two blocks per row (place and date, the
+    line with the party's name, its representative and short name), rows never split."""
+    doc = writer.doc
+    title = doc.signature_title or writer.label("signatures")
+    writer._heading(S.SECTION, title, level=1, page_break=doc.show_toc)
+    line_style = writer.styles.paragraph(S.SIGNATURE_LINE)
+    text_style = writer.styles.paragraph(S.SIGNATURE)
+    line_extra = {} if line_style.exact else {
+        "border": borders("w:pBdr", ("top",), sz=4, space=2, color="000000"),
+        "spacing": {"before": 720, "after": 0},
+    }  # fmt: skip
+    half = writer.text_width // 2
+    tbl = el(
+        "w:tbl",
+        None,
+        el(
+            "w:tblPr",
+            None,
+            el("w:tblW", {"w:w": half * 2, "w:type": "dxa"}),
+            no_borders("w:tblBorders"),
+            el("w:tblLayout", {"w:type": "fixed"}),
+            el(
+                "w:tblCellMar",
+                None,
+                el("w:left", {"w:w": 0, "w:type": "dxa"}),
+                el("w:right", {"w:w": 567, "w:type": "dxa"}),
+            ),
+        ),
+        el("w:tblGrid", None, el("w:gridCol", {"w:w": half}), el("w:gridCol", {"w:w": half})),
+    )
+    place_date = clean_text(doc.signature_place_date) or writer.label("place_date")
+    parties = list(doc.parties)
+    last_p = None
+    for start in range(0, len(parties), 2):
+        tr = el("w:tr", None, el("w:trPr", None, el("w:cantSplit")))
+        for party in parties[start : start + 2] + [None] * (
+            2 - len(parties[start : start + 2])
+        ):
+            tc = el(
+                "w:tc", None, el("w:tcPr", None, el("w:tcW", {"w:w": half, "w:type": "dxa"}))
+            )
+            if party is None:
+                last_p = new_paragraph(text_style.style_id)
+                tc.append(last_p)
+            else:
+                first = new_paragraph(
+                    line_style.style_id, keep_next=True, keep_lines=True, **line_extra
+                )
+                first.append(new_run(place_date))
+                sign = new_paragraph(
+                    line_style.style_id, keep_next=True, keep_lines=True, **line_extra
+                )
+                sign.append(new_run(clean_text(party.name), bold=True))
+                tc.append(first)
+                tc.append(sign)
+                last_p = sign
+                short = writer._designation(party.designation)[1]
+                for extra in (party.representative, quote(writer.doc, short) if short else ""):
+                    text = clean_text(extra)
+                    if text:
+                        last_p = new_paragraph(text_style.style_id, keep_next=True)
+                        last_p.append(new_run(text))
+                        tc.append(last_p)
+            tr.append(tc)
+        tbl.append(tr)
+    writer._append(tbl)
+    writer._last_p = last_p

@@ -254,6 +254,7 @@ def _clause(clause_id: str | None, paragraphs: list[Para]) -> FileClause:
         text=_joined(body, "accepted"),
         original_text=_joined(body, "original"),
         has_heading=has_heading,
+        refs=[ref for p in body for ref in p.refs],
     )
 
 
@@ -278,6 +279,7 @@ def _from_segment(segment: Segment) -> FileClause:
         original_text=_joined(body, "original"),
         part=segment.part,
         inserted=heading is not None and not heading.original.strip(),
+        refs=[ref for p in body for ref in p.refs],
     )
 
 

@@ -169,6 +169,7 @@ class Para:
     part_opened: str | None = None  # the first part bookmark starting in it
     accepted_length: int = 0
     original_length: int = 0
+    refs: list[tuple[str, str]] = field(default_factory=list)  # REF fields: (clause id, shown)
     _accepted: list[str] = field(default_factory=list)
     _original: list[str] = field(default_factory=list)
 
@@ -263,12 +264,25 @@ class Change:
         )
 
 
+_REF = re.compile(r"\s*REF\s+_?(\S+)", re.I)
+
+
+def _ref_target(instruction: str) -> str | None:
+    """The clause a ``REF`` field points to (``REF _kl_<id> \\n \\h``, as our drafts write
+    cross-references), None for any other field."""
+    match = _REF.match(instruction)
+    return clause_id_from_bookmark(match.group(1)) if match else None
+
+
 @dataclass
 class Field:
     """A complex field (``w:fldChar`` begin … end); only the start of its code is kept."""
 
     instruction: str = ""
     toc: bool = False
+    ref: str | None = None  # a REF field to a clause heading: the clause id
+    separated: bool = False  # past the code: what follows is the field's shown result
+    shown: list[str] = field(default_factory=list)
 
     def add(self, code: str) -> None:
         if len(self.instruction) < 64:
@@ -367,6 +381,8 @@ class Walker:
             self._active[-1].pieces.append(text)
         else:
             self._merge_ok = False
+        if self._fields and self._fields[-1].ref and self._fields[-1].separated:
+            self._fields[-1].shown.append(text)
 
     def _t(self, element, depth: int) -> None:
         text = (element.text or "").replace(NARROW_NBSP, "\u00a0")  # "§ 4" of a list or REF
@@ -384,11 +400,17 @@ class Walker:
         kind = wattr(element, "fldCharType")
         if kind == "begin":
             self._fields.append(Field())
-        elif kind == "separate" and self._fields and not self._fields[-1].toc:
-            self._fields[-1].toc = self._fields[-1].instruction.strip().upper().startswith("TOC")
-            self._toc_fields += self._fields[-1].toc
+        elif kind == "separate" and self._fields and not self._fields[-1].separated:
+            current = self._fields[-1]
+            current.separated = True
+            current.toc = current.instruction.strip().upper().startswith("TOC")
+            self._toc_fields += current.toc
+            current.ref = _ref_target(current.instruction)
         elif kind == "end" and self._fields:
-            self._toc_fields -= self._fields.pop().toc
+            ended = self._fields.pop()
+            self._toc_fields -= ended.toc
+            if ended.ref and self._para is not None:
+                self._para.refs.append((ended.ref, "".join(ended.shown)))
 
     def _table(self, element, depth: int) -> None:
         self._tables += 1

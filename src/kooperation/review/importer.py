@@ -269,6 +269,27 @@ class ImportPlan:
         return comment
 
 
+def in_version_numbers(fc: FileClause, labels: dict[str, str]) -> FileClause:
+    """``fc`` with its cross-references numbered as in the version (``labels``: clause id →
+    "§ n"). A § inserted or deleted in the file renumbers every later reference there; that
+    is the word processor keeping references right, not an edit of the clauses that cite them."""
+    if not fc.refs:
+        return fc
+
+    def renumbered(text: str) -> str:
+        out, at = [], 0
+        for target, shown in fc.refs:
+            label = labels.get(target)
+            found = text.find(shown, at) if shown and label else -1
+            if found < 0:
+                continue
+            out += [text[at:found], label]
+            at = found + len(shown)
+        return "".join(out) + text[at:]
+
+    return replace(fc, text=renumbered(fc.text), original_text=renumbered(fc.original_text))
+
+
 def plan_import(
     found: ReviewFile,
     clauses: list[ClauseText],
@@ -285,7 +306,9 @@ def plan_import(
     replies to the existing comment."""
     match = _Matcher(clauses, parts or [])
     plan = ImportPlan()
-    placed, hosts = _place_clauses(found.clauses, match)
+    labels = {c.id: f"§\u00a0{c.number}" for c in clauses if c.number}
+    file_clauses = [in_version_numbers(fc, labels) for fc in found.clauses]
+    placed, hosts = _place_clauses(file_clauses, match)
     new_headings = {
         (fc.number, norm(fc.title)): host for fc, _c in placed if (host := hosts.get(id(fc)))
     }

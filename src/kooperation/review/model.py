@@ -343,6 +343,9 @@ class FileClause:
     part: str = ""  # "" for a clause; else a part id of `FIXED_PARTS`, or "annex"
     has_heading: bool = True  # the first paragraph is a heading (not a body text read as one)
     inserted: bool = False  # the heading itself is a tracked insertion: a new § in the file
+    refs: list[tuple[str, str]] = field(default_factory=list)
+    """The cross-references (REF fields) in the text, in order: (clause id, text shown). A
+    reviewer's word processor renumbers them when a § is inserted or deleted."""
 
 
 @dataclass
