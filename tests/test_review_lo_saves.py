@@ -139,3 +139,33 @@ def test_importing_again_and_after_one_more_save_adds_nothing(made, reviewed, st
     assert later.added == [] and (later.unmatched, later.unusable) == ([], [])
     assert len(later.duplicates) == len(first.added)
     assert len(store.list_comments(project_id, version_id)) == len(first.added)
+
+
+def test_a_wording_struck_in_libreoffice_is_adopted_and_printed_in_the_next_version(
+    made, reviewed, store
+):
+    """The whole loop on a file LibreOffice wrote: the tracked deletion in "Kosten" comes in
+    as a suggestion, adopting it stores the clause's wording, and the next version's DOCX
+    reads exactly that wording (the § inserted next to it in the file stays out of it)."""
+    from kooperation.domain.changes import row_change
+    from kooperation.drafting.build import build_agreement
+    from kooperation.drafting.wordings import new_wording, proposal_text, reference_targets
+
+    _path, project_id, version_id, _docx = made
+    report = import_review_docx(store, project_id, version_id, reviewed[0])
+    (suggestion,) = [c for c in report.added if c.clause_id == DELETION.clause_id
+                     and c.kind == CommentKind.SUGGESTION]  # fmt: skip
+    project = store.load_project(project_id)
+    before = build_agreement(project)
+    text = proposal_text(suggestion.proposed_text, before.clause(DELETION.clause_id))
+    wording = new_wording(project, DELETION.clause_id, text, reference_targets(before),
+                          source="comment", comment_id=suggestion.id, author=suggestion.author)
+    store.apply_changes(project_id, row_change("wordings", DELETION.clause_id, None, wording))
+    generate_draft(store, project_id, formats=["docx"])
+    newest = store.list_drafts(project_id)[-1]
+    docx = next(f.content for f in store.get_draft_by_id(project_id, newest.id).files
+                if f.format == "docx")  # fmt: skip
+    printed = next(c for c in read_review_docx(docx).clauses if c.id == DELETION.clause_id)
+    spaced = printed.text.replace("\u00a0", " ")
+    assert DELETION.text not in spaced and "Umlagen" not in spaced
+    assert spaced == suggestion.proposed_text.replace("\u00a0", " ")
