@@ -223,3 +223,21 @@ def test_demo_agreement_renders_fast(demo_doc):
     best, median = min(timings), sorted(timings)[len(timings) // 2]
     print(f"\nrender_html(demo agreement): best {best:.2f} ms, median {median:.2f} ms")
     assert median < 200
+
+
+def test_the_preview_cover_follows_the_documents_layout():
+    """As on the DOCX and PDF cover: title, subtitle, "zwischen", the parties with "und" only
+    before the last, then the draft notice, then project, version and date."""
+    from kooperation.domain.demo import demo_project as make
+
+    doc = build_agreement(make(), meta={"project": "Lernfabrik", "version": "3", "date": "21.11.2026"})
+    text = qt_document(render_html(doc)).toPlainText().replace("\u00a0", " ")
+    lines = [ln.strip() for ln in text.splitlines() if ln.strip()]
+    assert lines.count("und") == 1
+    order = [doc.title, doc.subtitle, "zwischen", doc.parties[0].name, doc.parties[-2].name, "und",
+             doc.parties[-1].name, doc.draft_notice[:30], "Lernfabrik · Version 3 · erstellt am 21.11.2026"]
+    at = 0
+    for piece in order:
+        found = text.find(piece.replace("\u00a0", " "), at)
+        assert found >= 0, piece
+        at = found + len(piece)

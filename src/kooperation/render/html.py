@@ -256,6 +256,13 @@ class _Writer:
         w(f'<h1 class="center">{esc(doc.title)}</h1>')
         if doc.subtitle:
             w(f'<p class="subtitle center">{esc(doc.subtitle)}</p>')
+
+    def cover_end(self) -> None:
+        """Below the parties, as on the cover of the DOCX and the PDF: the draft notice, then
+        the line with project, version and date."""
+        doc, w = self.doc, self.w
+        if doc.draft_notice:
+            self._box(esc(doc.draft_notice), INFO_BG, INFO_BORDER)
         meta = doc.meta or {}
         parts = [esc(meta.get("project", ""))]
         if meta.get("version"):
@@ -265,16 +272,15 @@ class _Writer:
         parts = [p for p in parts if p.strip()]
         if parts:
             w(f'<p class="meta center">{" · ".join(parts)}</p>')
-        if doc.draft_notice:
-            self._box(esc(doc.draft_notice), INFO_BG, INFO_BORDER)
 
     def parties(self) -> None:
         doc, w = self.doc, self.w
         if not doc.parties:
             return
         w(f'<p class="party">{esc(doc.parties_intro or self.label("between", "zwischen"))}</p>')
+        last = len(doc.parties) - 1
         for i, party in enumerate(doc.parties):
-            if i:
+            if i and i == last:  # "A, B und C": the connector before the last party only
                 w(f'<p class="party">{esc(self.label("and", "und"))}</p>')
             lines = [f"<b>{esc(party.name)}</b>"]
             lines += [esc(x) for x in (party.address, party.representative, self.designation(party)) if x]
@@ -358,6 +364,7 @@ class _Writer:
         w(f'<html><head><meta charset="utf-8"/><style>{STYLESHEET}</style></head><body>')
         self.front()
         self.parties()
+        self.cover_end()
         self.toc()
         if doc.preamble_title or doc.preamble:
             if doc.preamble_title:
