@@ -99,8 +99,8 @@ CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
     ],
     ("vertraulichkeit", "gekennzeichnet"): ["deutlich als vertraulich kennzeichnet"],
     ("vertraulichkeit", "vertragsstrafe"): [
-        "eine Vertragsstrafe von 10.000 €",
-        "Einrede des Fortsetzungszusammenhangs",
+        "höchstens 10.000 € je Verstoß",
+        "nach billigem Ermessen bestimmt",
     ],
     ("vertraulichkeit", "gesetzlich"): [
         "Eine besondere vertragliche Pflicht zur Vertraulichkeit vereinbaren die Partner nicht",
@@ -147,7 +147,7 @@ CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
     ("laufzeit", "befristet"): ["bis zum 31. Dezember 2029 befristet"],
     ("laufzeit", "unbefristet"): ["Die Kooperation wird auf unbestimmte Zeit geschlossen"],
     ("laufzeit", "vorhabenende"): ["spätestens jedoch mit Ablauf des 31. Dezember 2029"],
-    ("kartellrecht", "hinweis"): ["(§ 3 GWB)"],
+    ("kartellrecht", "hinweis"): ["Freistellung nach § 2 GWB und Art. 101 Abs. 3 AEUV"],
     ("kartellrecht", "pruefung"): ["kartellrechtliche Prüfung durch eine sachkundige Stelle"],
 }
 
@@ -342,18 +342,23 @@ def test_characteristic_wording_is_listed_for_every_catalogue_variant():
 
 @pytest.mark.parametrize("form", [f.id for f in CATALOGUE.forms])
 def test_every_form_builds_and_excludes_a_gbr(form):
-    """Each cooperation form gives a clean agreement with its own title and legal nature, and in
-    every form the agreement says that no GbR and no joint assets are created and that no partner
-    may bind the others without authority."""
+    """Each cooperation form gives a clean agreement with its own title and legal nature; every
+    form but the consortium says that no GbR and no joint assets are created (the consortium says
+    what it is instead), and in every form no partner may bind the others without authority."""
     doc = build_agreement(make_project(form=form, variants={"steuerung": "federfuehrung"}))
     text = assert_clean(doc)
     assert doc.title == CATALOGUE.form(form).document_title.get_text("de")
     nature = doc.clause("rechtsnatur").text
-    assert GBR_SENTENCE in nature
-    assert (
-        "Ein gemeinsames Vermögen (Gesellschafts- oder Gesamthandsvermögen) wird nicht gebildet."
-        in nature
-    )
+    assert "Gesamthand" not in text  # obsolete since the MoPeG (1 January 2024)
+    if form == "konsortium":
+        assert GBR_SENTENCE not in nature
+        assert "Vermögen der Gesellschaft (§ 713 BGB) sind nur" in nature
+    else:
+        assert GBR_SENTENCE in nature
+        assert (
+            "Ein gemeinsames Vermögen, insbesondere ein Vermögen einer Gesellschaft, wird nicht"
+            " gebildet." in nature
+        )
     assert (
         "Kein Partner ist berechtigt, einen anderen Partner rechtsgeschäftlich zu vertreten"
         in nature
@@ -396,14 +401,22 @@ def test_network_names_its_binding_clauses():
     assert "Rechtlich verbindlich sind diese Bestimmung" in nature
 
 
-def test_consortium_warns_that_an_arge_may_be_a_gbr():
-    """A consortium appearing jointly may be a GbR by law; the agreement says so and routes
-    liability to the internal indemnity."""
+def test_consortium_is_a_gbr_and_routes_liability_to_the_internal_indemnity():
+    """A consortium appearing jointly towards third parties is an external GbR (§ 705 Abs. 2
+    BGB): the agreement says so instead of denying it, names the joint liability (§ 721 BGB) and
+    routes it to the internal indemnity clause."""
     doc = build_agreement(make_project(form="konsortium", variants={"steuerung": "gleichrangig"}))
     nature = doc.clause("rechtsnatur").text
-    assert "rechtsfähige Gesellschaft bürgerlichen Rechts (Arbeitsgemeinschaft)" in nature
+    assert "nicht rechtsfähige" not in nature and "nicht am Rechtsverkehr" not in nature
+    assert (
+        "Nach ihrem gemeinsamen Willen nimmt das Konsortium damit am Rechtsverkehr teil; es ist"
+        " eine rechtsfähige Gesellschaft bürgerlichen Rechts (§ 705 Abs. 2 Alt. 1 BGB)." in nature
+    )
+    assert "haften die Partner dessen Gläubigern persönlich als Gesamtschuldner (§ 721 BGB)" in nature
     assert "Den Konsortialführer bestimmt der Lenkungskreis" in nature
-    assert f"gilt § {doc.clause('haftung_aussen').number}" in nature
+    assert "Solange kein Konsortialführer bestimmt ist, vertreten die Partner das Konsortium gemeinsam." in nature
+    number = doc.clause("haftung_aussen").number
+    assert f"Im Innenverhältnis tragen die Partner Ansprüche Dritter nach § {number}." in nature
 
 
 def test_open_form_still_builds():
@@ -539,7 +552,7 @@ def test_parameter_wording():
             },
         )
     )
-    assert "eine Vertragsstrafe von 10.000 €" in doc.clause("vertragsstrafe").text
+    assert "höchstens 10.000 € je Verstoß" in doc.clause("vertragsstrafe").text
     assert "noch drei Jahre nach ihrem Ende" in doc.clause("vertraulichkeit").text
     assert "auf 250.000 € je Schadensfall begrenzt" in doc.clause("haftung").text
     assert "aus drei Schiedsrichtern." in doc.clause("konflikte").text
