@@ -143,6 +143,20 @@ def test_consortium_mandate_binds_only_the_partners():
     assert "vertritt das Konsortium nach außen ausschließlich im Rahmen des Mandats" not in nature
 
 
+def test_consortium_as_a_gbr_is_wound_up_and_leaves_partners_liable_for_old_debts():
+    """Being a GbR has consequences in the later clauses too: the consortium is wound up under
+    §§ 735 ff. BGB and a leaving partner stays liable for the consortium's old debts (§ 728b BGB),
+    borne internally under the indemnity clause; other forms say neither."""
+    doc = build_agreement(make_project(form="konsortium"))
+    assert "Das Konsortium wird nach §§ 735 ff. BGB abgewickelt (Liquidation)" in doc.clause("beendigung").text
+    assert (
+        "haftet er den Gläubigern nach Maßgabe von § 728b BGB fort; im Innenverhältnis gilt"
+        f" § {doc.clause('haftung_aussen').number}." in doc.clause("austritt_folgen").text
+    )
+    other = build_agreement(make_project(form="vertrag"))
+    assert "§ 728b BGB" not in other.plain_text() and "§§ 735 ff. BGB" not in other.plain_text()
+
+
 @pytest.mark.parametrize("form", ["netzwerk", "vertrag", "verein", "gesellschaft"])
 def test_other_forms_are_at_most_an_internal_gbr(form):
     """Partners who do not appear jointly form no GbR; should a court see one, it is the
