@@ -159,7 +159,14 @@ CASES = {
             _set(p, "steuerung", "gleichrangig", rotation_months=6),
             _set(p, "laufzeit", "befristet", end_date="2030-02-28"),
         ),
-        ("15 Partnern", "6 Monate", "90 Monate", "28.02.2030", "Nur 6 der 15", "höchstens 2 Monate"),
+        (
+            "15 Partnern",
+            "6 Monate",
+            "90 Monate",
+            "28.02.2030",
+            "Nur 6 der 15",
+            "höchstens 2 Monate",
+        ),
         lambda p: _set(p, "steuerung", rotation_months=2),
     ),
     "meilenstein_nach_ende": Case(
@@ -238,7 +245,9 @@ def test_each_rule_marks_its_topics_open_in_the_draft(built):
         message = typeset(conflict.message)  # as the draft prints it
         notes = [b for b in clauses[0].blocks if isinstance(b, Note) and b.kind == "open"]
         assert any(message in n.text for n in notes), topic
-        assert all(message not in b.text for c in clauses[1:] for b in c.blocks if isinstance(b, Note))
+        assert all(
+            message not in b.text for c in clauses[1:] for b in c.blocks if isinstance(b, Note)
+        )
 
 
 def test_each_rule_is_listed_in_the_open_points_annex(built):
@@ -298,9 +307,24 @@ def _koko() -> Project:
     for partner in project.partners[13:]:
         partner.role = PartnerRole.STRATEGIC
     _set(project, "gegenstand", "vorhaben")
-    _set(project, "steuerung", "federfuehrung", decision_rule="qualifiziert", majority_percent=67, quorum_percent=50)
+    _set(
+        project,
+        "steuerung",
+        "federfuehrung",
+        decision_rule="qualifiziert",
+        majority_percent=67,
+        quorum_percent=50,
+    )
     _set(project, "erweiterung", "mehrheit", majority_percent=75, time_extension="mehrheit")
-    _set(project, "austritt", "ordentlich", notice_months=3, notice_term="quartal", min_months=12, continuation_min=8)
+    _set(
+        project,
+        "austritt",
+        "ordentlich",
+        notice_months=3,
+        notice_term="quartal",
+        min_months=12,
+        continuation_min=8,
+    )
     _set(project, "laufzeit", "vorhabenende", start_date="2027-01-01", end_date="2029-12-31")
     _set(project, "beitraege", "budget", annual_contribution_eur=1200)
     return project
@@ -322,7 +346,9 @@ def test_the_suggested_values_never_contradict_each_other(count):
     for k in range(3):
         project = _partners(demo_project(), count)
         project.decisions = {
-            t.id: RuleDecision(t.id, variant=t.variants[k % len(t.variants)].id, status=DecisionStatus.AGREED)
+            t.id: RuleDecision(
+                t.id, variant=t.variants[k % len(t.variants)].id, status=DecisionStatus.AGREED
+            )
             for t in CATALOGUE.topics
         }
         if project.decisions["austritt"].variant == "wichtiger_grund":
@@ -331,7 +357,7 @@ def test_the_suggested_values_never_contradict_each_other(count):
 
 
 def test_majority_arithmetic():
-    """"Mindestens p % von n Stimmen" in whole votes, as the messages count them."""
+    """ "Mindestens p % von n Stimmen" in whole votes, as the messages count them."""
     assert [needed(75, n) for n in (2, 3, 4, 15)] == [2, 3, 3, 12]
     assert [needed(50, n) for n in (2, 3, 4)] == [1, 2, 2]
     assert needed(100, 7) == 7 and needed(66, 3) == 2 and needed(67, 3) == 3
@@ -348,3 +374,17 @@ def test_date_overflow_and_open_values_do_not_break_the_rules():
     assert find_conflicts(project) == []
     assert find_conflicts(Project(name="leer")) == []
     assert date.max.year == 9999
+
+
+def test_the_command_line_lists_the_contradictions(capsys, tmp_path):
+    """`kooperation show` marks a contradictory topic open and prints the message."""
+    from kooperation.cli import main
+    from kooperation.store import open_store
+
+    store = open_store(tmp_path / "cli.sqlite3")
+    saved = store.save_project(_case_project("fortsetzung_partner"))
+    store.close()
+    assert main(["--db", str(tmp_path / "cli.sqlite3"), "show", saved.id]) == 0
+    out = capsys.readouterr().out
+    assert "[offen] Austritt und Beendigung" in out
+    assert "Widersprüche:" in out and "mindestens 5 Partner verbleiben" in out

@@ -40,7 +40,7 @@ def _stored(page: RulesPage) -> Project:
 
 
 def test_typing_a_contradictory_value_shows_the_message_under_the_parameter(page, qtbot):
-    """"Mindestens 5 Partner verbleiben" with four partners: typed into the spin box, the value is
+    """ "Mindestens 5 Partner verbleiben" with four partners: typed into the spin box, the value is
     stored and the message appears in red under it; the list marks the topic and the status
     explains that it stays open; typing 3 removes all of it again."""
     panel = _panel(page, "austritt")
@@ -68,7 +68,7 @@ def test_typing_a_contradictory_value_shows_the_message_under_the_parameter(page
 
 
 def test_a_variant_that_contradicts_another_topic_is_shown_in_both_panels(page, qtbot):
-    """"Zeitlich begrenztes Vorhaben" next to an unlimited term: the message stands under the
+    """ "Zeitlich begrenztes Vorhaben" next to an unlimited term: the message stands under the
     variants of the subject and, when the term is selected, under its variants too; choosing a
     fixed term in the term's panel removes it from both."""
     panel = _panel(page, "gegenstand")

@@ -90,12 +90,21 @@ class Facts:
     """The project as the rules see it: every topic's checked values with the defaults the draft
     uses, the partner count and the term."""
 
-    def __init__(self, project: Project, catalogue: Catalogue, checked: dict[str, CheckedDecision] | None = None) -> None:
+    def __init__(
+        self,
+        project: Project,
+        catalogue: Catalogue,
+        checked: dict[str, CheckedDecision] | None = None,
+    ) -> None:
         self.project = project
         self.catalogue = catalogue
-        self.checked = checked if checked is not None else {
-            t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics
-        }
+        self.checked = (
+            checked
+            if checked is not None
+            else {
+                t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics
+            }
+        )
         self.n = voting_partners(project)
         self.form = project.form.value if project.form is not None else None
 
@@ -116,7 +125,15 @@ class Facts:
     def says(self, topic: str, param: str, value: Any = None) -> str:
         """A parameter's value in plain words ("75 %", "3 Monate", "einstimmig")."""
         t = self.catalogue.topic(topic)
-        p = next((p for v in (None, *[v.id for v in t.variants]) for p in t.params_for(v) if p.id == param), None)
+        p = next(
+            (
+                p
+                for v in (None, *[v.id for v in t.variants])
+                for p in t.params_for(v)
+                if p.id == param
+            ),
+            None,
+        )
         value = self.value(topic, param) if value is None else value
         return describe_value(p, value, self.project) if p is not None else str(value)
 
@@ -167,7 +184,9 @@ def add_months(day: date, months: int) -> date:
 
 def period_end(day: date, term: str) -> date:
     """The first end of a calendar month, quarter or year on or after ``day``."""
-    last_month = {"monat": day.month, "quartal": -(-day.month // 3) * 3, "jahr": 12}.get(term, day.month)
+    last_month = {"monat": day.month, "quartal": -(-day.month // 3) * 3, "jahr": 12}.get(
+        term, day.month
+    )
     return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
 
 
@@ -211,7 +230,13 @@ def _majority_needs_all(f: Facts) -> str | None:
     ).format(n=f.n, percent=f.says("steuerung", "majority_percent"))
     best = highest_percent_without_veto(f.n)
     if best >= 51:
-        return message + " " + _("Senken Sie die Mehrheit auf höchstens {best} % oder wählen Sie „einstimmig“.").format(best=best)
+        return (
+            message
+            + " "
+            + _(
+                "Senken Sie die Mehrheit auf höchstens {best} % oder wählen Sie „einstimmig“."
+            ).format(best=best)
+        )
     return message + " " + _("Wählen Sie „einstimmig“, wenn das gewollt ist.")
 
 
@@ -219,14 +244,20 @@ def _majority_needs_all(f: Facts) -> str | None:
 def _quorum_needs_all(f: Facts) -> str | None:
     quorum = f.value("steuerung", "quorum_percent")
     decision = decision_needed(f)
-    if f.n < 2 or quorum is None or decision is None or needed(quorum, f.n) < f.n or decision >= f.n:
+    if (
+        f.n < 2
+        or quorum is None
+        or decision is None
+        or needed(quorum, f.n) < f.n
+        or decision >= f.n
+    ):
         return None
     return _(
         "Beschlussfähigkeit {quorum} heißt bei {n} Partnern: Alle {n} müssen vertreten sein. Die "
         "Beschlüsse „{rule}“ sollen aber ohne einen Partner möglich sein; so verhindert ein "
-        "einzelner Partner, der fernbleibt, jeden Beschluss in der Sitzung und im "
-        "Umlaufverfahren. Senken Sie die Beschlussfähigkeit auf höchstens {best} % oder wählen "
-        "Sie „einstimmig“."
+        "einzelner Partner, der sich nicht beteiligt, jeden Beschluss im Umlaufverfahren und "
+        "verzögert jeden in der Sitzung, bis eine neu einberufene Sitzung ohne ihn beschließt. "
+        "Senken Sie die Beschlussfähigkeit auf höchstens {best} % oder wählen Sie „einstimmig“."
     ).format(
         quorum=f.says("steuerung", "quorum_percent"),
         n=f.n,
@@ -257,17 +288,29 @@ def _admission_needs_all(f: Facts) -> str | None:
     message = _(
         "„{variant}“ soll verhindern, dass ein einzelner Partner die Aufnahme blockiert. Mit {n} "
         "Partnern verlangt eine Mehrheit von {percent} aber die Zustimmung aller {n}."
-    ).format(variant=f.variant_label("erweiterung"), n=f.n, percent=f.says("erweiterung", "majority_percent"))
+    ).format(
+        variant=f.variant_label("erweiterung"),
+        n=f.n,
+        percent=f.says("erweiterung", "majority_percent"),
+    )
     best = highest_percent_without_veto(f.n)
     fix = (
         _("Senken Sie die Mehrheit auf höchstens {best} % oder wählen Sie „{unanimous}“.")
         if best >= 51
         else _("Wählen Sie „{unanimous}“.")
     )
-    return message + " " + fix.format(best=best, unanimous=f.variant_label("erweiterung", "einstimmig"))
+    return (
+        message
+        + " "
+        + fix.format(best=best, unanimous=f.variant_label("erweiterung", "einstimmig"))
+    )
 
 
-@rule("aufnahme_leichter", ("erweiterung", "steuerung"), ["erweiterung.majority_percent", "steuerung.decision_rule"])
+@rule(
+    "aufnahme_leichter",
+    ("erweiterung", "steuerung"),
+    ["erweiterung.majority_percent", "steuerung.decision_rule"],
+)
 def _admission_easier(f: Facts) -> str | None:
     if f.n < 2 or f.variant("erweiterung") != "mehrheit":
         return None
@@ -295,9 +338,16 @@ def _admission_easier(f: Facts) -> str | None:
     )
 
 
-@rule("verlaengerung_mehrheit", ("erweiterung", "steuerung"), ["erweiterung.time_extension", "steuerung.decision_rule"])
+@rule(
+    "verlaengerung_mehrheit",
+    ("erweiterung", "steuerung"),
+    ["erweiterung.time_extension", "steuerung.decision_rule"],
+)
 def _extension_by_majority(f: Facts) -> str | None:
-    if f.value("erweiterung", "time_extension") != "mehrheit" or f.value("steuerung", "decision_rule") != "einstimmig":
+    if (
+        f.value("erweiterung", "time_extension") != "mehrheit"
+        or f.value("steuerung", "decision_rule") != "einstimmig"
+    ):
         return None
     if f.variant("laufzeit") == "unbefristet":
         return None  # nothing to extend
@@ -315,8 +365,8 @@ def _continuation(f: Facts) -> str | None:
         return None
     return _(
         "Die Kooperation soll fortgesetzt werden, wenn mindestens {least} Partner verbleiben; es "
-        "gibt aber nur {n} Partner, nach dem ersten Austritt also {left}. Jeder Austritt beendete "
-        "so die ganze Kooperation. Setzen Sie höchstens {left}."
+        "gibt aber nur {n} Partner, nach dem ersten Austritt also {left}. Schon der erste Austritt "
+        "würde so die ganze Kooperation beenden. Setzen Sie höchstens {left}."
     ).format(least=int(least), n=f.n, left=max(f.n - 1, 2))
 
 
@@ -356,16 +406,24 @@ def _lasting_until_project_end(f: Facts) -> str | None:
 @rule("ende_vor_beginn", ("laufzeit",), ["laufzeit.end_date", "laufzeit.start_date"])
 def _end_before_start(f: Facts) -> str | None:
     start, end = f.value("laufzeit", "start_date"), f.value("laufzeit", "end_date")
-    if f.variant("laufzeit") not in ("befristet", "vorhabenende") or not isinstance(start, date) or not isinstance(end, date):
+    if (
+        f.variant("laufzeit") not in ("befristet", "vorhabenende")
+        or not isinstance(start, date)
+        or not isinstance(end, date)
+    ):
         return None
     if end > start:
         return None
-    return _("Das Ende der Kooperation ({end}) liegt nicht nach ihrem Beginn ({start}). Korrigieren Sie eines der beiden Daten.").format(
-        end=format_day(end), start=format_day(start)
-    )
+    return _(
+        "Das Ende der Kooperation ({end}) liegt nicht nach ihrem Beginn ({start}). Korrigieren Sie eines der beiden Daten."
+    ).format(end=format_day(end), start=format_day(start))
 
 
-@rule("austritt_nach_ende", ("austritt", "laufzeit"), ["austritt.notice_months", "austritt.min_months", "austritt.notice_weeks", "laufzeit.end_date"])
+@rule(
+    "austritt_nach_ende",
+    ("austritt", "laufzeit"),
+    ["austritt.notice_months", "austritt.min_months", "austritt.notice_weeks", "laufzeit.end_date"],
+)
 def _exit_after_end(f: Facts) -> str | None:
     term = f.term()
     if term is None or term[1] <= term[0]:
@@ -373,7 +431,9 @@ def _exit_after_end(f: Facts) -> str | None:
     start, end = term
     variant = f.variant("austritt")
     if variant == "ordentlich":
-        notice, least, period = (f.value("austritt", k) for k in ("notice_months", "min_months", "notice_term"))
+        notice, least, period = (
+            f.value("austritt", k) for k in ("notice_months", "min_months", "notice_term")
+        )
         if notice is None or period is None:
             return None
         least = least or 0
@@ -383,7 +443,9 @@ def _exit_after_end(f: Facts) -> str | None:
                 "schon am {end}: Während der Laufzeit kann niemand ordentlich austreten. Verkürzen "
                 "Sie den frühesten Austritt oder verlängern Sie die Laufzeit."
             ).format(least=f.says("austritt", "min_months"), end=format_day(end))
-        earliest = period_end(max(add_months(start, int(notice)), add_months(start, int(least))), period)
+        earliest = period_end(
+            max(add_months(start, int(notice)), add_months(start, int(least))), period
+        )
         if earliest < end:
             return None
         return _(
@@ -423,7 +485,11 @@ def _no_way_out(f: Facts) -> str | None:
     )
 
 
-@rule("rotation_laufzeit", ("steuerung", "laufzeit"), ["steuerung.rotation_months", "laufzeit.end_date"])
+@rule(
+    "rotation_laufzeit",
+    ("steuerung", "laufzeit"),
+    ["steuerung.rotation_months", "laufzeit.end_date"],
+)
 def _rotation_too_slow(f: Facts) -> str | None:
     term = f.term()
     months = f.value("steuerung", "rotation_months")
@@ -451,8 +517,12 @@ def _rotation_too_slow(f: Facts) -> str | None:
     )
     coordinator = f.variant_label("steuerung", "koordinator")
     if fitting:
-        return message + " " + _("Verkürzen Sie den Wechsel auf höchstens {best} Monate oder wählen Sie „{other}“.").format(
-            best=fitting[0], other=coordinator
+        return (
+            message
+            + " "
+            + _(
+                "Verkürzen Sie den Wechsel auf höchstens {best} Monate oder wählen Sie „{other}“."
+            ).format(best=fitting[0], other=coordinator)
         )
     return message + " " + _("Wählen Sie „{other}“.").format(other=coordinator)
 
@@ -466,7 +536,9 @@ def _milestones_after_end(f: Facts) -> str | None:
     late = [
         (m.end or m.start, m)
         for m in f.project.milestones
-        if m.status is not MilestoneStatus.CANCELLED and (m.end or m.start) is not None and (m.end or m.start) > end
+        if m.status is not MilestoneStatus.CANCELLED
+        and (m.end or m.start) is not None
+        and (m.end or m.start) > end
     ]
     if not late:
         return None
@@ -477,7 +549,12 @@ def _milestones_after_end(f: Facts) -> str | None:
         "{count} Meilensteine der Roadmap enden nach dem {end}, dem Ende der Kooperation, zuletzt "
         "„{title}“ am {day}. Verlängern Sie die Laufzeit oder passen Sie die Roadmap an.",
         len(late),
-    ).format(title=" ".join(last.title.split()), day=format_day(last_day), end=format_day(end), count=len(late))
+    ).format(
+        title=" ".join(last.title.split()),
+        day=format_day(last_day),
+        end=format_day(end),
+        count=len(late),
+    )
 
 
 @rule("netzwerk_austritt", ("austritt",), form=True)
@@ -514,7 +591,9 @@ def _network_budget(f: Facts) -> str | None:
 
 
 def find_conflicts(
-    project: Project, catalogue: Catalogue | None = None, checked: dict[str, CheckedDecision] | None = None
+    project: Project,
+    catalogue: Catalogue | None = None,
+    checked: dict[str, CheckedDecision] | None = None,
 ) -> list[Conflict]:
     """Every contradiction in ``project``, in the order of the rules."""
     facts = Facts(project, catalogue or load_catalogue(), checked)

@@ -456,11 +456,11 @@ class TopicPanel(QWidget):
             and param_applies(row.param, variant, context)
             for row in self.rows
         ]
-        visible_ids = [row.param.id for row, visible in zip(self.rows, shown) if visible]
+        visible_ids = [row.param.id for row, visible in zip(self.rows, shown, strict=True) if visible]
         self.conflicts = conflicts_for(self.topic.id, find_conflicts(project))
         at_row, unplaced = _place_conflicts(self.conflicts, self.topic.id, visible_ids)
         any_visible = False
-        for row, visible in zip(self.rows, shown):
+        for row, visible in zip(self.rows, shown, strict=True):
             row.set_visible(visible)
             row.editor.set_partners(project.partners)
             if not visible:

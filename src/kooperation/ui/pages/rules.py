@@ -67,7 +67,7 @@ def mark_words(mark: str) -> str:
         MARK_AGREED: _("vereinbart"),
         MARK_OPEN: _("offen"),
         MARK_NONE: _("noch nichts gewählt"),
-        MARK_CONFLICT: _("widerspricht einer anderen Angabe"),
+        MARK_CONFLICT: _("Widerspruch"),
     }[mark]
 
 
@@ -364,9 +364,9 @@ class RulesPage(Page):
         if change.kind != "wordings":
             self.update_marks()
         panel = self.panel
-        if isinstance(panel, TopicPanel):
-            panel.refresh(self.session.project)
-        elif isinstance(panel, FormPanel) and change.kind in ("project", "decisions"):
+        if isinstance(panel, TopicPanel) or (
+            isinstance(panel, FormPanel) and change.kind in ("project", "decisions")
+        ):
             panel.refresh(self.session.project)
 
     def focus_entity(self, kind: str, entity_id: str) -> None:
