@@ -190,11 +190,19 @@ def cmd_show(args) -> int:
     for p in project.partners:
         print(f"  - {p.name} ({role_label(p.role)})")
     print(_("Ziele: {goals}, Meilensteine: {milestones}").format(goals=len(project.goals), milestones=len(project.milestones)))
+    from kooperation.domain.consistency import find_conflicts
+
+    conflicts = find_conflicts(project, catalogue)
+    contradicted = {t for c in conflicts for t in c.topics}
     print(_("Regeln:"))
     for topic in catalogue.topics:
         checked = check_decision(topic, project.decision(topic.id), project)
-        mark = _("offen") if checked.is_open else _("vereinbart")
+        mark = _("offen") if checked.is_open or topic.id in contradicted else _("vereinbart")
         print(f"  [{mark}] {topic.label.get_text()}: {summarize_decision(checked, project)}")
+    if conflicts:
+        print(_("Widersprüche:"))
+        for conflict in conflicts:
+            print(f"  - {conflict.message}")
     return EXIT_OK
 
 

@@ -21,6 +21,7 @@ from kooperation.domain.catalogue import (
     load_catalogue,
     param_applies,
 )
+from kooperation.domain.consistency import Conflict, conflicts_for, find_conflicts
 from kooperation.domain.labels import (
     describe_value,
     format_day,
@@ -154,6 +155,10 @@ class DocumentBuilder:
         self.meta = dict(meta or {})
         self.partners = [PartnerView(p, i) for i, p in enumerate(project.partners, start=1)]
         self.checked = {t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics}
+        # contradictions between parameters: each marks its topics open and is an open point
+        self.conflicts = find_conflicts(project, catalogue, self.checked)
+        self._noted_conflicts: dict[str, OpenPoint] = {}  # rule id -> its open point
+        self._conflict_notes: set[tuple[str, str | None]] = set()  # (rule, topic) noted in a clause
         self.open_points: list[OpenPoint] = []
         self._state = _ClauseState()
         self._noted_topics: dict[str, OpenPoint] = {}  # topic id -> its open point
@@ -161,7 +166,10 @@ class DocumentBuilder:
 
     # context ------------------------------------------------------------------------------
     def topic_view(self, topic_id: str) -> TopicView:
-        return TopicView(self.checked[topic_id], self.project, self._state.add)
+        view = TopicView(self.checked[topic_id], self.project, self._state.add)
+        if conflicts_for(topic_id, self.conflicts):
+            view.open = True
+        return view
 
     def context(self, topic: str | None = None) -> dict[str, Any]:
         project = self.project
@@ -201,9 +209,10 @@ class DocumentBuilder:
         blocks: list[Block] = []
         topic_open = False
         checked = self.checked.get(tpl.topic) if tpl.topic else None
+        conflicts = conflicts_for(tpl.topic, self.conflicts) if tpl.topic else []
         variant_text = ""
         if checked is not None:
-            topic_open = checked.is_open
+            topic_open = checked.is_open or bool(conflicts)
             if checked.variant is not None:
                 variant_text = tpl.variants.get(checked.variant.id, "")
         wording = self.project.wordings.get(tpl.id)
@@ -226,20 +235,22 @@ class DocumentBuilder:
             for block in blocks:
                 if isinstance(block, Paragraph | BulletList):
                     block.open = True
-            noted = self._noted_topics.get(checked.topic.id)
-            if noted is None:
-                clause.blocks.insert(0, self._open_note(checked))
-                noted = self._noted_topics[checked.topic.id] = OpenPoint(
-                    id=f"thema_{checked.topic.id}",
-                    label=checked.topic.label.get_text(),
-                    clause_id=tpl.id,
-                    note=self._open_note_text(checked),
-                    topic=checked.topic.id,
-                )
-                self.open_points.append(noted)
-            # the topic's later clauses are highlighted too: the annex names them as well
-            if tpl.id not in noted.clause_ids:
-                noted.clause_ids.append(tpl.id)
+            if checked.is_open:
+                noted = self._noted_topics.get(checked.topic.id)
+                if noted is None:
+                    clause.blocks.insert(0, self._open_note(checked))
+                    noted = self._noted_topics[checked.topic.id] = OpenPoint(
+                        id=f"thema_{checked.topic.id}",
+                        label=checked.topic.label.get_text(),
+                        clause_id=tpl.id,
+                        note=self._open_note_text(checked),
+                        topic=checked.topic.id,
+                    )
+                    self.open_points.append(noted)
+                # the topic's later clauses are highlighted too: the annex names them as well
+                if tpl.id not in noted.clause_ids:
+                    noted.clause_ids.append(tpl.id)
+            self._note_conflicts(clause, conflicts)
         for label, problem in self._state.missing:
             clause.open = True
             self.open_points.append(
@@ -255,6 +266,39 @@ class DocumentBuilder:
             self._note_board_items(clause)
         number_paragraphs(clause.blocks)
         return clause
+
+    # contradictions between parameters ------------------------------------------------------
+    def _note_conflicts(self, clause: Clause, conflicts: list[Conflict]) -> None:
+        """Contradictions of the clause's topic: a note in the topic's first clause (after the
+        open-topic note, if any) and one open point each, naming every clause highlighted."""
+        fresh = []
+        for conflict in conflicts:
+            point = self._noted_conflicts.get(conflict.rule)
+            if point is None:
+                point = self._noted_conflicts[conflict.rule] = OpenPoint(
+                    id=conflict.id,
+                    label=self._conflict_label(conflict),
+                    clause_id=clause.id,
+                    note=conflict.message,
+                    topic=conflict.topics[0],
+                )
+                self.open_points.append(point)
+            if (conflict.rule, clause.topic) not in self._conflict_notes:
+                self._conflict_notes.add((conflict.rule, clause.topic))
+                fresh.append(conflict)
+            if clause.id not in point.clause_ids:
+                point.clause_ids.append(clause.id)
+        if fresh:
+            title = self.library.labels.get("open_point", _("Offener Punkt"))
+            text = " ".join(_("Widerspruch: {message}").format(message=c.message) for c in fresh)
+            at = 1 if clause.id in {p.clause_id for p in self._noted_topics.values()} else 0
+            clause.blocks.insert(at, Note("open", title, [Text(text)]))
+
+    def _conflict_label(self, conflict: Conflict) -> str:
+        names = ([_("Kooperationsform")] if conflict.form else []) + [
+            self.catalogue.topic(t).label.get_text() for t in conflict.topics
+        ]
+        return _("Widerspruch: {places}").format(places=" / ".join(names))
 
     # the free points of the phase-4 board -----------------------------------------------------
     def board_items(self, agreed: bool) -> list[BoardItem]:

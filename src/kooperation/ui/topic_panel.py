@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation.domain.catalogue import Param, Topic, check_decision, default_value, param_applies
+from kooperation.domain.consistency import Conflict, conflicts_for, find_conflicts
 from kooperation.domain.labels import describe_value
 from kooperation.domain.model import DecisionStatus, Project
 from kooperation.i18n import _
@@ -155,6 +156,27 @@ def separator() -> QFrame:
 
 def _missing_text() -> str:
     return _("Bitte angeben: solange der Wert fehlt, bleibt dieser Punkt im Entwurf offen.")
+
+
+def conflict_text(conflict: Conflict) -> str:
+    """A contradiction as the rules page shows it."""
+    return _("Widerspruch: {message}").format(message=conflict.message)
+
+
+def _place_conflicts(
+    conflicts: list[Conflict], topic_id: str, visible: list[str]
+) -> tuple[dict[str, list[Conflict]], list[Conflict]]:
+    """Each contradiction goes under the first visible row of its parameters in this topic;
+    those without one are shown once for the whole topic."""
+    at_row: dict[str, list[Conflict]] = {}
+    unplaced = []
+    for conflict in conflicts:
+        row = next((p for p in conflict.params_of(topic_id) if p in visible), None)
+        if row is None:
+            unplaced.append(conflict)
+        else:
+            at_row.setdefault(row, []).append(conflict)
+    return at_row, unplaced
 
 
 # --- one parameter --------------------------------------------------------------------------
@@ -300,6 +322,11 @@ class TopicPanel(QWidget):
             self.variant_items[variant.id] = item
             box.addWidget(item)
         self.variant_group.idClicked.connect(self._variant_clicked)
+        # contradictions with other topics or the partner list that no parameter row shows
+        self.conflict_note = make_problem(wrapped_label(""))
+        self.conflict_note.setObjectName("conflictNote")
+        self.conflict_note.hide()
+        box.addWidget(self.conflict_note)
 
         self.params_title = section_title(_("Einzelheiten"))
         box.addSpacing(6)
@@ -313,6 +340,7 @@ class TopicPanel(QWidget):
         grid.setVerticalSpacing(10)
         grid.setColumnStretch(1, 1)
         self.rows: list[ParamRow] = []
+        self.conflicts: list[Conflict] = []
         for param in topic.params:
             self._add_row(grid, param, None)
         for variant in topic.variants:
@@ -423,11 +451,16 @@ class TopicPanel(QWidget):
                 context[p.id] = default_value(p, project)
         checked_decision = check_decision(self.topic, decision, project)
         problems = {pr.param.id: pr.message for pr in checked_decision.problems}
+        shown = [
+            (row.variant is None or row.variant == variant)
+            and param_applies(row.param, variant, context)
+            for row in self.rows
+        ]
+        visible_ids = [row.param.id for row, visible in zip(self.rows, shown, strict=True) if visible]
+        self.conflicts = conflicts_for(self.topic.id, find_conflicts(project))
+        at_row, unplaced = _place_conflicts(self.conflicts, self.topic.id, visible_ids)
         any_visible = False
-        for row in self.rows:
-            visible = (row.variant is None or row.variant == variant) and param_applies(
-                row.param, variant, context
-            )
+        for row, visible in zip(self.rows, shown, strict=True):
             row.set_visible(visible)
             row.editor.set_partners(project.partners)
             if not visible:
@@ -438,6 +471,7 @@ class TopicPanel(QWidget):
                 message = _missing_text()
             elif message:
                 message = f"{row.param.label.get_text()}: {message}"
+            message = "\n".join(m for m in [message, *map(conflict_text, at_row.get(row.param.id, []))] if m)
             row.show(
                 decision.params.get(row.param.id),
                 default_value(row.param, project),
@@ -445,6 +479,10 @@ class TopicPanel(QWidget):
                 project,
             )
         self.params_title.setVisible(any_visible)
+        text = "\n".join(conflict_text(c) for c in unplaced)
+        if text != self.conflict_note.text():
+            self.conflict_note.setText(text)
+        self.conflict_note.setVisible(bool(text))
         note = topic_note(project, self.topic.id) if project.wordings else ""
         if note != self.wording_note.text():
             self.wording_note.setText(note)
@@ -457,6 +495,11 @@ class TopicPanel(QWidget):
                 "Wählen Sie zuerst eine Regelung aus; erst dann kann das Thema vereinbart werden."
             )
         )
+        if variant and self.conflicts:
+            hint = _(
+                "Solange der Widerspruch besteht, bleibt das Thema im Entwurf offen und steht in "
+                "der Liste der offenen Punkte."
+            )
         self.status.set_status(decision.status, variant is not None, hint)
         if self.note.toPlainText() != decision.note:
             self.note.blockSignals(True)

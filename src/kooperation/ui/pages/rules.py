@@ -24,16 +24,18 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation.domain.catalogue import Catalogue, load_catalogue
+from kooperation.domain.consistency import find_conflicts
 from kooperation.domain.model import CooperationForm, DecisionStatus, Project, RuleDecision
 from kooperation.i18n import _
 from kooperation.ui.pages.base import Page, place_after, set_help
-from kooperation.ui.palette import WARNING_BORDER, make_muted
+from kooperation.ui.palette import WARNING_BORDER, make_muted, make_problem
 from kooperation.ui.param_editors import wrapped_label
 from kooperation.ui.session import Change, ProjectSession
 from kooperation.ui.topic_panel import (
     ChoiceItem,
     StatusSwitch,
     TopicPanel,
+    conflict_text,
     heading,
     section_title,
     separator,
@@ -42,7 +44,7 @@ from kooperation.ui.topic_panel import (
 
 FORM_ENTRY = "__form__"
 FORM_CLAUSE = "rechtsnatur"
-MARK_AGREED, MARK_OPEN, MARK_NONE = "✓", "●", "○"
+MARK_AGREED, MARK_OPEN, MARK_NONE, MARK_CONFLICT = "✓", "●", "○", "⚠"
 
 
 def topic_mark(decision: RuleDecision) -> str:
@@ -65,6 +67,7 @@ def mark_words(mark: str) -> str:
         MARK_AGREED: _("vereinbart"),
         MARK_OPEN: _("offen"),
         MARK_NONE: _("noch nichts gewählt"),
+        MARK_CONFLICT: _("Widerspruch"),
     }[mark]
 
 
@@ -134,6 +137,10 @@ class FormPanel(QWidget):
                 self.warning = self._warning_box(gbr_warning())
                 box.addWidget(self.warning)
         self.group.idClicked.connect(self._form_clicked)
+        self.conflict_note = make_problem(wrapped_label(""))
+        self.conflict_note.setObjectName("conflictNote")
+        self.conflict_note.hide()
+        box.addWidget(self.conflict_note)
 
         box.addSpacing(6)
         box.addWidget(separator())
@@ -204,6 +211,10 @@ class FormPanel(QWidget):
             else _("Wählen Sie zuerst eine Form aus; erst dann kann sie vereinbart werden.")
         )
         self.status.set_status(project.form_status, form is not None, hint)
+        text = "\n".join(conflict_text(c) for c in find_conflicts(project) if c.form)
+        if text != self.conflict_note.text():
+            self.conflict_note.setText(text)
+        self.conflict_note.setVisible(bool(text))
 
 
 class RulesPage(Page):
@@ -230,8 +241,9 @@ class RulesPage(Page):
             item.setData(Qt.ItemDataRole.UserRole + 1, label)
             self.list.addItem(item)
         widest = max(
-            self.list.fontMetrics().horizontalAdvance(f"{MARK_NONE}  {label}")
+            self.list.fontMetrics().horizontalAdvance(f"{mark}  {label}")
             for _e, label in entries
+            for mark in (MARK_NONE, MARK_CONFLICT)
         )
         row_size = QSize(widest + 16, self.list.fontMetrics().height() + 12)
         for row in range(self.list.count()):
@@ -243,7 +255,8 @@ class RulesPage(Page):
         legend = make_muted(
             wrapped_label(
                 "\n".join(
-                    f"{mark}  {mark_words(mark)}" for mark in (MARK_AGREED, MARK_OPEN, MARK_NONE)
+                    f"{mark}  {mark_words(mark)}"
+                    for mark in (MARK_AGREED, MARK_OPEN, MARK_NONE, MARK_CONFLICT)
                 )
             )
         )
@@ -279,12 +292,19 @@ class RulesPage(Page):
     # --- list -------------------------------------------------------------------------------
     def update_marks(self) -> None:
         project = self.session.project
+        conflicts = find_conflicts(project, self.catalogue)
+        in_conflict = {t for c in conflicts for t in c.topics}
+        if any(c.form for c in conflicts):
+            in_conflict.add(FORM_ENTRY)
         for row in range(self.list.count()):
             item = self.list.item(row)
             entry = item.data(Qt.ItemDataRole.UserRole)
-            mark = (
-                form_mark(project) if entry == FORM_ENTRY else topic_mark(project.decision(entry))
-            )
+            if entry in in_conflict:
+                mark = MARK_CONFLICT
+            elif entry == FORM_ENTRY:
+                mark = form_mark(project)
+            else:
+                mark = topic_mark(project.decision(entry))
             text = f"{mark}  {item.data(Qt.ItemDataRole.UserRole + 1)}"
             if item.text() != text:
                 item.setText(text)
@@ -337,15 +357,16 @@ class RulesPage(Page):
             self.panel.refresh(self.session.project)
 
     def on_changed(self, change: Change) -> None:
-        if change.kind not in ("decisions", "project", "partners", "wordings"):
+        # a value in one topic can contradict another topic, the partner list or the roadmap
+        # (kooperation.domain.consistency): the shown panel refreshes on every such change
+        if change.kind not in ("decisions", "project", "partners", "wordings", "milestones"):
             return
         if change.kind != "wordings":
             self.update_marks()
         panel = self.panel
-        if isinstance(panel, TopicPanel):
-            if change.kind != "decisions" or not change.ids or panel.topic.id in change.ids:
-                panel.refresh(self.session.project)
-        elif isinstance(panel, FormPanel) and change.kind == "project":
+        if isinstance(panel, TopicPanel) or (
+            isinstance(panel, FormPanel) and change.kind in ("project", "decisions")
+        ):
             panel.refresh(self.session.project)
 
     def focus_entity(self, kind: str, entity_id: str) -> None:
