@@ -49,26 +49,38 @@ def test_demo_agreement_contains_the_new_clauses_with_the_chosen_values(demo_doc
     assert f"als letztes Mittel nach {number(doc, 'ausschluss')} aus der Kooperation" in default
     force = doc.clause("hoehere_gewalt").text
     assert "Dauert die Behinderung länger als sechs Monate" in force
+    assert (
+        "können die übrigen Partner durch Beschluss, bei dem der betroffene Partner kein Stimmrecht hat, sein Ausscheiden erklären"
+        in force
+    )
     assert f"Für die Folgen gilt {number(doc, 'austritt_folgen')}" in force
     transfer = doc.clause("uebertragung").text
     assert "nur mit vorheriger Zustimmung aller übrigen Partner" in transfer
     assert "binnen vier Wochen nach seinem Wirksamwerden in Textform mit" in transfer
-    assert f"nach {number(doc, 'ausschluss')} ausschließen; einer Abmahnung bedarf es nicht" in transfer
+    assert (
+        f"nach {number(doc, 'ausschluss')} ausschließen; einer Abmahnung bedarf es nicht"
+        in transfer
+    )
     notices = doc.clause("mitteilungen").text
-    assert f"unter seiner Anschrift nach Anlage 1" in notices
+    assert "unter seiner Anschrift nach Anlage 1" in notices
     assert "Eine Mitteilung allein an die Kontaktperson" in notices
     assert "binnen 14 Tagen in Textform mit" in notices
     reach = doc.clause("haftung_grenzen").text
     assert "vorhersehbaren, vertragstypischen Schaden" in reach
     assert "insgesamt begrenzt auf 250.000 € (Gesamthöchstbetrag)" in reach
-    assert f"Für Schäden aus der schuldhaften Verletzung der Pflichten nach {number(doc, 'vertraulichkeit')}" in reach
+    assert (
+        f"Für Schäden aus der schuldhaften Verletzung der Pflichten nach {number(doc, 'vertraulichkeit')}"
+        in reach
+    )
 
 
 def test_new_clauses_sit_where_a_lawyer_looks_for_them(demo_doc):
     """Defaulting partner and force majeure follow liability, transfer follows the exit
     clauses, notices come right before the final provisions."""
     ids = [c.id for c in demo_doc.clauses()]
-    assert ids.index("haftung_aussen") < ids.index("haftung_grenzen") < ids.index("leistungsstoerung")
+    assert (
+        ids.index("haftung_aussen") < ids.index("haftung_grenzen") < ids.index("leistungsstoerung")
+    )
     assert ids.index("leistungsstoerung") + 1 == ids.index("hoehere_gewalt")
     assert ids.index("beendigung") + 1 == ids.index("uebertragung")
     assert ids.index("mitteilungen") + 1 == ids.index("schluss_aenderungen")
@@ -86,7 +98,10 @@ def test_the_project_file_keeps_the_new_decisions():
     for topic in (*NEW_TOPICS, "haftung"):
         assert read.decisions[topic] == project.decisions[topic], topic
     again = build_agreement(read)
-    assert "mindestens sechs Wochen vorher in Textform unterrichtet" in again.clause("uebertragung").text
+    assert (
+        "mindestens sechs Wochen vorher in Textform unterrichtet"
+        in again.clause("uebertragung").text
+    )
     assert "das Zweifache des Werts der Beiträge" in again.clause("haftung_grenzen").text
     assert json.loads(text)["project"]["decisions"]
 
@@ -95,7 +110,9 @@ def test_the_project_file_keeps_the_new_decisions():
 
 
 @pytest.mark.parametrize("form", FORMS)
-@pytest.mark.parametrize(("topic", "variant"), NEW_VARIANTS, ids=[f"{t}-{v}" for t, v in NEW_VARIANTS])
+@pytest.mark.parametrize(
+    ("topic", "variant"), NEW_VARIANTS, ids=[f"{t}-{v}" for t, v in NEW_VARIANTS]
+)
 def test_every_new_variant_renders_under_every_form(form, topic, variant):
     """Each variant of each new topic, under each cooperation form, gives its clause without a
     dangling reference, template leftovers or open points."""
@@ -113,14 +130,22 @@ def test_new_clauses_without_the_exclusion_right(form):
     doc = build_agreement(make_project(form=form, params={"austritt": {"exclusion": False}}))
     assert_clean(doc)
     assert doc.clause("ausschluss") is None
-    assert "Ein Ausschluss des säumigen Partners findet nicht statt" in doc.clause("leistungsstoerung").text
+    assert (
+        "Ein Ausschluss des säumigen Partners findet nicht statt"
+        in doc.clause("leistungsstoerung").text
+    )
     assert "(Sonderkündigungsrecht)" in doc.clause("uebertragung").text
+    force = doc.clause("hoehere_gewalt").text
+    assert "sein Ausscheiden erklären" not in force
+    assert "Ebenso kann jeder übrige Partner aus wichtigem Grund austreten" in force
 
 
 def test_a_loose_network_gets_no_enforceable_default_regime():
     """In a network without binding contributions, a defaulting partner is asked, not warned, and
     nobody pays the others' extra costs."""
-    doc = build_agreement(make_project(form="netzwerk", variants={"leistungsstoerung": "ersatzvornahme"}))
+    doc = build_agreement(
+        make_project(form="netzwerk", variants={"leistungsstoerung": "ersatzvornahme"})
+    )
     text = doc.clause("leistungsstoerung").text
     assert f"nach {number(doc, 'rechtsnatur')} nicht rechtlich durchsetzbar" in text
     assert "(Ersatzvornahme)" not in text and "Mehrkosten" not in text
@@ -148,8 +173,13 @@ def test_parameter_values_read_like_a_contract(topic, param, value, phrase):
 def test_a_value_out_of_bounds_becomes_an_open_point():
     """A cure period of 0 weeks is refused: the clause shows an open mark and the annex lists it."""
     doc = build_agreement(make_project(params={"leistungsstoerung": {"cure_weeks": 0}}))
-    assert "[offen: Frist zur Abhilfe nach Zugang der Abmahnung]" in doc.clause("leistungsstoerung").text
-    assert any(p.clause_id == "leistungsstoerung" and "mindestens 1" in p.note for p in doc.open_points)
+    assert (
+        "[offen: Frist zur Abhilfe nach Zugang der Abmahnung]"
+        in doc.clause("leistungsstoerung").text
+    )
+    assert any(
+        p.clause_id == "leistungsstoerung" and "mindestens 1" in p.note for p in doc.open_points
+    )
 
 
 def test_open_new_topics_show_their_provisional_text():
@@ -161,8 +191,14 @@ def test_open_new_topics_show_their_provisional_text():
     assert_clean(doc)
     assert {p.topic for p in doc.open_points} == set(NEW_TOPICS)
     assert "Bis dahin besteht hierfür kein besonderes Recht" in doc.clause("hoehere_gewalt").text
-    assert "Bis dahin bedarf jede Übertragung der Zustimmung aller übrigen Partner" in doc.clause("uebertragung").text
-    assert "Bis dahin genügt für alle Mitteilungen und Erklärungen die Textform" in doc.clause("mitteilungen").text
+    assert (
+        "Bis dahin bedarf jede Übertragung der Zustimmung aller übrigen Partner"
+        in doc.clause("uebertragung").text
+    )
+    assert (
+        "Bis dahin genügt für alle Mitteilungen und Erklärungen die Textform"
+        in doc.clause("mitteilungen").text
+    )
     assert "Bis dahin kann der Lenkungskreis seine Aufgaben" in doc.clause("leistungsstoerung").text
 
 
@@ -176,7 +212,9 @@ def test_liability_reach_renders_for_every_combination(form, liability, cap):
     """Every liability variant with every kind of overall cap, in every form, gives clean text;
     the reach clause exists only where the liability is limited."""
     doc = build_agreement(
-        make_project(form=form, variants={"haftung": liability}, params={"haftung": {"overall_cap": cap}})
+        make_project(
+            form=form, variants={"haftung": liability}, params={"haftung": {"overall_cap": cap}}
+        )
     )
     assert_clean(doc)
     assert doc.open_points == []
@@ -198,9 +236,15 @@ def test_cardinal_duties_are_carved_out_with_the_typical_damage():
         "fahrlässiger Verletzung einer wesentlichen Vertragspflicht, jedoch begrenzt auf den bei "
         "Abschluss dieser Vereinbarung vorhersehbaren, vertragstypischen Schaden." in text
     )
-    assert f"insbesondere die Pflicht zur Erbringung der vereinbarten Beiträge nach {number(doc, 'beitraege')}" in text
+    assert (
+        f"insbesondere die Pflicht zur Erbringung der vereinbarten Beiträge nach {number(doc, 'beitraege')}"
+        in text
+    )
     capped = build_agreement(make_project(variants={"haftung": "hoechstbetrag"}))
-    assert "auch soweit dieser den Höchstbetrag je Schadensfall übersteigt" in capped.clause("haftung_grenzen").text
+    assert (
+        "auch soweit dieser den Höchstbetrag je Schadensfall übersteigt"
+        in capped.clause("haftung_grenzen").text
+    )
     off = build_agreement(make_project(params={"haftung": {"cardinal_duties": False}}))
     assert "wesentlichen Vertragspflicht" not in off.clause("haftung_grenzen").text
 
@@ -212,14 +256,23 @@ def test_confidentiality_breaches_and_the_overall_cap():
         make_project(params={"haftung": {"overall_cap": "betrag", "overall_cap_eur": 100000}})
     )
     text = unlimited.clause("haftung_grenzen").text
-    assert "die Beschränkungen nach § {} und der Gesamthöchstbetrag nach dieser Bestimmung gelten insoweit nicht".format(
-        unlimited.clause("haftung").number
-    ) in text
+    assert (
+        "die Beschränkungen nach § {} und der Gesamthöchstbetrag nach dieser Bestimmung gelten insoweit nicht".format(
+            unlimited.clause("haftung").number
+        )
+        in text
+    )
     assert "insgesamt begrenzt auf 100.000 € (Gesamthöchstbetrag)" in text
     limited = build_agreement(
         make_project(
             variants={"vertraulichkeit": "vertragsstrafe"},
-            params={"haftung": {"confidentiality_breach": "beschraenkt", "overall_cap": "beitraege", "overall_cap_multiple": 3}},
+            params={
+                "haftung": {
+                    "confidentiality_breach": "beschraenkt",
+                    "overall_cap": "beitraege",
+                    "overall_cap_multiple": 3,
+                }
+            },
         )
     )
     text = limited.clause("haftung_grenzen").text
@@ -261,7 +314,10 @@ def test_rules_page_offers_the_new_topics(qtbot, tmp_path):
         qtbot.addWidget(page)
         page.resize(1100, 800)
         page.show()
-        entries = {page.list.item(i).data(Qt.ItemDataRole.UserRole): page.list.item(i).text() for i in range(page.list.count())}
+        entries = {
+            page.list.item(i).data(Qt.ItemDataRole.UserRole): page.list.item(i).text()
+            for i in range(page.list.count())
+        }
         for topic in (*NEW_TOPICS, "haftung"):
             assert topic in entries
             assert CATALOGUE.topic(topic).label.get_text() in entries[topic]
@@ -281,7 +337,12 @@ def test_rules_page_offers_the_new_topics(qtbot, tmp_path):
         assert stored.variant == "konzern" and stored.params["control_notice_weeks"] == 8
         page.select("haftung")
         shown = {r.param.id for r in page.panel.visible_rows()}
-        assert {"cardinal_duties", "confidentiality_breach", "overall_cap", "overall_cap_eur"} <= shown
+        assert {
+            "cardinal_duties",
+            "confidentiality_breach",
+            "overall_cap",
+            "overall_cap_eur",
+        } <= shown
         assert "overall_cap_multiple" not in shown
         page.grab().save(str(tmp_path / "haftung.png"))
     finally:
