@@ -33,6 +33,7 @@ from kooperation.drafting.build import build_agreement as _build_agreement
 from kooperation.drafting.docmodel import BulletList, Document, Note, OpenMark, Paragraph, Ref
 from kooperation.drafting.library import load_library
 from kooperation.drafting.typography import NBSP, map_texts
+from topic_wording import NEW_CHARACTERISTIC, NEW_SHARED_WORDING
 
 
 def build_agreement(*args, **kwargs) -> Document:
@@ -154,6 +155,10 @@ CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
 
 # (topic, variant) -> variants whose text deliberately repeats that variant's wording.
 SHARED_WORDING = {("vertraulichkeit", "umfassend"): {"vertragsstrafe"}}
+
+# the topics added in issue 11 (force majeure, defaulting partner, transfer, notices)
+CHARACTERISTIC.update(NEW_CHARACTERISTIC)
+SHARED_WORDING.update(NEW_SHARED_WORDING)
 
 FORM_WORDING = {
     "netzwerk": "keine rechtlich durchsetzbaren Pflichten",

@@ -271,7 +271,7 @@ def test_redline_revisions_carry_author_date_and_unique_ids(versions):
     deleted_words = "".join(t.text for t in root.iter(f"{W}delText"))
     inserted_words = "".join(t.text for ins in root.iter(f"{W}ins") for t in ins.iter(f"{W}t"))
     assert "sechs" in deleted_words and "drei" in inserted_words
-    assert "§\u00a026 Kartellrecht" in deleted_words  # the removed clause, heading and all
+    assert "§\u00a030 Kartellrecht" in deleted_words  # the removed clause, heading and all
     assert "Datensicherheit" in inserted_words
     document = docx.Document(io.BytesIO(data))  # python-docx reads it
     assert document.paragraphs[0].text == "Vergleich"
@@ -315,7 +315,7 @@ def test_comment_annex_follows_the_pdf(draft, comments):
         "§ 4 Kosten", "Kommentar · erledigt", "Schon geklärt.",
         "§ 16 Haftung der Partner untereinander", "Formulierungsvorschlag · offen",
         "Ørsted Şahin (Partner)", HOSTILE, "Bisher: grobe Fahrlässigkeit", "Vorschlag: Vorsatz",
-        "§ 21 Austritt eines Partners", "Frage · offen", "Dr. Anna Berg (Rechtsexpertise)",
+        "§ 24 Austritt eines Partners", "Frage · offen", "Dr. Anna Berg (Rechtsexpertise)",
         "Ist die Frist nicht zu lang?", "Antwort von Max Muster (Partner)", "Nein, sechs Monate",
         "Anmerkungen zu Klauseln, die diese Version nicht enthält", "Zu einer gestrichenen Klausel.",
     ]
@@ -342,9 +342,9 @@ def test_compare_pdf_shows_inserted_and_deleted_words(versions):
     assert f"Seite {pages} von {pages}" in text
     assert "Legende:" in text and "eingefügt" in text and "gestrichen" in text
     assert "Unverändert:" in text and "§ 1 Gegenstand und Ziele der Kooperation" in text
-    austritt = text[text.find("§ 21 Austritt eines Partners"):]
+    austritt = text[text.find("§ 24 Austritt eines Partners"):]
     assert re.search(r"Frist von sechs\s+drei\s+Monaten", austritt)
-    assert "§ 26 Kartellrecht" in text and "entfallen" in text
+    assert "§ 30 Kartellrecht" in text and "entfallen" in text
     assert "§ 40 Prüfung" in text and "Zweiter Absatz." in text
     assert "Datensicherheit" in text
 

@@ -162,7 +162,7 @@ def test_editing_in_the_dialog_and_reverting(qtbot, window, session, store, proj
 
     def fake_exec(dialog: WordingDialog) -> int:
         seen["text"] = dialog.text()
-        dialog.edit.setPlainText("Austritt mit einer Frist von sechs Monaten, siehe § 18.")
+        dialog.edit.setPlainText("Austritt mit einer Frist von sechs Monaten, siehe § 21.")
         dialog._update_warning()
         seen["warning"] = dialog.warning.text()
         return QDialog.DialogCode.Accepted
@@ -174,7 +174,7 @@ def test_editing_in_the_dialog_and_reverting(qtbot, window, session, store, proj
     assert "„sechs Monaten“ (Kündigungsfrist)" in seen["warning"]
     wording = store.load_project(project.id).wordings[EXIT]
     assert wording.source == "typed"
-    assert wording_text(wording.paragraphs, {"laufzeit": "§ 18"}) == "Austritt mit einer Frist von sechs Monaten, siehe § 18."
+    assert wording_text(wording.paragraphs, {"laufzeit": "§ 21"}) == "Austritt mit einer Frist von sechs Monaten, siehe § 21."
     window.revert_button.click()
     assert store.load_project(project.id).wordings == {}
     assert "individuell vereinbarte Fassung" not in window.clause_browser.toPlainText()

@@ -125,7 +125,7 @@ def test_wordings_travel_in_the_project_file_and_old_files_still_import(store, t
     """Export, import into another store: the wording is there; a file without wordings (as
     earlier versions wrote) imports with none."""
     project = demo_project()
-    project.wordings[EXIT] = adopted(project, EXIT, HOSTILE + " Siehe § 18.", source="comment", author="Dr. Berg")
+    project.wordings[EXIT] = adopted(project, EXIT, HOSTILE + " Siehe § 21.", source="comment", author="Dr. Berg")
     text = dumps_document(export_document(project))
     assert '"wordings"' in text and '"ref": "laufzeit"' in text
     read, _drafts = parse_document(text)
@@ -172,18 +172,18 @@ def test_the_next_draft_prints_the_wording_literally_with_the_library_title():
 
 
 def test_a_reference_follows_when_a_clause_before_it_disappears():
-    """A wording that says "§ 23" (the consequences of leaving) says "§ 22" once the exclusion
+    """A wording that says "§ 26" (the consequences of leaving) says "§ 25" once the exclusion
     clause before it is no longer in the agreement."""
     project = demo_project()
     doc = build_agreement(project)
-    assert doc.clause("austritt_folgen").number == 23
-    project.wordings["beendigung"] = adopted(project, "beendigung", "Die Kooperation endet nach § 23.")
+    assert doc.clause("austritt_folgen").number == 26
+    project.wordings["beendigung"] = adopted(project, "beendigung", "Die Kooperation endet nach § 26.")
     project.decisions["austritt"].params["exclusion"] = False
     doc = build_agreement(project)
     assert doc.clause("ausschluss") is None
-    assert doc.clause("austritt_folgen").number == 22
-    assert doc.clause("beendigung").text == "Die Kooperation endet nach §\u00a022."
-    assert "§ 22" in wording_infos(project, doc)["beendigung"].text  # as typed in the dialog
+    assert doc.clause("austritt_folgen").number == 25
+    assert doc.clause("beendigung").text == "Die Kooperation endet nach §\u00a025."
+    assert "§ 25" in wording_infos(project, doc)["beendigung"].text  # as typed in the dialog
 
 
 def test_a_library_update_underneath_flags_the_clause(tmp_path):

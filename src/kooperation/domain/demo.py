@@ -162,7 +162,12 @@ def demo_project() -> Project:
         RuleDecision("abwerbung", variant=None, status=DecisionStatus.OPEN,
                      note="ProdTech wünscht ein Abwerbeverbot für Trainer und Tutoren, das Bildungswerk hält es für unnötig."),
         RuleDecision("datenschutz", variant="gemeinsam", status=agreed),
-        RuleDecision("haftung", variant="grobe_fahrlaessigkeit", status=agreed),
+        RuleDecision("haftung", variant="grobe_fahrlaessigkeit", status=agreed, params={
+            "cardinal_duties": True, "confidentiality_breach": "unbeschraenkt",
+            "overall_cap": "betrag", "overall_cap_eur": 250000,
+        }),
+        RuleDecision("leistungsstoerung", variant="ersatzvornahme", status=agreed, params={"cure_weeks": 4}),
+        RuleDecision("hoehere_gewalt", variant="aussetzung_kuendigung", status=agreed, params={"termination_months": 6}),
         RuleDecision("erweiterung", variant="mehrheit", status=agreed, params={
             "majority_percent": 75,
             "criteria": "Sitz oder Betriebsstätte in der Region Neckar-Alb, Bereitschaft zu einem eigenen Beitrag und keine unmittelbare Konkurrenz zu einem Partner im Bereich Weiterbildung.",
@@ -172,6 +177,8 @@ def demo_project() -> Project:
             "notice_months": 6, "notice_term": "jahr", "min_months": 24, "exclusion": True,
             "results_after_exit": "behalten", "continuation_min": 3,
         }),
+        RuleDecision("uebertragung", variant="zustimmung", status=agreed, params={"control_notice_weeks": 4}),
+        RuleDecision("mitteilungen", variant="textform", status=agreed, params={"address_change_days": 14}),
         RuleDecision("konflikte", variant="mediation_gericht", status=agreed, params={
             "escalation_days": 30, "mediator": "die IHK Reutlingen", "court_place": "Reutlingen",
         }),
