@@ -174,7 +174,7 @@ def test_every_partner_of_a_large_network_is_on_the_poster_readable_and_inside_i
     words = [w for w in _words(data, tmp_path)
              if left <= w[0] < right and frame_top <= w[1] < frame_bottom + poster.GAP * zoom and w[3] - w[1] < 30 * zoom]
     assert len(words) > 3 * count
-    for x0, y0, x1, y1, word in words:
+    for _x0, _y0, x1, y1, word in words:
         assert x1 <= right - 4 * zoom and y1 <= frame_bottom - 4 * zoom, word
     for i, (ax0, ay0, ax1, ay1, a) in enumerate(words):
         for bx0, by0, bx1, by1, b in words[i + 1:]:

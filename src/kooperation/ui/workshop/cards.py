@@ -28,7 +28,6 @@ from kooperation.domain.checks_logic import PhaseState, PhaseStatus
 from kooperation.i18n import _, ngettext
 from kooperation.ui.palette import muted_colour
 
-
 MIN_DETAILS_SCALE = 0.55
 """The partners card shrinks its type to no less than this share of the normal detail size …"""
 MIN_DETAILS_PX = 10
