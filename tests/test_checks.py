@@ -335,29 +335,48 @@ def test_a_partner_without_contribution_is_named():
 
 
 def test_partners_in_the_same_market_get_the_confidentiality_and_antitrust_hint():
+    """Two partners naming the same market (here: the same WZ division) get one antitrust hint."""
     project = demo_project()
-    project.partners[1].sector = Sector.WIRTSCHAFT
-    project.partners[1].products = "Montageanlagen und Sondermaschinen für Elektronikfertiger"
+    project.partners[1].market = "28 – Maschinenbau"
     [hint] = [h for h in data_warnings(project) if h.code == "same_market"]
     assert hint.partner_ids == (project.partners[0].id, project.partners[1].id)
-    assert "ProdTech und Hochschule" in hint.text and "Montageanlagen" in hint.text
+    assert "ProdTech und Hochschule" in hint.text and "28 – Maschinenbau" in hint.text
+    assert "mögliche Wettbewerber" in hint.text
     assert hint.topic_id == "vertraulichkeit" and hint.topic_open is False  # both agreed in the demo
 
     project.decisions.pop("kartellrecht")
     [hint] = [h for h in data_warnings(project) if h.code == "same_market"]
     assert (hint.topic_id, hint.topic_open) == ("kartellrecht", True)
 
-    project.partners[1].sector = Sector.WISSENSCHAFT  # different sectors: no competitors
+    project.partners[1].market = "72.1 – Forschung und Entwicklung: Natur-, Ingenieur-, Agrarwissenschaften und Medizin"
     assert "same_market" not in codes(data_warnings(project))
 
 
-def test_a_word_inside_a_compound_counts_as_shared():
+def test_shared_words_in_the_products_no_longer_make_competitors():
+    """Same sector and a shared word ("Maschinen") but different markets: no antitrust hint."""
     project = Project("Test", partners=[
-        Partner("A", products="Maschinen für Bäckereien", contributions="x", role=PartnerRole.LEAD),
-        Partner("B", products="Sondermaschinen", contributions="x"),
+        Partner("A", products="Maschinen für Bäckereien", contributions="x", role=PartnerRole.LEAD, market="10 Herstellung von Nahrungs- und Futtermitteln"),
+        Partner("B", products="Sondermaschinen", contributions="x", market="28"),
     ])
-    [hint] = [h for h in data_warnings(project) if h.code == "same_market"]
-    assert "Maschinen" in hint.text
+    assert "same_market" not in codes(data_warnings(project))
+
+
+def test_partners_without_a_market_get_a_gentle_suggestion_not_a_guess():
+    """An old project without markets gets no hint from word overlap, only the suggestion to fill them in."""
+    project = Project("Test", partners=[
+        Partner("A", products="Soziales Lernen, Industrie", contributions="x", role=PartnerRole.LEAD),
+        Partner("B", products="Soziales, Industrie", contributions="x"),
+        Partner("C", products="Soziales", contributions="x", market="88.9"),
+    ])
+    hints = data_warnings(project)
+    assert "same_market" not in codes(hints)
+    [hint] = [h for h in hints if h.code == "market_missing"]
+    assert hint.severity is Severity.INFO and hint.partner_ids == (project.partners[0].id, project.partners[1].id)
+    assert "A und B" in hint.text and "Markt/Branche" in hint.text
+    for partner in project.partners:
+        partner.market = "62"
+    hints = data_warnings(project)
+    assert "market_missing" not in codes(hints) and codes(hints).count("same_market") == 1
 
 
 def test_no_coordinator_named():

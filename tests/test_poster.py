@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -108,9 +109,9 @@ def test_user_text_is_printed_literally(project):
     assert "<i>Kursiv</i> & {{ x }}" in text
 
 
-def test_long_texts_are_shortened_and_crowded_columns_say_how_many_are_left(project):
-    """Nothing runs over: a very long text ends in "…", and when partners do not fit the column
-    says how many more there are."""
+def test_long_texts_are_shortened_and_a_crowded_partner_column_names_everyone(project):
+    """Nothing runs over: a very long text ends in "…"; 24 partners with long contributions are
+    all named (more compactly), never "… und n weitere Partner"."""
     project.business_model.value_proposition = "Wertversprechen " * 300
     project.partners += [
         Partner(name=f"Partner {i:02d} mit einem langen Namen GmbH", contributions="Beitrag " * 40)
@@ -119,9 +120,68 @@ def test_long_texts_are_shortened_and_crowded_columns_say_how_many_are_left(proj
     project.name = "Ein sehr langer Projektname " * 8
     _page, text = read(render_poster(project, "A0", WHEN))
     assert "Wertversprechen …" in text or "Wertversprechen…" in text
-    match = re.search(r"… und (\d+) weitere Partner", text)
-    assert match and 0 < int(match.group(1)) < 24
+    assert "weitere Partner" not in text
+    for partner in project.partners:
+        assert flat(partner.name) in text
     assert text.count("Wertversprechen") < 300
+
+
+LONG_NAMES = [
+    "Hochschule Reutlingen – Institut für Digitale Fertigung", "Bildungswerk Neckar-Alb e. V.",
+    "Caritasverband für die Diözese Rottenburg-Stuttgart e. V.", "Handwerkskammer Reutlingen – Bildungsakademie Tübingen",
+    "Landkreis Reutlingen – Amt für Soziales und Integration", "Südwestmetall – Verband der Metall- und Elektroindustrie",
+    "Fraunhofer-Institut für Produktionstechnik und Automatisierung IPA", "Mechatronik Zollernalb GmbH & Co. KG",
+]
+
+
+def _words(data: bytes, tmp_path) -> list[tuple[float, float, float, float, str]]:
+    """The words of the sheet with their boxes (pdftotext -bbox; y from the top, height = type size)."""
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    pdf = tmp_path / "plakat.pdf"
+    pdf.write_bytes(data)
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    pattern = r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>'
+    return [(float(a), float(b), float(c), float(d), w) for a, b, c, d, w in re.findall(pattern, html)]
+
+
+@pytest.mark.parametrize("size", ["A3", "A0"])
+@pytest.mark.parametrize("count", [15, 25])
+def test_every_partner_of_a_large_network_is_on_the_poster_readable_and_inside_its_column(count, size, tmp_path):
+    """15 and 25 partners with names up to 66 characters: every name is on the sheet, no "… und n
+    weitere", every word of the partner column lies inside its frame without touching another,
+    and the smallest type is 6.6 pt on A3 (18.7 pt on A0)."""
+    from kooperation.render import poster
+
+    project = demo_project()
+    project.partners = [
+        Partner(f"{LONG_NAMES[i % len(LONG_NAMES)]} {i + 1}", contributions="Räume und zwei Ausbilder" if i % 2 else "")
+        for i in range(count)
+    ]
+    data = render_poster(project, size, WHEN)
+    _page, text = read(data)
+    assert "weitere Partner" not in text
+    for partner in project.partners:
+        assert flat(partner.name) in text
+    zoom = POSTER_SIZES[size][0] / poster.SHEET_W
+    top = poster.SHEET_H - poster.MARGIN - poster.HEAD_H
+    bottom = poster.MARGIN + poster.FOOT_H
+    band = poster._Poster(project, size, WHEN).roadmap_height(top - bottom)
+    left = poster.MARGIN * zoom
+    right = (poster.MARGIN + (poster.SHEET_W - 2 * poster.MARGIN - 3 * poster.GAP) * 0.245) * zoom
+    frame_top = (poster.MARGIN + poster.HEAD_H) * zoom
+    frame_bottom = (poster.SHEET_H - (bottom + band + poster.GAP)) * zoom
+    words = [w for w in _words(data, tmp_path)
+             if left <= w[0] < right and frame_top <= w[1] < frame_bottom + poster.GAP * zoom and w[3] - w[1] < 30 * zoom]
+    assert len(words) > 3 * count
+    for _x0, _y0, x1, y1, word in words:
+        assert x1 <= right - 4 * zoom and y1 <= frame_bottom - 4 * zoom, word
+    for i, (ax0, ay0, ax1, ay1, a) in enumerate(words):
+        for bx0, by0, bx1, by1, b in words[i + 1:]:
+            overlap = min(ax1, bx1) - max(ax0, bx0) > 0.5 and min(ay1, by1) - max(ay0, by0) > 0.5
+            assert not overlap, (a, b)
+    smallest = min(y1 - y0 for _x0, y0, _x1, y1, _w in words)
+    assert smallest >= 6.6 * zoom - 0.01
 
 
 def test_an_empty_project_prints_the_agenda(tmp_path):

@@ -301,3 +301,20 @@ def test_every_editor_has_plain_language_help(page):
         assert title and len(text) > 30
     assert "Post-it" in help_for(page.editor.texts["need"])[1]
     assert "Anlage 1" in help_for(page.editor.texts["contributions"])[1]
+
+
+def test_the_market_is_chosen_from_the_wz_list_or_typed_and_undone(qtbot, page):
+    """I pick "62 – Dienstleistungen der Informationstechnologie", then type my own market; both are stored, undo restores the demo's market."""
+    click_card(qtbot, page, 0)
+    combo = page.editor.market
+    assert combo.currentText() == "28 – Maschinenbau"  # the demo's market is shown
+    combo.setCurrentIndex(combo.findText("62 – Dienstleistungen der Informationstechnologie"))
+    assert stored(page).partners[0].market == "62 – Dienstleistungen der Informationstechnologie"
+    combo.setFocus()
+    qtbot.keyClick(combo, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(combo, "Sondermaschinen")
+    assert stored(page).partners[0].market == "Sondermaschinen"
+    assert combo.currentText() == "Sondermaschinen"
+    while stored(page).partners[0].market != "28 – Maschinenbau" and page.session.undo_stack.canUndo():
+        page.session.undo_stack.undo()
+    assert combo.currentText() == "28 – Maschinenbau"

@@ -44,7 +44,7 @@ INPUTS = (
 """Widgets a user works with (and so must reach with the keyboard)."""
 
 PARTNER_FIELDS = [
-    "name", "short_name", "legal_form", "sector", "size", "employees", "role",
+    "name", "short_name", "legal_form", "sector", "market", "size", "employees", "role",
     "street", "postcode", "city", "country", "representative", "contact_email",
     "products", "need", "potentials", "contributions",
 ]
@@ -235,7 +235,7 @@ def test_partners_page_list_buttons_then_the_form_top_to_bottom(qtbot, window):
     walk = page_walk(qtbot, window, "partners")
     editor = page.editor
     fields = {**{k: v.edit for k, v in editor.lines.items()}, **editor.texts,
-              "legal_form": editor.legal_form, "sector": editor.sector, "size": editor.size,
+              "legal_form": editor.legal_form, "sector": editor.sector, "market": editor.market, "size": editor.size,
               "employees": editor.employees, "role": editor.role}
     own = page_part(window, walk)
     assert own[: own.index(page.down_button) + 1] == [

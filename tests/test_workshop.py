@@ -220,6 +220,54 @@ def test_a_crowded_card_counts_what_does_not_fit(qtbot, workshop, opened):
     assert f"… und {20 - shown} weitere" in text
 
 
+NETWORK = [
+    "Hochschule Reutlingen – Institut für Digitale Fertigung", "Caritasverband für die Diözese Rottenburg-Stuttgart e. V.",
+    "Handwerkskammer Reutlingen – Bildungsakademie Tübingen", "Landkreis Reutlingen – Amt für Soziales und Integration",
+    "Südwestmetall – Verband der Metall- und Elektroindustrie", "Fraunhofer-Institut für Produktionstechnik und Automatisierung IPA",
+    "Mechatronik Zollernalb GmbH & Co. KG", "Industrie- und Handelskammer Reutlingen", "Neckar IT-Systemhaus GmbH",
+    "Diakonie Alb gGmbH", "Lebenshilfe Reutlingen e. V.", "Agentur für Arbeit Reutlingen",
+    "Hochschule Albstadt-Sigmaringen – Fakultät Engineering", "Volkshochschule Reutlingen GmbH", "Kreissparkasse Reutlingen",
+    "Berufliche Schulen Metzingen", "Technologieförderung Reutlingen-Tübingen GmbH", "Stiftung für Bildung und Teilhabe Neckar-Alb",
+    "Jugendberufshilfe Tübingen gGmbH", "Landesamt für Digitalisierung Baden-Württemberg", "Genossenschaft Lernfabrik Alb eG",
+]
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1280, 720)])
+@pytest.mark.parametrize("count", [15, 25])
+def test_the_partner_card_names_every_partner_of_a_large_network(qtbot, store, window, count, size):
+    """15 and 25 partners with names up to 66 characters: the card names every one (in columns,
+    smaller type, a name too long for its column ending in "…"), never "… und n weitere"; the
+    text fits the card, and the type stays at least 10 px and 55 % of the normal size."""
+    from PySide6.QtGui import QTextDocument
+
+    project = demo_project()
+    project.partners += [Partner(name=name) for name in NETWORK[: count - 4]]
+    window.open_project(store.save_project(project).id)
+    session = window.project_window.session
+    workshop = WorkshopWindow(session, window, clock=FakeClock())
+    qtbot.addWidget(workshop)
+    workshop.resize(*size)
+    workshop.show()
+    qtbot.waitExposed(workshop)
+    card = workshop.cards[0]
+    card.fit_details()
+    doc = QTextDocument()
+    doc.setHtml(card.details.text())
+    shown = [line for line in doc.toPlainText().split("\n") if line.strip()]  # one line per partner
+    names = [p.display_name for p in session.project.partners]
+    assert len(names) == count and "weitere" not in card.details.text()
+    assert len(shown) == count
+    for name, line in zip(names, shown, strict=True):
+        assert line == name or (line.endswith("…") and name.startswith(line[:-1].rstrip()) and len(line) > 12)
+    assert card.details_px >= max(10, round(card.base * 0.78 * 0.55))
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(card.details.font())
+    doc.setTextWidth(card.details.width())
+    assert doc.size().height() <= card.details.height()
+    inside = card.rect().adjusted(2, 2, -2, -2)
+    assert inside.contains(card.details.geometry())
+
+
 def test_an_empty_project_starts_at_phase_one_and_fills_up(qtbot, store, window):
     """A new project: every phase "noch nicht begonnen"; the first partner begins phase 1."""
     project = store.save_project(Project(name="Neu"))

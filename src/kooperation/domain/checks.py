@@ -92,7 +92,8 @@ WARNING_PLACEHOLDERS: dict[str, frozenset[str]] = {
     "too_many_partners": frozenset({"count", "max"}),
     "no_coordinator": frozenset(),
     "no_contribution": frozenset({"name"}),
-    "same_market": frozenset({"names", "words"}),
+    "same_market": frozenset({"names", "market"}),
+    "market_missing": frozenset({"count", "names"}),
     "open_topics": frozenset({"count", "topics"}),
     "no_form": frozenset(),
     "loose_form": frozenset(),
@@ -198,9 +199,6 @@ class Warnings:
     coordination_topic: str
     coordinator_param: str
     rotating_variants: tuple[str, ...]
-    min_word_length: int
-    min_part_length: int
-    ignore_words: frozenset[str]
     items: dict[str, WarningText]
 
 
@@ -474,7 +472,6 @@ class _Reader:
         items = self.section(raw, "items", "warnings")
         limits = self.section(raw, "limits", "warnings")
         coordination = self.section(raw, "coordination", "warnings")
-        overlap = self.section(raw, "market_overlap", "warnings")
         topic_id = coordination.get("topic")
         self.topics([topic_id], "warnings.coordination.topic")
         variants = tuple(coordination.get("rotating_variants") or [])
@@ -490,9 +487,6 @@ class _Reader:
             coordination_topic=topic_id,
             coordinator_param=str(coordination.get("param", "")),
             rotating_variants=variants,
-            min_word_length=self.number(overlap.get("min_length"), "warnings.market_overlap.min_length", 2, 30),
-            min_part_length=self.number(overlap.get("min_part_length"), "warnings.market_overlap.min_part_length", 2, 30),
-            ignore_words=frozenset(str(w).lower() for w in overlap.get("ignore_words") or []),
             items={code: self.warning(code, items[code]) for code in WARNING_PLACEHOLDERS},
         )
 

@@ -9,7 +9,6 @@ stored: change the project and the hints change with it.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
@@ -25,7 +24,8 @@ from kooperation.domain.checks import (
     Warnings,
     load_checks,
 )
-from kooperation.domain.model import Partner, Project
+from kooperation.domain.markets import shared_markets, without_market
+from kooperation.domain.model import Project
 from kooperation.domain.progress import phase_progress
 
 # --- results ------------------------------------------------------------------------------------
@@ -345,34 +345,26 @@ class _Warner:
             if not p.contributions.strip()
         ]
 
-    def _terms(self, partner: Partner) -> dict[str, str]:
-        """The significant words of a partner's products and services, lower case -> as written."""
-        words = re.findall(r"[^\W\d_]+", partner.products)
-        return {w.lower(): w for w in words if len(w) >= self.rules.min_word_length and w.lower() not in self.rules.ignore_words}
-
-    def _shared(self, first: dict[str, str], second: dict[str, str]) -> list[str]:
-        """Words both texts use, also as the start or end of a compound ("Maschinen" in
-        "Sondermaschinen"), as the first partner wrote them."""
-        shared = {first[w] for w in first.keys() & second.keys()}
-        for a in first:
-            for b in second:
-                short, long = sorted((a, b), key=len)
-                if short != long and len(short) >= self.rules.min_part_length and (long.startswith(short) or long.endswith(short)):
-                    shared.add(first.get(short) or second[short])
-        return sorted(shared, key=str.lower)
-
     def same_market(self) -> list[Hint]:
-        """Pairs of partners in the same sector whose products and services share a term."""
-        partners = self.project.partners
-        terms = {p.id: self._terms(p) for p in partners}
+        """Partners who name the same market (Markt/Branche) are potential competitors: one hint
+        per market they share. Words the products have in common do not count (too many false
+        alarms in a large network)."""
         hints = []
-        for i, a in enumerate(partners):
-            for b in partners[i + 1:]:
-                shared = self._shared(terms[a.id], terms[b.id]) if a.sector == b.sector else []
-                if shared:
-                    names = _join([a.display_name, b.display_name], self.checks)
-                    hints.append(self.hint("same_market", [a.id, b.id], names=names, words=", ".join(shared[:3])))
+        for shared in shared_markets(self.project.partners):
+            names = _join([p.display_name or "?" for p in shared.partners], self.checks)
+            ids = [p.id for p in shared.partners]
+            hints.append(self.hint("same_market", ids, names=names, market=shared.market.label))
         return hints
+
+    def market_missing(self) -> list[Hint]:
+        """A gentle suggestion to give the partners' markets (old projects have none), once at
+        least two partners take part: without them the antitrust check cannot say anything."""
+        partners = self.project.partners
+        missing = without_market(partners)
+        if len(partners) < 2 or not missing:
+            return []
+        names = _join([p.display_name or "?" for p in missing], self.checks)
+        return [self.hint("market_missing", [p.id for p in missing], say_topic=False, count=len(missing), names=names)]
 
     def form(self) -> list[Hint]:
         gbr = self.checks.form_guide.gbr_warning.get_text()
@@ -393,8 +385,8 @@ class _Warner:
 
 def data_warnings(project: Project, checks: Checks | None = None) -> list[Hint]:
     """Warnings computed from the project, most serious first: fewer or more partners than the
-    catalogue's limits, nobody coordinating, a partner without contribution, partners possibly in
-    the same market (confidentiality and antitrust), no form or a form without commitment (GbR
+    catalogue's limits, nobody coordinating, a partner without contribution, partners in the same
+    market (confidentiality and antitrust) or without a market given, no form or a form without commitment (GbR
     warning), and the rule topics still open."""
     warner = _Warner(project, checks or load_checks(), load_catalogue())
     hints = [
@@ -402,6 +394,7 @@ def data_warnings(project: Project, checks: Checks | None = None) -> list[Hint]:
         *warner.coordinator(),
         *warner.contributions(),
         *warner.same_market(),
+        *warner.market_missing(),
         *warner.form(),
         *warner.open_topics(),
     ]

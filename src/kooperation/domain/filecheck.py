@@ -35,7 +35,7 @@ _TEXT_FIELDS = {
     **{
         f"project.partners.{f}": f"partner.{f}"
         for f in (
-            "name", "short_name", "legal_form", "street", "postcode", "city", "country",
+            "name", "short_name", "legal_form", "market", "street", "postcode", "city", "country",
             "representative", "contact_email", "products", "need", "potentials", "contributions",
         )
     },

@@ -100,6 +100,7 @@ class Partner:
     representative: str = ""
     contact_email: str = ""
     sector: Sector = Sector.WIRTSCHAFT
+    market: str = ""  # Markt/Branche: WZ 2008 entries or free text, ";"-separated (domain.markets)
     size: OrgSize | None = None
     employees: int | None = None
     products: str = ""

@@ -31,6 +31,7 @@ from kooperation.domain.labels import (
     role_label,
     sector_label,
 )
+from kooperation.domain.legal_forms import name_with_form
 from kooperation.domain.meeting import BoardItem
 from kooperation.domain.model import BusinessModel, DecisionStatus, Partner, PartnerRole, Project
 from kooperation.drafting.docmodel import (
@@ -83,6 +84,7 @@ class PartnerView:
         self.address = partner.address
         self.representative = partner.representative.strip()
         self.sector = sector_label(partner.sector)
+        self.market = partner.market.strip()
         self.role = role_label(partner.role)
         self.is_lead = partner.role is PartnerRole.LEAD
         self.contributions = partner.contributions.strip()
@@ -372,7 +374,7 @@ class DocumentBuilder:
         doc.parties = [
             Party(
                 partner_id=p.id,
-                name=p.name,
+                name=_name_with_form(p),
                 designation=render_plain(lib.text("party_designation"), {**ctx, "party": p}, "party_designation"),
                 address=p.address,
                 representative=render_plain(lib.text("party_representative"), {**ctx, "party": p}, "party_representative")
@@ -561,10 +563,10 @@ def _all_blocks(doc: Document):
 
 
 def _name_with_form(partner: PartnerView) -> str:
-    """"Name, Rechtsform" unless the name already ends with the legal form."""
-    if not partner.legal_form or partner.legal_form.lower() in partner.name.lower():
-        return partner.name
-    return f"{partner.name}, {partner.legal_form}"
+    """The name followed by the legal form unless the name carries it already in any spelling
+    ("Beta e.V." with the form "e. V." stays "Beta e.V."); the annex of partners, the rubrum and
+    the signature blocks all print it so."""
+    return name_with_form(partner.name, partner.legal_form)
 
 
 def sorted_goals(project: Project):

@@ -39,6 +39,7 @@ from kooperation.domain.labels import (
 )
 from kooperation.domain.model import DecisionStatus, Horizon, MilestoneStatus, Project
 from kooperation.drafting.build import roadmap_items, sorted_goals
+from kooperation.drafting.typography import typeset
 from kooperation.errors import InputError, KooperationError, RenderError
 from kooperation.i18n import _, current_language, ngettext
 
@@ -49,11 +50,14 @@ from .pdf_styles import ACCENT, INK, MUTED, OPEN_MARK, RULE, esc, tint
 from .pdf_text import draw_string
 from .poster_layout import (
     SCALES,
+    Columns,
     Entry,
+    draw_columns,
     draw_paragraphs,
     fit_size,
     fitting_scale,
     lay_out,
+    lay_out_columns,
     shorten,
 )
 
@@ -73,6 +77,17 @@ MAX_ROADMAP_ROWS = 28  # one drawing of the roadmap figure
 STATE_H = 30.0  # the state pill and summary under the head of a column
 PAD = 9.0  # inner margin of a column
 SMALLEST = 0.85  # the smallest common type scale; below it a crowded column shrinks on its own
+PARTNER_SCALES = (*SCALES, 0.66, 0.6, 0.55, 0.5, 0.45, 0.4)
+"""Scales for a long partner list, which is never cut: every partner is named. At 0.6 a name is
+6.6 pt bold on A3 and 18.7 pt on A0 (25 partners with 60-character names need 0.66, see the
+tests); below that only for lists far beyond (about 40 and more partners; 0.4 is 12.5 pt on A0)."""
+SUB_GAP = 8.0  # between the sub-columns of a long partner list
+# how a partner list too long for its column is made to fit, tried in turn: (what each partner
+# shows, sub-columns, smallest scale); every partner always appears
+PARTNER_FITS = (
+    ("short", 1, 0.78), ("short", 2, 0.78), ("meta", 1, 0.78), ("meta", 2, 0.78),
+    ("names", 2, 0.6), ("names", 3, 0.6), ("names", 3, 0.5), ("names", 4, 0.4),
+)
 
 STATE_COLOURS = {
     PhaseState.DONE: colors.HexColor("#2E7D4F"),
@@ -141,6 +156,8 @@ def _styles(scale: float) -> dict[str, ParagraphStyle]:
 
     return {
         "name": style("name", 11, 13.5, SANS_BOLD, INK, before=5, after=0.5),
+        # a name alone: wrapped lines indented, so each partner stands out in a long list
+        "pname": style("pname", 11, 13, SANS_BOLD, INK, before=3.5, after=0, leftIndent=8, firstLineIndent=-8),
         "meta": style("meta", 8.5, 10.5, SANS, MUTED, after=1.5),
         "body": style("body", 9.5, 12, after=2.5),
         "label": style("label", 8.5, 10.5, SANS_BOLD, ACCENT, before=7, after=1.5),
@@ -192,6 +209,7 @@ class _Poster:
         page_w, page_h = POSTER_SIZES[size]
         self.page = (page_w, page_h)
         self.zoom = page_w / SHEET_W
+        self.partner_columns: Columns | None = None  # a long partner list, laid out in sub-columns
 
     # the whole page
 
@@ -296,7 +314,14 @@ class _Poster:
             fitting_scale(e, _styles, w - 2 * PAD, self.content_height(h), SCALES)
             for e, (_x, w, h) in zip(entries, boxes, strict=True)
         ]
-        common = max(min((f or SMALLEST) for f in fits), SMALLEST)
+        if fits[0] is None and self.project.partners:
+            # the full partner cards do not fit: the other columns set the common size, and the
+            # partners are shown more compactly (never "… und 7 weitere Partner")
+            common = max(min((f or SMALLEST) for f in fits[1:]), SMALLEST)
+            _x, w, h = boxes[0]
+            self.partner_columns = self.compact_partners(w - 2 * PAD, self.content_height(h), common)
+        else:
+            common = max(min((f or SMALLEST) for f in fits), SMALLEST)
         scales = tuple(s for s in SCALES if s <= common)
         for page, content, (x, w, h) in zip(pages, entries, boxes, strict=True):
             self.phase_column(canvas, self.phases.get(page), x, top, w, h, content, scales)
@@ -316,6 +341,9 @@ class _Poster:
         if phase is not None:
             self.phase_band(canvas, phase, x, top, w)
         content_top = top - BAND_H - STATE_H
+        if phase is not None and phase.page == "partners" and self.partner_columns is not None:
+            draw_columns(canvas, self.partner_columns, x + PAD, content_top)
+            return
         more = MORE.get(phase.page if phase else "", _more)
         laid = lay_out(entries, _styles, w - 2 * PAD, self.content_height(h), more, scales=scales)
         draw_paragraphs(canvas, laid.paragraphs, x + PAD, content_top, w - 2 * PAD)
@@ -363,15 +391,42 @@ class _Poster:
     def partner_entries(self) -> list[Entry]:
         if not self.project.partners:
             return [Entry("empty", lead=_open_mark(_("[offen: Partner]")))]
-        entries: list[Entry] = []
+        return [entry for block in self.partner_blocks("full") for entry in block]
+
+    def partner_blocks(self, show: str) -> list[list[Entry]]:
+        """Each partner as a block of entries: ``full`` (name, sector and role, contribution),
+        ``short`` (the contribution cut to a line or two), ``meta`` (name, sector and role, an
+        open mark if the contribution is missing) or ``names`` (the name alone)."""
+        blocks = []
         for partner in self.project.partners:
-            entries.append(Entry("name", partner.name.strip() or _("[Name fehlt]"), limit=90))
-            entries.append(Entry("meta", f"{sector_label(partner.sector)} · {role_label(partner.role)}", counts=False))
-            if partner.contributions.strip():
-                entries.append(Entry("body", partner.contributions, lead=f"<b>{esc(_('Beitrag:'))}</b> ", limit=190, counts=False))
-            else:
-                entries.append(Entry("empty", lead=_open_mark(_("[offen: Beitrag]")), counts=False))
-        return entries
+            name = typeset(partner.name.strip()) or _("[Name fehlt]")  # "e. V." is never split
+            if show == "names":
+                blocks.append([Entry("pname", name, limit=90)])
+                continue
+            block = [Entry("name", name, limit=90)]
+            meta = f"{sector_label(partner.sector)} · {role_label(partner.role)}"
+            has = bool(partner.contributions.strip())
+            tail = "" if has or show != "meta" else " " + _open_mark(_("[offen: Beitrag]"))
+            block.append(Entry("meta", meta, tail=tail, counts=False))
+            if show in ("full", "short"):
+                if has:
+                    limit = 190 if show == "full" else 80
+                    block.append(Entry("body", partner.contributions, lead=f"<b>{esc(_('Beitrag:'))}</b> ", limit=limit, counts=False))
+                else:
+                    block.append(Entry("empty", lead=_open_mark(_("[offen: Beitrag]")), counts=False))
+            blocks.append(block)
+        return blocks
+
+    def compact_partners(self, width: float, height: float, common: float) -> Columns | None:
+        """A partner list too long for its column, every partner named: contributions cut
+        short, then sector and role only, then the names alone, in up to four sub-columns and
+        smaller type (see `PARTNER_FITS`); None (the usual shortening) only beyond all that."""
+        for show, count, smallest in PARTNER_FITS:
+            scales = tuple(s for s in PARTNER_SCALES if smallest <= s <= common)
+            laid = lay_out_columns(self.partner_blocks(show), _styles, width, height, count, scales, SUB_GAP)
+            if laid is not None:
+                return laid
+        return None
 
     # phase 2: the business model canvas
 

@@ -3,7 +3,8 @@
 A poster has no second page. Each area (a column, a band) gets a list of `Entry` items; the
 area is laid out at full size if it fits, else at a slightly smaller size, and only when even the
 smallest size does not fit are entries shortened with "…" and the rest summed up as "… N weitere"
-(so nothing overflows into its neighbour and nothing is silently dropped).
+(so nothing overflows into its neighbour and nothing is silently dropped). Where every item
+must appear (the partners), `lay_out_columns` puts blocks side by side in sub-columns instead.
 
 User text stays data: an entry's ``text`` is escaped here, just before it meets reportlab's
 paragraph markup; only the ``lead`` and ``tail`` written by the poster code are markup.
@@ -11,6 +12,7 @@ paragraph markup; only the ``lead`` and ``tail`` written by the poster code are 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -25,6 +27,7 @@ SCALES = (1.3, 1.2, 1.1, 1.0, 0.92, 0.85, 0.78, 0.72)
 """Font scales tried in turn (largest first) before entries are shortened."""
 
 ELLIPSIS = "…"
+_SPACES = re.compile(r"[^\S\u00a0\u202f]+")  # white space except the no-break spaces
 
 
 @dataclass
@@ -44,8 +47,9 @@ class Entry:
 
 
 def shorten(text: str, limit: int | None) -> str:
-    """``text`` on one logical line, cut at a word boundary to at most ``limit`` characters."""
-    text = " ".join(str(text).split())
+    """``text`` on one logical line, cut at a word boundary to at most ``limit`` characters
+    (no-break spaces, as in "e.\u00a0V.", stay)."""
+    text = _SPACES.sub(" ", str(text)).strip(" ")
     if limit is None or len(text) <= limit:
         return text
     cut = text[: max(1, limit - 1)]
@@ -133,6 +137,68 @@ def lay_out(entries: list[Entry], styles: StyleSet, width: float, height: float,
         kept.append(Paragraph(esc(more(left_out) if left_out else ELLIPSIS), sheet[more_style]))
         return Laid(kept, scale, left_out)
     return Laid(kept, scale)
+
+
+@dataclass
+class Columns:
+    """Blocks laid out in side-by-side sub-columns: the paragraphs of each, their width, the
+    gap between them and the scale used."""
+
+    columns: list[list[Paragraph]]
+    width: float
+    gap: float
+    scale: float
+
+
+def lay_out_columns(blocks: list[list[Entry]], styles: StyleSet, width: float, height: float, count: int,
+                    scales: tuple[float, ...], gap: float = 10.0) -> Columns | None:
+    """Lay ``blocks`` (each a list of entries kept together, e.g. one partner) out in ``count``
+    sub-columns of ``width`` / ``count``, in order, top to bottom and then on in the next
+    sub-column, balanced so the sub-columns end at about the same height: at the largest of
+    ``scales`` at which every block fits. None if not all fit even at the smallest (nothing is
+    ever left out here)."""
+    sub = (width - (count - 1) * gap) / count
+    for scale in scales:
+        sheet = styles(scale)
+        pars = [[_paragraph(e, sheet) for e in block] for block in blocks]
+        heights = [sum(_height(p, sub) for p in block) for block in pars]
+        if not heights or max(heights) > height:
+            continue
+        low, high = max(max(heights), sum(heights) / count), height
+        if _fill(heights, high) > count:
+            continue
+        for _step in range(24):  # the smallest capacity that still needs no more than count columns
+            mid = (low + high) / 2
+            if _fill(heights, mid) <= count:
+                high = mid
+            else:
+                low = mid
+        columns: list[list[Paragraph]] = [[]]
+        used = 0.0
+        for block, h in zip(pars, heights, strict=True):
+            if used + h > high + 1e-6 and columns[-1]:
+                columns.append([])
+                used = 0.0
+            columns[-1] += block
+            used += h
+        return Columns(columns, sub, gap, scale)
+    return None
+
+
+def _fill(heights: list[float], capacity: float) -> int:
+    """How many columns of ``capacity`` the blocks of ``heights`` need, filled in order."""
+    count, used = 1, 0.0
+    for h in heights:
+        if used + h > capacity + 1e-6 and used:
+            count, used = count + 1, 0.0
+        used += h
+    return count
+
+
+def draw_columns(canvas: Canvas, laid: Columns, x: float, top: float) -> None:
+    """Draw the sub-columns of ``laid`` side by side from ``x``, downwards from ``top``."""
+    for index, paragraphs in enumerate(laid.columns):
+        draw_paragraphs(canvas, paragraphs, x + index * (laid.width + laid.gap), top, laid.width)
 
 
 def _shortened(entry: Entry, sheet: dict[str, ParagraphStyle], width: float, room: float) -> Paragraph | None:

@@ -133,6 +133,7 @@ class PartnerRow(Versioned, Base):
     representative: Mapped[str] = mapped_column(String(500), default="")
     contact_email: Mapped[str] = mapped_column(String(500), default="")
     sector: Mapped[str] = mapped_column(String(40))
+    market: Mapped[str] = mapped_column(String(500), default="")
     size: Mapped[str | None] = mapped_column(String(20))
     employees: Mapped[int | None] = mapped_column(Integer)
     products: Mapped[str] = mapped_column(Text, default="")

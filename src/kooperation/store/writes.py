@@ -360,7 +360,7 @@ def field_label(kind: str, name: str | None) -> str:
     if key is not None:
         return text_label(key)
     labels = {
-        "sector": _("Sektor"), "size": _("Größe"), "employees": _("Beschäftigte"),
+        "sector": _("Sektor"), "market": _("Markt/Branche"), "size": _("Größe"), "employees": _("Beschäftigte"),
         "role": _("Rolle"), "horizon": _("Horizont"), "priority": _("Priorität"),
         "owner_id": _("Verantwortlich"), "start": _("Beginn"), "end": _("Ende"),
         "responsible_ids": _("Verantwortliche"), "depends_on_ids": _("Abhängigkeiten"),

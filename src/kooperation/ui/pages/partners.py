@@ -41,7 +41,9 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation.domain.labels import role_label, sector_label, size_label
+from kooperation.domain.markets import market_choices
 from kooperation.domain.model import OrgSize, Partner, PartnerRole, Sector
+from kooperation.domain.text import FIELD_LIMITS
 from kooperation.i18n import _
 from kooperation.ui.pages.base import Page, set_help
 from kooperation.ui.palette import make_problem
@@ -170,6 +172,22 @@ class PartnerEditor(QScrollArea):
                     "Staat/Verwaltung, Zivilgesellschaft oder Wissenschaft. Partner aus "
                     "verschiedenen Sektoren arbeiten unterschiedlich – das hilft, passende "
                     "Regeln zu wählen. Der Sektor steht in Anlage 1."))
+        self.market = _combo(market_choices())
+        self.market.setEditable(True)
+        self.market.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.market.setCurrentIndex(-1)
+        self.market.lineEdit().setPlaceholderText(_("aus der Liste wählen oder eintippen"))
+        self.market.lineEdit().setMaxLength(FIELD_LIMITS["partner.market"])
+        self.market.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+        self.market.completer().setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.market.editTextChanged.connect(lambda text: self._store("market", text))
+        self._row(org, _("Markt/Branche"), self.market, _("Markt oder Branche"),
+                  _("In welchem Markt die Organisation tätig ist – ausgewählt aus der "
+                    "Wirtschaftszweig-Klassifikation WZ 2008 (z. B. „28 – Maschinenbau“) oder "
+                    "mit eigenen Worten; mehrere Märkte trennen Sie mit „;“. Partner, die "
+                    "denselben Markt nennen, sind mögliche Wettbewerber: Dann erscheint ein "
+                    "Hinweis zu Vertraulichkeit und Kartellrecht. Öffentliche Verwaltung gilt "
+                    "dabei nicht als Markt."))
         self.size = _combo([size_label(size) if size else _("keine Angabe") for size in SIZES])
         self.size.currentIndexChanged.connect(
             lambda i: self._store("size", SIZES[i]) if i >= 0 else None)
@@ -392,6 +410,10 @@ class PartnerEditor(QScrollArea):
             with QSignalBlocker(self.legal_form):
                 self.legal_form.setCurrentIndex(self.legal_form.findText(partner.legal_form))
                 self.legal_form.setEditText(partner.legal_form)
+        if field in (None, "market") and self.market.currentText() != partner.market:
+            with QSignalBlocker(self.market):
+                self.market.setCurrentIndex(self.market.findText(partner.market))
+                self.market.setEditText(partner.market)
         if field in (None, "sector"):
             _set_index(self.sector, SECTORS.index(partner.sector))
         if field in (None, "size"):

@@ -8,7 +8,9 @@ comes from the palette at paint or refresh time, so light, dark and high-contras
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QRectF, Qt, Signal
+import html
+
+from PySide6.QtCore import QEvent, QObject, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -18,12 +20,43 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPalette,
     QPen,
+    QTextDocument,
 )
 from PySide6.QtWidgets import QFrame, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
 from kooperation.domain.checks_logic import PhaseState, PhaseStatus
 from kooperation.i18n import _, ngettext
 from kooperation.ui.palette import muted_colour
+
+MIN_DETAILS_SCALE = 0.55
+"""The partners card shrinks its type to no less than this share of the normal detail size …"""
+MIN_DETAILS_PX = 10
+"""… and never below this many pixels."""
+
+
+def _column_html(lines: list[str], columns: int, px: int, wrap: bool = True) -> str:
+    """``lines`` (plain text, escaped here) in ``columns`` columns, top to bottom and then on in
+    the next column, each line with a hanging indent (or kept on one line: ``wrap=False``)."""
+    rows = -(-len(lines) // columns)
+    indent = round(px * 0.8)
+    gap = round(px * 0.8)
+    style = f"margin:0; margin-left:{indent}px; text-indent:-{indent}px;" if wrap else "margin:0; white-space:pre;"
+    cells = []
+    for column in range(columns):
+        part = lines[column * rows : (column + 1) * rows]
+        body = "".join(f'<p style="{style}">{html.escape(line)}</p>' for line in part)
+        pad = f"padding-right:{gap}px;" if column < columns - 1 else ""
+        cells.append(f'<td width="{100 // columns}%" valign="top" style="{pad}">{body}</td>')
+    return f'<table width="100%" cellspacing="0" cellpadding="0"><tr>{"".join(cells)}</tr></table>'
+
+
+def _html_height(text: str, font: QFont, width: int) -> float:
+    doc = QTextDocument()
+    doc.setDocumentMargin(0)
+    doc.setDefaultFont(font)
+    doc.setHtml(text)
+    doc.setTextWidth(width)
+    return doc.size().height() + 2  # a little room for rounding
 
 
 def state_text(state: PhaseState) -> str:
@@ -41,6 +74,20 @@ def _colour(label: QLabel, colour: QColor, role: QPalette.ColorRole = QPalette.C
         label.setPalette(palette)
 
 
+class _Details(QLabel):
+    """The detail lines of a card. Its size never follows its text (the card fits the text to the
+    room it has), so the row of cards keeps its height while the text is refitted."""
+
+    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt API
+        return False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(0, 0)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt API
+        return QSize(0, 0)
+
+
 class PhaseCard(QFrame):
     """A phase of the work plan; click it to make it the current phase."""
 
@@ -53,6 +100,9 @@ class PhaseCard(QFrame):
         self.current = False
         self.base = 20.0
         self._lines: list[str] = []
+        self.show_all = False
+        self.columns = 1  # the columns the details are set in (a long partner list: up to 4)
+        self.details_px = 0  # the type size of the details, in pixels
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.title = QLabel()
@@ -61,7 +111,7 @@ class PhaseCard(QFrame):
         self.state = QLabel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.details = QLabel()
+        self.details = _Details()
         self.details.setWordWrap(True)
         self.details.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.details.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored)
@@ -82,6 +132,7 @@ class PhaseCard(QFrame):
     # --- content ----------------------------------------------------------------------------
 
     def set_phase(self, phase: PhaseStatus, details: list[str], current: bool) -> None:
+        self.show_all = phase.page == "partners"  # every partner is named, however many
         self.title.setText(f"{phase.number}  {phase.name}")
         self.state.setText(state_text(phase.state))
         self.summary.setText(phase.summary)
@@ -100,27 +151,71 @@ class PhaseCard(QFrame):
 
     def fit_details(self) -> None:
         """As many detail lines as the card has room for; the rest is counted ("… und 3
-        weitere"), nothing is cut off in the middle of a line."""
+        weitere"), nothing is cut off in the middle of a line. The partners card names every
+        partner: when the list is too long it is set in up to four columns and smaller type."""
         lines = self._lines
         room = self.details.height()
         width = self.details.width()
+        self.columns, self.details_px = 1, self._small_font().pixelSize()
         if room <= 0 or width <= 0 or not self.isVisible():
-            self.details.setText("\n".join(lines))
+            self._plain("\n".join(lines))
             return
-        metrics = QFontMetrics(self.details.font())
+        metrics = QFontMetrics(self._small_font())
 
         def height(text: str) -> int:
             flags = int(Qt.TextFlag.TextWordWrap)
             return metrics.boundingRect(QRect(0, 0, width, 100000), flags, text).height()
 
         text = "\n".join(lines)
+        if self.show_all and height(text) > room and len(lines) > 1:
+            self._in_columns(lines, width, room)
+            return
         for keep in range(len(lines) - 1, 0, -1):
             if height(text) <= room:
                 break
             rest = len(lines) - keep
             more = ngettext("… und ein weiterer", "… und {n} weitere", rest).format(n=rest)
             text = "\n".join([*lines[:keep], more])
+        self._plain(text)
+
+    def _plain(self, text: str) -> None:
+        self.details.setTextFormat(Qt.TextFormat.PlainText)
+        self.details.setFont(self._small_font())
         self.details.setText(text)
+
+    def _small_font(self) -> QFont:
+        small = QFont(self.font())
+        small.setPixelSize(round(self.base * 0.78))
+        return small
+
+    def _in_columns(self, lines: list[str], width: int, room: int) -> None:
+        """Every line, in as few columns (up to four) and as large type as fit, down to
+        `MIN_DETAILS_SCALE` of the normal size; a wrapped line is indented under its start."""
+        font = self._small_font()
+        normal = font.pixelSize()
+        smallest = max(MIN_DETAILS_PX, round(normal * MIN_DETAILS_SCALE))
+        for px in range(normal, smallest - 1, -1):
+            font.setPixelSize(px)
+            for columns in range(1, 5):
+                html = _column_html(lines, columns, px)
+                if _html_height(html, font, width) <= room:
+                    self._rich(html, font, columns)
+                    return
+        # still too many: one line per partner, a long name ending in "…", at the smallest type
+        metrics = QFontMetrics(font)
+        for columns in range(1, 5):
+            room_w = (width - (columns - 1) * round(smallest * 0.8)) // columns - 2
+            short = [metrics.elidedText(line, Qt.TextElideMode.ElideRight, room_w) for line in lines]
+            html = _column_html(short, columns, smallest, wrap=False)
+            if _html_height(html, font, width) <= room or columns == 4:
+                self._rich(html, font, columns)
+                return
+
+    def _rich(self, html: str, font: QFont, columns: int) -> None:
+        self.columns, self.details_px = columns, font.pixelSize()
+        self.details.setFont(font)
+        self.details.setTextFormat(Qt.TextFormat.RichText)
+        self.details.setText(html)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if watched is self.details and event.type() == QEvent.Type.Resize:
@@ -136,8 +231,7 @@ class PhaseCard(QFrame):
         title.setPixelSize(round(base * 1.0))
         title.setBold(True)
         self.title.setFont(title)
-        small = QFont(self.font())
-        small.setPixelSize(round(base * 0.78))
+        small = self._small_font()
         for label in (self.state, self.summary, self.details):
             label.setFont(small)
         timer = QFont(small)
