@@ -84,6 +84,7 @@ from kooperation.render.docx_oxml import (
     ref_field,
     shd,
 )
+from kooperation.drafting.overlay import effective_reference
 from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
 from kooperation.render.docx_tables import column_widths, font_measure, scaled, table_text_size
 from kooperation.render.layout import DENSE_RUBRUM
@@ -114,12 +115,13 @@ _LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
 
 
 def render_docx(doc: Document, reference: Path | None = None) -> bytes:
-    """The document as DOCX bytes, styled by ``reference`` (default: the packaged style sheet).
+    """The document as DOCX bytes, styled by ``reference`` (default: the firm's reference.docx
+    from its templates folder if it has a usable one, else the packaged style sheet).
 
     Equal input gives equal bytes. Raises :class:`RenderError` when the reference cannot be
     used or a clause id cannot be turned into a bookmark.
     """
-    path = Path(reference) if reference is not None else REFERENCE_DOCX
+    path = Path(reference) if reference is not None else effective_reference()[0]
     document = load_reference(path)
     _DocxWriter(document, doc).write()
     buffer = io.BytesIO()
