@@ -6,13 +6,14 @@ import argparse
 from pathlib import Path
 
 from kooperation.drafting.library import available_kinds, load_library, templates_root
-from kooperation.drafting.library_check import CheckedOverlay, section_files
 from kooperation.drafting.library_yaml import Problem
 from kooperation.drafting.overlay import (
     OVERLAY_ENV,
     check_overlay,
+    counts,
     effective_library,
     effective_reference,
+    find_libraries,
     overlay_location,
     user_templates_dir,
 )
@@ -37,27 +38,6 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
 def _built_in_pairs() -> list[tuple[str, str]]:
     root = templates_root()
     return [(kind, p.name) for kind in available_kinds(root) for p in sorted((root / kind).iterdir()) if (p / "library.yaml").is_file()]
-
-
-def find_libraries(folder: Path) -> list[tuple[Path, str, str]]:
-    """The library folders in ``folder``: the folder itself, or its ``<kind>/<language>/``."""
-    if (folder / "library.yaml").is_file() or section_files(folder):
-        return [(folder, folder.parent.name, folder.name)]
-    found = []
-    for kind_dir in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != "fonts"):
-        for lang_dir in sorted(p for p in kind_dir.iterdir() if p.is_dir()):
-            if any(lang_dir.glob("*.yaml")):
-                found.append((lang_dir, kind_dir.name, lang_dir.name))
-    return found
-
-
-def counts(checked: CheckedOverlay, kind: str, language: str) -> str:
-    base = set(load_library(kind, language).clause_ids())
-    ids = [(str(c["id"]), c.get("disabled") is True) for f in checked.files for c in f.clauses]
-    replaced = sum(1 for cid, off in ids if not off and cid in base)
-    added = sum(1 for cid, off in ids if not off and cid not in base)
-    off = sum(1 for _cid, is_off in ids if is_off)
-    return _("{replaced} Klauseln ersetzt, {added} neu, {off} abgeschaltet").format(replaced=replaced, added=added, off=off)
 
 
 def cmd_check(folder: Path) -> int:

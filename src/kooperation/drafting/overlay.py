@@ -263,6 +263,52 @@ def builtin_fallback(library: Library, error: RenderError) -> Library:
     return dataclasses.replace(base, notices=(*library.notices, notice))
 
 
+def find_libraries(folder: Path) -> list[tuple[Path, str, str]]:
+    """The library folders in ``folder``: the folder itself, or its ``<kind>/<language>/``."""
+    if (folder / "library.yaml").is_file() or section_files(folder):
+        return [(folder, folder.parent.name, folder.name)]
+    found = []
+    for kind_dir in sorted(p for p in folder.iterdir() if p.is_dir() and p.name != "fonts"):
+        for lang_dir in sorted(p for p in kind_dir.iterdir() if p.is_dir()):
+            if any(lang_dir.glob("*.yaml")):
+                found.append((lang_dir, kind_dir.name, lang_dir.name))
+    return found
+
+
+def counts(checked: CheckedOverlay, kind: str, language: str) -> str:
+    base = set(load_library(kind, language).clause_ids())
+    ids = [(str(c["id"]), c.get("disabled") is True) for f in checked.files for c in f.clauses]
+    replaced = sum(1 for cid, off in ids if not off and cid in base)
+    added = sum(1 for cid, off in ids if not off and cid not in base)
+    off = sum(1 for _cid, is_off in ids if is_off)
+    return _("{replaced} Klauseln ersetzt, {added} neu, {off} abgeschaltet").format(replaced=replaced, added=added, off=off)
+
+
+def folder_summary(folder: Path) -> tuple[list[str], list[Problem]]:
+    """What a firm's templates folder holds (one line per library, reference.docx) and its
+    problems: for the settings dialog."""
+    lines: list[str] = []
+    problems: list[Problem] = []
+    for lib_folder, kind, language in find_libraries(folder):
+        try:
+            checked = check_overlay(lib_folder, kind, language)
+        except RenderError:
+            problems.append(Problem(lib_folder, None, _("Für „{kind}/{language}“ gibt es keine eingebaute Bibliothek.").format(kind=kind, language=language)))
+            continue
+        problems += checked.problems
+        if not checked.problems:
+            name = " ".join(filter(None, [checked.name, checked.version]))
+            lines.append(_("{kind}/{language} ({name}): {counts}").format(kind=kind, language=language, name=name, counts=counts(checked, kind, language)))
+    reference = folder / "reference.docx"
+    if reference.is_file():
+        try:
+            load_reference(reference)
+            lines.append(_("eigene reference.docx"))
+        except RenderError as exc:
+            problems.append(Problem(reference, None, str(exc)))
+    return lines, problems
+
+
 # --- the reference document -------------------------------------------------------------------
 
 
