@@ -257,3 +257,52 @@ def test_templates_list_names_both_versions(firm, capsys):
     assert load_library("vertrag").version in out
     assert f"Eigene Vorlagen: {firm}" in out and "Kanzlei Muster 2027.1" in out
     assert "reference.docx: die eigene Formatvorlage gilt" in out
+
+
+# --- the PDF follows the firm's reference.docx ----------------------------------------------------
+
+
+def firm_reference(folder: Path, text_font: str, colour: str = "C00000") -> None:
+    from docx.shared import RGBColor
+
+    reference = docx.Document(str(REFERENCE_DOCX))
+    reference.styles["Kooperation Text"].font.name = text_font
+    reference.styles["Kooperation Überschrift Abschnitt"].font.color.rgb = RGBColor.from_string(colour)
+    reference.save(str(folder / "reference.docx"))
+
+
+def pdf_fonts_and_content(data: bytes) -> tuple[set[str], str]:
+    from pypdf import PdfReader
+
+    reader = PdfReader(io.BytesIO(data))
+    fonts: set[str] = set()
+    content = ""
+    for page in reader.pages[:3]:
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            fonts.add(str(font.get_object()["/BaseFont"]))
+        content += page.get_contents().get_data().decode("latin-1")
+    return fonts, content
+
+
+def test_pdf_follows_the_reference_font_and_heading_colour(firm):
+    """The firm's text font (from its fonts folder) is embedded and headings take its colour."""
+    source = Path("/usr/share/fonts/truetype/dejavu/DejaVuSansCondensed.ttf")
+    if not source.is_file():
+        pytest.skip("DejaVu Sans Condensed is not installed")
+    (firm / "fonts").mkdir()
+    shutil.copy(source, firm / "fonts" / source.name)
+    firm_reference(firm, "DejaVu Sans Condensed")
+    rendered = render_draft(demo_project(), formats=["pdf"])
+    fonts, content = pdf_fonts_and_content(rendered.files[0][2])
+    assert any(f.endswith("+DejaVuSansCondensed") for f in fonts), fonts
+    assert " .752941 0 0 rg " in content  # C00000 on the headings
+    assert rendered.notices == []
+
+
+def test_pdf_with_a_font_that_is_not_there_uses_dejavu_and_says_so(firm):
+    """A reference font with no TrueType file: DejaVu Serif in the PDF and a notice naming the font."""
+    firm_reference(firm, "Kanzlei Grotesk")
+    rendered = render_draft(demo_project(), formats=["pdf"])
+    fonts, _content = pdf_fonts_and_content(rendered.files[0][2])
+    assert any(f.endswith("+DejaVuSerif") for f in fonts), fonts
+    assert any("„Kanzlei Grotesk“" in n and "DejaVu Serif" in n for n in rendered.notices)

@@ -210,9 +210,10 @@ def template_notices(doc: Document) -> list[str]:
     """What the user should know about the templates a draft was made with: a firm's library or
     reference.docx that could not be used (the built-in one was used instead)."""
     from kooperation.drafting.overlay import effective_reference
+    from kooperation.render.pdf_theme import current_theme
 
     notices = [n for n in (doc.meta.get("notices") or "").split("\n") if n]
-    return list(dict.fromkeys(notices + list(effective_reference()[1])))
+    return list(dict.fromkeys(notices + list(effective_reference()[1]) + list(current_theme().notices)))
 
 
 def _parts(doc, files: list[tuple[str, str, bytes]]) -> list[ClauseText]:
