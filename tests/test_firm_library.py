@@ -166,7 +166,7 @@ def test_check_clean_folder_exits_0(capsys, tmp_path):
     """A clean folder: exit 0 and what it changes."""
     code, lines = check(capsys, tmp_path, {"vertrag/de/70_haftung.yaml": SECTION})
     assert code == 0
-    assert "1 Klauseln ersetzt, 1 neu, 1 abgeschaltet" in "\n".join(lines)
+    assert "Klauseln ersetzt: 1, neu: 1, abgeschaltet: 1" in "\n".join(lines)
 
 
 @pytest.mark.parametrize(
@@ -306,3 +306,22 @@ def test_pdf_with_a_font_that_is_not_there_uses_dejavu_and_says_so(firm):
     fonts, _content = pdf_fonts_and_content(rendered.files[0][2])
     assert any(f.endswith("+DejaVuSerif") for f in fonts), fonts
     assert any("„Kanzlei Grotesk“" in n and "DejaVu Serif" in n for n in rendered.notices)
+
+
+def test_the_documented_example_passes_the_check_and_takes_effect(capsys, tmp_path, monkeypatch):
+    """The example in templates/README.md is a valid overlay: replaced, added, switched off."""
+    import re
+
+    from kooperation.drafting.library import templates_root
+
+    readme = (templates_root() / "README.md").read_text(encoding="utf-8")
+    example = readme[readme.index("### Beispiel"):]
+    files = dict(re.findall(r"`vorlagen/(vertrag/de/[\w.]+)`:\n\n```yaml\n(.*?)```", example, re.S))
+    assert set(files) == {"vertrag/de/library.yaml", "vertrag/de/70_haftung.yaml"}
+    folder = write(tmp_path / "vorlagen", files)
+    code, out, _err = run(capsys, "templates", "check", str(folder))
+    assert code == 0, out
+    assert "Klauseln ersetzt: 1, neu: 1, abgeschaltet: 1" in out
+    monkeypatch.setenv("KOOPERATION_VORLAGEN", str(folder))
+    ids = [c.id for c in build_agreement(demo_project()).clauses()]
+    assert ids[ids.index("haftung") + 1] == "versicherung" and "berichte" not in ids

@@ -27,11 +27,8 @@ class Problem:
 
     def where(self, root: Path | None = None) -> str:
         name = str(self.file)
-        if root is not None:
-            try:
-                name = str(self.file.relative_to(root))
-            except ValueError:
-                pass
+        if root is not None and self.file.is_relative_to(root):
+            name = str(self.file.relative_to(root))
         if self.line is None:
             return name
         if self.column is None:

@@ -281,7 +281,7 @@ def counts(checked: CheckedOverlay, kind: str, language: str) -> str:
     replaced = sum(1 for cid, off in ids if not off and cid in base)
     added = sum(1 for cid, off in ids if not off and cid not in base)
     off = sum(1 for _cid, is_off in ids if is_off)
-    return _("{replaced} Klauseln ersetzt, {added} neu, {off} abgeschaltet").format(replaced=replaced, added=added, off=off)
+    return _("Klauseln ersetzt: {replaced}, neu: {added}, abgeschaltet: {off}").format(replaced=replaced, added=added, off=off)
 
 
 def folder_summary(folder: Path) -> tuple[list[str], list[Problem]]:

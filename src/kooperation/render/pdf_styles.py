@@ -19,9 +19,9 @@ from reportlab.lib.styles import ParagraphStyle
 from kooperation.drafting.docmodel import Inline, OpenMark, Ref, Text
 
 from .pdf_fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
+from .pdf_text import visual
 
 _SERIF, _SERIF_BOLD, _SERIF_ITALIC = SERIF, SERIF_BOLD, SERIF_ITALIC
-from .pdf_text import visual
 
 # --- colours ------------------------------------------------------------------------------------
 
