@@ -41,6 +41,7 @@ from kooperation.drafting.docmodel import (
     Table,
     Text,
 )
+from kooperation.drafting.overlay import effective_reference
 from kooperation.errors import RenderError
 from kooperation.i18n import _
 from kooperation.render import docx_styles as S
@@ -84,7 +85,6 @@ from kooperation.render.docx_oxml import (
     ref_field,
     shd,
 )
-from kooperation.drafting.overlay import effective_reference
 from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
 from kooperation.render.docx_tables import column_widths, font_measure, scaled, table_text_size
 from kooperation.render.layout import DENSE_RUBRUM

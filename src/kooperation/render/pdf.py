@@ -74,7 +74,6 @@ from .pdf_canvas import (
 )
 from .pdf_figures import figure_flowables
 from .pdf_fonts import SANS_BOLD, SERIF, register_fonts
-from .pdf_theme import current_theme
 from .pdf_styles import (
     ACCENT,
     RULE,
@@ -88,6 +87,7 @@ from .pdf_styles import (
     open_variant,
 )
 from .pdf_text import Paragraph as RLParagraph
+from .pdf_theme import current_theme
 
 __all__ = ["render_pdf", "write_pdf"]
 
