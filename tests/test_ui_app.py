@@ -88,6 +88,7 @@ def test_menus_are_german_with_mnemonics(window):
         "Beispiel&projekt anlegen",
         "Projekt &importieren …",
         "Zur &Startseite",
+        "&Einstellungen …",
         "&Beenden",
     ]
     assert menu_texts(window.edit_menu)[2] == "&Suchen …"

@@ -98,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     from kooperation import cli_review
 
     cli_review.add_parser(sub, _Parser)
+    from kooperation import cli_templates
+
+    cli_templates.add_parser(sub, _Parser)
     return parser
 
 
@@ -270,6 +273,8 @@ def cmd_draft(args) -> int:
     print(_("{version} gespeichert ({open} offene Punkte).").format(version=version_label(result.kind, result.number), open=result.open_points))
     for file in result.files:
         print(f"  {file}")
+    for notice in result.notices:
+        print(_("Hinweis: {notice}").format(notice=notice), file=sys.stderr)
     return EXIT_OK
 
 
@@ -326,6 +331,12 @@ def cmd_review(args) -> int:
     return cli_review.run(args, _open(args, write=args.review_command in cli_review.WRITING))
 
 
+def cmd_templates(args) -> int:
+    from kooperation import cli_templates
+
+    return cli_templates.run(args)
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "projects": cmd_projects,
@@ -337,6 +348,7 @@ COMMANDS = {
     "get-draft": cmd_get_draft,
     "poster": cmd_poster,
     "review": cmd_review,
+    "templates": cmd_templates,
 }
 
 
@@ -354,7 +366,7 @@ def _start_gui(args) -> int:
     return run(db=args.db)
 
 
-_PATH_ARGS = frozenset({"db", "file", "out", "json"})
+_PATH_ARGS = frozenset({"db", "file", "out", "json", "folder"})
 
 
 def _check_encoding(args: argparse.Namespace) -> None:

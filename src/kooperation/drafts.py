@@ -82,6 +82,7 @@ class RenderedDraft:
     files: list[tuple[str, str, bytes]] = field(default_factory=list)
     clauses: list[ClauseText] = field(default_factory=list)  # the numbered clauses, for review
     parts: list[ClauseText] = field(default_factory=list)  # title page, annexes, …: for review
+    notices: list[str] = field(default_factory=list)  # e.g. a firm's broken library left out
 
     @property
     def sizes(self) -> dict[str, int]:
@@ -96,6 +97,7 @@ class DraftResult:
     files: list[Path] = field(default_factory=list)
     open_points: int = 0
     sizes: dict[str, int] = field(default_factory=dict)
+    notices: list[str] = field(default_factory=list)
 
 
 def render(doc: Document, fmt: str) -> bytes:
@@ -200,7 +202,18 @@ def render_draft(
         files=files,
         clauses=doc_clauses(doc),
         parts=_parts(doc, files),
+        notices=template_notices(doc),
     )
+
+
+def template_notices(doc: Document) -> list[str]:
+    """What the user should know about the templates a draft was made with: a firm's library or
+    reference.docx that could not be used (the built-in one was used instead)."""
+    from kooperation.drafting.overlay import effective_reference
+    from kooperation.render.pdf_theme import current_theme
+
+    notices = [n for n in (doc.meta.get("notices") or "").split("\n") if n]
+    return list(dict.fromkeys(notices + list(effective_reference()[1]) + list(current_theme().notices)))
 
 
 def _parts(doc, files: list[tuple[str, str, bytes]]) -> list[ClauseText]:
@@ -305,6 +318,7 @@ def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, not
         files=[final for _tmp, final in written],
         open_points=rendered.open_points,
         sizes=rendered.sizes,
+        notices=list(rendered.notices),
     )
 
 

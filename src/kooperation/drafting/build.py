@@ -60,9 +60,11 @@ from kooperation.drafting.engine import (
     parse_blocks,
     render_template,
 )
-from kooperation.drafting.library import ClauseTemplate, Library, load_library
+from kooperation.drafting.library import ClauseTemplate, Library
+from kooperation.drafting.overlay import builtin_fallback, effective_library
 from kooperation.drafting.typography import apply_typography
 from kooperation.drafting.wordings import ADOPTED, template_fingerprint, wording_blocks
+from kooperation.errors import RenderError
 from kooperation.i18n import _, ngettext
 
 BOARD_CLAUSE = "weitere_vereinbarungen"
@@ -404,7 +406,12 @@ class DocumentBuilder:
                 continue
             section = Section(sec.id, sec.title)
             for tpl in sec.clauses:
-                clause = self.build_clause(tpl)
+                try:
+                    clause = self.build_clause(tpl)
+                except RenderError as exc:  # a firm's clause: say where it is written
+                    if not tpl.source:
+                        raise
+                    raise RenderError(f"{tpl.source}: {exc}") from exc
                 if clause is not None:
                     section.clauses.append(clause)
             if section.clauses:
@@ -610,10 +617,18 @@ def render_plain(source: str, context: dict[str, Any], where: str) -> str:
 
 def build_agreement(project: Project, kind: str = "vertrag", language: str = "de", meta: dict[str, str] | None = None) -> Document:
     """The document model of an agreement of ``kind`` for ``project``."""
-    library = load_library(kind, language)
-    builder = DocumentBuilder(project, library, load_catalogue(), meta)
-    doc = apply_typography(builder.build())
+    library = effective_library(kind, language)
+    try:
+        doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
+    except RenderError as exc:
+        if not library.overlay:
+            raise
+        library = builtin_fallback(library, exc)  # a firm's broken clause never stops a draft
+        doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
+    doc = apply_typography(doc)
     doc.meta.setdefault("template_version", library.version)
+    if library.notices:
+        doc.meta["notices"] = "\n".join(library.notices)
     return doc
 
 

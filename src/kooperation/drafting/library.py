@@ -38,6 +38,7 @@ class ClauseTemplate:
     variants: dict[str, str] = field(default_factory=dict)
     after: str = ""
     open_text: str = ""
+    source: str = ""  # where a firm's clause comes from ("70_haftung.yaml, Zeile 12"); "" built in
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class SectionTemplate:
     title: str
     clauses: tuple[ClauseTemplate, ...]
     when: str | None = None
+    file: str = ""  # the section file's name: a firm's new section is placed by it
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Library:
     meta: dict
     sections: tuple[SectionTemplate, ...]
     digest: str
+    overlay: str = ""  # the folder of a firm's library laid over this one ("" for the built-in)
+    notices: tuple[str, ...] = ()  # what the user should know (a broken overlay left out …)
 
     @property
     def labels(self) -> dict[str, str]:
@@ -124,6 +128,7 @@ def load_library_from(folder: Path) -> Library:
                     title=str(sec.get("title") or ""),
                     clauses=clauses,
                     when=sec.get("when"),
+                    file=path.name,
                 )
             )
     except yaml.YAMLError as exc:

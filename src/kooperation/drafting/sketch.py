@@ -21,13 +21,13 @@ from kooperation.drafting.docmodel import (
     Table,
     Text,
 )
-from kooperation.drafting.library import load_library
+from kooperation.drafting.overlay import effective_library
 from kooperation.drafting.typography import apply_typography
 from kooperation.i18n import _
 
 
 def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | None = None) -> Document:
-    lib = load_library("skizze", language)
+    lib = effective_library("skizze", language)
     catalogue = load_catalogue()
     heads = lib.meta.get("headings") or {}
     cols = lib.meta.get("headers") or {}
@@ -45,6 +45,8 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
     )
     doc.labels.setdefault("header", f"{doc.title} – {project.name}")
     doc.meta.setdefault("template_version", lib.version)
+    if lib.notices:
+        doc.meta["notices"] = "\n".join(lib.notices)
     body: list[Block] = []
     if project.description.strip():
         body.append(Paragraph([Text(project.description.strip())], style="lead"))

@@ -56,7 +56,8 @@ from kooperation.drafting.docmodel import (
     inline_text,
 )
 from kooperation.drafting.engine import datum, duration, eur, number_word, percent
-from kooperation.drafting.library import ClauseTemplate, Library, load_library
+from kooperation.drafting.library import ClauseTemplate, Library
+from kooperation.drafting.overlay import effective_library
 
 ADOPTED = "adopted"
 """`Clause.wording` of a clause printed with an agreed wording instead of the library text."""
@@ -82,9 +83,9 @@ def clause_template(library: Library, clause_id: str) -> ClauseTemplate | None:
 def project_library(project: Project, kind: str = "vertrag") -> Library:
     """The clause library the project's agreement is drafted from."""
     try:
-        return load_library(kind, project.language or "de")
+        return effective_library(kind, project.language or "de")
     except Exception:  # noqa: BLE001 - a language without a library drafts in German
-        return load_library(kind, "de")
+        return effective_library(kind, "de")
 
 
 # --- wording -> document model ----------------------------------------------------------------

@@ -41,6 +41,7 @@ from kooperation.drafting.docmodel import (
     Table,
     Text,
 )
+from kooperation.drafting.overlay import effective_reference
 from kooperation.errors import RenderError
 from kooperation.i18n import _
 from kooperation.render import docx_styles as S
@@ -114,12 +115,13 @@ _LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
 
 
 def render_docx(doc: Document, reference: Path | None = None) -> bytes:
-    """The document as DOCX bytes, styled by ``reference`` (default: the packaged style sheet).
+    """The document as DOCX bytes, styled by ``reference`` (default: the firm's reference.docx
+    from its templates folder if it has a usable one, else the packaged style sheet).
 
     Equal input gives equal bytes. Raises :class:`RenderError` when the reference cannot be
     used or a clause id cannot be turned into a bookmark.
     """
-    path = Path(reference) if reference is not None else REFERENCE_DOCX
+    path = Path(reference) if reference is not None else effective_reference()[0]
     document = load_reference(path)
     _DocxWriter(document, doc).write()
     buffer = io.BytesIO()

@@ -87,6 +87,7 @@ from .pdf_styles import (
     open_variant,
 )
 from .pdf_text import Paragraph as RLParagraph
+from .pdf_theme import current_theme
 
 __all__ = ["render_pdf", "write_pdf"]
 
@@ -232,7 +233,7 @@ class _PdfBuilder:
         self.doc = doc
         self.lang = "en" if (doc.language or "").lower().startswith("en") else "de"
         self.compact = not doc.show_toc
-        self.st: Styles = make_styles(compact=self.compact)
+        self.st: Styles = make_styles(compact=self.compact, theme=current_theme())
         self.margins = MARGINS_COMPACT if self.compact else MARGINS
         self.frame_w = PAGE_W - self.margins[0] - self.margins[1]
         self._open_styles: dict[str, object] = {}

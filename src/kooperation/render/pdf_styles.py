@@ -21,6 +21,8 @@ from kooperation.drafting.docmodel import Inline, OpenMark, Ref, Text
 from .pdf_fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
 from .pdf_text import visual
 
+_SERIF, _SERIF_BOLD, _SERIF_ITALIC = SERIF, SERIF_BOLD, SERIF_ITALIC
+
 # --- colours ------------------------------------------------------------------------------------
 
 INK = colors.HexColor("#1A1A1A")
@@ -28,6 +30,7 @@ ACCENT = colors.HexColor("#1F3A5F")
 MUTED = colors.HexColor("#5B6470")
 RULE = colors.HexColor("#A7B0BA")
 LINK = colors.HexColor("#1F3A5F")
+_ACCENT = ACCENT
 
 
 def tint(hex_colour: str, alpha: float = 0.45) -> colors.Color:
@@ -153,9 +156,16 @@ def open_variant(style: ParagraphStyle) -> ParagraphStyle:
     )
 
 
-def make_styles(compact: bool = False) -> Styles:
+def make_styles(compact: bool = False, theme=None) -> Styles:
     """The styles of an agreement; ``compact`` sets everything a little tighter for the short
-    documents without a table of contents (the project sketch should fit on two pages)."""
+    documents without a table of contents (the project sketch should fit on two pages).
+    ``theme`` (a `pdf_theme.PdfTheme`) gives the text and heading fonts and the heading colour
+    of a firm's reference.docx; without it the bundled DejaVu faces and colours apply."""
+    SERIF = theme.serif if theme else _SERIF  # noqa: N806 - the module's names, themed
+    SERIF_BOLD = theme.serif_bold if theme else _SERIF_BOLD  # noqa: N806
+    SERIF_ITALIC = theme.serif_italic if theme else _SERIF_ITALIC  # noqa: N806
+    HEADING = theme.heading if theme else SANS_BOLD  # noqa: N806
+    ACCENT = theme.accent if theme else _ACCENT  # noqa: N806
     k = 0.7 if compact else 1.0  # factor for vertical spacing
     body = ParagraphStyle(
         "body",
@@ -187,7 +197,7 @@ def make_styles(compact: bool = False) -> Styles:
         spaceBefore=8 * k,
         spaceAfter=12 * k,
     )
-    heading = derive("heading", fontName=SANS_BOLD, alignment=TA_LEFT, textColor=ACCENT,
+    heading = derive("heading", fontName=HEADING, alignment=TA_LEFT, textColor=ACCENT,
                      keepWithNext=1, allowWidows=1, allowOrphans=1)
     cell = derive("cell", fontName=SANS, fontSize=8 if compact else 8.5,
                   leading=10.2 if compact else 11, alignment=TA_LEFT, spaceAfter=0)
@@ -230,7 +240,7 @@ def make_styles(compact: bool = False) -> Styles:
         # headings are centred as in the DOCX (see render.layout); annexes stay left
         toc_title=derive("toc-title", parent=heading, fontSize=16, leading=20, spaceAfter=16,
                          alignment=TA_CENTER),
-        toc0=derive("toc0", fontName=SANS_BOLD, fontSize=10, leading=13, alignment=TA_LEFT,
+        toc0=derive("toc0", fontName=HEADING, fontSize=10, leading=13, alignment=TA_LEFT,
                     spaceBefore=7, spaceAfter=1, rightIndent=28, textColor=ACCENT),
         toc1=derive("toc1", fontSize=9.5, leading=12.5, alignment=TA_LEFT, leftIndent=26,
                     firstLineIndent=-12, spaceBefore=0, spaceAfter=1.5, rightIndent=28),

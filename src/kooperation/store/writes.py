@@ -295,9 +295,9 @@ def _topic_title(topic: str) -> str:
 
 def _clause_title(clause_id: str) -> str:
     try:
-        from kooperation.drafting.library import load_library
+        from kooperation.drafting.overlay import effective_library
 
-        library = load_library("vertrag", "de")
+        library = effective_library("vertrag", "de")
         return next(c.title for sec in library.sections for c in sec.clauses if c.id == clause_id)
     except Exception:  # noqa: BLE001 - an unknown clause is named by its id
         return clause_id

@@ -162,6 +162,13 @@ class MainWindow(QMainWindow):
         quit_keys = key.keyBindings(std.Quit) or [key("Ctrl+Q")]
         if key("Ctrl+Q") not in quit_keys:
             quit_keys.append(key("Ctrl+Q"))
+        self.act_settings = self._action(
+            _("&Einstellungen …"),
+            self.show_settings,
+            key(std.Preferences),
+            _("Eigene Klauselbibliothek und Formatvorlage einer Kanzlei wählen"),
+        )
+        self.act_settings.setMenuRole(QAction.MenuRole.PreferencesRole)
         self.act_quit = self._action(_("&Beenden"), self.close, quit_keys, _("Kooperation beenden"))
         self.act_quit.setMenuRole(QAction.MenuRole.QuitRole)
 
@@ -202,6 +209,8 @@ class MainWindow(QMainWindow):
         file_menu.addActions([self.act_example, self.act_import])
         file_menu.addSeparator()
         file_menu.addAction(self.act_home)
+        file_menu.addSeparator()
+        file_menu.addAction(self.act_settings)
         file_menu.addSeparator()
         file_menu.addAction(self.act_quit)
         edit_menu = bar.addMenu(_("&Bearbeiten"))
@@ -427,6 +436,12 @@ class MainWindow(QMainWindow):
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setText(help_text())
         box.exec()
+
+    def show_settings(self) -> None:
+        from kooperation.ui.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(self)
+        dialog.exec()
 
     def show_about(self) -> None:
         QMessageBox.about(

@@ -357,13 +357,13 @@ class DraftsPage(Page):
         self.note_edit.clear()
         self.session.sig_changed.emit(Change("drafts", (version_ref(result.kind, result.number),)))
         self.select_version(result.number, result.kind)
-        self.generate_message.show_message(
-            ngettext(
-                "{version} gespeichert ({open} offener Punkt).",
-                "{version} gespeichert ({open} offene Punkte).",
-                result.open_points,
-            ).format(version=version_label(result.kind, result.number), open=result.open_points)
-        )
+        saved = ngettext(
+            "{version} gespeichert ({open} offener Punkt).",
+            "{version} gespeichert ({open} offene Punkte).",
+            result.open_points,
+        ).format(version=version_label(result.kind, result.number), open=result.open_points)
+        # a firm's library or reference.docx that could not be used: said, not hidden
+        self.generate_message.show_message(" ".join([saved, *result.notices]), error=bool(result.notices))
         self.sig_draft_generated.emit(result.number)
 
     def _on_failed(self, message: str) -> None:

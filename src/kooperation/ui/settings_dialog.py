@@ -1,0 +1,139 @@
+"""The settings dialog: the folder of a firm's own clause library and reference.docx.
+
+The chosen folder is kept by the core (`kooperation.drafting.overlay`), so the command line
+drafts from the same library as the window. The dialog checks the folder as soon as it is
+chosen and says what it holds or what is wrong with it (file and line).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from kooperation.drafting.overlay import (
+    OVERLAY_ENV,
+    chosen_templates_dir,
+    folder_summary,
+    set_chosen_templates_dir,
+    user_templates_dir,
+)
+from kooperation.errors import KooperationError
+from kooperation.i18n import _
+from kooperation.ui.message_line import MessageLine
+
+MAX_SHOWN_PROBLEMS = 5
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(_("Einstellungen"))
+        self.setMinimumWidth(560)
+        layout = QVBoxLayout(self)
+        box = QGroupBox(_("Eigene Klauselbibliothek und Formatvorlage"), self)
+        inner = QVBoxLayout(box)
+        intro = QLabel(
+            _(
+                "Eine Kanzlei kann eigene Klauseln und eine eigene reference.docx verwenden, ohne die "
+                "Installation zu ändern. Ohne Auswahl gilt der Ordner {folder}, wenn es ihn gibt. "
+                "Aufbau und Beispiel: templates/README.md."
+            ).format(folder=user_templates_dir()),
+            box,
+        )
+        intro.setWordWrap(True)
+        inner.addWidget(intro)
+        row = QHBoxLayout()
+        self.folder_edit = QLineEdit(box)
+        self.folder_edit.setPlaceholderText(str(user_templates_dir()))
+        self.folder_edit.setAccessibleName(_("Vorlagenordner"))
+        chosen = chosen_templates_dir()
+        self.folder_edit.setText(str(chosen) if chosen else "")
+        self.folder_edit.editingFinished.connect(self.update_status)
+        row.addWidget(self.folder_edit, 1)
+        self.choose_button = QPushButton(_("Ordner wählen …"), box)
+        self.choose_button.clicked.connect(self.choose_folder)
+        row.addWidget(self.choose_button)
+        self.default_button = QPushButton(_("Standardordner"), box)
+        self.default_button.setToolTip(_("Keinen Ordner wählen: es gilt der Ordner in den Benutzerdaten"))
+        self.default_button.clicked.connect(self.use_default)
+        row.addWidget(self.default_button)
+        inner.addLayout(row)
+        self.status = MessageLine(box)
+        inner.addWidget(self.status)
+        if os.environ.get(OVERLAY_ENV) is not None:
+            env_note = QLabel(_("Hinweis: {env} ist gesetzt und hat Vorrang vor dieser Einstellung.").format(env=OVERLAY_ENV), box)
+            env_note.setWordWrap(True)
+            inner.addWidget(env_note)
+        layout.addWidget(box)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.update_status()
+
+    def folder(self) -> Path | None:
+        text = self.folder_edit.text().strip()
+        return Path(text).expanduser() if text else None
+
+    def choose_folder(self) -> None:
+        start = str(self.folder() or user_templates_dir())
+        chosen = QFileDialog.getExistingDirectory(self, _("Ordner der eigenen Vorlagen wählen"), start)
+        if chosen:
+            self.folder_edit.setText(chosen)
+            self.update_status()
+
+    def use_default(self) -> None:
+        self.folder_edit.clear()
+        self.update_status()
+
+    def update_status(self) -> None:
+        """Say what the folder holds, or what is wrong with it."""
+        folder = self.folder() or user_templates_dir()
+        if not folder.is_dir():
+            if self.folder() is None:
+                self.status.show_message(_("Es gibt keine eigenen Vorlagen; es gilt die eingebaute Klauselbibliothek."))
+            else:
+                self.status.show_message(_("Den Ordner {folder} gibt es nicht.").format(folder=folder), error=True)
+            return
+        try:
+            lines, problems = folder_summary(folder)
+        except (KooperationError, OSError) as exc:
+            self.status.show_message(str(exc), error=True)
+            return
+        if problems:
+            shown = [p.describe(folder) for p in problems[:MAX_SHOWN_PROBLEMS]]
+            more = len(problems) - len(shown)
+            text = _("Die eigenen Vorlagen haben {count} Fehler; bis sie behoben sind, gilt die eingebaute Bibliothek.").format(count=len(problems))
+            text += "\n" + "\n".join(shown)
+            if more:
+                text += "\n" + _("… und {n} weitere (kooperation templates check {folder}).").format(n=more, folder=folder)
+            self.status.show_message(text, error=True)
+        elif lines:
+            self.status.show_message(_("In Kraft: {what}.").format(what="; ".join(lines)))
+        else:
+            self.status.show_message(_("Der Ordner enthält keine Klauselbibliothek (vertrag/de/…) und keine reference.docx."), error=True)
+
+    def accept(self) -> None:
+        folder = self.folder()
+        if folder is not None and not folder.is_dir():
+            self.status.show_message(_("Den Ordner {folder} gibt es nicht; bitte einen vorhandenen Ordner wählen.").format(folder=folder), error=True)
+            return
+        try:
+            set_chosen_templates_dir(folder)
+        except OSError as exc:
+            self.status.show_message(_("Die Einstellung konnte nicht gespeichert werden: {error}").format(error=exc.strerror or exc), error=True)
+            return
+        super().accept()
