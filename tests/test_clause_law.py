@@ -14,6 +14,9 @@ from __future__ import annotations
 import re
 
 import pytest
+
+from kooperation.domain.model import DecisionStatus, Partner, Project
+from kooperation.drafting.docmodel import Note
 from test_clause_library import (
     CATALOGUE,
     DANGLING,
@@ -23,8 +26,6 @@ from test_clause_library import (
     build_agreement,
     make_project,
 )
-
-from kooperation.domain.model import DecisionStatus, Partner, Project
 
 FORMS = [f.id for f in CATALOGUE.forms]
 ALL_VARIANTS = [(t.id, v.id) for t in CATALOGUE.topics for v in t.variants]
@@ -231,9 +232,13 @@ def test_admission_majority_says_who_can_block(partners, percent, sentence):
     """Whether one partner can block an admission follows from the number of partners and the
     majority; the clause says it only when it is true."""
     project = make_project(variants={"erweiterung": "mehrheit"}, params={"erweiterung": {"majority_percent": percent}})
-    text = build_agreement(with_partner_count(project, partners)).clause("erweiterung").text
+    clause = build_agreement(with_partner_count(project, partners)).clause("erweiterung")
+    text = "\n".join(b.text for b in clause.blocks if not isinstance(b, Note))
     assert sentence in text
     assert text.count("verhindern") == 1
+    # where one partner can block, the variant's promise fails: the rules engine says so
+    noted = any(isinstance(b, Note) and "Widerspruch" in b.text for b in clause.blocks)
+    assert noted == ("jeder einzelne Partner kann" in sentence)
 
 
 def test_continuation_minimum_is_computed_from_the_partners():

@@ -114,7 +114,10 @@ class _Checker:
             line = first_line + (exc.lineno or 1) - 1
             self.add(path, line, _("Jinja2-Syntaxfehler in {where}: {error}.").format(where=where, error=_jinja_message(exc)))
             return
-        for name in sorted(find_undeclared_variables(tree) - CONTEXT_NAMES):
+        # a name set anywhere in the text ({% set %}, a loop variable) is the template's own,
+        # also where Jinja2 cannot prove it is set on every path (a {% set %} inside an {% if %})
+        own = {n.name for n in tree.find_all(nodes.Name) if n.ctx in ("store", "param")}
+        for name in sorted(find_undeclared_variables(tree) - CONTEXT_NAMES - own):
             node = next((n for n in tree.find_all(nodes.Name) if n.name == name), None)
             line = first_line + (node.lineno if node else 1) - 1
             self.add(path, line, _("{where} verwendet den Namen „{name}“, den es in einer Vorlage nicht gibt.").format(where=where, name=name))
