@@ -17,7 +17,7 @@ from pathlib import Path
 from kooperation import __version__
 from kooperation.atomic import write_atomic
 from kooperation.cli_args import text_arg, version_help
-from kooperation.domain.versions import parse_version, version_label, version_ref
+from kooperation.domain.versions import DRAFT_KINDS, parse_version, version_label, version_ref
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _, current_language, set_language
 from kooperation.resources import resource_path
@@ -76,7 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     draft = sub.add_parser("draft", help=_("einen Entwurf erzeugen und als neue Version speichern"))
     draft.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
-    draft.add_argument("--kind", default="vertrag", choices=["vertrag", "skizze"], help=_("Dokumentart: Kooperationsvertrag oder Projektskizze (Standard: vertrag)"))
+    draft.add_argument("--kind", default="vertrag", choices=list(DRAFT_KINDS), help=_(
+        "Dokumentart: vertrag (Kooperationsvertrag), absichtserklaerung (Absichtserklärung), "
+        "vertraulichkeit (Vertraulichkeitsvereinbarung) oder skizze (Projektskizze); Standard: vertrag"))
     draft.add_argument("--format", dest="formats", action="append", choices=["docx", "pdf"], help=_("Ausgabeformat, mehrfach möglich (Standard: docx und pdf)"))
     draft.add_argument("--out", metavar=_("ORDNER"), help=_("Ordner, in den die Dateien zusätzlich geschrieben werden"))
     draft.add_argument("--lang", default="de", help=_("Sprache des Dokuments (Standard: de)"))

@@ -83,14 +83,15 @@ def run(args, store) -> int:
 
 
 def _version(store, args, ref: str | None = None, current: bool = False):
-    """The project and one of its agreement versions (the sketch has no clauses to review);
-    with ``current`` only the newest one (earlier versions are read-only)."""
-    from kooperation.domain.versions import parse_version, version_label, version_ref
+    """The project and one of its versions with clauses (agreement, letter of intent, NDA; the
+    sketch has none to review); with ``current`` only the newest one (earlier versions are
+    read-only)."""
+    from kooperation.domain.versions import CLAUSE_KINDS, parse_version, version_label, version_ref
 
     kind, number = parse_version(args.version if ref is None else ref)
-    if kind != "vertrag":
+    if kind not in CLAUSE_KINDS:
         raise InputError(
-            _("{version} ist eine Projektskizze; geprüft werden Vertragsentwürfe.").format(
+            _("{version} ist eine Projektskizze; geprüft werden Entwürfe mit Paragrafen (Vertrag, Absichtserklärung, Vertraulichkeitsvereinbarung).").format(
                 version=version_label(kind, number)
             )
         )
@@ -242,6 +243,14 @@ def _compare(args, store) -> int:
 
     project, old = _version(store, args, args.old)
     _project, new = _version(store, args, args.new)
+    from kooperation.domain.versions import version_label
+
+    if old.kind != new.kind:
+        raise InputError(
+            _("{old} und {new} sind verschiedene Dokumente; verglichen werden zwei Versionen desselben Dokuments.").format(
+                old=version_label(old.kind, old.number), new=version_label(new.kind, new.number)
+            )
+        )
     print(compare_title(old.number, new.number, old.kind))
     diffs = comparison(old, new)
     changed = [d for d in diffs if d.status != "unchanged"]

@@ -50,7 +50,15 @@ from kooperation.review.clauses import (
 from kooperation.review.model import ClauseText
 
 FORMATS = ("docx", "pdf")
-_FILE_TITLES = {"vertrag": "Kooperationsvertrag", "skizze": "Projektskizze"}
+_FILE_TITLES = {"vertrag": "Kooperationsvertrag", "skizze": "Projektskizze",
+                "absichtserklaerung": "Absichtserklaerung", "vertraulichkeit": "Vertraulichkeitsvereinbarung"}
+
+
+
+def file_title(kind: str) -> str:
+    """The document's name in file names (ASCII): "Kooperationsvertrag", "Absichtserklaerung" …"""
+    return _FILE_TITLES.get(kind, kind)
+
 
 Progress = Callable[[int, str], None]
 """Called with a percentage (0–100) and a short text saying what is being done."""
@@ -182,7 +190,7 @@ def render_draft(
             "created": now.isoformat(timespec="seconds")}
     step(15, _("Dokument wird zusammengestellt …"))
     doc = build_document(project, kind, language, meta)
-    base = f"{slug(project.name)}_{_FILE_TITLES.get(kind, kind)}_v{number}"
+    base = f"{slug(project.name)}_{file_title(kind)}_v{number}"
     files: list[tuple[str, str, bytes]] = []
     for i, fmt in enumerate(wanted):
         step(25 + 55 * i // len(wanted), _("{fmt} wird erzeugt …").format(fmt=fmt.upper()))

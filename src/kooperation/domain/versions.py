@@ -1,7 +1,7 @@
 """How draft versions are named: each document kind is numbered on its own.
 
-The agreement and the project sketch each count their versions from 1 ("Vertrag v3", "Skizze
-v2"); a version is named by its kind and its number together, for people (`version_label`) and
+The agreement, the letter of intent, the confidentiality agreement and the project sketch each
+count their versions from 1 ("Vertrag v3", "Absichtserklärung v1", "Skizze v2"); a version is named by its kind and its number together, for people (`version_label`) and
 on the command line (`version_ref`, read back by `parse_version`). Until format version 1 of the
 project file and schema 0004 of the store, both kinds shared one counter; `per_kind_numbers`
 turns such numbers into the per-kind ones.
@@ -15,17 +15,38 @@ from collections.abc import Iterable
 from kooperation.errors import InputError
 from kooperation.i18n import _
 
-DRAFT_KINDS = ("vertrag", "skizze")
+DRAFT_KINDS = ("vertrag", "absichtserklaerung", "vertraulichkeit", "skizze")
 DEFAULT_KIND = "vertrag"
+CLAUSE_KINDS = ("vertrag", "absichtserklaerung", "vertraulichkeit")
+"""The kinds made of numbered clauses: these can be reviewed and compared clause by clause."""
 
 _REF = re.compile(r"^\s*(?:([a-zäöüß]+)\s*[-_ ]?\s*)?v?\s*(\d{1,7})\s*$", re.IGNORECASE)
 _ALIASES = {"vertrag": "vertrag", "skizze": "skizze", "projektskizze": "skizze",
-            "kooperationsvertrag": "vertrag"}
+            "kooperationsvertrag": "vertrag",
+            "absichtserklaerung": "absichtserklaerung", "absichtserklärung": "absichtserklaerung",
+            "loi": "absichtserklaerung",
+            "vertraulichkeit": "vertraulichkeit", "vertraulichkeitsvereinbarung": "vertraulichkeit",
+            "nda": "vertraulichkeit"}
 
 
 def kind_short_label(kind: str) -> str:
-    """"Vertrag" or "Skizze": the short name a version label starts with."""
-    return {"vertrag": _("Vertrag"), "skizze": _("Skizze")}.get(kind, kind)
+    """"Vertrag", "Skizze", "Absichtserklärung" …: the short name a version label starts with."""
+    return {
+        "vertrag": _("Vertrag"),
+        "skizze": _("Skizze"),
+        "absichtserklaerung": _("Absichtserklärung"),
+        "vertraulichkeit": _("Vertraulichkeitsvereinbarung"),
+    }.get(kind, kind)
+
+
+def kind_title(kind: str) -> str:
+    """The full name of a document kind: "Kooperationsvertrag", "Absichtserklärung" …"""
+    return {
+        "vertrag": _("Kooperationsvertrag"),
+        "skizze": _("Projektskizze"),
+        "absichtserklaerung": _("Absichtserklärung"),
+        "vertraulichkeit": _("Vertraulichkeitsvereinbarung"),
+    }.get(kind, kind)
 
 
 def version_label(kind: str, number: int) -> str:

@@ -357,7 +357,10 @@ class DocumentBuilder:
         project = self.project
         form = self.catalogue.form(project.form.value if project.form else None)
         ctx = self.context()
-        title = form.document_title.get_text(lib.language) if form else lib.text("default_title", _("Kooperationsvertrag"))
+        # a letter of intent or an NDA has its own title; an agreement is titled by its form
+        title = lib.text("title") or (
+            form.document_title.get_text(lib.language) if form else lib.text("default_title", _("Kooperationsvertrag"))
+        )
         doc = Document(
             kind=lib.kind,
             language=lib.language,
@@ -371,6 +374,7 @@ class DocumentBuilder:
             preamble_title=lib.text("preamble_title"),
             signature_title=lib.text("signature_title"),
             signature_place_date=lib.text("signature_place_date"),
+            show_toc=not lib.meta.get("compact", False),  # a short document: no cover, no contents
         )
         doc.labels.setdefault("header", f"{title} – {doc.labels.get('draft', _('Entwurf'))}")
         doc.parties = [
@@ -386,7 +390,7 @@ class DocumentBuilder:
             )
             for p in self.partners
         ]
-        if form is None or project.form_status is DecisionStatus.OPEN:
+        if (form is None or project.form_status is DecisionStatus.OPEN) and lib.meta.get("form_matters", True):
             self.open_points.append(
                 OpenPoint(
                     id="thema_form",
@@ -396,7 +400,7 @@ class DocumentBuilder:
                 )
             )
         doc.preamble = self.render_text(lib.text("preamble"), "preamble")
-        if doc.preamble and (form is None or project.form_status is DecisionStatus.OPEN):
+        if doc.preamble and (form is None or project.form_status is DecisionStatus.OPEN) and lib.meta.get("form_matters", True):
             doc.preamble.insert(
                 0,
                 Note("open", lib.labels.get("open_point", _("Offener Punkt")), [Text(_("Die Kooperationsform ist noch nicht vereinbart."))]),
@@ -419,11 +423,12 @@ class DocumentBuilder:
         for number, clause in enumerate(doc.clauses(), start=1):
             clause.number = number
         # open board points stay visible even if the library has no clause that lists them
-        self.open_points += [
-            self._board_open_point(item, None)
-            for item in self.board_items(agreed=False)
-            if item.id not in self._noted_board
-        ]
+        if lib.meta.get("board_points", True):
+            self.open_points += [
+                self._board_open_point(item, None)
+                for item in self.board_items(agreed=False)
+                if item.id not in self._noted_board
+            ]
         doc.annexes = self.build_annexes()
         self.resolve_references(doc)
         doc.open_points = self.open_points
@@ -518,6 +523,9 @@ class DocumentBuilder:
         if annex is None:
             return
         h = self.library.meta.get("headers") or {}
+        if not doc.open_points and self.library.meta.get("open_annex_if_needed"):
+            doc.annexes.remove(annex)  # a short document without open points needs no such annex
+            return
         if not doc.open_points:
             annex.blocks.append(Paragraph([Text(self.library.text("no_open_points", _("Es gibt keine offenen Punkte.")))]))
             return

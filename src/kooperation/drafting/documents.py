@@ -13,16 +13,19 @@ from kooperation.drafting.sketch import build_sketch
 from kooperation.errors import InputError
 from kooperation.i18n import _
 
-KINDS = ("vertrag", "skizze")
+KINDS = ("vertrag", "absichtserklaerung", "vertraulichkeit", "skizze")
+"""Agreement, letter of intent (Absichtserklärung), mutual NDA (Vertraulichkeitsvereinbarung) for
+the matchmaking phase, project sketch. The first three are clause documents: each is drafted by
+the `DocumentBuilder` from its own library ``templates/<kind>/<language>/``."""
 
 
 def build_document(
     project: Project, kind: str, language: str = "de", meta: dict[str, str] | None = None
 ) -> Document:
-    """The document model of ``kind`` (``vertrag`` or ``skizze``) for ``project``."""
+    """The document model of ``kind`` (one of `KINDS`) for ``project``."""
     if kind == "skizze":
         return build_sketch(project, language, meta)
-    if kind == "vertrag":
+    if kind in KINDS:
         return build_agreement(project, "vertrag", language, meta)
     raise InputError(
         _("Unbekannte Dokumentart „{kind}“. Möglich sind: {kinds}.").format(

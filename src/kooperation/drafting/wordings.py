@@ -88,6 +88,18 @@ def project_library(project: Project, kind: str = "vertrag") -> Library:
         return effective_library(kind, "de")
 
 
+def find_template(project: Project, clause_id: str) -> ClauseTemplate | None:
+    """The library template of ``clause_id`` in any document kind with clauses (agreement first;
+    the letter of intent's and the NDA's clause ids are their own)."""
+    from kooperation.domain.versions import CLAUSE_KINDS
+
+    for kind in CLAUSE_KINDS:
+        tpl = clause_template(project_library(project, kind), clause_id)
+        if tpl is not None:
+            return tpl
+    return None
+
+
 # --- wording -> document model ----------------------------------------------------------------
 
 
@@ -275,12 +287,11 @@ def wording_infos(project: Project, doc: Document) -> dict[str, WordingInfo]:
     agreement as drafted from the project now (for the numbers)."""
     if not project.wordings:
         return {}
-    library = project_library(project)
     catalogue = load_catalogue()
     labels = reference_labels(doc)
     infos = {}
     for clause_id, wording in project.wordings.items():
-        tpl = clause_template(library, clause_id)
+        tpl = find_template(project, clause_id)
         clause = doc.clause(clause_id)
         topic = tpl.topic if tpl else None
         infos[clause_id] = WordingInfo(
@@ -305,7 +316,7 @@ def new_wording(
     wording of the clause is kept (an edit, not a new row)."""
     from kooperation.domain.wording import now
 
-    tpl = clause_template(project_library(project), clause_id)
+    tpl = find_template(project, clause_id)
     current = project.wordings.get(clause_id)
     wording = Wording(
         clause_id=clause_id,

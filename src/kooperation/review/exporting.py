@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kooperation.domain.serialize import DraftVersion
-from kooperation.domain.versions import version_label
-from kooperation.drafts import slug
+from kooperation.domain.versions import kind_title, version_label
+from kooperation.drafts import file_title, slug
 from kooperation.i18n import _
 from kooperation.review.model import ClauseDiff, ClauseText, Comment, CommentStatus
 
@@ -22,14 +22,14 @@ def open_threads(comments: list[Comment]) -> list[Comment]:
 
 
 def review_title(project_name: str, version: DraftVersion) -> str:
-    return _("Kooperationsvertrag „{name}“ – Version {number}").format(
-        name=project_name, number=version.number
+    return _("{title} „{name}“ – Version {number}").format(
+        title=kind_title(version.kind), name=project_name, number=version.number
     )
 
 
 def export_base(project_name: str, version: DraftVersion) -> str:
     """The file name without extension: like the version's own files plus "_Anmerkungen"."""
-    return "_".join((slug(project_name), "Kooperationsvertrag", f"v{version.number}", "Anmerkungen"))
+    return "_".join((slug(project_name), file_title(version.kind), f"v{version.number}", "Anmerkungen"))
 
 
 @dataclass

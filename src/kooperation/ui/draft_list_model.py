@@ -14,7 +14,7 @@ from babel.dates import format_date, format_time
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from kooperation.domain.serialize import DraftVersionInfo
-from kooperation.domain.versions import version_label
+from kooperation.domain.versions import kind_title, version_label
 from kooperation.i18n import _, current_language
 from kooperation.ui.project_list_model import format_changed
 
@@ -29,8 +29,7 @@ _BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 def kind_label(kind: str) -> str:
     """The name of a document kind for people."""
-    labels = {"vertrag": _("Kooperationsvertrag"), "skizze": _("Projektskizze")}
-    return labels.get(kind, kind)
+    return kind_title(kind)
 
 
 def format_size(size: int) -> str:

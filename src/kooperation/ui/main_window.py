@@ -70,7 +70,8 @@ def help_text() -> str:
         (
             _("Entwürfe"),
             _(
-                "Vertrag, Absichtserklärung oder Projektskizze als DOCX und PDF; jede "
+                "Vertrag, Absichtserklärung, Vertraulichkeitsvereinbarung oder Projektskizze als "
+                "DOCX und PDF; jede "
                 "Fassung wird als Version gespeichert."
             ),
         ),

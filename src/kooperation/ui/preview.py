@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont, QTextOption
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from kooperation.domain.model import Project
+from kooperation.domain.versions import DRAFT_KINDS, kind_title
 from kooperation.drafting.docmodel import Document
 from kooperation.i18n import _
 from kooperation.ui.fonts import register_document_fonts
@@ -91,8 +92,8 @@ class PreviewPanel(QWidget):
         self._timer.timeout.connect(self._start)
 
         self.kind = QComboBox()
-        self.kind.addItem(_("Kooperationsvertrag"), "vertrag")
-        self.kind.addItem(_("Projektskizze"), "skizze")
+        for kind in DRAFT_KINDS:
+            self.kind.addItem(kind_title(kind), kind)
         self.kind.currentIndexChanged.connect(lambda _i: self.refresh(immediately=True))
         self.kind.setAccessibleName(_("Dokument der Vorschau"))
         self.status = QLabel()

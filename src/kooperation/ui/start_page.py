@@ -300,7 +300,7 @@ class StartPage(QWidget):
             _("<b>Geschäftsmodell</b>: Nutzen, Zielgruppen, Einnahmen, Kosten"),
             _("<b>Ziele und Fahrplan</b>: Ziele, Meilensteine, Termine"),
             _("<b>Kooperationsform und Regeln</b>: vereinbart oder noch zu besprechen"),
-            _("<b>Entwürfe</b>: Vertrag und Projektskizze als DOCX und PDF"),
+            _("<b>Entwürfe</b>: Vertrag, Absichtserklärung, Vertraulichkeitsvereinbarung und Projektskizze als DOCX und PDF"),
         )
         items = "".join(f"<li style='margin-bottom: 4px'>{step}</li>" for step in steps)
         journey = _label(f"<ol style='margin-left: -20px'>{items}</ol>")

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 from kooperation import drafts
 from kooperation.atomic import write_atomic
 from kooperation.domain.serialize import DraftFile, DraftVersionInfo
-from kooperation.domain.versions import version_label, version_ref
+from kooperation.domain.versions import CLAUSE_KINDS, kind_title, version_label, version_ref
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.draft_list_model import (
@@ -140,15 +140,23 @@ class DraftsPage(Page):
                 "wem Ergebnisse gehören, wie Partner hinzukommen oder austreten und wie Streit "
                 "gelöst wird."
             ),
+            "absichtserklaerung": _(
+                "Die Absichtserklärung hält fest, dass die Partner zusammenarbeiten wollen: Ziel, "
+                "beabsichtigte Form und nächste Schritte. Sie bindet nicht, bis auf Vertraulichkeit, "
+                "Kosten, Geltungsdauer und Gerichtsstand."
+            ),
+            "vertraulichkeit": _(
+                "Die gegenseitige Vertraulichkeitsvereinbarung schützt, was die Partner einander "
+                "schon beim Kennenlernen zeigen. Sie übernimmt, was Sie im Thema Vertraulichkeit "
+                "vereinbart haben."
+            ),
             "skizze": _(
                 "Die Projektskizze beschreibt Partner, Ziele, Geschäftsmodell und Fahrplan auf "
                 "wenigen Seiten – gut für Fördergeber, Gremien und die nächste Partnerrunde."
             ),
         }
         for kind in drafts.KINDS:
-            button = QRadioButton(
-                _("Kooperationsvertrag") if kind == "vertrag" else _("Projektskizze"), box
-            )
+            button = QRadioButton(kind_title(kind), box)
             set_help(button, button.text(), helps[kind])
             self.kind_group.addButton(button)
             self.kind_buttons[kind] = button
@@ -303,7 +311,7 @@ class DraftsPage(Page):
         self.open_button.setEnabled(has_selection)
         self.save_button.setEnabled(has_selection)
         info = self.selected_info()
-        self.review_button.setEnabled(info is not None and info.kind == "vertrag")
+        self.review_button.setEnabled(info is not None and info.kind in CLAUSE_KINDS)
         agreements = sum(1 for row in range(self.model.rowCount()) if self.model.info(row).kind == "vertrag")
         self.compare_button.setEnabled(agreements >= 2)
         self.format_combo.setEnabled(has_selection)
@@ -509,9 +517,9 @@ class DraftsPage(Page):
     # --- review (the windows live in kooperation.ui.review) ----------------------------------
 
     def review_selected(self) -> QWidget | None:
-        """Open the review window of the selected agreement version (not modal)."""
+        """Open the review window of the selected version with clauses (not modal)."""
         info = self.selected_info()
-        if info is None or info.kind != "vertrag":
+        if info is None or info.kind not in CLAUSE_KINDS:
             return None
         from kooperation.ui.review import open_review_window
 
