@@ -242,11 +242,14 @@ def test_check_of_a_missing_folder_is_a_german_message(capsys, tmp_path):
 
 
 def test_the_built_in_library_passes_its_own_check(capsys):
-    """The installed library is what the check expects of a firm's (no false alarms)."""
+    """The installed libraries (agreement, letter of intent, NDA) are what the check expects of
+    a firm's (no false alarms)."""
+    from kooperation.domain.versions import CLAUSE_KINDS
     from kooperation.drafting.library import templates_root
 
-    code, out, _err = run(capsys, "templates", "check", str(templates_root() / "vertrag" / "de"))
-    assert code == 0, out
+    for kind in CLAUSE_KINDS:
+        code, out, _err = run(capsys, "templates", "check", str(templates_root() / kind / "de"))
+        assert code == 0, out
 
 
 def test_templates_list_names_both_versions(firm, capsys):

@@ -26,7 +26,7 @@ def build_document(
     if kind == "skizze":
         return build_sketch(project, language, meta)
     if kind in KINDS:
-        return build_agreement(project, "vertrag", language, meta)
+        return build_agreement(project, kind, language, meta)
     raise InputError(
         _("Unbekannte Dokumentart „{kind}“. Möglich sind: {kinds}.").format(
             kind=kind, kinds=", ".join(KINDS)
