@@ -316,3 +316,25 @@ def test_controls_explain_themselves(page):
     )
     assert "Version" in texts and "Anwalt" in texts
     assert page.title == "Entwürfe"
+
+
+@pytest.mark.parametrize("kind,label,file_title", [
+    ("absichtserklaerung", "Absichtserklärung", "Absichtserklaerung"),
+    ("vertraulichkeit", "Vertraulichkeitsvereinbarung", "Vertraulichkeitsvereinbarung"),
+])
+def test_letter_of_intent_and_nda_are_made_from_the_radio_buttons(qtbot, page, session, synchronous, kind, label, file_title):
+    """Choosing the letter of intent or the NDA generates that document as its own version 1
+    (titled so, naming the partners) and offers it for review."""
+    assert page.kind_buttons[kind].text() == label
+    page.kind_buttons[kind].setChecked(True)
+    page.format_boxes["pdf"].setChecked(False)
+    generate(qtbot, page)
+    [info] = stored(session)
+    assert (info.kind, info.number, info.formats) == (kind, 1, ["docx"])
+    assert page.model.index(0, COL_NUMBER).data() == f"{label} v1"
+    assert page.model.index(0, COL_KIND).data() == label
+    assert page.generate_message.message().startswith(f"{label} v1 gespeichert (")
+    assert page._selected_file("docx").filename.endswith(f"_{file_title}_v1.docx")
+    text = docx_text(page._selected_file("docx").content)
+    assert label in text and PARTNER in text and "ENTWURF" in text
+    assert page.review_button.isEnabled()

@@ -671,3 +671,26 @@ def test_the_review_stays_readable_when_the_system_turns_dark(qtbot, page, store
         assert warning.palette().color(warning.foregroundRole()).lightness() > 128
     finally:
         QApplication.setPalette(original)
+
+
+def test_the_review_window_opens_on_a_letter_of_intent(qtbot, page, store, project):
+    """A letter of intent is reviewed like the agreement: the window lists its own clauses
+    (§ 1 …) and a comment written there is stored on that version and its clause."""
+    generate_draft(store, project.id, "absichtserklaerung", ["docx"])
+    page.session.sig_changed.emit(Change("drafts"))
+    page.select_version(1, "absichtserklaerung")
+    assert page.review_button.isEnabled()
+    page.review_button.click()
+    window = next(w for w in page.findChildren(ReviewWindow) if w.isVisible())
+    qtbot.waitExposed(window)
+    assert "Absichtserklärung v1" in window.windowTitle()
+    version = store.get_draft(project.id, 1, "absichtserklaerung")
+    expected = [c.heading for c in version_clauses(version)]
+    assert expected[0].startswith("§\u00a01 ") and "Ziel der Zusammenarbeit" in expected[0]
+    model = window.clause_model
+    shown = [model.index(row, COL_HEADING).data() for row in range(model.rowCount())]
+    assert all(h in shown for h in expected)
+    assert window.select_clause("loi_kosten")
+    write_comment(qtbot, window, "Kosten der Workshops teilen?")
+    [comment] = store.list_comments(project.id, version.id)
+    assert comment.clause_id == "loi_kosten" and comment.text == "Kosten der Workshops teilen?"
