@@ -17,7 +17,7 @@ import pytest
 from kooperation.domain.demo import demo_project
 from kooperation.domain.meeting import BoardItem
 from kooperation.drafting.build import BOARD_CLAUSE, build_agreement
-from kooperation.drafting.docmodel import BulletList, Note, OpenMark
+from kooperation.drafting.docmodel import BulletList, Heading, Note, OpenMark
 from kooperation.drafting.sketch import build_sketch
 from kooperation.drafts import render
 
@@ -137,8 +137,9 @@ def test_board_text_is_data_not_template_code(project):
 def test_sketch_lists_board_points_with_agreed_and_open_topics(project):
     """The project sketch's two lists carry the board points too."""
     doc = build_sketch(project)
-    lists = [b for b in doc.body if isinstance(b, BulletList)]
-    agreed, still_open = lists[-2], lists[-1]
-    assert AGREED in agreed.text and OPEN not in agreed.text
+    headings = [n for n, b in enumerate(doc.body) if isinstance(b, Heading)]
+    agreed, still_open = doc.body[headings[-2] + 1], doc.body[headings[-1] + 1]
+    assert isinstance(still_open, BulletList)
+    assert f"Aus dem Workshop: {AGREED}" in agreed.text and OPEN not in agreed.text
     assert OPEN in still_open.text and still_open.open
     assert AGREED in pdf_text(render(doc, "pdf"))

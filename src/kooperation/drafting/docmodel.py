@@ -66,7 +66,7 @@ class Paragraph:
     inlines: list[Inline]
     number: int | None = None
     open: bool = False
-    style: Literal["body", "lead", "small", "center"] = "body"
+    style: Literal["body", "lead", "small", "center", "dense"] = "body"
 
     @property
     def text(self) -> str:
@@ -86,11 +86,13 @@ class BulletList:
 
 @dataclass
 class Table:
-    """A simple table of plain strings; ``widths`` are relative column weights."""
+    """A simple table of plain strings; ``widths`` are relative column weights. A ``dense``
+    table is set in a smaller size with tighter rows (the project sketch of a large alliance)."""
 
     header: list[str]
     rows: list[list[str]]
     widths: list[float] | None = None
+    dense: bool = False
 
     @property
     def text(self) -> str:

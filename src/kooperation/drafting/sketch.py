@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from kooperation.domain.catalogue import check_decision, load_catalogue
 from kooperation.domain.labels import horizon_label, priority_label, role_label, sector_label
-from kooperation.domain.model import DecisionStatus, Project
+from kooperation.domain.model import DecisionStatus, Partner, PartnerRole, Project
 from kooperation.drafting.build import roadmap_items, sorted_goals
 from kooperation.drafting.docmodel import (
     Block,
@@ -24,6 +24,12 @@ from kooperation.drafting.docmodel import (
 from kooperation.drafting.overlay import effective_library
 from kooperation.drafting.typography import apply_typography
 from kooperation.i18n import _
+
+# Tables with more rows than this are set smaller and tighter, so that the sketch of a large
+# alliance (15 partners, a dozen goals) still fits on two pages as promised.
+DENSE_ROWS = 8
+DENSE_MILESTONES = 12  # a longer roadmap is drawn with tighter rows
+DENSE_ROADMAP_ROW = 10.0  # points; the sketch's normal row is 12.5
 
 
 def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | None = None) -> Document:
@@ -53,14 +59,14 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
 
     body.append(Heading(heads.get("partners", "Partner")))
     if project.partners:
+        # sector and role with the name: three columns leave the long texts room to breathe
+        dense = len(project.partners) > DENSE_ROWS
         body.append(
             Table(
-                header=cols.get("partners", ["Partner", "Sektor / Rolle", "Handlungsbedarf", "Beiträge"]),
-                rows=[
-                    [p.name, f"{sector_label(p.sector)} / {role_label(p.role)}", p.need, p.contributions]
-                    for p in project.partners
-                ],
-                widths=[2.4, 1.5, 2.6, 3.2],
+                header=_header(cols, "partners", ["Partner", "Handlungsbedarf", "Beiträge"]),
+                rows=[[_partner_cell(p, dense), p.need, p.contributions] for p in project.partners],
+                widths=[2.7, 3.4, 3.9],
+                dense=dense,
             )
         )
     else:
@@ -75,18 +81,31 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
     )
     rows = [[canvas.get(key, key), getattr(bm, key).strip()] for key in ("value_proposition", "customer_segments", "key_partners", "revenue_streams")]
     rows.append([canvas.get("costs", "Kosten"), costs])
-    body.append(Table(header=[cols.get("canvas_field", "Feld"), cols.get("canvas_content", "Inhalt")], rows=[[k, v or "—"] for k, v in rows], widths=[1.6, 8]))
+    large = len(project.partners) > DENSE_ROWS or len(project.goals) > DENSE_ROWS or len(project.milestones) > DENSE_MILESTONES
+    body.append(
+        Table(
+            header=[cols.get("canvas_field", "Feld"), cols.get("canvas_content", "Inhalt")],
+            rows=[[k, v or "—"] for k, v in rows],
+            widths=[1.6, 8],
+            dense=large,
+        )
+    )
 
     body.append(Heading(heads.get("goals", "Ziele")))
     if project.goals:
         body.append(
             Table(
-                header=cols.get("goals", ["Ziel", "Horizont", "Priorität", "Verantwortlich"]),
+                header=_header(cols, "goals", ["Ziel", "Horizont, Priorität", "Verantwortlich"]),
                 rows=[
-                    [g.text, horizon_label(g.horizon), priority_label(g.priority), (project.partner(g.owner_id).display_name if project.partner(g.owner_id) else "")]
+                    [
+                        g.text,
+                        f"{horizon_label(g.horizon)}, {priority_label(g.priority)}",
+                        project.partner(g.owner_id).display_name if project.partner(g.owner_id) else "",
+                    ]
                     for g in sorted_goals(project)
                 ],
-                widths=[5.2, 1.4, 1.1, 1.9],
+                widths=[6.0, 2.0, 2.0],
+                dense=len(project.goals) > DENSE_ROWS,
             )
         )
     else:
@@ -94,36 +113,72 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
 
     body.append(Heading(heads.get("roadmap", "Roadmap")))
     if project.milestones:
-        body.append(Figure("roadmap", cols.get("roadmap_caption", "Zeitplan"), {"items": roadmap_items(project), "compact": True}))
+        data = {"items": roadmap_items(project), "compact": True}
+        caption = cols.get("roadmap_caption", "Zeitplan")
+        if len(project.milestones) > DENSE_MILESTONES:  # tighter rows; the heading says it all
+            data["row"], caption = DENSE_ROADMAP_ROW, ""
+        body.append(Figure("roadmap", caption, data))
     else:
         body.append(Paragraph([OpenMark(_("[offen: Meilensteine]"))]))
 
-    body.append(Heading(heads.get("form", "Kooperationsform")))
+    # the form is the first of the phase-4 decisions: agreed, it heads the table of what we
+    # agree; open or not chosen, it heads the list of what we must still settle
+    form_label = heads.get("form", "Kooperationsform")
+    agreed_rows: list[list[str]] = []
+    open_items: list[list] = []
     form = catalogue.form(project.form.value if project.form else None)
     if form is None:
-        body.append(Paragraph([OpenMark(lib.text("no_form", _("Die Kooperationsform ist noch nicht gewählt.")))]))
+        open_items.append([Text(f"{form_label}: "), OpenMark(lib.text("no_form", _("Die Kooperationsform ist noch nicht gewählt.")))])
     elif project.form_status is DecisionStatus.OPEN:
-        body.append(Paragraph([Text(form.label.get_text(language) + " "), OpenMark(lib.text("form_open_suffix", "(offen)"))], open=True))
+        open_items.append([Text(f"{form_label}: {form.label.get_text(language)} "), OpenMark(lib.text("form_open_suffix", "(offen)"))])
     else:
-        body.append(Paragraph([Text(form.label.get_text(language))]))
-
-    agreed_items, open_items = [], []
+        agreed_rows.append([form_label, form.label.get_text(language)])
     for topic in catalogue.topics:
         checked = check_decision(topic, project.decision(topic.id), project)
         variant = checked.variant.label.get_text(language) if checked.variant else _("noch keine Variante gewählt")
-        line = f"{topic.label.get_text(language)}: {variant}"
         if checked.is_open:
             note = checked.decision.note.strip()
-            open_items.append([Text(line + (f" – {note}" if note else ""))])
+            open_items.append([Text(f"{topic.label.get_text(language)}: {variant}" + (f" – {note}" if note else ""))])
         else:
-            agreed_items.append([Text(line)])
+            agreed_rows.append([topic.label.get_text(language), variant])
+    board_label = lib.text("board_item", _("Aus dem Workshop"))
     for item in project.assessment.board:  # the free points of the phase-4 board
         text = " ".join(item.text.split())
         if text:
-            (agreed_items if item.agreed else open_items).append([Text(text)])
+            if item.agreed:
+                agreed_rows.append([board_label, text])
+            else:
+                open_items.append([Text(text)])
     body.append(Heading(heads.get("agreed", "Vereinbart")))
-    body.append(BulletList(agreed_items) if agreed_items else Paragraph([Text(lib.text("nothing_agreed"))]))
+    if agreed_rows:
+        # one running paragraph, each topic in bold: a table row per topic made the sketch of a
+        # large alliance run to three pages
+        inlines: list = []
+        for n, (label, value) in enumerate(agreed_rows):
+            inlines += [Text(("" if n == 0 else " · ")), Text(f"{label}:", bold=True), Text(f" {value}")]
+        body.append(Paragraph(inlines, style="dense" if large else "body"))
+    else:
+        body.append(Paragraph([Text(lib.text("nothing_agreed"))]))
     body.append(Heading(heads.get("open", "Offen")))
     body.append(BulletList(open_items, open=True) if open_items else Paragraph([Text(lib.text("nothing_open"))]))
     doc.body = body
     return apply_typography(doc)
+
+
+def _header(cols: dict, key: str, default: list[str]) -> list[str]:
+    """A table's column titles from the library, or the default when a library (e.g. a firm's
+    older overlay) gives a different number of columns than the sketch now has."""
+    value = cols.get(key)
+    if isinstance(value, list) and len(value) == len(default) and all(isinstance(v, str) for v in value):
+        return value
+    return default
+
+
+
+def _partner_cell(partner: Partner, dense: bool) -> str:
+    """The partner's name with its sector and, unless it is an ordinary partner (the column says
+    so), its role: below the name, or after it in a dense table."""
+    about = sector_label(partner.sector)
+    if PartnerRole(partner.role) is not PartnerRole.PARTNER:
+        about += f", {role_label(partner.role)}"
+    return f"{partner.name} ({about})" if dense else f"{partner.name}\n{about}"

@@ -41,6 +41,7 @@ from .pdf_figures import (
     _Item,
     _items,
     _month_index,
+    figure_row,
     too_long_to_draw,
 )
 from .pdf_styles import INK, MUTED, RULE, TABLE_ZEBRA
@@ -83,7 +84,7 @@ def figure_pictures(
     items = _items(figure.data)
     if too_long_to_draw(items):
         return []
-    row = COMPACT_ROW if figure.data.get("compact") else ROW
+    row = figure_row(figure, COMPACT_ROW if figure.data.get("compact") else ROW)
     words = status_words(doc)
     try:
         chunks = list(_roadmap_images(items, width_pt, row, words, doc.language, dpi))

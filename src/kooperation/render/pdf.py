@@ -137,6 +137,8 @@ TITLE_SIZES = (26, 22, 19, 16)  # points: the cover title's sizes, largest first
 MIN_COVER_SCALE = 0.8  # a cover is scaled down to one page at most this far
 LONG_NAME = 120  # characters; a longer party name gets a full-width signature block
 SMALL_CELL_SCALE = 0.88  # font size factor for tables too wide for their words
+DENSE_CELL_SCALE = 0.9  # font size factor for dense tables (Table.dense) and paragraphs
+DENSE_LEADING = 1.22  # line height of dense text, as a multiple of its size
 
 log = logging.getLogger(__name__)
 _QUOTED = re.compile(r"[„“”\"»«‚‘]([^„“”\"»«‚‘’]+)[“”\"«»‘’]")
@@ -597,6 +599,13 @@ class _PdfBuilder:
             out += self.block(block, in_clause)
         return out
 
+    @property
+    def dense_style(self) -> ParagraphStyle:
+        """Body text a size smaller, for a long summary in a short document (the sketch)."""
+        body = self.st.body
+        size = body.fontSize * DENSE_CELL_SCALE
+        return ParagraphStyle("dense", parent=body, fontSize=size, leading=size * DENSE_LEADING)
+
     def _style(self, base, is_open: bool):
         if not is_open:
             return base
@@ -612,7 +621,7 @@ class _PdfBuilder:
             if block.number is not None:
                 return [RLParagraph(text, self._style(st.numbered, block.open),
                                     bulletText=f"({block.number})")]
-            base = {"lead": st.lead, "small": st.small, "center": st.center}.get(block.style, st.body)
+            base = {"lead": st.lead, "small": st.small, "center": st.center, "dense": self.dense_style}.get(block.style, st.body)
             return [RLParagraph(text, self._style(base, block.open))]
         if isinstance(block, BulletList):
             base = st.bullet if in_clause else st.bullet_flat
@@ -690,9 +699,12 @@ class _PdfBuilder:
         has_header = any(header)
         col_widths, scale = self._column_widths(weights, header if has_header else [], rows)
         cell, cell_head = st.cell, st.cell_head
+        if table.dense:
+            scale *= DENSE_CELL_SCALE
         if scale != 1.0:
-            cell = ParagraphStyle("cell-small", parent=st.cell, fontSize=st.cell.fontSize * scale,
-                                  leading=st.cell.leading * scale)
+            size = st.cell.fontSize * scale
+            cell = ParagraphStyle("cell-small", parent=st.cell, fontSize=size,
+                                  leading=size * DENSE_LEADING if table.dense else st.cell.leading * scale)
             cell_head = ParagraphStyle("cell-head-small", parent=st.cell_head,
                                        fontSize=cell.fontSize, leading=cell.leading)
         data = []
@@ -705,13 +717,14 @@ class _PdfBuilder:
         if not data:
             return []
         first_body = 1 if has_header else 0
+        pad = st.table_pad * (0.5 if table.dense else 1.0)
         style = [
             ("FONTNAME", (0, 0), (-1, -1), SERIF),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 5),
             ("RIGHTPADDING", (0, 0), (-1, -1), 5),
-            ("TOPPADDING", (0, 0), (-1, -1), st.table_pad),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), st.table_pad + 0.5),
+            ("TOPPADDING", (0, 0), (-1, -1), pad),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad + 0.5),
             ("LINEBELOW", (0, 0), (-1, -1), 0.4, TABLE_GRID),
             ("BOX", (0, 0), (-1, -1), 0.6, TABLE_GRID),
             ("ROWBACKGROUNDS", (0, first_body), (-1, -1), [None, TABLE_ZEBRA]),

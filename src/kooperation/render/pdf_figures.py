@@ -53,6 +53,7 @@ MONTHS = {
 }
 
 ROW = 17.0  # height of one item row
+MIN_ROW = 10.0  # the tightest row a figure may ask for (8 pt labels still fit)
 AXIS = 30.0  # height of the month axis (months and years)
 LEGEND = 18.0
 MAX_ROWS = 28  # rows per drawing, so a long roadmap continues on the next page
@@ -213,6 +214,15 @@ def _days_in_month(day: dt.date) -> int:
     return calendar.monthrange(day.year, day.month)[1]  # December 9999 has no "next month"
 
 
+def figure_row(fig: Figure, default: float) -> float:
+    """The row height of a roadmap: the figure's own ``row`` (a long roadmap in the project
+    sketch is drawn tighter), never taller than ``default`` nor so small that a label clashes."""
+    row = fig.data.get("row") if isinstance(fig.data, dict) else None
+    if isinstance(row, int | float) and not isinstance(row, bool) and MIN_ROW <= row < default:
+        return float(row)
+    return default
+
+
 def figure_flowables(
     fig: Figure, width: float, styles: Styles, language: str, labels: dict[str, str]
 ) -> list[Flowable]:
@@ -222,7 +232,7 @@ def figure_flowables(
         return [Paragraph(esc(fig.caption), styles.body)] if fig.caption else []
     items = _items(fig.data)
     try:
-        drawings = roadmap_drawings(items, width, language, labels, styles.figure_row)
+        drawings = roadmap_drawings(items, width, language, labels, figure_row(fig, styles.figure_row))
     except (ValueError, OverflowError, ZeroDivisionError):  # absurd dates: fall back to text
         drawings = []
         items = [_Item(i.title, None, None, i.status) for i in items]
