@@ -16,7 +16,9 @@ from kooperation.domain.model import (
     Horizon,
     MilestoneStatus,
     OrgSize,
+    Partner,
     PartnerRole,
+    PartnerTier,
     Priority,
     Project,
     Sector,
@@ -53,6 +55,22 @@ def role_label(value: PartnerRole) -> str:
         PartnerRole.STRATEGIC: _("Strategischer Partner"),
         PartnerRole.SUPPORTER: _("Unterstützer"),
     }[PartnerRole(value)]
+
+
+def tier_label(value: PartnerTier) -> str:
+    return {
+        PartnerTier.VOLL: _("Vollpartner"),
+        PartnerTier.ASSOZIIERT: _("Assoziierter Partner"),
+        PartnerTier.UNTERSTUETZER: _("Unterstützer"),
+    }[PartnerTier(value)]
+
+
+def standing_label(partner: Partner) -> str:
+    """How a partner stands in the cooperation, in one word: the lead partner as such, every
+    other partner by its tier ("Vollpartner", "Assoziierter Partner", "Unterstützer")."""
+    if partner.role is PartnerRole.LEAD:
+        return role_label(PartnerRole.LEAD)
+    return tier_label(partner.tier)
 
 
 def horizon_label(value: Horizon) -> str:
