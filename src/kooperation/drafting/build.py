@@ -33,7 +33,14 @@ from kooperation.domain.labels import (
 )
 from kooperation.domain.legal_forms import name_with_form
 from kooperation.domain.meeting import BoardItem
-from kooperation.domain.model import BusinessModel, DecisionStatus, Partner, PartnerRole, PartnerTier, Project
+from kooperation.domain.model import (
+    BusinessModel,
+    DecisionStatus,
+    Partner,
+    PartnerRole,
+    PartnerTier,
+    Project,
+)
 from kooperation.drafting.docmodel import (
     Annex,
     Block,

@@ -7,7 +7,7 @@ the two lists of the workshop's phase-4 sheet: what we agree and what we must st
 from __future__ import annotations
 
 from kooperation.domain.catalogue import check_decision, load_catalogue
-from kooperation.domain.labels import horizon_label, priority_label, role_label, sector_label
+from kooperation.domain.labels import horizon_label, priority_label, sector_label, standing_label
 from kooperation.domain.model import DecisionStatus, Project
 from kooperation.drafting.build import roadmap_items, sorted_goals
 from kooperation.drafting.docmodel import (
@@ -57,7 +57,7 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
             Table(
                 header=cols.get("partners", ["Partner", "Sektor / Rolle", "Handlungsbedarf", "Beiträge"]),
                 rows=[
-                    [p.name, f"{sector_label(p.sector)} / {role_label(p.role)}", p.need, p.contributions]
+                    [p.name, f"{sector_label(p.sector)} / {standing_label(p)}", p.need, p.contributions]
                     for p in project.partners
                 ],
                 widths=[2.4, 1.5, 2.6, 3.2],
