@@ -40,7 +40,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kooperation.domain.labels import role_label, sector_label, size_label, tier_explanation, tier_label
+from kooperation.domain.labels import (
+    role_label,
+    sector_label,
+    size_label,
+    tier_explanation,
+    tier_label,
+)
 from kooperation.domain.markets import market_choices
 from kooperation.domain.model import OrgSize, Partner, PartnerRole, PartnerTier, Sector
 from kooperation.domain.text import FIELD_LIMITS
