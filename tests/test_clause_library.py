@@ -199,7 +199,6 @@ def make_partners() -> list[Partner]:
             legal_form="Gebietskörperschaft",
             city="Tübingen",
             sector=Sector.STAAT,
-            role=PartnerRole.STRATEGIC,
         ),
         Partner(
             name="Bildungswerk Neckar-Alb e. V.",

@@ -18,7 +18,7 @@ from kooperation.domain.model import (
     CooperationForm,
     DecisionStatus,
     Partner,
-    PartnerRole,
+    PartnerTier,
     Project,
     RuleDecision,
 )
@@ -305,7 +305,7 @@ def _koko() -> Project:
     with a coordinating partner, qualified majorities and a fixed term."""
     project = _partners(demo_project(), 15)
     for partner in project.partners[13:]:
-        partner.role = PartnerRole.STRATEGIC
+        partner.tier = PartnerTier.ASSOZIIERT
     _set(project, "gegenstand", "vorhaben")
     _set(
         project,

@@ -44,7 +44,7 @@ INPUTS = (
 """Widgets a user works with (and so must reach with the keyboard)."""
 
 PARTNER_FIELDS = [
-    "name", "short_name", "legal_form", "sector", "market", "size", "employees", "role",
+    "name", "short_name", "legal_form", "sector", "market", "size", "employees", "role", "tier",
     "street", "postcode", "city", "country", "representative", "contact_email",
     "products", "need", "potentials", "contributions",
 ]
@@ -236,7 +236,7 @@ def test_partners_page_list_buttons_then_the_form_top_to_bottom(qtbot, window):
     editor = page.editor
     fields = {**{k: v.edit for k, v in editor.lines.items()}, **editor.texts,
               "legal_form": editor.legal_form, "sector": editor.sector, "market": editor.market, "size": editor.size,
-              "employees": editor.employees, "role": editor.role}
+              "employees": editor.employees, "role": editor.role, "tier": editor.tier}
     own = page_part(window, walk)
     assert own[: own.index(page.down_button) + 1] == [
         page.list, page.add_button, page.remove_button, page.down_button  # "up": first card

@@ -182,7 +182,7 @@ def cmd_projects(args) -> int:
 
 def cmd_show(args) -> int:
     from kooperation.domain.catalogue import check_decision, load_catalogue
-    from kooperation.domain.labels import role_label
+    from kooperation.domain.labels import standing_label
     from kooperation.drafting.build import summarize_decision
 
     store = _open(args)
@@ -193,7 +193,7 @@ def cmd_show(args) -> int:
     print(_("Kooperationsform: {form}").format(form=form.label.get_text() if form else _("noch nicht gewählt")))
     print(_("Partner:"))
     for p in project.partners:
-        print(f"  - {p.name} ({role_label(p.role)})")
+        print(f"  - {p.name} ({standing_label(p)})")
     print(_("Ziele: {goals}, Meilensteine: {milestones}").format(goals=len(project.goals), milestones=len(project.milestones)))
     from kooperation.domain.consistency import find_conflicts
 

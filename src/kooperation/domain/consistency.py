@@ -81,9 +81,20 @@ class Conflict:
 
 
 def voting_partners(project: Project) -> int:
-    """How many partners vote and count for majorities, quorum and continuation (today every
-    partner of the project is a party with one vote)."""
-    return len(project.partners)
+    """How many partners vote and count for majorities, quorum and continuation: the full
+    partners (associated partners and supporters have no vote, `Partner.votes`)."""
+    return len(project.voting)
+
+
+ROTATION = ("steuerung", "gleichrangig")
+"""The topic and variant in which the full partners take turns coordinating (`checks.yaml`
+names the same variant as ``rotating_variants``)."""
+
+
+def coordination_rotates(project: Project) -> bool:
+    """Whether the full partners take turns coordinating: then no lead partner is needed."""
+    topic, variant = ROTATION
+    return project.decision(topic).variant == variant
 
 
 class Facts:
@@ -493,7 +504,7 @@ def _no_way_out(f: Facts) -> str | None:
 def _rotation_too_slow(f: Facts) -> str | None:
     term = f.term()
     months = f.value("steuerung", "rotation_months")
-    if f.variant("steuerung") != "gleichrangig" or term is None or months is None or f.n < 2:
+    if f.variant(ROTATION[0]) != ROTATION[1] or term is None or months is None or f.n < 2:
         return None
     start, end = term
     turns = sum(1 for k in range(f.n) if add_months(start, k * int(months)) < end)

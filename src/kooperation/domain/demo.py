@@ -85,7 +85,7 @@ def demo_project() -> Project:
         need="Fachkräftesicherung in der Region und sichtbare Innovationsprojekte",
         potentials="Netzwerk von 400 Unternehmen, Veranstaltungsräume, Zugang zu Landesförderprogrammen",
         contributions="Akquiriert Teilnehmerbetriebe, stellt Veranstaltungsräume und unterstützt den Förderantrag",
-        role=PartnerRole.STRATEGIC,
+        role=PartnerRole.PARTNER,  # a full partner (tier "voll"), as before partner tiers
     )
     bildungswerk = Partner(
         name="Bildungswerk Neckar-Alb e. V.",

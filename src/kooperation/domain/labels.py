@@ -16,7 +16,9 @@ from kooperation.domain.model import (
     Horizon,
     MilestoneStatus,
     OrgSize,
+    Partner,
     PartnerRole,
+    PartnerTier,
     Priority,
     Project,
     Sector,
@@ -53,6 +55,42 @@ def role_label(value: PartnerRole) -> str:
         PartnerRole.STRATEGIC: _("Strategischer Partner"),
         PartnerRole.SUPPORTER: _("Unterstützer"),
     }[PartnerRole(value)]
+
+
+def tier_label(value: PartnerTier) -> str:
+    return {
+        PartnerTier.VOLL: _("Vollpartner"),
+        PartnerTier.ASSOZIIERT: _("Assoziierter Partner"),
+        PartnerTier.UNTERSTUETZER: _("Unterstützer"),
+    }[PartnerTier(value)]
+
+
+def tier_explanation(value: PartnerTier) -> str:
+    """What a tier means for the partner, in one sentence (shown under the choice)."""
+    return {
+        PartnerTier.VOLL: _(
+            "Vertragspartei mit Stimme im Lenkungskreis: zählt für Beschlussfähigkeit und "
+            "Mehrheiten, kann die Koordination übernehmen und unterschreibt."
+        ),
+        PartnerTier.ASSOZIIERT: _(
+            "Vertragspartei ohne Stimmrecht, etwa ein strategischer Partner: unterschreibt und ist "
+            "gebunden, zählt aber nicht für Beschlussfähigkeit und Mehrheiten und koordiniert nicht."
+        ),
+        PartnerTier.UNTERSTUETZER: _(
+            "Keine Vertragspartei: unterschreibt nicht, hat aus dem Vertrag weder Rechte noch "
+            "Pflichten und wird in Anlage 1 als Unterstützer genannt."
+        ),
+    }[PartnerTier(value)]
+
+
+def standing_label(partner: Partner) -> str:
+    """How a partner stands in the cooperation, in one word: the lead partner as such, every
+    other partner as "Partner" (full), "Assoziierter Partner" or "Unterstützer"."""
+    if partner.role is PartnerRole.LEAD:
+        return role_label(PartnerRole.LEAD)
+    if partner.tier == PartnerTier.VOLL:
+        return role_label(PartnerRole.PARTNER)
+    return tier_label(partner.tier)
 
 
 def horizon_label(value: Horizon) -> str:

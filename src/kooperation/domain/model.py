@@ -43,8 +43,26 @@ class OrgSize(StrEnum):
 class PartnerRole(StrEnum):
     LEAD = "lead"
     PARTNER = "partner"
-    STRATEGIC = "strategic"
-    SUPPORTER = "supporter"
+    STRATEGIC = "strategic"  # before partner tiers; read as tier ASSOZIIERT (see Partner)
+    SUPPORTER = "supporter"  # before partner tiers; read as tier UNTERSTUETZER
+
+
+class PartnerTier(StrEnum):
+    """A partner's standing in the cooperation and the rights that go with it.
+
+    - VOLL: a party to the agreement with a vote; counts for quorum and majorities, can
+      coordinate, signs.
+    - ASSOZIIERT: an associated (strategic) partner: a party that signs and is bound, but has no
+      vote, does not count for quorum or majorities and is not in the coordination rotation.
+    - UNTERSTUETZER: a supporter: not a party, does not sign; named in the annex of partners.
+    """
+
+    VOLL = "voll"
+    ASSOZIIERT = "assoziiert"
+    UNTERSTUETZER = "unterstuetzer"
+
+
+_LEGACY_ROLE_TIERS = {"strategic": PartnerTier.ASSOZIIERT, "supporter": PartnerTier.UNTERSTUETZER}
 
 
 class Horizon(StrEnum):
@@ -108,6 +126,26 @@ class Partner:
     potentials: str = ""
     contributions: str = ""
     role: PartnerRole = PartnerRole.PARTNER
+    tier: PartnerTier = PartnerTier.VOLL
+
+    def __post_init__(self) -> None:
+        # the roles "strategic" and "supporter" of files and stores from before partner tiers
+        # meant what the tiers now say: read them as the tier, the role as plain partner
+        legacy = _LEGACY_ROLE_TIERS.get(str(self.role))
+        if legacy is not None:
+            self.role = PartnerRole.PARTNER
+            if self.tier == PartnerTier.VOLL:
+                self.tier = legacy
+
+    @property
+    def is_party(self) -> bool:
+        """A party to the agreement: named in the rubrum, signs (full and associated partners)."""
+        return self.tier != PartnerTier.UNTERSTUETZER
+
+    @property
+    def votes(self) -> bool:
+        """Has a vote and counts for quorum, majorities and the coordination rotation."""
+        return self.tier == PartnerTier.VOLL
 
     @property
     def display_name(self) -> str:
@@ -208,6 +246,16 @@ class Project:
         """The decision on a topic; an open, empty one if nothing was recorded yet."""
         found = self.decisions.get(topic)
         return found if found is not None else RuleDecision(topic=topic)
+
+    @property
+    def parties(self) -> list[Partner]:
+        """The partners who are parties to the agreement (full and associated), in order."""
+        return [p for p in self.partners if p.is_party]
+
+    @property
+    def voting(self) -> list[Partner]:
+        """The full partners: they vote, count for quorum and take turns coordinating."""
+        return [p for p in self.partners if p.votes]
 
     @property
     def lead_partner(self) -> Partner | None:

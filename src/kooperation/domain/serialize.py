@@ -43,6 +43,7 @@ from kooperation.domain.model import (
     OrgSize,
     Partner,
     PartnerRole,
+    PartnerTier,
     Priority,
     Project,
     RuleDecision,
@@ -219,7 +220,7 @@ def _opt_date(value: str | None) -> date | None:
 
 # --- project <-> dict -----------------------------------------------------------------------
 
-_PARTNER_ENUMS = {"sector": Sector, "role": PartnerRole}
+_PARTNER_ENUMS = {"sector": Sector, "role": PartnerRole, "tier": PartnerTier}
 
 
 def _plain(obj: Any) -> dict[str, Any]:

@@ -21,19 +21,26 @@ from kooperation.domain.catalogue import (
     load_catalogue,
     param_applies,
 )
-from kooperation.domain.consistency import Conflict, conflicts_for, find_conflicts
+from kooperation.domain.consistency import Conflict, conflicts_for, find_conflicts, voting_partners
 from kooperation.domain.labels import (
     describe_value,
     format_day,
     horizon_label,
     milestone_status_label,
     priority_label,
-    role_label,
     sector_label,
+    standing_label,
 )
 from kooperation.domain.legal_forms import name_with_form
 from kooperation.domain.meeting import BoardItem
-from kooperation.domain.model import BusinessModel, DecisionStatus, Partner, PartnerRole, Project
+from kooperation.domain.model import (
+    BusinessModel,
+    DecisionStatus,
+    Partner,
+    PartnerRole,
+    PartnerTier,
+    Project,
+)
 from kooperation.drafting.docmodel import (
     Annex,
     Block,
@@ -87,8 +94,11 @@ class PartnerView:
         self.representative = partner.representative.strip()
         self.sector = sector_label(partner.sector)
         self.market = partner.market.strip()
-        self.role = role_label(partner.role)
+        self.role = standing_label(partner)
+        self.tier = PartnerTier(partner.tier).value
         self.is_lead = partner.role is PartnerRole.LEAD
+        self.is_party = partner.is_party
+        self.votes = partner.votes
         self.contributions = partner.contributions.strip()
         self.potentials = partner.potentials.strip()
         self.need = partner.need.strip()
@@ -120,9 +130,9 @@ class TopicView:
             param = next(p for p in checked.topic.params_for(self.variant) if p.id == name)
             if param.type == "partner":
                 partner = self._project.partner(value)
-                return PartnerView(partner, self._project.partners.index(partner) + 1)
+                return PartnerView(partner, annex_number(self._project, partner))
             if param.type == "partners":
-                return [PartnerView(p, self._project.partners.index(p) + 1) for p in map(self._project.partner, value) if p]
+                return [PartnerView(p, annex_number(self._project, p)) for p in map(self._project.partner, value) if p]
             return value
         all_params = list(checked.topic.params) + [p for v in checked.topic.variants for p in v.params]
         for param in all_params:
@@ -144,6 +154,17 @@ class _ClauseState:
             self.missing.append((label, problem))
 
 
+def annex_order(project: Project) -> list[Partner]:
+    """The partners in the order of the annex of partners: the parties (full and associated) as
+    entered, then the supporters, who are not parties."""
+    return project.parties + [p for p in project.partners if not p.is_party]
+
+
+def annex_number(project: Project, partner: Partner) -> int:
+    """A partner's number in the annex of partners (parties first, then supporters)."""
+    return annex_order(project).index(partner) + 1
+
+
 # --- the builder ------------------------------------------------------------------------------
 
 
@@ -157,7 +178,9 @@ class DocumentBuilder:
         self.library = library
         self.catalogue = catalogue
         self.meta = dict(meta or {})
-        self.partners = [PartnerView(p, i) for i, p in enumerate(project.partners, start=1)]
+        views = [PartnerView(p, i) for i, p in enumerate(annex_order(project), start=1)]
+        self.partners = [p for p in views if p.is_party]  # the parties: rubrum, signatures
+        self.supporters = [p for p in views if not p.is_party]
         self.checked = {t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics}
         # contradictions between parameters: each marks its topics open and is an open point
         self.conflicts = find_conflicts(project, catalogue, self.checked)
@@ -182,7 +205,11 @@ class DocumentBuilder:
         return {
             "project": {"name": project.name, "description": project.description, "place": project.place},
             "partners": self.partners,
-            "partner_count": len(self.partners),
+            "partner_count": len(self.partners),  # the parties
+            "voting_count": voting_partners(project),  # full partners: votes, quorum, majorities
+            "voting": [p for p in self.partners if p.votes],
+            "associated": [p for p in self.partners if not p.votes],
+            "supporters": self.supporters,
             "lead": lead,
             "form": form.id if form else None,
             "form_label": form.label.get_text() if form else "",
@@ -462,7 +489,18 @@ class DocumentBuilder:
                     widths=[0.5, 3, 3, 1.6, 1.6],
                 )
             ]
-            for p in self.partners:
+            if self.supporters:
+                # supporters are not parties: listed apart, under their own heading
+                blocks += [
+                    Heading(h.get("supporters_title", "Unterstützer"), level=3),
+                    Paragraph([Text(h.get("supporters_intro", "Die folgenden Organisationen unterstützen die Kooperation, ohne selbst Partner dieser Vereinbarung zu sein:"))]),
+                    Table(
+                        header=h.get("supporters", ["Nr.", "Unterstützer", "Anschrift", "Sektor"]),
+                        rows=[[str(p.index), _name_with_form(p), p.address, p.sector] for p in self.supporters],
+                        widths=[0.5, 3.8, 3.8, 1.6],
+                    ),
+                ]
+            for p in self.partners + self.supporters:
                 blocks.append(Heading(f"{p.index}. {p.name}", level=3))
                 rows = [
                     [h.get("contributions", "Beiträge"), p.contributions or "—"],

@@ -7,7 +7,13 @@ the two lists of the workshop's phase-4 sheet: what we agree and what we must st
 from __future__ import annotations
 
 from kooperation.domain.catalogue import check_decision, load_catalogue
-from kooperation.domain.labels import horizon_label, priority_label, role_label, sector_label
+from kooperation.domain.labels import (
+    horizon_label,
+    priority_label,
+    role_label,
+    sector_label,
+    standing_label,
+)
 from kooperation.domain.model import DecisionStatus, Partner, PartnerRole, Project
 from kooperation.drafting.build import roadmap_items, sorted_goals
 from kooperation.drafting.docmodel import (
@@ -155,7 +161,7 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
         # large alliance run to three pages
         inlines: list = []
         for n, (label, value) in enumerate(agreed_rows):
-            inlines += [Text(("" if n == 0 else " · ")), Text(f"{label}:", bold=True), Text(f" {value}")]
+            inlines += [Text("" if n == 0 else " · "), Text(f"{label}:", bold=True), Text(f" {value}")]
         body.append(Paragraph(inlines, style="dense" if large else "body"))
     else:
         body.append(Paragraph([Text(lib.text("nothing_agreed"))]))
@@ -179,6 +185,7 @@ def _partner_cell(partner: Partner, dense: bool) -> str:
     """The partner's name with its sector and, unless it is an ordinary partner (the column says
     so), its role: below the name, or after it in a dense table."""
     about = sector_label(partner.sector)
-    if PartnerRole(partner.role) is not PartnerRole.PARTNER:
-        about += f", {role_label(partner.role)}"
+    standing = standing_label(partner)  # lead partner, associated partner or supporter
+    if standing != role_label(PartnerRole.PARTNER):
+        about += f", {standing}"
     return f"{partner.name} ({about})" if dense else f"{partner.name}\n{about}"

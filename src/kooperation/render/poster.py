@@ -34,8 +34,8 @@ from kooperation.domain.labels import (
     horizon_label,
     milestone_status_label,
     priority_label,
-    role_label,
     sector_label,
+    standing_label,
 )
 from kooperation.domain.model import DecisionStatus, Horizon, MilestoneStatus, Project
 from kooperation.drafting.build import roadmap_items, sorted_goals
@@ -404,7 +404,7 @@ class _Poster:
                 blocks.append([Entry("pname", name, limit=90)])
                 continue
             block = [Entry("name", name, limit=90)]
-            meta = f"{sector_label(partner.sector)} · {role_label(partner.role)}"
+            meta = f"{sector_label(partner.sector)} · {standing_label(partner)}"
             has = bool(partner.contributions.strip())
             tail = "" if has or show != "meta" else " " + _open_mark(_("[offen: Beitrag]"))
             block.append(Entry("meta", meta, tail=tail, counts=False))

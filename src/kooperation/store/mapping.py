@@ -31,6 +31,7 @@ from kooperation.domain.model import (
     OrgSize,
     Partner,
     PartnerRole,
+    PartnerTier,
     Priority,
     Project,
     RuleDecision,
@@ -74,6 +75,7 @@ def partner_from_row(row: PartnerRow) -> Partner:
     kw = {name: getattr(row, name) for name in PARTNER_FIELDS}
     kw["sector"] = Sector(row.sector)
     kw["role"] = PartnerRole(row.role)
+    kw["tier"] = PartnerTier(row.tier)
     kw["size"] = OrgSize(row.size) if row.size else None
     return Partner(**kw)
 
@@ -236,6 +238,7 @@ def apply_partner(row: PartnerRow, partner: Partner) -> None:
         setattr(row, name, _value(getattr(partner, name)))
     row.sector = Sector(partner.sector).value
     row.role = PartnerRole(partner.role).value
+    row.tier = PartnerTier(partner.tier).value
     row.size = OrgSize(partner.size).value if partner.size else None
 
 

@@ -141,6 +141,7 @@ class PartnerRow(Versioned, Base):
     potentials: Mapped[str] = mapped_column(Text, default="")
     contributions: Mapped[str] = mapped_column(Text, default="")
     role: Mapped[str] = mapped_column(String(20))
+    tier: Mapped[str] = mapped_column(String(20), default="voll")
 
 
 class GoalRow(Versioned, Base):

@@ -361,7 +361,7 @@ def field_label(kind: str, name: str | None) -> str:
         return text_label(key)
     labels = {
         "sector": _("Sektor"), "market": _("Markt/Branche"), "size": _("Größe"), "employees": _("Beschäftigte"),
-        "role": _("Rolle"), "horizon": _("Horizont"), "priority": _("Priorität"),
+        "role": _("Rolle"), "tier": _("Partnerstufe"), "horizon": _("Horizont"), "priority": _("Priorität"),
         "owner_id": _("Verantwortlich"), "start": _("Beginn"), "end": _("Ende"),
         "responsible_ids": _("Verantwortliche"), "depends_on_ids": _("Abhängigkeiten"),
         "status": _("Status"), "variant": _("Variante"), "form": _("Kooperationsform"),

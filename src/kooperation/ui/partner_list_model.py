@@ -21,7 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem
 
-from kooperation.domain.labels import role_label, sector_label
+from kooperation.domain.labels import sector_label, standing_label
 from kooperation.domain.model import Partner, PartnerRole
 from kooperation.i18n import _
 
@@ -44,8 +44,8 @@ def card_subtitle(partner: Partner) -> str:
 
 
 def card_details(partner: Partner) -> str:
-    """Third line of a card: sector and role."""
-    return f"{sector_label(partner.sector)} · {role_label(partner.role)}"
+    """Third line of a card: sector and standing (lead partner or tier)."""
+    return f"{sector_label(partner.sector)} · {standing_label(partner)}"
 
 
 class PartnerListModel(QAbstractListModel):

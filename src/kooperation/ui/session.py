@@ -375,7 +375,7 @@ class ProjectSession(QObject):
     # --- partners ---------------------------------------------------------------------------
     def add_partner(self, partner: Partner | None = None, index: int | None = None) -> Partner:
         partner = partner or Partner(name=_("Neuer Partner"))
-        if not self.project.partners and partner.role is PartnerRole.PARTNER:
+        if not self.project.partners and partner.role is PartnerRole.PARTNER and partner.votes:
             partner.role = PartnerRole.LEAD
 
         def mutate(p: Project) -> None:
@@ -415,6 +415,12 @@ class ProjectSession(QObject):
         return self._snapshot_edit(_("Partner verschieben"), mutate, "partners", (partner_id,))
 
     def set_lead_partner(self, partner_id: str) -> bool:
+        """Make ``partner_id`` the only lead partner; only a full partner can be one (False and
+        nothing changed otherwise)."""
+        partner = self.project.partner(partner_id)
+        if partner is None or not partner.votes:
+            return False
+
         def mutate(p: Project) -> None:
             for x in p.partners:
                 if x.id == partner_id:

@@ -40,9 +40,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kooperation.domain.labels import role_label, sector_label, size_label
+from kooperation.domain.labels import (
+    role_label,
+    sector_label,
+    size_label,
+    tier_explanation,
+    tier_label,
+)
 from kooperation.domain.markets import market_choices
-from kooperation.domain.model import OrgSize, Partner, PartnerRole, Sector
+from kooperation.domain.model import OrgSize, Partner, PartnerRole, PartnerTier, Sector
 from kooperation.domain.text import FIELD_LIMITS
 from kooperation.i18n import _
 from kooperation.ui.pages.base import Page, set_help
@@ -60,7 +66,9 @@ interface language (the contract names them as they are)."""
 
 SIZES: tuple[OrgSize | None, ...] = (None, *OrgSize)
 SECTORS: tuple[Sector, ...] = tuple(Sector)
-ROLES: tuple[PartnerRole, ...] = tuple(PartnerRole)
+ROLES: tuple[PartnerRole, ...] = (PartnerRole.LEAD, PartnerRole.PARTNER)
+"""The roles offered; "strategic" and "supporter" of old files are tiers now (`TIERS`)."""
+TIERS: tuple[PartnerTier, ...] = tuple(PartnerTier)
 CLAUSE = "anlage_partner"
 """The annex of the agreement that lists the partners with their contributions."""
 
@@ -205,9 +213,32 @@ class PartnerEditor(QScrollArea):
         self.role.currentIndexChanged.connect(self._role_chosen)
         self._row(org, _("Rolle"), self.role, _("Rolle in der Kooperation"),
                   _("Der Lead-Partner koordiniert die Kooperation und vertritt sie nach außen – es "
-                    "gibt höchstens einen. Partner arbeiten gleichberechtigt mit, strategische "
-                    "Partner bringen sich gezielt mit einzelnen Beiträgen ein, Unterstützer "
-                    "fördern das Vorhaben, ohne selbst Pflichten zu übernehmen."))
+                    "gibt höchstens einen, und er ist immer Vollpartner. Alle anderen sind "
+                    "Partner; welche Rechte sie haben, bestimmt die Partnerstufe."))
+        self.tier = _combo([tier_label(tier) for tier in TIERS])
+        self.tier.setObjectName("tier")
+        self.tier.currentIndexChanged.connect(self._tier_chosen)
+        self.tier_note = QLabel()
+        self.tier_note.setObjectName("tier_note")
+        self.tier_note.setWordWrap(True)
+        self.tier_warning = make_problem(QLabel())
+        self.tier_warning.setObjectName("tier_warning")
+        self.tier_warning.setWordWrap(True)
+        self.tier_warning.setVisible(False)
+        tier_box = QWidget()
+        tier_layout = QVBoxLayout(tier_box)
+        tier_layout.setContentsMargins(0, 0, 0, 0)
+        tier_layout.setSpacing(2)
+        for widget in (self.tier, self.tier_note, self.tier_warning):
+            tier_layout.addWidget(widget)
+        self._row(org, _("Partnerstufe"), tier_box, _("Partnerstufe"),
+                  _("Vollpartner sind Vertragsparteien mit Stimme: Sie zählen für "
+                    "Beschlussfähigkeit und Mehrheiten, können koordinieren und unterschreiben. "
+                    "Assoziierte (strategische) Partner unterschreiben und sind gebunden, haben "
+                    "aber kein Stimmrecht, zählen nicht für Beschlussfähigkeit und Mehrheiten und "
+                    "übernehmen keine Koordination. Unterstützer sind keine Vertragspartei: Sie "
+                    "unterschreiben nicht und stehen in Anlage 1 unter „Unterstützer“."),
+                  field=self.tier)
 
         address = self._group(outer, _("Anschrift und Vertretung"))
         self._line(address, "street", _("Straße"), _("Straße und Hausnummer"), _("Straße"),
@@ -351,10 +382,33 @@ class PartnerEditor(QScrollArea):
         if self.partner_id is None or index < 0:
             return
         role = ROLES[index]
+        self.tier_warning.setVisible(False)
         if role is PartnerRole.LEAD:
-            self.session.set_lead_partner(self.partner_id)  # keeps exactly one lead partner
+            # keeps exactly one lead partner, and only a full partner can be it
+            if not self.session.set_lead_partner(self.partner_id):
+                self._refuse(_("Lead-Partner kann nur ein Vollpartner sein. Stellen Sie die "
+                               "Partnerstufe zuerst auf „Vollpartner“."))
         else:
             self._store("role", role)
+
+    def _tier_chosen(self, index: int) -> None:
+        partner = self.partner()
+        if partner is None or index < 0:
+            return
+        tier = TIERS[index]
+        self.tier_warning.setVisible(False)
+        if partner.role is PartnerRole.LEAD and tier is not PartnerTier.VOLL:
+            self._refuse(_("Der Lead-Partner ist immer Vollpartner. Legen Sie zuerst einen "
+                           "anderen Partner als Lead-Partner fest."))
+            return
+        self._store("tier", tier)
+
+    def _refuse(self, message: str) -> None:
+        """Say why a choice was not taken and show the stored values again."""
+        self.refresh("role")
+        self.refresh("tier")
+        self.tier_warning.setText("⚠ " + message)
+        self.tier_warning.setVisible(True)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
         if event.type() == QEvent.Type.FocusOut:
@@ -419,7 +473,12 @@ class PartnerEditor(QScrollArea):
         if field in (None, "size"):
             _set_index(self.size, SIZES.index(partner.size))
         if field in (None, "role"):
-            _set_index(self.role, ROLES.index(partner.role))
+            _set_index(self.role, ROLES.index(partner.role) if partner.role in ROLES else 1)
+        if field in (None, "tier"):
+            _set_index(self.tier, TIERS.index(PartnerTier(partner.tier)))
+            self.tier_note.setText(tier_explanation(partner.tier))
+        if field is None:
+            self.tier_warning.setVisible(False)
         if field in (None, "employees") and self.employees.value() != (partner.employees or 0):
             with QSignalBlocker(self.employees):
                 self.employees.setValue(partner.employees or 0)
@@ -596,7 +655,7 @@ class PartnersPage(Page):
         self.remove_button.setEnabled(partner is not None)
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.model.rowCount() - 1)
-        self.lead_button.setEnabled(partner is not None and partner.role is not PartnerRole.LEAD)
+        self.lead_button.setEnabled(partner is not None and partner.role is not PartnerRole.LEAD and partner.votes)
 
     # --- actions --------------------------------------------------------------------------------
 
