@@ -94,6 +94,14 @@ CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
         "Mindestens ein Treffen je Kalenderjahr findet jedoch in Präsenz statt"
     ],
     ("ergebnisse", "erzeuger"): ["Ergebnisse stehen dem Partner zu, der sie erzielt hat."],
+    ("ergebnisse", "erzeuger_option"): [
+        "binnen sechs Monaten nach dessen Mitteilung",
+        "(Option zum Erwerb)",
+    ],
+    ("ergebnisse", "uebertragung"): [
+        "stehen Hochschule zu (Erwerber)",
+        "dem Marktpreis der übertragenen Rechte entspricht",
+    ],
     ("ergebnisse", "gemeinsam"): ["(Bruchteilsgemeinschaft, §§ 741 ff. BGB)"],
     ("ergebnisse", "offen"): ["Creative Commons Namensnennung 4.0 International (CC BY 4.0)"],
     ("vertraulichkeit", "umfassend"): [
@@ -120,10 +128,15 @@ CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
     ("datenschutz", "eigene_verantwortung"): [
         "allein Verantwortlicher im Sinne von Art. 4 Nr. 7 DSGVO"
     ],
-    ("datenschutz", "gemeinsam"): ["gemeinsam Verantwortliche nach Art. 26 DSGVO"],
+    ("datenschutz", "gemeinsam"): [
+        "gemeinsam Verantwortliche nach Art. 26 DSGVO",
+        "Hochschule ist Anlaufstelle für die betroffenen Personen (Art. 26 Abs. 1 Satz 3 DSGVO)",
+        "(Art. 26 Abs. 2 Satz 2 DSGVO)",
+    ],
     ("datenschutz", "auftragsverarbeitung"): [
         "(Auftragsverarbeitung nach Art. 28 DSGVO)",
         "Hochschule betreibt die gemeinsame technische Infrastruktur",
+        "Überprüfungen einschließlich Inspektionen ermöglicht",
     ],
     ("haftung", "grobe_fahrlaessigkeit"): ["nur bei Vorsatz und grober Fahrlässigkeit"],
     ("haftung", "hoechstbetrag"): ["auf 50.000 € je Schadensfall begrenzt"],

@@ -74,8 +74,9 @@ def test_annex_names_every_highlighted_clause(agreement):
 
 
 def test_topic_over_several_clauses_lists_them_all():
-    """The demo's open topic "Ergebnisse" is highlighted in §§ 10–12; its one annex row names all
-    three places."""
+    """The demo's open topic "Ergebnisse" is highlighted in all its clauses (results, joint
+    results, background, access rights, software, publications); its one annex row names all six
+    places."""
     doc = build_agreement(demo_project())
     annex = next(a for a in doc.annexes if a.id == "anlage_offen")
     table = next(b for b in annex.blocks if hasattr(b, "rows"))
@@ -83,7 +84,7 @@ def test_topic_over_several_clauses_lists_them_all():
     assert row[2].split("\n") == [
         c.heading for c in doc.clauses() if c.topic == "ergebnisse"
     ]
-    assert len(row[2].split("\n")) == 3
+    assert len(row[2].split("\n")) == 6
 
 
 def _docx_highlighted_and_places(data: bytes) -> tuple[set[str], str]:

@@ -83,12 +83,13 @@ def test_a_longer_confidentiality_period_changes_only_that_clause(demo_clauses):
 
 
 def test_renaming_the_coordinator_changes_the_coordination_clause(demo_clauses):
-    """A partner's short name appears in the coordination clause; the other mentions of
-    "ProdTech" are notes the partners typed themselves and stay as they are."""
+    """A partner's short name appears in the coordination clause and in the data-protection
+    clause (ProdTech runs the joint processing); the other mentions of "ProdTech" are notes the
+    partners typed themselves and stay as they are."""
     project = demo_project()
     project.partners[0].short_name = "PT Maschinenbau"
     diffs = compare_clauses(demo_clauses, clause_texts(project))
-    assert changed_ids(diffs) == {"koordination"}
+    assert changed_ids(diffs) == {"koordination", "datenschutz"}
     diff = next(d for d in diffs if d.clause_id == "koordination")
     assert ("delete", "ProdTech") in [(s.kind, s.text) for s in diff.segments]
     assert ("insert", "PT Maschinenbau") in [(s.kind, s.text) for s in diff.segments]

@@ -14,7 +14,7 @@ from docx.text.paragraph import Paragraph
 
 from kooperation.cli import main
 from kooperation.domain.demo import demo_project
-from kooperation.drafts import generate_draft
+from kooperation.drafts import build_document, generate_draft
 from kooperation.errors import InputError
 from kooperation.review.exporting import review_export
 from kooperation.review.importer import import_review_docx
@@ -184,7 +184,8 @@ def test_a_clause_struck_out_entirely_imports_as_a_comment(store, version):
     report = import_review_docx(store, project.id, v.id, out.getvalue(), editor="RA Clara Vogt")
     (note,) = report.added
     assert note.clause_id == "haftung" and note.kind == CommentKind.COMMENT
-    assert note.text.startswith("In der Datei wurde der gesamte Text von §\u00a016 ")
+    number = build_document(demo_project(), "vertrag").clause("haftung").number
+    assert note.text.startswith(f"In der Datei wurde der gesamte Text von §\u00a0{number} ")
     assert note.author == "RA Clara Vogt" and note.original_text
 
 

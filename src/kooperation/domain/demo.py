@@ -161,11 +161,15 @@ def demo_project() -> Project:
         }),
         RuleDecision("ergebnisse", variant="erzeuger", status=DecisionStatus.OPEN,
                      note="Die Hochschule möchte Lernmodule offen veröffentlichen (CC BY 4.0); ProdTech möchte die Anlagensteuerung schützen. Klären bis zum nächsten Treffen.",
-                     params={"background_access": "unentgeltlich", "publication_notice_days": 30}),
+                     params={"background_access": "unentgeltlich", "publication_notice_days": 30,
+                             "use_access": "forschung_frei", "software": "objektcode"}),
         RuleDecision("vertraulichkeit", variant="umfassend", status=agreed, params={"years_after": 3}),
         RuleDecision("abwerbung", variant=None, status=DecisionStatus.OPEN,
                      note="ProdTech wünscht ein Abwerbeverbot für Trainer und Tutoren, das Bildungswerk hält es für unnötig."),
-        RuleDecision("datenschutz", variant="gemeinsam", status=agreed),
+        RuleDecision("datenschutz", variant="gemeinsam", status=agreed, params={
+            "joint_processing": "die gemeinsame Anmeldung und Verwaltung der Teilnehmenden an den Kursen der Lernfabrik",
+            "contact_partner": bildungswerk.id, "platform_partner": prodtech.id,
+        }),
         RuleDecision("haftung", variant="grobe_fahrlaessigkeit", status=agreed, params={
             "cardinal_duties": True, "confidentiality_breach": "unbeschraenkt",
             "overall_cap": "betrag", "overall_cap_eur": 250000,
