@@ -14,6 +14,7 @@ from docx.text.paragraph import Paragraph
 
 from kooperation.cli import main
 from kooperation.domain.demo import demo_project
+from kooperation.drafting.build import build_agreement
 from kooperation.drafts import generate_draft
 from kooperation.errors import InputError
 from kooperation.review.exporting import review_export
@@ -184,7 +185,9 @@ def test_a_clause_struck_out_entirely_imports_as_a_comment(store, version):
     report = import_review_docx(store, project.id, v.id, out.getvalue(), editor="RA Clara Vogt")
     (note,) = report.added
     assert note.clause_id == "haftung" and note.kind == CommentKind.COMMENT
-    assert note.text.startswith("In der Datei wurde der gesamte Text von §\u00a016 ")
+    assert note.text.startswith(
+        f"In der Datei wurde der gesamte Text von §\u00a0{build_agreement(project).clause('haftung').number} "
+    )
     assert note.author == "RA Clara Vogt" and note.original_text
 
 
@@ -339,3 +342,18 @@ def test_references_renumbered_by_the_word_processor_are_read_in_the_versions_nu
     assert read.original_text == "Kosten nach §\u00a06 und §\u00a011."
     assert read.text == "Kosten nach §\u00a06 und §\u00a011; Sachkosten nach Köpfen."
     assert in_version_numbers(fc, {}).text == fc.text  # an unknown target stays as shown
+
+
+def test_a_renumbered_reference_is_not_mistaken_for_the_start_of_a_statute():
+    """A word processor shows the reference to § 6 as "§ 7" after a § was inserted; the text also
+    cites "§ 705 BGB": only the reference goes back to the version's number, the statute stays."""
+    from kooperation.review.importer import in_version_numbers
+    from kooperation.review.model import FileClause
+
+    text = "Keine GbR (§\u00a0705 Abs.\u00a02 BGB). Das gilt auch für die Koordination nach §\u00a07."
+    fc = FileClause("rechtsnatur", 2, "Rechtsnatur", text, text, refs=[("koordination", "§\u00a07")])
+    again = in_version_numbers(fc, {"koordination": "§\u00a06"})
+    assert again.text == (
+        "Keine GbR (§\u00a0705 Abs.\u00a02 BGB). Das gilt auch für die Koordination nach §\u00a06."
+    )
+    assert again.original_text == again.text

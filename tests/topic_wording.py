@@ -47,3 +47,21 @@ NEW_CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
 NEW_SHARED_WORDING: dict[tuple[str, str], set[str]] = {
     ("uebertragung", "zustimmung"): {"konzern", "nur_mitteilung"},
 }
+
+# the topics of the second batch (revenue and joint sales, premises and machines, public partners)
+NEW_CHARACTERISTIC.update(
+    {
+        ("einnahmen", "eigener_vertrieb"): [
+            "Ein Ausgleich von Einnahmen zwischen den Partnern findet nicht statt",
+        ],
+        ("einnahmen", "federfuehrend"): [
+            "(vertreibender Partner) schließt die Verträge über gemeinsame Leistungen mit den "
+            "Kunden im eigenen Namen und für gemeinsame Rechnung",
+            "als Treuhänder für die beteiligten Partner",
+        ],
+        ("einnahmen", "gemeinsam"): [
+            "Die Partner vertreiben die gemeinsamen Leistungen gemeinsam im Namen aller Partner.",
+            "persönlich und unbeschränkt als Gesamtschuldner (§ 721 BGB)",
+        ],
+    }
+)

@@ -152,6 +152,9 @@ def demo_project() -> Project:
             "excluded": "die Entwicklung und der Vertrieb von Maschinen und Anlagen der Partner sowie deren Preis- und Kundenpolitik.",
         }),
         RuleDecision("beitraege", variant="kostenschluessel", status=agreed, params={"cost_key": "gleich", "approval_limit_eur": 5000}),
+        RuleDecision("einnahmen", variant="federfuehrend", status=agreed, params={
+            "sales_partner": bildungswerk.id, "revenue_key": "leistung", "sales_share_percent": 10,
+        }),
         RuleDecision("steuerung", variant="koordinator", status=agreed, params={
             "coordinator": prodtech.id, "decision_rule": "qualifiziert", "majority_percent": 75,
             "quorum_percent": 75, "meetings_per_year": 4, "invitation_days": 14,
