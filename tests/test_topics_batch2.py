@@ -12,7 +12,7 @@ import pytest
 from kooperation.domain.catalogue import load_catalogue
 from kooperation.domain.consistency import find_conflicts
 from kooperation.domain.demo import demo_project
-from kooperation.domain.model import CooperationForm, DecisionStatus
+from kooperation.domain.model import CooperationForm, DecisionStatus, Sector
 from kooperation.domain.serialize import dumps_document, export_document, parse_document
 from kooperation.domain.topic_hints import topic_hints
 from test_clause_library import GBR_SENTENCE, assert_clean, build_agreement, make_project
@@ -263,3 +263,146 @@ def test_a_network_selling_jointly_is_a_named_contradiction():
 
 
 
+
+
+# --- 2. public partners ------------------------------------------------------------------------
+
+
+def test_demo_names_its_public_partners_with_their_reservations(demo_doc):
+    """The university and the city's agency are named; procurement, budget and council
+    reservations, the effective-collaboration basis and the precedence of funding terms follow,
+    with the demo's four months for the councils."""
+    doc = demo_doc
+    text = doc.clause("oeffentliche_partner").text
+    assert text.startswith(
+        "Öffentliche Partner im Sinne dieser Vereinbarung sind Hochschule und Wirtschaftsförderung."
+    )
+    assert "öffentlicher Auftraggeber im Sinne von § 99 GWB" in text
+    assert "Unterschwellenvergabeordnung (UVgO)" in text
+    assert f"Anteile an gemeinsamen Kosten nach {number(doc, 'kosten')}" in text
+    assert "(Haushaltsvorbehalt)" in text
+    assert "(aufschiebende Bedingung, Gremienvorbehalt)" in text
+    assert "nicht binnen vier Monaten nach der Unterzeichnung durch alle Partner vor" in text
+    assert (
+        f"nach {number(doc, 'ergebnisse')} und {number(doc, 'altschutzrechte')} so zugeordnet" in text
+    )
+    assert "(ANBest-P)" in text and "(NKBF 2017)" in text
+    assert "oeffentliche_partner" not in {p.topic for p in doc.open_points}
+    ids = [c.id for c in doc.clauses()]
+    assert ids.index("konflikte") < ids.index("oeffentliche_partner") < ids.index("kartellrecht")
+
+
+def _private(project):
+    for partner in project.partners:
+        partner.sector = Sector.WIRTSCHAFT
+        partner.legal_form = "GmbH"
+    return project
+
+
+def test_without_public_partners_the_clause_is_absent_and_nothing_dangles():
+    """Only companies: no clause, no open point even while the topic is undecided, and the
+    rules page says why the topic does not apply."""
+    project = _private(make_project(open_topics=("oeffentliche_partner",)))
+    project.decisions["oeffentliche_partner"].variant = None
+    doc = build_agreement(project)
+    assert_clean(doc)
+    assert doc.clause("oeffentliche_partner") is None
+    assert doc.open_points == []
+    (hint,) = topic_hints(project, "oeffentliche_partner")
+    assert "erscheint deshalb nicht im Vertrag" in hint
+
+
+@pytest.mark.parametrize(
+    ("sector", "legal_form", "public"),
+    [
+        (Sector.STAAT, "", True),
+        (Sector.WISSENSCHAFT, "e. V.", True),  # a research institute registered as an association
+        (Sector.WIRTSCHAFT, "Anstalt des öffentlichen Rechts", True),  # a municipal utility
+        (Sector.WIRTSCHAFT, "AöR", True),  # the same, abbreviated
+        (Sector.ZIVILGESELLSCHAFT, "Eigenbetrieb", True),
+        (Sector.ZIVILGESELLSCHAFT, "eingetragener Verein", False),
+    ],
+)
+def test_a_public_partner_is_recognised_by_sector_or_legal_form(sector, legal_form, public):
+    """Sector Staat or Wissenschaft, or a legal form of public law, makes a public partner."""
+    project = _private(make_project())
+    project.partners[3].sector = sector
+    project.partners[3].legal_form = legal_form
+    clause = build_agreement(project).clause("oeffentliche_partner")
+    assert (clause is not None) == public
+    if public:
+        assert clause.text.startswith(
+            "Öffentlicher Partner im Sinne dieser Vereinbarung ist Bildungswerk."
+        )
+
+
+def test_three_public_partners_are_listed_with_commas_and_and():
+    """Three public partners read "A, B und C"."""
+    project = make_project()
+    project.partners[3].sector = Sector.STAAT
+    text = build_agreement(project).clause("oeffentliche_partner").text
+    assert "sind Hochschule, Wirtschaftsförderung und Bildungswerk." in text
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("variant", variants_of("oeffentliche_partner"))
+def test_every_public_partner_variant_renders_under_every_form(form, variant):
+    """Each state-aid variant under each form gives clean text without open points."""
+    doc = build_agreement(make_project(form=form, variants={"oeffentliche_partner": variant}))
+    assert_clean(doc)
+    assert doc.open_points == []
+    assert "(Haushaltsvorbehalt)" in doc.clause("oeffentliche_partner").text
+
+
+def test_without_a_council_reservation_the_partners_warrant_their_approvals():
+    """Switched off: no condition precedent and no period, but a warranty that the approvals
+    are there; a period outside 1–12 months becomes an open point."""
+    doc = build_agreement(make_project(params={"oeffentliche_partner": {"board_approval": False}}))
+    text = doc.clause("oeffentliche_partner").text
+    assert "aufschiebende Bedingung" not in text and "binnen" not in text.split("Haushaltsvorbehalt")[1][:900]
+    assert "vor der Unterzeichnung erteilt worden sind" in text
+    doc = build_agreement(make_project(params={"oeffentliche_partner": {"approval_months": 13}}))
+    assert "[offen: Frist für die Zustimmung der Gremien]" in doc.clause("oeffentliche_partner").text
+    assert any("höchstens 12" in p.note for p in doc.open_points)
+
+
+def test_undecided_state_aid_falls_back_to_market_price():
+    """Still open: the provisional rule charges the market price for anything beyond the
+    allocation of results."""
+    project = make_project(open_topics=("oeffentliche_partner",))
+    project.decisions["oeffentliche_partner"].variant = None
+    doc = build_agreement(project)
+    assert_clean(doc)
+    assert [p.topic for p in doc.open_points] == ["oeffentliche_partner"]
+    text = doc.clause("oeffentliche_partner").text
+    assert "Bis dahin räumt ein öffentlicher Partner" in text and "marktübliches Entgelt" in text
+
+
+def test_the_project_file_keeps_the_public_partner_decision():
+    """Export and import keep the variant and the council values."""
+    project = demo_project()
+    decision = project.decisions["oeffentliche_partner"]
+    decision.variant = "einzelpruefung"
+    decision.params.update(board_approval=False)
+    read, _drafts = parse_document(dumps_document(export_document(project)))
+    assert read.decisions["oeffentliche_partner"] == decision
+    text = build_agreement(read).clause("oeffentliche_partner").text
+    assert "Verordnung (EU) 2023/2831" in text and "Gremienvorbehalt" not in text
+
+
+def test_rules_page_names_the_public_partners(qtbot, rules_page):
+    """The panel of the topic names the demo's public partners with their sector; the council
+    period shows only with the reservation."""
+    from PySide6.QtCore import Qt
+
+    page, store, project_id = rules_page
+    page.select("oeffentliche_partner")
+    panel = page.panel
+    assert panel.question.text() == CATALOGUE.topic("oeffentliche_partner").question.get_text()
+    assert set(panel.variant_items) == set(variants_of("oeffentliche_partner"))
+    assert "Hochschule (Wissenschaft), Wirtschaftsförderung (Staat/Verwaltung)" in panel.project_hint.text()
+    assert "approval_months" in {r.param.id for r in panel.visible_rows()}
+    page.session.set_param("oeffentliche_partner", "board_approval", False)
+    assert "approval_months" not in {r.param.id for r in panel.visible_rows()}
+    qtbot.mouseClick(panel.variant_items["marktpreis"].radio, Qt.MouseButton.LeftButton)
+    assert store.load_project(project_id).decisions["oeffentliche_partner"].variant == "marktpreis"

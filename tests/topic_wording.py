@@ -65,3 +65,16 @@ NEW_CHARACTERISTIC.update(
         ],
     }
 )
+NEW_CHARACTERISTIC.update(
+    {
+        ("oeffentliche_partner", "wirksame_zusammenarbeit"): [
+            "im Sinne von Abschnitt 2.2.2 des Unionsrahmens",
+        ],
+        ("oeffentliche_partner", "marktpreis"): [
+            "zu den vollen Kosten zuzüglich eines angemessenen Gewinnaufschlags",
+        ],
+        ("oeffentliche_partner", "einzelpruefung"): [
+            "De-minimis-Beihilfe nach der Verordnung (EU) 2023/2831",
+        ],
+    }
+)

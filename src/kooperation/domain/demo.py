@@ -186,6 +186,9 @@ def demo_project() -> Project:
         }),
         RuleDecision("uebertragung", variant="zustimmung", status=agreed, params={"control_notice_weeks": 4}),
         RuleDecision("mitteilungen", variant="textform", status=agreed, params={"address_change_days": 14}),
+        RuleDecision("oeffentliche_partner", variant="wirksame_zusammenarbeit", status=agreed, params={
+            "board_approval": True, "approval_months": 4,
+        }),
         RuleDecision("konflikte", variant="mediation_gericht", status=agreed, params={
             "escalation_days": 30, "mediator": "die IHK Reutlingen", "court_place": "Reutlingen",
         }),

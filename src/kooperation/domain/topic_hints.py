@@ -8,6 +8,7 @@ module finds those partners and words the hint the topic's panel shows above its
 
 from __future__ import annotations
 
+from kooperation.domain.labels import sector_label
 from kooperation.domain.legal_forms import canonical_form
 from kooperation.domain.model import Partner, Project, Sector
 from kooperation.i18n import _
@@ -15,7 +16,7 @@ from kooperation.i18n import _
 PUBLIC_SECTORS = (Sector.STAAT, Sector.WISSENSCHAFT)
 # legal forms of public law (canonical spelling, see legal_forms.canonical_form) and words that
 # name one in the user's own spelling
-_PUBLIC_FORMS = {"kdör", "adör"}
+_PUBLIC_FORMS = {"kdör", "adör", "aör", "kör"}
 _PUBLIC_WORDS = ("öffentlichen rechts", "gebietskörperschaft", "eigenbetrieb", "landesbetrieb")
 _LONGEST_QUOTE = 160
 
@@ -58,4 +59,23 @@ def topic_hints(project: Project, topic_id: str) -> list[str]:
                     "für deren Schulden jeder Partner persönlich haftet."
                 ).format(streams=_quote(streams))
             ]
+    if topic_id == "oeffentliche_partner":
+        public = public_partners(project)
+        if not public:
+            return [
+                _(
+                    "Kein Partner gehört zu Staat oder Wissenschaft oder hat eine Rechtsform des "
+                    "öffentlichen Rechts; diese Bestimmung erscheint deshalb nicht im Vertrag."
+                )
+            ]
+        names = ", ".join(
+            _("{name} ({sector})").format(name=p.display_name or p.name, sector=sector_label(p.sector))
+            for p in public
+        )
+        return [
+            _(
+                "Öffentliche Partner in diesem Vorhaben: {names}. Für sie erscheint diese "
+                "Bestimmung im Vertrag."
+            ).format(names=names)
+        ]
     return []

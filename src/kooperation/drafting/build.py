@@ -34,6 +34,7 @@ from kooperation.domain.labels import (
 from kooperation.domain.legal_forms import name_with_form
 from kooperation.domain.meeting import BoardItem
 from kooperation.domain.model import BusinessModel, DecisionStatus, Partner, PartnerRole, Project
+from kooperation.domain.topic_hints import public_partners
 from kooperation.drafting.docmodel import (
     Annex,
     Block,
@@ -158,6 +159,7 @@ class DocumentBuilder:
         self.catalogue = catalogue
         self.meta = dict(meta or {})
         self.partners = [PartnerView(p, i) for i, p in enumerate(project.partners, start=1)]
+        self._public_ids = {p.id for p in public_partners(project)}
         self.checked = {t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics}
         # contradictions between parameters: each marks its topics open and is an open point
         self.conflicts = find_conflicts(project, catalogue, self.checked)
@@ -184,6 +186,7 @@ class DocumentBuilder:
             "partners": self.partners,
             "partner_count": len(self.partners),
             "lead": lead,
+            "public_partners": [p for p in self.partners if p.id in self._public_ids],
             "form": form.id if form else None,
             "form_label": form.label.get_text() if form else "",
             "form_open": form is None or project.form_status is DecisionStatus.OPEN,
