@@ -406,3 +406,119 @@ def test_rules_page_names_the_public_partners(qtbot, rules_page):
     assert "approval_months" not in {r.param.id for r in panel.visible_rows()}
     qtbot.mouseClick(panel.variant_items["marktpreis"].radio, Qt.MouseButton.LeftButton)
     assert store.load_project(project_id).decisions["oeffentliche_partner"].variant == "marktpreis"
+
+
+# --- 3. premises and machines ------------------------------------------------------------------
+
+
+def test_demo_hall_is_used_under_house_rules_with_a_cost_based_flat_fee(demo_doc):
+    """The demo's hall and lines: house rules and safety instructions, the owner insures and
+    waives slight negligence, the users pay a cost-based flat fee that counts as joint cost, and
+    the public partners' rooms point to the public-partner clause."""
+    doc = demo_doc
+    text = doc.clause("raeume").text
+    assert "beachten die Hausordnung, die Betriebsanweisungen und die Sicherheitsvorschriften" in text
+    assert "(§ 8 Abs. 2 ArbSchG)" in text and "(§ 12 ArbSchG)" in text
+    assert "Anlagen bedienen nur Personen, die eingewiesen und dazu befugt sind" in text
+    assert "(Regressverzicht)" in text and f"Im Übrigen gilt {number(doc, 'haftung')}." in text
+    assert "als Pauschale ohne Gewinnaufschlag" in text
+    assert f"gehört die Pauschale zu den gemeinsamen Kosten nach {number(doc, 'kosten')}" in text
+    assert f"gilt ergänzend {number(doc, 'oeffentliche_partner')}" in text
+    assert f"für die Folgen des Ausscheidens {number(doc, 'austritt_folgen')}" in text
+    ids = [c.id for c in doc.clauses()]
+    assert ids.index("einnahmen") + 1 == ids.index("raeume")
+
+
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("variant", variants_of("raeume"))
+@pytest.mark.parametrize("cost", ["unentgeltlich", "kostenpauschale"])
+def test_every_premises_variant_renders_under_every_form(form, variant, cost):
+    """Each damage variant with each cost rule under each form gives clean text."""
+    doc = build_agreement(
+        make_project(form=form, variants={"raeume": variant}, params={"raeume": {"usage_cost": cost}})
+    )
+    assert_clean(doc)
+    assert doc.open_points == []
+    text = doc.clause("raeume").text
+    assert ("Pauschale ohne Gewinnaufschlag" in text) == (cost == "kostenpauschale")
+    assert ("unentgeltlich zur Verfügung" in text) == (cost == "unentgeltlich")
+
+
+@pytest.mark.parametrize("liability", ["grobe_fahrlaessigkeit", "hoechstbetrag", "gesetzlich"])
+def test_a_user_liable_for_damage_escapes_every_limitation(liability):
+    """A user liable under the statute: the liability limits and, where it exists, the reach
+    clause with the overall cap do not apply; the insured sum appears in words of a contract."""
+    doc = build_agreement(
+        make_project(
+            variants={"raeume": "nutzer_haftet", "haftung": liability},
+            params={"raeume": {"insurance_eur": 2500000}},
+        )
+    )
+    assert_clean(doc)
+    text = doc.clause("raeume").text
+    limits = number(doc, "haftung")
+    if liability == "gesetzlich":
+        assert f"die Beschränkungen nach {limits} gelten insoweit nicht" in text
+    else:
+        assert (
+            f"die Beschränkungen nach {limits} und {number(doc, 'haftung_grenzen')} gelten insoweit nicht"
+            in text
+        )
+    assert "mit mindestens 2.500.000 € je Schadensfall" in text
+
+
+def test_without_public_partners_the_premises_clause_does_not_point_to_them():
+    """Only companies: no reference to a public-partner clause that is not there."""
+    project = _private(make_project())
+    doc = build_agreement(project)
+    assert_clean(doc)
+    assert "gilt ergänzend" not in doc.clause("raeume").text
+
+
+def test_undecided_premises_fall_back_to_the_liability_clause():
+    """Still open: the note, and damage is governed by the liability clause meanwhile."""
+    project = make_project(open_topics=("raeume",))
+    project.decisions["raeume"].variant = None
+    doc = build_agreement(project)
+    assert_clean(doc)
+    assert [p.topic for p in doc.open_points] == ["raeume"]
+    assert f"Bis dahin gilt hierfür {number(doc, 'haftung')}." in doc.clause("raeume").text
+
+
+def test_an_insured_sum_of_zero_becomes_an_open_point():
+    """A minimum cover of 0 € is refused and listed."""
+    doc = build_agreement(
+        make_project(variants={"raeume": "nutzer_haftet"}, params={"raeume": {"insurance_eur": 0}})
+    )
+    assert "[offen: Mindestdeckung für Schäden an überlassenen Räumen und Anlagen]" in doc.clause("raeume").text
+    assert any(p.clause_id == "raeume" for p in doc.open_points)
+
+
+def test_the_project_file_keeps_the_premises_decision():
+    """Export and import keep the variant, the cost rule and the insured sum."""
+    project = demo_project()
+    decision = project.decisions["raeume"]
+    decision.variant = "nutzer_haftet"
+    decision.params.update(usage_cost="unentgeltlich", insurance_eur=3000000)
+    read, _drafts = parse_document(dumps_document(export_document(project)))
+    assert read.decisions["raeume"] == decision
+    assert "mit mindestens 3.000.000 € je Schadensfall" in build_agreement(read).clause("raeume").text
+
+
+def test_rules_page_offers_the_premises_topic(qtbot, rules_page, tmp_path):
+    """The topic shows its question and variants; the insured sum appears only where the user
+    is liable, and a chosen cost rule reaches the store."""
+    from PySide6.QtCore import Qt
+
+    page, store, project_id = rules_page
+    page.select("raeume")
+    panel = page.panel
+    assert panel.question.text() == CATALOGUE.topic("raeume").question.get_text()
+    assert set(panel.variant_items) == set(variants_of("raeume"))
+    assert "insurance_eur" not in {r.param.id for r in panel.visible_rows()}
+    qtbot.mouseClick(panel.variant_items["nutzer_haftet"].radio, Qt.MouseButton.LeftButton)
+    assert {"usage_cost", "insurance_eur"} <= {r.param.id for r in panel.visible_rows()}
+    page.session.set_param("raeume", "usage_cost", "unentgeltlich")
+    stored = store.load_project(project_id).decisions["raeume"]
+    assert stored.variant == "nutzer_haftet" and stored.params["usage_cost"] == "unentgeltlich"
+    page.grab().save(str(tmp_path / "raeume.png"))

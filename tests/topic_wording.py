@@ -78,3 +78,15 @@ NEW_CHARACTERISTIC.update(
         ],
     }
 )
+NEW_CHARACTERISTIC.update(
+    {
+        ("raeume", "allgemeine_haftung"): [
+            "ob er seine Räume und Anlagen gegen Sachschäden versichert, entscheidet der "
+            "überlassende Partner selbst",
+        ],
+        ("raeume", "nutzer_haftet"): [
+            "einschließlich Tätigkeits- und Obhutsschäden mit mindestens 1.000.000 € je Schadensfall",
+        ],
+        ("raeume", "eigentuemer_versichert"): ["(Regressverzicht)"],
+    }
+)

@@ -155,6 +155,7 @@ def demo_project() -> Project:
         RuleDecision("einnahmen", variant="federfuehrend", status=agreed, params={
             "sales_partner": bildungswerk.id, "revenue_key": "leistung", "sales_share_percent": 10,
         }),
+        RuleDecision("raeume", variant="eigentuemer_versichert", status=agreed, params={"usage_cost": "kostenpauschale"}),
         RuleDecision("steuerung", variant="koordinator", status=agreed, params={
             "coordinator": prodtech.id, "decision_rule": "qualifiziert", "majority_percent": 75,
             "quorum_percent": 75, "meetings_per_year": 4, "invitation_days": 14,
