@@ -191,6 +191,20 @@ CASES = {
         ("loses Netzwerk", "2.500,00\xa0€", "Jeder trägt seine Kosten"),
         lambda p: _set(p, "beitraege", "kostenschluessel"),
     ),
+    "netzwerk_vertrieb": Case(
+        "netzwerk_vertrieb",
+        lambda p: (setattr(p, "form", CooperationForm.NETZWERK), _set(p, "einnahmen", "gemeinsam")),
+        ("Gemeinsamer Vertrieb im Namen aller Partner", "rechtsfähige GbR", "persönlich haftet",
+         "loses Netzwerk", "Jeder Partner verkauft im eigenen Namen"),
+        lambda p: _set(p, "einnahmen", "eigener_vertrieb"),
+    ),
+    "netzwerk_vertrieb (für gemeinsame Rechnung)": Case(
+        "netzwerk_vertrieb",
+        lambda p: setattr(p, "form", CooperationForm.NETZWERK),
+        ("loses Netzwerk", "Ein Partner verkauft im eigenen Namen für gemeinsame Rechnung",
+         "Anteil an den Einnahmen", "verbindliche Kooperationsform"),
+        lambda p: setattr(p, "form", CooperationForm.VERTRAG),
+    ),
 }
 
 

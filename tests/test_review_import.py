@@ -340,3 +340,18 @@ def test_references_renumbered_by_the_word_processor_are_read_in_the_versions_nu
     assert read.original_text == "Kosten nach §\u00a06 und §\u00a011."
     assert read.text == "Kosten nach §\u00a06 und §\u00a011; Sachkosten nach Köpfen."
     assert in_version_numbers(fc, {}).text == fc.text  # an unknown target stays as shown
+
+
+def test_a_renumbered_reference_is_not_mistaken_for_the_start_of_a_statute():
+    """A word processor shows the reference to § 6 as "§ 7" after a § was inserted; the text also
+    cites "§ 705 BGB": only the reference goes back to the version's number, the statute stays."""
+    from kooperation.review.importer import in_version_numbers
+    from kooperation.review.model import FileClause
+
+    text = "Keine GbR (§\u00a0705 Abs.\u00a02 BGB). Das gilt auch für die Koordination nach §\u00a07."
+    fc = FileClause("rechtsnatur", 2, "Rechtsnatur", text, text, refs=[("koordination", "§\u00a07")])
+    again = in_version_numbers(fc, {"koordination": "§\u00a06"})
+    assert again.text == (
+        "Keine GbR (§\u00a0705 Abs.\u00a02 BGB). Das gilt auch für die Koordination nach §\u00a06."
+    )
+    assert again.original_text == again.text

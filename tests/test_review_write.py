@@ -40,6 +40,11 @@ WHEN = datetime(2026, 11, 21, 10, 15, tzinfo=UTC)
 REPLY_AT = datetime(2026, 11, 22, 8, 30, tzinfo=UTC)
 
 
+def number(clause_id: str) -> int:
+    """The demo agreement's paragraph number of ``clause_id`` (new clauses shift them)."""
+    return build_agreement(demo_project(), "vertrag", "de").clause(clause_id).number
+
+
 def clause_texts(project) -> list[ClauseText]:
     doc = build_agreement(project, "vertrag", "de")
     return [ClauseText(c.id, c.number, c.title, c.text) for c in doc.clauses()]
@@ -205,7 +210,7 @@ def versions():
     new = [c for c in clause_texts(project) if c.id != "kartellrecht"]
     new = [ClauseText(c.id, c.number, "Datenschutz und Datensicherheit", c.text)
            if c.id == "datenschutz" else c for c in new]
-    new.append(ClauseText("neu_pruefung", 40, "Prüfung", "Erster Absatz.\nZweiter Absatz."))
+    new.append(ClauseText("neu_pruefung", len(old) + 3, "Prüfung", "Erster Absatz.\nZweiter Absatz."))
     return old, new, compare_clauses(old, new)
 
 
@@ -271,8 +276,7 @@ def test_redline_revisions_carry_author_date_and_unique_ids(versions):
     deleted_words = "".join(t.text for t in root.iter(f"{W}delText"))
     inserted_words = "".join(t.text for ins in root.iter(f"{W}ins") for t in ins.iter(f"{W}t"))
     assert "sechs" in deleted_words and "drei" in inserted_words
-    kartellrecht = next(c for c in old if c.id == "kartellrecht").number
-    assert f"§\u00a0{kartellrecht} Kartellrecht" in deleted_words  # the removed clause, heading and all
+    assert f"§\u00a0{number('kartellrecht')} Kartellrecht" in deleted_words  # the removed clause, heading and all
     assert "Datensicherheit" in inserted_words
     document = docx.Document(io.BytesIO(data))  # python-docx reads it
     assert document.paragraphs[0].text == "Vergleich"
@@ -312,12 +316,11 @@ def test_comment_annex_follows_the_pdf(draft, comments):
     annex_page = reader.pages[original].get_contents().get_data().decode("latin-1")
     assert ".905 .905 .905 rg" in annex_page and "ENTWURF" not in text
     assert HOSTILE in text
-    num = {c.id: c.number for c in draft["clauses"]}  # numbers move as clauses are added
     order = [
-        f"§ {num['kosten']} Kosten", "Kommentar · erledigt", "Schon geklärt.",
-        f"§ {num['haftung']} Haftung der Partner untereinander", "Formulierungsvorschlag · offen",
+        f"§ {number('kosten')} Kosten", "Kommentar · erledigt", "Schon geklärt.",
+        f"§ {number('haftung')} Haftung der Partner untereinander", "Formulierungsvorschlag · offen",
         "Ørsted Şahin (Partner)", HOSTILE, "Bisher: grobe Fahrlässigkeit", "Vorschlag: Vorsatz",
-        f"§ {num['austritt']} Austritt eines Partners", "Frage · offen", "Dr. Anna Berg (Rechtsexpertise)",
+        f"§ {number('austritt')} Austritt eines Partners", "Frage · offen", "Dr. Anna Berg (Rechtsexpertise)",
         "Ist die Frist nicht zu lang?", "Antwort von Max Muster (Partner)", "Nein, sechs Monate",
         "Anmerkungen zu Klauseln, die diese Version nicht enthält", "Zu einer gestrichenen Klausel.",
     ]
@@ -344,11 +347,10 @@ def test_compare_pdf_shows_inserted_and_deleted_words(versions):
     assert f"Seite {pages} von {pages}" in text
     assert "Legende:" in text and "eingefügt" in text and "gestrichen" in text
     assert "Unverändert:" in text and "§ 1 Gegenstand und Ziele der Kooperation" in text
-    num = {c.id: c.number for c in old}  # numbers move as clauses are added
-    austritt = text[text.find(f"§ {num['austritt']} Austritt eines Partners"):]
+    austritt = text[text.find(f"§ {number('austritt')} Austritt eines Partners"):]
     assert re.search(r"Frist von sechs\s+drei\s+Monaten", austritt)
-    assert f"§ {num['kartellrecht']} Kartellrecht" in text and "entfallen" in text
-    assert "§ 40 Prüfung" in text and "Zweiter Absatz." in text
+    assert f"§ {number('kartellrecht')} Kartellrecht" in text and "entfallen" in text
+    assert f"§ {len(old) + 3} Prüfung" in text and "Zweiter Absatz." in text
     assert "Datensicherheit" in text
 
 

@@ -159,10 +159,11 @@ def test_editing_in_the_dialog_and_reverting(qtbot, window, session, store, proj
     """"Fassung bearbeiten …" opens the dialog with the current text and a parameter warning;
     OK stores what was typed; "Vorlagentext wiederherstellen" goes back to the library."""
     seen = {}
+    term = build_agreement(project).clause("laufzeit").number
 
     def fake_exec(dialog: WordingDialog) -> int:
         seen["text"] = dialog.text()
-        dialog.edit.setPlainText("Austritt mit einer Frist von sechs Monaten, siehe § 21.")
+        dialog.edit.setPlainText(f"Austritt mit einer Frist von sechs Monaten, siehe § {term}.")
         dialog._update_warning()
         seen["warning"] = dialog.warning.text()
         return QDialog.DialogCode.Accepted
@@ -174,7 +175,10 @@ def test_editing_in_the_dialog_and_reverting(qtbot, window, session, store, proj
     assert "„sechs Monaten“ (Kündigungsfrist)" in seen["warning"]
     wording = store.load_project(project.id).wordings[EXIT]
     assert wording.source == "typed"
-    assert wording_text(wording.paragraphs, {"laufzeit": "§ 21"}) == "Austritt mit einer Frist von sechs Monaten, siehe § 21."
+    assert (
+        wording_text(wording.paragraphs, {"laufzeit": f"§ {term}"})
+        == f"Austritt mit einer Frist von sechs Monaten, siehe § {term}."
+    )
     window.revert_button.click()
     assert store.load_project(project.id).wordings == {}
     assert "individuell vereinbarte Fassung" not in window.clause_browser.toPlainText()

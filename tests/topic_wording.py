@@ -47,3 +47,46 @@ NEW_CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
 NEW_SHARED_WORDING: dict[tuple[str, str], set[str]] = {
     ("uebertragung", "zustimmung"): {"konzern", "nur_mitteilung"},
 }
+
+# the topics of the second batch (revenue and joint sales, premises and machines, public partners)
+NEW_CHARACTERISTIC.update(
+    {
+        ("einnahmen", "eigener_vertrieb"): [
+            "Ein Ausgleich von Einnahmen zwischen den Partnern findet nicht statt",
+        ],
+        ("einnahmen", "federfuehrend"): [
+            "(vertreibender Partner) schließt die Verträge über gemeinsame Leistungen mit den "
+            "Kunden im eigenen Namen und für gemeinsame Rechnung",
+            "als Treuhänder für die beteiligten Partner",
+        ],
+        ("einnahmen", "gemeinsam"): [
+            "Die Partner vertreiben die gemeinsamen Leistungen gemeinsam im Namen aller Partner.",
+            "persönlich und unbeschränkt als Gesamtschuldner (§ 721 BGB)",
+        ],
+    }
+)
+NEW_CHARACTERISTIC.update(
+    {
+        ("oeffentliche_partner", "wirksame_zusammenarbeit"): [
+            "im Sinne von Abschnitt 2.2.2 des Unionsrahmens",
+        ],
+        ("oeffentliche_partner", "marktpreis"): [
+            "zu den vollen Kosten zuzüglich eines angemessenen Gewinnaufschlags",
+        ],
+        ("oeffentliche_partner", "einzelpruefung"): [
+            "De-minimis-Beihilfe nach der Verordnung (EU) 2023/2831",
+        ],
+    }
+)
+NEW_CHARACTERISTIC.update(
+    {
+        ("raeume", "allgemeine_haftung"): [
+            "ob er seine Räume und Anlagen gegen Sachschäden versichert, entscheidet der "
+            "überlassende Partner selbst",
+        ],
+        ("raeume", "nutzer_haftet"): [
+            "einschließlich Tätigkeits- und Obhutsschäden mit mindestens 1.000.000 € je Schadensfall",
+        ],
+        ("raeume", "eigentuemer_versichert"): ["(Regressverzicht)"],
+    }
+)

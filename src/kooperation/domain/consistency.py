@@ -37,6 +37,7 @@ austritt wichtiger_grund × laufzeit unbefristet ``wichtiger_grund_unbefristet``
 steuerung.rotation_months × count × term       ``rotation_laufzeit``: most never coordinate
 laufzeit.end_date × roadmap                    ``meilenstein_nach_ende``
 form netzwerk × austritt / beitraege           ``netzwerk_austritt``, ``netzwerk_budget``
+form netzwerk × einnahmen variant             ``netzwerk_vertrieb``
 =============================================  ==============================================
 
 Deliberately not rules: "dauerhafte Zusammenarbeit" with a fixed term (a first term that is
@@ -597,6 +598,30 @@ def _network_budget(f: Facts) -> str | None:
         key=f.variant_label("beitraege", "kostenschluessel"),
     )
 
+
+
+@rule("netzwerk_vertrieb", ("einnahmen",), form=True)
+def _network_sales(f: Facts) -> str | None:
+    variant = f.variant("einnahmen")
+    if f.form != CooperationForm.NETZWERK.value or variant not in ("federfuehrend", "gemeinsam"):
+        return None
+    if variant == "gemeinsam":
+        text = _(
+            "Beim Vertrieb „{sales}“ bilden die Partner eine rechtsfähige GbR, für deren "
+            "Verbindlichkeiten jeder Partner persönlich haftet; ein loses Netzwerk ohne rechtliche "
+            "Bindung kann das weder regeln noch ausschließen."
+        )
+    else:
+        text = _(
+            "Ein loses Netzwerk begründet keine Ansprüche; beim Vertrieb „{sales}“ könnten die "
+            "Partner ihren Anteil an den Einnahmen so nicht verlangen."
+        )
+    return (text + " " + _(
+        "Wählen Sie eine verbindliche Kooperationsform oder beim Vertrieb „{own}“."
+    )).format(
+        sales=f.variant_label("einnahmen"),
+        own=f.variant_label("einnahmen", "eigener_vertrieb"),
+    )
 
 # --- entry points -------------------------------------------------------------------------------
 

@@ -152,6 +152,10 @@ def demo_project() -> Project:
             "excluded": "die Entwicklung und der Vertrieb von Maschinen und Anlagen der Partner sowie deren Preis- und Kundenpolitik.",
         }),
         RuleDecision("beitraege", variant="kostenschluessel", status=agreed, params={"cost_key": "gleich", "approval_limit_eur": 5000}),
+        RuleDecision("einnahmen", variant="federfuehrend", status=agreed, params={
+            "sales_partner": bildungswerk.id, "revenue_key": "leistung", "sales_share_percent": 10,
+        }),
+        RuleDecision("raeume", variant="eigentuemer_versichert", status=agreed, params={"usage_cost": "kostenpauschale"}),
         RuleDecision("steuerung", variant="koordinator", status=agreed, params={
             "coordinator": prodtech.id, "decision_rule": "qualifiziert", "majority_percent": 75,
             "quorum_percent": 75, "meetings_per_year": 4, "invitation_days": 14,
@@ -187,6 +191,9 @@ def demo_project() -> Project:
         }),
         RuleDecision("uebertragung", variant="zustimmung", status=agreed, params={"control_notice_weeks": 4}),
         RuleDecision("mitteilungen", variant="textform", status=agreed, params={"address_change_days": 14}),
+        RuleDecision("oeffentliche_partner", variant="wirksame_zusammenarbeit", status=agreed, params={
+            "board_approval": True, "approval_months": 4,
+        }),
         RuleDecision("konflikte", variant="mediation_gericht", status=agreed, params={
             "escalation_days": 30, "mediator": "die IHK Reutlingen", "court_place": "Reutlingen",
         }),

@@ -41,6 +41,7 @@ from kooperation.domain.model import (
     PartnerTier,
     Project,
 )
+from kooperation.domain.topic_hints import public_partners
 from kooperation.drafting.docmodel import (
     Annex,
     Block,
@@ -181,6 +182,7 @@ class DocumentBuilder:
         views = [PartnerView(p, i) for i, p in enumerate(annex_order(project), start=1)]
         self.partners = [p for p in views if p.is_party]  # the parties: rubrum, signatures
         self.supporters = [p for p in views if not p.is_party]
+        self._public_ids = {p.id for p in public_partners(project)}
         self.checked = {t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics}
         # contradictions between parameters: each marks its topics open and is an open point
         self.conflicts = find_conflicts(project, catalogue, self.checked)
@@ -211,6 +213,7 @@ class DocumentBuilder:
             "associated": [p for p in self.partners if not p.votes],
             "supporters": self.supporters,
             "lead": lead,
+            "public_partners": [p for p in self.partners if p.id in self._public_ids],
             "form": form.id if form else None,
             "form_label": form.label.get_text() if form else "",
             "form_open": form is None or project.form_status is DecisionStatus.OPEN,

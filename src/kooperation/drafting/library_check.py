@@ -37,7 +37,7 @@ TEMPLATE_FIELDS = ("text", "after", "open_text")
 FRAME_TEMPLATES = ("preamble", "parties_outro", "party_designation", "party_representative")
 CONTEXT_NAMES = {
     "project", "partners", "partner_count", "voting_count", "voting", "associated", "supporters",
-    "lead", "form", "form_label", "form_open", "binding", "bm",
+    "lead", "public_partners", "form", "form_label", "form_open", "binding", "bm",
     "goals", "milestones", "board_agreed", "board_open", "v", "t", "ref", "today", "party",
 }
 TOPIC_ATTRIBUTES = {"variant", "open", "label", "note"}

@@ -280,11 +280,12 @@ def in_version_numbers(fc: FileClause, labels: dict[str, str]) -> FileClause:
         out, at = [], 0
         for target, shown in fc.refs:
             label = labels.get(target)
-            found = text.find(shown, at) if shown and label else -1
-            if found < 0:
+            # the whole number: a reference shown as "§ 7" is not the start of "§ 705 BGB"
+            match = re.compile(re.escape(shown) + r"(?!\d)").search(text, at) if shown and label else None
+            if match is None:
                 continue
-            out += [text[at:found], label]
-            at = found + len(shown)
+            out += [text[at : match.start()], label]
+            at = match.end()
         return "".join(out) + text[at:]
 
     return replace(fc, text=renumbered(fc.text), original_text=renumbered(fc.original_text))

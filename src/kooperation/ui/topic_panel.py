@@ -27,6 +27,7 @@ from kooperation.domain.catalogue import Param, Topic, check_decision, default_v
 from kooperation.domain.consistency import Conflict, conflicts_for, find_conflicts
 from kooperation.domain.labels import describe_value
 from kooperation.domain.model import DecisionStatus, Project
+from kooperation.domain.topic_hints import topic_hints
 from kooperation.i18n import _
 from kooperation.ui.pages.base import set_help
 from kooperation.ui.palette import make_muted, make_problem
@@ -309,6 +310,11 @@ class TopicPanel(QWidget):
         box.addWidget(self.question)
         self.explanation = wrapped_label(topic.explanation.get_text())
         box.addWidget(self.explanation)
+        # what this project's own data (business model, partners) makes of the topic
+        self.project_hint = wrapped_label("")
+        self.project_hint.setObjectName("projectHint")
+        self.project_hint.hide()
+        box.addWidget(self.project_hint)
         set_help(self, topic.label.get_text(), topic.explanation.get_text(), tid)
 
         box.addSpacing(6)
@@ -483,6 +489,10 @@ class TopicPanel(QWidget):
         if text != self.conflict_note.text():
             self.conflict_note.setText(text)
         self.conflict_note.setVisible(bool(text))
+        hint = "\n".join(topic_hints(project, self.topic.id))
+        if hint != self.project_hint.text():
+            self.project_hint.setText(hint)
+        self.project_hint.setVisible(bool(hint))
         note = topic_note(project, self.topic.id) if project.wordings else ""
         if note != self.wording_note.text():
             self.wording_note.setText(note)
