@@ -299,8 +299,8 @@ class CommentForm(QFrame):
         """The text and the proposed wording as far as the user wrote them (a proposal that is
         still the clause's own text counts as nothing)."""
         proposed = self.proposed_edit.toPlainText().strip() if not self.proposed_edit.isHidden() else ""
-        if proposed == self._clause_text.strip():
-            proposed = ""
+        if _spaced(proposed) == _spaced(self._clause_text.strip()):
+            proposed = ""  # the editor reads "§ 13" back with a plain space: still the clause's own
         return self.text_edit.toPlainText().strip(), proposed
 
     def is_dirty(self) -> bool:
@@ -342,3 +342,8 @@ class CommentForm(QFrame):
         self._drafts.pop(self._key(), None)
         self._initial = self._content()
         self.hide()
+
+
+def _spaced(text: str) -> str:
+    """Text with no-break spaces as plain ones, as a text editor gives them back."""
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
