@@ -98,16 +98,16 @@ def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | 
     else:
         body.append(Paragraph([OpenMark(_("[offen: Meilensteine]"))]))
 
-    body.append(Heading(heads.get("form", "Kooperationsform")))
-    form = catalogue.form(project.form.value if project.form else None)
-    if form is None:
-        body.append(Paragraph([OpenMark(lib.text("no_form", _("Die Kooperationsform ist noch nicht gewählt.")))]))
-    elif project.form_status is DecisionStatus.OPEN:
-        body.append(Paragraph([Text(form.label.get_text(language) + " "), OpenMark(lib.text("form_open_suffix", "(offen)"))], open=True))
-    else:
-        body.append(Paragraph([Text(form.label.get_text(language))]))
-
+    # the form heads the two lists (a heading of its own would push the sketch onto a third page)
     agreed_items, open_items = [], []
+    form = catalogue.form(project.form.value if project.form else None)
+    form_label = heads.get("form", "Kooperationsform")
+    if form is None:
+        open_items.append([Text(f"{form_label}: "), OpenMark(lib.text("no_form", _("Die Kooperationsform ist noch nicht gewählt.")))])
+    elif project.form_status is DecisionStatus.OPEN:
+        open_items.append([Text(f"{form_label}: {form.label.get_text(language)} "), OpenMark(lib.text("form_open_suffix", "(offen)"))])
+    else:
+        agreed_items.append([Text(f"{form_label}: {form.label.get_text(language)}")])
     for topic in catalogue.topics:
         checked = check_decision(topic, project.decision(topic.id), project)
         variant = checked.variant.label.get_text(language) if checked.variant else _("noch keine Variante gewählt")
