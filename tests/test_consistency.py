@@ -194,14 +194,14 @@ CASES = {
     "netzwerk_vertrieb": Case(
         "netzwerk_vertrieb",
         lambda p: (setattr(p, "form", CooperationForm.NETZWERK), _set(p, "einnahmen", "gemeinsam")),
-        ("Gemeinsamer Vertrieb im Namen aller Partner", "rechtsfähige GbR", "persönlich haftet",
-         "loses Netzwerk", "Jeder Partner verkauft im eigenen Namen"),
+        ("Gemeinsamer Vertrieb im Namen aller (GbR)", "rechtsfähige GbR", "persönlich haftet",
+         "loses Netzwerk", "Jeder Partner verkauft selbst"),
         lambda p: _set(p, "einnahmen", "eigener_vertrieb"),
     ),
     "netzwerk_vertrieb (für gemeinsame Rechnung)": Case(
         "netzwerk_vertrieb",
         lambda p: setattr(p, "form", CooperationForm.NETZWERK),
-        ("loses Netzwerk", "Ein Partner verkauft im eigenen Namen für gemeinsame Rechnung",
+        ("loses Netzwerk", "Ein Partner verkauft für gemeinsame Rechnung",
          "Anteil an den Einnahmen", "verbindliche Kooperationsform"),
         lambda p: setattr(p, "form", CooperationForm.VERTRAG),
     ),

@@ -124,7 +124,8 @@ def test_added_and_removed_clauses_keep_their_places(demo_clauses):
     diffs = compare_clauses(demo_clauses, new)
     ids = [d.clause_id for d in diffs]
     assert ids[0] == first.id
-    assert ids[ids.index("konflikte") + 1] == "kartellrecht"
+    before = demo_clauses[demo_clauses.index(removed) - 1].id  # the clause it used to follow
+    assert ids[ids.index(before) + 1] == "kartellrecht"
     assert ids[ids.index("kartellrecht") + 1] == "neu_pruefung"
     status = {d.clause_id: d.status for d in diffs}
     assert status[first.id] == status["kartellrecht"] == "removed"

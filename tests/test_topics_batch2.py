@@ -522,3 +522,25 @@ def test_rules_page_offers_the_premises_topic(qtbot, rules_page, tmp_path):
     stored = store.load_project(project_id).decisions["raeume"]
     assert stored.variant == "nutzer_haftet" and stored.params["usage_cost"] == "unentgeltlich"
     page.grab().save(str(tmp_path / "raeume.png"))
+
+
+# --- the sketch -------------------------------------------------------------------------------
+
+
+def test_the_sketch_lists_the_new_topics_and_stays_on_two_pages():
+    """The demo's sketch names the form and the three new decisions in its agreed list and,
+    with three more topics, still fits on two pages."""
+    import io
+
+    from pypdf import PdfReader
+
+    from kooperation.drafting.sketch import build_sketch
+    from kooperation.drafts import render_draft
+
+    text = build_sketch(demo_project()).plain_text()
+    agreed = text.split("Diese Vereinbarungen treffen wir", 1)[1].split("Darüber müssen wir", 1)[0]
+    assert "Kooperationsform: Vertragliche Kooperation" in agreed
+    for topic in ("einnahmen", "oeffentliche_partner", "raeume"):
+        assert CATALOGUE.topic(topic).label.get_text() + ":" in agreed, topic
+    pdf = render_draft(demo_project(), kind="skizze", formats=["pdf"]).files[0][2]
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 2
