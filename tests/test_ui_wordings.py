@@ -155,14 +155,28 @@ def test_the_new_wording_field_starts_with_the_current_wording(qtbot, window, se
     assert form.proposed_edit.toPlainText() == NEW_TEXT
 
 
+def test_an_untouched_proposal_citing_a_paragraph_is_not_unsaved_text(qtbot, window):
+    """The proposal field gives "§ 11" back with a plain space; a proposal that is still the
+    clause's own text counts as nothing, so cancelling asks nothing."""
+    window.select_clause("ergebnisse")  # cites the joint-results clause by its number
+    window.new_button.click()
+    form = window.form
+    form.kind_combo.setCurrentIndex(form.kind_combo.findData(str(CommentKind.SUGGESTION)))
+    assert "§ " in form.proposed_edit.toPlainText()
+    assert not form.is_dirty()
+    form.cancel()
+    assert form.isHidden()
+
+
 def test_editing_in_the_dialog_and_reverting(qtbot, window, session, store, project, monkeypatch):
     """"Fassung bearbeiten …" opens the dialog with the current text and a parameter warning;
     OK stores what was typed; "Vorlagentext wiederherstellen" goes back to the library."""
     seen = {}
+    term = f"§ {build_agreement(session.project).clause('laufzeit').number}"  # numbers move
 
     def fake_exec(dialog: WordingDialog) -> int:
         seen["text"] = dialog.text()
-        dialog.edit.setPlainText("Austritt mit einer Frist von sechs Monaten, siehe § 21.")
+        dialog.edit.setPlainText(f"Austritt mit einer Frist von sechs Monaten, siehe {term}.")
         dialog._update_warning()
         seen["warning"] = dialog.warning.text()
         return QDialog.DialogCode.Accepted
@@ -174,7 +188,7 @@ def test_editing_in_the_dialog_and_reverting(qtbot, window, session, store, proj
     assert "„sechs Monaten“ (Kündigungsfrist)" in seen["warning"]
     wording = store.load_project(project.id).wordings[EXIT]
     assert wording.source == "typed"
-    assert wording_text(wording.paragraphs, {"laufzeit": "§ 21"}) == "Austritt mit einer Frist von sechs Monaten, siehe § 21."
+    assert wording_text(wording.paragraphs, {"laufzeit": term}) == f"Austritt mit einer Frist von sechs Monaten, siehe {term}."
     window.revert_button.click()
     assert store.load_project(project.id).wordings == {}
     assert "individuell vereinbarte Fassung" not in window.clause_browser.toPlainText()

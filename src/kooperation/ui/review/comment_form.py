@@ -299,7 +299,8 @@ class CommentForm(QFrame):
         """The text and the proposed wording as far as the user wrote them (a proposal that is
         still the clause's own text counts as nothing)."""
         proposed = self.proposed_edit.toPlainText().strip() if not self.proposed_edit.isHidden() else ""
-        if proposed == self._clause_text.strip():
+        # the text field gives non-breaking spaces ("§ 12") back as plain ones
+        if proposed == self._clause_text.strip().replace("\u00a0", " "):
             proposed = ""
         return self.text_edit.toPlainText().strip(), proposed
 
