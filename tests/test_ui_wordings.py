@@ -155,6 +155,19 @@ def test_the_new_wording_field_starts_with_the_current_wording(qtbot, window, se
     assert form.proposed_edit.toPlainText() == NEW_TEXT
 
 
+def test_an_untouched_proposal_citing_a_paragraph_is_not_unsaved_text(qtbot, window):
+    """The proposal field gives "§ 11" back with a plain space; a proposal that is still the
+    clause's own text counts as nothing, so cancelling asks nothing."""
+    window.select_clause("ergebnisse")  # cites the joint-results clause by its number
+    window.new_button.click()
+    form = window.form
+    form.kind_combo.setCurrentIndex(form.kind_combo.findData(str(CommentKind.SUGGESTION)))
+    assert "§ " in form.proposed_edit.toPlainText()
+    assert not form.is_dirty()
+    form.cancel()
+    assert form.isHidden()
+
+
 def test_editing_in_the_dialog_and_reverting(qtbot, window, session, store, project, monkeypatch):
     """"Fassung bearbeiten …" opens the dialog with the current text and a parameter warning;
     OK stores what was typed; "Vorlagentext wiederherstellen" goes back to the library."""

@@ -173,7 +173,7 @@ def test_the_next_draft_prints_the_wording_literally_with_the_library_title():
 
 
 def test_a_reference_follows_when_a_clause_before_it_disappears():
-    """A wording that says "§ 26" (the consequences of leaving) says "§ 25" once the exclusion
+    """A wording that cites the consequences of leaving ("§ n") cites "§ n-1" once the exclusion
     clause before it is no longer in the agreement."""
     project = demo_project()
     doc = build_agreement(project)
