@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from kooperation.i18n import _
-from kooperation.review.model import Comment, CommentKind, Role, kind_label, role_label
+from kooperation.review.model import Comment, CommentKind, Role, kind_label, role_label, same_text
 from kooperation.ui.input_guard import ask_discard
 from kooperation.ui.message_line import MessageLine
 from kooperation.ui.settings import Option, Settings
@@ -299,7 +299,7 @@ class CommentForm(QFrame):
         """The text and the proposed wording as far as the user wrote them (a proposal that is
         still the clause's own text counts as nothing)."""
         proposed = self.proposed_edit.toPlainText().strip() if not self.proposed_edit.isHidden() else ""
-        if _spaced(proposed) == _spaced(self._clause_text.strip()):
+        if same_text(proposed, self._clause_text.strip()):
             proposed = ""  # the editor reads "§ 13" back with a plain space: still the clause's own
         return self.text_edit.toPlainText().strip(), proposed
 
@@ -342,8 +342,3 @@ class CommentForm(QFrame):
         self._drafts.pop(self._key(), None)
         self._initial = self._content()
         self.hide()
-
-
-def _spaced(text: str) -> str:
-    """Text with no-break spaces as plain ones, as a text editor gives them back."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ")
