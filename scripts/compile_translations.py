@@ -1,4 +1,4 @@
-"""Compile the gettext catalogues (.po) in src/kooperation/resources/locale into .mo files.
+"""Compile the gettext catalogues (.po) in resources/locale into .mo files.
 
 Run after editing a .po file: ``python scripts/compile_translations.py``. The .mo files are
 committed so that an installed app needs no build step; a test checks they carry the same
@@ -14,7 +14,7 @@ from pathlib import Path
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
-LOCALE = Path(__file__).resolve().parents[1] / "src" / "kooperation" / "resources" / "locale"
+LOCALE = Path(__file__).resolve().parents[1] / "resources" / "locale"
 
 
 def compiled(po_path: Path) -> bytes:

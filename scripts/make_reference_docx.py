@@ -1,4 +1,4 @@
-"""Create ``src/kooperation/templates/reference.docx``, the style sheet of every generated DOCX.
+"""Create ``templates/reference.docx``, the style sheet of every generated DOCX.
 
 Run from the repository root:  python scripts/make_reference_docx.py [output.docx]
 
@@ -42,7 +42,7 @@ from kooperation.render.docx_oxml import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_OUTPUT = ROOT / "src" / "kooperation" / "templates" / "reference.docx"
+DEFAULT_OUTPUT = ROOT / "templates" / "reference.docx"
 
 FONT = "DejaVu Serif"
 BLACK = RGBColor(0, 0, 0)

@@ -35,7 +35,7 @@ def test_translation_catalogues_are_compiled():
     from babel.messages.pofile import read_po
 
     root = Path(__file__).resolve().parents[1]
-    locale = root / "src" / "kooperation" / "resources" / "locale"
+    locale = root / "resources" / "locale"
     pos = sorted(locale.rglob("*.po"))
     assert pos
     for po in pos:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import yaml
 
-import kooperation
+import kooperation.templates
 from kooperation.errors import RenderError
 from kooperation.i18n import _
 
@@ -24,7 +24,7 @@ CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]{0,35}$")
 
 
 def templates_root() -> Path:
-    return Path(kooperation.__file__).resolve().parent / "templates"
+    return Path(kooperation.templates.__file__).resolve().parent
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from pathlib import Path
 import docx
 from docx.oxml.ns import qn
 
-import kooperation
+import kooperation.templates
 from kooperation.errors import RenderError
 from kooperation.i18n import _
 
-REFERENCE_DOCX = Path(kooperation.__file__).parent / "templates" / "reference.docx"
+REFERENCE_DOCX = Path(kooperation.templates.__file__).resolve().parent / "reference.docx"
 DEFAULT_TEXT_WIDTH = 9355  # twips: A4 with 2.5 cm + 2.0 cm margins
 _DOCX_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
 _DOTX_CT = "application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml"

@@ -1,4 +1,8 @@
-"""Packaged data: the rules catalogue, fonts, the JSON schema and translations."""
+"""Packaged data: the rules catalogue, fonts, the JSON schema and translations.
+
+This folder sits at the top of the repository; `pyproject.toml` maps it into the installed
+package as ``kooperation.resources``.
+"""
 
 from __future__ import annotations
 
