@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from kooperation.domain.serialize import DraftVersion
-from kooperation.domain.versions import kind_title, version_label
+from kooperation.domain.versions import kind_short_label, kind_title, version_label
 from kooperation.drafts import file_title, slug
 from kooperation.i18n import _
 from kooperation.review.model import ClauseDiff, ClauseText, Comment, CommentStatus
@@ -89,12 +89,18 @@ def compare_title(old_number: int, new_number: int, kind: str = "vertrag") -> st
     )
 
 
-def compare_subtitle(project_name: str) -> str:
-    return _("Kooperationsvertrag „{name}“").format(name=project_name)
+def compare_subtitle(project_name: str, kind: str = "vertrag") -> str:
+    """"Kooperationsvertrag „Lernfabrik“", "Absichtserklärung „Lernfabrik“"."""
+    return _("{document} „{name}“").format(document=kind_title(kind), name=project_name)
 
 
-def compare_base(project_name: str, old_number: int, new_number: int) -> str:
-    return "_".join((slug(project_name), "Vergleich", f"v{old_number}", f"v{new_number}"))
+def compare_base(project_name: str, old_number: int, new_number: int, kind: str = "vertrag") -> str:
+    """The file name (without extension) of a comparison; other kinds than the agreement name
+    their kind, so that comparisons of the LoI and of the agreement never overwrite each other."""
+    parts = [slug(project_name), "Vergleich"]
+    if kind != "vertrag":
+        parts.append(slug(kind_short_label(kind), kind))
+    return "_".join((*parts, f"v{old_number}", f"v{new_number}"))
 
 
 def compare_file(
@@ -121,8 +127,8 @@ def comparison_files(
 ) -> list[tuple[str, bytes]]:
     """The comparison as a DOCX with tracked changes and as a PDF with coloured changes."""
     title = compare_title(old.number, new.number, old.kind)
-    subtitle = compare_subtitle(project_name)
-    base = compare_base(project_name, old.number, new.number)
+    subtitle = compare_subtitle(project_name, old.kind)
+    base = compare_base(project_name, old.number, new.number, old.kind)
     return [
         (f"{base}.{fmt}", compare_file(fmt, diffs, title, subtitle, when)) for fmt in ("docx", "pdf")
     ]

@@ -280,7 +280,7 @@ class DraftsPage(Page):
         set_help(self.review_button, _("Prüfen und kommentieren"), _("Öffnet die gewählte Vertragsversion Klausel für Klausel: Kommentare schreiben und beantworten, Anmerkungen aus Word übernehmen, zur Prüfung exportieren."))
         self.compare_button = QPushButton(_("Versionen vergleichen …"), box)
         self.compare_button.clicked.connect(lambda: self.compare_selected())
-        set_help(self.compare_button, _("Versionen vergleichen"), _("Zeigt Klausel für Klausel, was sich zwischen zwei Versionen des Vertrags geändert hat, und speichert den Vergleich als DOCX mit Änderungsmodus oder als PDF."))
+        set_help(self.compare_button, _("Versionen vergleichen"), _("Zeigt Klausel für Klausel, was sich zwischen zwei Versionen des gewählten Dokuments (Vertrag, Absichtserklärung oder Vertraulichkeitsvereinbarung) geändert hat, und speichert den Vergleich als DOCX mit Änderungsmodus oder als PDF."))
         actions.addStretch(1)
         layout.addLayout(actions)
         review_row = QHBoxLayout()
@@ -312,8 +312,10 @@ class DraftsPage(Page):
         self.save_button.setEnabled(has_selection)
         info = self.selected_info()
         self.review_button.setEnabled(info is not None and info.kind in CLAUSE_KINDS)
-        agreements = sum(1 for row in range(self.model.rowCount()) if self.model.info(row).kind == "vertrag")
-        self.compare_button.setEnabled(agreements >= 2)
+        # the selected document's versions (the agreement's when nothing with clauses is selected)
+        kind = info.kind if info is not None and info.kind in CLAUSE_KINDS else "vertrag"
+        versions = sum(1 for row in range(self.model.rowCount()) if self.model.info(row).kind == kind)
+        self.compare_button.setEnabled(versions >= 2)
         self.format_combo.setEnabled(has_selection)
 
     def _set_busy(self, operation: Operation | None) -> None:
@@ -530,13 +532,14 @@ class DraftsPage(Page):
             return None
 
     def compare_selected(self) -> QWidget | None:
-        """Compare the selected agreement version (else the newest) with the one before it."""
+        """Compare the selected version of a document with clauses (else the newest agreement)
+        with the one before it."""
         info = self.selected_info()
         from kooperation.ui.review import open_compare_dialog
 
         try:
             return open_compare_dialog(
-                self.session, info.id if info and info.kind == "vertrag" else None, parent=self
+                self.session, info.id if info and info.kind in CLAUSE_KINDS else None, parent=self
             )
         except KooperationError as exc:
             self.list_message.show_message(str(exc), error=True)

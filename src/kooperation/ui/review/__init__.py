@@ -33,7 +33,8 @@ def open_compare_dialog(
     session: ProjectSession, new_id: str | None = None, old_id: str | None = None,
     parent: QWidget | None = None,
 ):
-    """Show the comparison of two agreement versions (by default ``new_id`` and the one before)."""
+    """Show the comparison of two versions of one document with clauses (by default ``new_id``,
+    else the newest agreement, and the one before it)."""
     from .compare_dialog import CompareDialog
 
     dialog = CompareDialog(

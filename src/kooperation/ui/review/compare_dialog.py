@@ -1,4 +1,4 @@
-"""Compare two versions of the agreement clause by clause, and save the comparison.
+"""Compare two versions of a document with clauses (agreement, LoI, NDA) clause by clause, and save the comparison.
 
 Two lists choose the versions (by default the one before and the one reviewed). The clauses
 that changed, were added or were removed are shown word by word: insertions green and
@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kooperation.domain.versions import version_label
+from kooperation.domain.versions import CLAUSE_KINDS, kind_title, version_label
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import ClauseDiff, ClauseText
@@ -106,6 +106,7 @@ class CompareDialog(QDialog):
         new_id: str | None = None,
         old_id: str | None = None,
         parent: QWidget | None = None,
+        kind: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.store = store
@@ -115,12 +116,18 @@ class CompareDialog(QDialog):
         self._clauses: dict[str, list[ClauseText]] = {}
         self._agreed: dict[str, dict[str, str]] = {}
         self._operation: Operation | None = None
-        self.setWindowTitle(_("Versionen vergleichen – {project}").format(project=project_name))
+        drafts = store.list_drafts(project_id)
+        if kind is None:  # the kind of the version asked for; the agreement by default
+            kind = next((v.kind for v in drafts if v.id == new_id), "vertrag")
+        self.kind = kind if kind in CLAUSE_KINDS else "vertrag"
+        self.setWindowTitle(
+            _("Versionen vergleichen – {document} – {project}").format(
+                document=kind_title(self.kind), project=project_name
+            )
+        )
         self.setWindowFlag(Qt.WindowType.WindowMaximizeButtonHint, True)
         self.resize(1000, 760)
-        self.versions = sorted(
-            (v for v in store.list_drafts(project_id) if v.kind == "vertrag"), key=lambda v: v.number
-        )
+        self.versions = sorted((v for v in drafts if v.kind == self.kind), key=lambda v: v.number)
         self._build()
         self._choose_defaults(new_id, old_id)
         self.old_combo.currentIndexChanged.connect(self.refresh)
@@ -257,7 +264,11 @@ class CompareDialog(QDialog):
         self.diffs = []
         self.message.clear()
         if len(self.versions) < 2:
-            self._refuse(_("Es gibt erst eine Version des Kooperationsvertrags. Zum Vergleichen braucht es zwei."))
+            self._refuse(
+                _("Vom Dokument „{document}“ gibt es erst eine Version. Zum Vergleichen braucht es zwei.").format(
+                    document=kind_title(self.kind)
+                )
+            )
             return
         old_id, new_id = self.old_combo.currentData(), self.new_combo.currentData()
         if old_id == new_id:
@@ -271,8 +282,8 @@ class CompareDialog(QDialog):
         old, new = self._numbers()
         self.summary.setText(
             _("{old} → {new}: {summary}").format(
-                old=version_label("vertrag", old),
-                new=version_label("vertrag", new),
+                old=version_label(self.kind, old),
+                new=version_label(self.kind, new),
                 summary=summarize(self.diffs).text(),
             )
         )
@@ -291,8 +302,8 @@ class CompareDialog(QDialog):
             )
         elif self.side_check.isChecked():
             old_number, new_number = self._numbers()
-            old_label = version_label("vertrag", old_number)
-            new_label = version_label("vertrag", new_number)
+            old_label = version_label(self.kind, old_number)
+            new_label = version_label(self.kind, new_number)
             self.browser.setHtml(
                 "".join(side_by_side_html(d, old_label, new_label, self.agreed(d)) for d in wanted)
             )
@@ -316,7 +327,7 @@ class CompareDialog(QDialog):
         if not self.diffs or self._operation is not None:
             return
         old, new = self._numbers()
-        name = f"{export_job.compare_base(self.project_name, old, new)}.{fmt}"
+        name = f"{export_job.compare_base(self.project_name, old, new, self.kind)}.{fmt}"
         title = _("Vergleich als DOCX speichern") if fmt == "docx" else _("Vergleich als PDF speichern")
         path = files.choose_save_path(self, title, name)
         if path is None:
@@ -326,8 +337,8 @@ class CompareDialog(QDialog):
             export_job.compare_file,
             fmt,
             list(self.diffs),
-            export_job.compare_title(old, new),
-            export_job.compare_subtitle(self.project_name),
+            export_job.compare_title(old, new, self.kind),
+            export_job.compare_subtitle(self.project_name, self.kind),
             datetime.now(UTC),
         )
         self._operation.on_success(partial(self._rendered, path)).on_failure(self._failed)
