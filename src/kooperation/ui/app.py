@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -23,6 +23,7 @@ from kooperation.store.quick import peek_summaries
 from kooperation.store.waiting import wait_briefly_on_main_thread
 from kooperation.ui.collector import install_collector
 from kooperation.ui.errors import install_excepthook
+from kooperation.ui.first_paint import after_first_paint
 from kooperation.ui.fonts import register_document_fonts
 from kooperation.ui.input_guard import install_input_guard
 from kooperation.ui.main_window import MainWindow
@@ -172,7 +173,8 @@ def run(db: str | None = None) -> int:
         window = create_main_window(store)  # type: ignore[arg-type]
         window.show()
         ok = [True]
-        QTimer.singleShot(0, lambda: ok.__setitem__(0, finish_and_tell(store, window)))
+        # the database layer loads once the start page is on screen (not before its first paint)
+        after_first_paint(window, lambda: ok.__setitem__(0, finish_and_tell(store, window)))
         code = app.exec()
         return code if ok[0] else 1
     finally:
