@@ -279,3 +279,21 @@ def test_change_times_read_like_a_person_would_say_them():
     older = format_changed(datetime(2025, 2, 3, 12, 0, tzinfo=UTC), now=now)
     assert older.startswith("03.02.2025, ")
     assert format_changed(None) == ""
+
+
+def test_short_columns_have_fixed_widths_that_fit_their_texts_and_headers(make_page, demo, other):
+    """"Zuletzt geändert", "Entwürfe" and "Offene Punkte" are not sized to their contents
+    (that reads every row at each refresh), yet every header and every shown value fits."""
+    from PySide6.QtWidgets import QHeaderView
+
+    page = make_page()
+    header = page.table.horizontalHeader()
+    for col in (COL_CHANGED, COL_DRAFTS, COL_OPEN):
+        assert header.sectionResizeMode(col) != QHeaderView.ResizeMode.ResizeToContents
+        title = page.proxy.headerData(col, Qt.Orientation.Horizontal)
+        assert header.sectionSize(col) >= header.fontMetrics().horizontalAdvance(title) + 8
+        for row in range(page.proxy.rowCount()):
+            text = page.proxy.index(row, col).data()
+            assert header.sectionSize(col) >= page.table.fontMetrics().horizontalAdvance(text) + 8
+    older = page.table.fontMetrics().horizontalAdvance("28.12.2026, 23:58")
+    assert header.sectionSize(COL_CHANGED) >= older + 8
