@@ -139,8 +139,10 @@ def test_readiness_follows_the_partners(window):
     page = window.pages["readiness"]
     session = window.session
     added = session.add_partner()
+    window.select_phase("readiness")  # a hidden page catches up when it is shown
     assert (added.id, "nutzen") in page.combos
     session.remove_partner(added.id)
+    window.select_phase("readiness")
     assert (added.id, "nutzen") not in page.combos
 
 
@@ -181,6 +183,7 @@ def test_rating_a_failure_factor_gives_a_hint_that_leads_to_its_topic(window, qt
     assert window.pages["rules"].list.currentItem().data(Qt.ItemDataRole.UserRole) == "konflikte"
 
     session.set_decision("konflikte", status=DecisionStatus.AGREED)
+    window.select_phase("factors")  # back from the rules page
     hint = next(h for h in page.hint_list.hints if h.factor_id == factor)
     assert "Eine Konfliktregel ist vereinbart" in hint.text
     assert hint.text in page.hint_list.texts()
@@ -213,6 +216,7 @@ def test_data_warnings_follow_the_project(window):
 
     for other in session.project.partners[1:]:
         session.remove_partner(other.id)
+    window.select_phase("factors")  # the undo above showed the partners page
     first = page.hint_list.hints[0]
     assert first.code == "too_few_partners"
     assert "mindestens 2" in first.text
@@ -284,6 +288,7 @@ def test_the_meeting_pages_show_the_catalogue_texts_in_the_current_language(engl
     window.show()
     checks = load_checks()
     try:
+        window.select_phase("readiness")
         readiness = window.pages["readiness"]
         partner = window.session.project.partners[0]
         combo = next(iter(readiness.combos.values()))
@@ -295,18 +300,22 @@ def test_the_meeting_pages_show_the_catalogue_texts_in_the_current_language(engl
         assert {"What you can do next", "About the “no” answers"} <= label_texts(readiness)
         assert checks.readiness.intro["en"] in label_texts(readiness)
 
+        window.select_phase("factors")
         factors = window.pages["factors"]
         assert {"What contributes to success", "What can lead to failure", checks.factors.intro["en"]} <= label_texts(factors)
 
+        window.select_phase("form_guide")
         guide = window.pages["form_guide"]
         guide.answer("binding", "yes")
         assert {"Which form suits your answers?", "In favour", "In general", "★ Best fit for your answers"} <= label_texts(guide)
 
+        window.select_phase("board")
         board = window.pages["board"]
         texts = label_texts(board)
         assert {"For our cooperation we choose the following form:", "We make these agreements:", "We still need to agree on:"} <= texts
         assert board.form_label.text() == "not chosen yet"
 
+        window.select_phase("living")
         living = window.pages["living"]
         assert checks.living.intro["en"] in label_texts(living)
         living.add_review()

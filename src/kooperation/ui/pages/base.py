@@ -9,8 +9,8 @@ clause it names in the live preview.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QApplication, QWidget
 
 from kooperation.ui.session import Change, ProjectSession
 
@@ -68,17 +68,39 @@ def place_after(anchor: QWidget, root: QWidget) -> None:
 
 
 class Page(QWidget):
-    """Base of the phase pages: keeps the session and routes its changes to `on_changed`."""
+    """Base of the phase pages: keeps the session and routes its changes to `on_changed`.
+
+    A page hidden behind another page of a window on screen does not refresh at every keystroke
+    on the shown page: it keeps the changes (each once, in order) and catches up when it is
+    shown. A page outside a shown window (built but not on screen yet) refreshes at once."""
 
     title = ""
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._pending: list[Change] = []
         session.sig_changed.connect(self._changed)
 
     def _changed(self, change: Change) -> None:
+        if not self.isVisible() and self.window().isVisible():
+            if change not in self._pending:
+                self._pending.append(change)
+            return
         self.on_changed(change)
+
+    @property
+    def pending_changes(self) -> tuple[Change, ...]:
+        """The changes this hidden page will catch up with when it is shown."""
+        return tuple(self._pending)
+
+    def showEvent(self, event) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(event)
+        pending, self._pending = self._pending, []
+        for change in pending:
+            self.on_changed(change)
+        if pending:  # widgets the catch-up showed or filled get their size before the paint
+            QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
     def on_changed(self, change: Change) -> None:
         """Refresh what ``change`` affects; pages override this."""

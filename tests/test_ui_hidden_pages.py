@@ -1,0 +1,62 @@
+"""Typing on one page does not refresh the pages behind it at every keystroke: a hidden page
+keeps the changes (each once) and catches up when the user shows it."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+
+from kooperation.domain.demo import demo_project
+from kooperation.store import open_store
+from kooperation.ui.project_window import ProjectWindow
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    store = open_store(tmp_path / "s.sqlite3")
+    project = store.save_project(demo_project())
+    w = ProjectWindow(store, project.id)
+    qtbot.addWidget(w)
+    w.resize(1400, 900)
+    w.show()
+    qtbot.waitExposed(w)
+    yield w
+    w.preview.wait_idle()
+    w.close()
+    store.close()
+
+
+def test_a_hidden_page_catches_up_once_when_shown(window, qtbot, monkeypatch):
+    """Ten keystrokes in a partner's short name: the goals page is not refreshed meanwhile, it
+    keeps one change, and shows the new name as soon as it is selected."""
+    window.select_phase("partners")
+    goals = window.pages["goals"]
+    calls = []
+    original = goals.on_changed
+    monkeypatch.setattr(goals, "on_changed", lambda change: (calls.append(change), original(change)))
+    edit = window.pages["partners"].findChild(QLineEdit, "short_name")
+    assert edit is not None and edit.isVisible()
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Werkstatt A")
+    assert window.session.project.partners[0].short_name == "Werkstatt A"
+    assert calls == []
+    assert len(goals.pending_changes) == 1 and goals.pending_changes[0].kind == "partners"
+
+    window.select_phase("goals")
+    assert len(calls) == 1 and goals.pending_changes == ()
+    shown = [
+        goals.goal_model.index(row, col).data()
+        for row in range(goals.goal_model.rowCount())
+        for col in range(goals.goal_model.columnCount())
+    ]
+    assert any("Werkstatt A" in str(text) for text in shown)
+
+
+def test_the_shown_page_refreshes_at_once(window):
+    """The page on screen follows every change immediately (nothing is held back)."""
+    window.select_phase("goals")
+    goals = window.pages["goals"]
+    before = goals.goal_model.rowCount()
+    window.session.add_goal()
+    assert goals.goal_model.rowCount() == before + 1 and goals.pending_changes == ()
