@@ -251,7 +251,7 @@ def test_a_coordinator_who_is_no_longer_a_full_partner_is_a_contradiction():
     coordinator = project.partner(project.decisions["steuerung"].params["coordinator"])
     coordinator.tier = PartnerTier.ASSOZIIERT
     [conflict] = [c for c in find_conflicts(project) if c.rule == "vollpartner_steuerung_coordinator"]
-    assert f"„Koordination durch“: {coordinator.short_name} ist kein Vollpartner, sondern Assoziierter Partner" in conflict.message
+    assert f"„Koordination durch“: {coordinator.short_name} ist kein Vollpartner, sondern assoziierter Partner" in conflict.message
     assert "nur ein stimmberechtigter Vollpartner" in conflict.message
     assert conflict.params == (("steuerung", "coordinator"),)
     doc = build_agreement(project)

@@ -59,7 +59,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from kooperation.domain.catalogue import Catalogue, CheckedDecision, check_decision, load_catalogue
-from kooperation.domain.labels import describe_value, format_day, tier_label
+from kooperation.domain.labels import describe_value, format_day
 from kooperation.domain.model import CooperationForm, MilestoneStatus, Project
 from kooperation.i18n import _, ngettext
 
@@ -695,7 +695,7 @@ def _not_full_partner_conflicts(f: Facts) -> list[Conflict]:
             ).format(
                 label=param.label.get_text(),
                 name=partner.display_name or _("(ohne Namen)"),
-                tier=tier_label(partner.tier),
+                tier=_("ein Unterstützer") if partner.is_party is False else _("assoziierter Partner"),
             )
             found.append(
                 Conflict(f"vollpartner_{topic.id}_{param.id}", message, (topic.id,), ((topic.id, param.id),))
