@@ -64,6 +64,7 @@ SAMPLE_VALUES: dict[str, Any] = {
     "arbitration_seat": "Stuttgart",
     "start_date": date(2027, 3, 1),
     "end_date": date(2029, 12, 31),
+    "office_name": "Netzwerkbüro Neckar-Alb bei der Wirtschaftsförderung Neckar-Alb GmbH",
 }
 
 # The partner every partner parameter points at (not the lead partner, so that a default taken

@@ -198,6 +198,18 @@ CASES = {
          "loses Netzwerk", "Jeder Partner verkauft selbst"),
         lambda p: _set(p, "einnahmen", "eigener_vertrieb"),
     ),
+    "lenkungskreis_groesse": Case(
+        "lenkungskreis_groesse",
+        lambda p: _set(p, "steuerung", bodies="versammlung", committee_size=4),
+        ("4 Mitglieder", "nur 4", "höchstens 3 Mitglieder", "Ein Lenkungskreis, in dem alle Partner"),
+        lambda p: _set(p, "steuerung", committee_size=3),
+    ),
+    "lenkungskreis_groesse (3 Partner)": Case(
+        "lenkungskreis_groesse",
+        lambda p: (_partners(p, 3), _set(p, "steuerung", bodies="versammlung", committee_size=3)),
+        ("Mit 3 stimmberechtigten Partnern", "mindestens drei Mitgliedern", "Ein Lenkungskreis, in dem alle Partner"),
+        lambda p: _set(p, "steuerung", bodies="lenkungskreis"),
+    ),
     "netzwerk_vertrieb (für gemeinsame Rechnung)": Case(
         "netzwerk_vertrieb",
         lambda p: setattr(p, "form", CooperationForm.NETZWERK),

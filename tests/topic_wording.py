@@ -43,6 +43,13 @@ NEW_CHARACTERISTIC: dict[tuple[str, str], list[str]] = {
     ],
 }
 
+# a network office that is not a partner coordinates (issue 11, "a network office")
+NEW_CHARACTERISTIC[("steuerung", "geschaeftsstelle")] = [
+    "einer Geschäftsstelle, die selbst nicht Partner dieser Vereinbarung ist: Netzwerkbüro "
+    "Neckar-Alb bei der Wirtschaftsförderung Neckar-Alb GmbH",
+    "Geschäftsbesorgung (§§ 611, 675 BGB)",
+]
+
 # (topic, variant) -> variants whose text deliberately repeats that variant's wording
 NEW_SHARED_WORDING: dict[tuple[str, str], set[str]] = {
     ("uebertragung", "zustimmung"): {"konzern", "nur_mitteilung"},

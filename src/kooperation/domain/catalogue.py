@@ -70,6 +70,7 @@ class Param:
     multiline: bool = False
     options: tuple[Option, ...] = ()
     when: str | None = None
+    voting_only: bool = False  # a partner parameter that only a full (voting) partner can fill
 
     def option(self, option_id: str) -> Option | None:
         return next((o for o in self.options if o.id == str(option_id)), None)
@@ -157,6 +158,7 @@ def _param(raw: dict, where: str) -> Param:
         multiline=bool(raw.get("multiline", False)),
         options=options,
         when=raw.get("when"),
+        voting_only=bool(raw.get("voting_only", False)),
     )
 
 
@@ -227,9 +229,18 @@ def param_applies(param: Param, variant: str | None, values: dict[str, Any]) -> 
         return True
 
 
+def partner_choices(param: Param, project: Project) -> list:
+    """The partners ``param`` may name: only the full partners if the parameter gives a partner
+    a job for the cooperation (``voting_only``: coordination, budget, sales), else every partner."""
+    return list(project.voting) if param.voting_only else list(project.partners)
+
+
 def default_value(param: Param, project: Project | None) -> Any:
     if param.default_from == "lead_partner" and project is not None:
-        lead = project.lead_partner or (project.partners[0] if project.partners else None)
+        choices = partner_choices(param, project)
+        lead = project.lead_partner
+        if lead is None or all(p.id != lead.id for p in choices):
+            lead = choices[0] if choices else None
         return lead.id if lead else None
     return param.default
 

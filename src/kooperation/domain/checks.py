@@ -199,6 +199,7 @@ class Warnings:
     coordination_topic: str
     coordinator_param: str
     rotating_variants: tuple[str, ...]
+    office_variants: tuple[str, ...]  # a network office that is not a partner coordinates
     items: dict[str, WarningText]
 
 
@@ -477,6 +478,9 @@ class _Reader:
         variants = tuple(coordination.get("rotating_variants") or [])
         if any(self.catalogue.topic(topic_id).variant(v) is None for v in variants):
             raise _fail("warnings.coordination", _("Unbekannte Variante in rotating_variants."))
+        offices = tuple(coordination.get("office_variants") or [])
+        if any(self.catalogue.topic(topic_id).variant(v) is None for v in offices):
+            raise _fail("warnings.coordination", _("Unbekannte Variante in office_variants."))
         missing = set(WARNING_PLACEHOLDERS) - set(items)
         if missing:
             raise _fail("warnings.items", _("Es fehlen: {names}.").format(names=", ".join(sorted(missing))))
@@ -487,6 +491,7 @@ class _Reader:
             coordination_topic=topic_id,
             coordinator_param=str(coordination.get("param", "")),
             rotating_variants=variants,
+            office_variants=offices,
             items={code: self.warning(code, items[code]) for code in WARNING_PLACEHOLDERS},
         )
 

@@ -327,13 +327,19 @@ class _Warner:
         return []
 
     def coordinator(self) -> list[Hint]:
-        """Someone coordinates if the coordination topic names a partner, rotates, or a partner
-        has the lead role (the coordinator defaults to the lead partner)."""
+        """Someone coordinates if the coordination topic names a partner, rotates, entrusts a
+        network office that is not a partner, or a partner has the lead role (the coordinator
+        defaults to the lead partner)."""
         if not self.project.partners:
             return []
         decision = self.project.decision(self.rules.coordination_topic)
         named = self.project.partner(decision.params.get(self.rules.coordinator_param))
-        if decision.variant in self.rules.rotating_variants or named or self.project.lead_partner:
+        if (
+            decision.variant in self.rules.rotating_variants
+            or decision.variant in self.rules.office_variants
+            or named
+            or self.project.lead_partner
+        ):
             return []
         topic = (self.rules.coordination_topic, decision.is_open)
         return [self.hint("no_coordinator", topic=topic)]

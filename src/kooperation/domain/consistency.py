@@ -38,6 +38,10 @@ steuerung.rotation_months × count × term       ``rotation_laufzeit``: most nev
 laufzeit.end_date × roadmap                    ``meilenstein_nach_ende``
 form netzwerk × austritt / beitraege           ``netzwerk_austritt``, ``netzwerk_budget``
 form netzwerk × einnahmen variant             ``netzwerk_vertrieb``
+steuerung.committee_size × voting partners     ``lenkungskreis_groesse``: the elected committee
+                                               is as large as the assembly
+a ``voting_only`` partner parameter × tiers    ``vollpartner_<topic>_<param>``: the coordinator,
+                                               budget holder … is not a full partner
 =============================================  ==============================================
 
 Deliberately not rules: "dauerhafte Zusammenarbeit" with a fixed term (a first term that is
@@ -92,10 +96,27 @@ ROTATION = ("steuerung", "gleichrangig")
 names the same variant as ``rotating_variants``)."""
 
 
+OFFICE = ("steuerung", "geschaeftsstelle")
+"""The topic and variant in which a network office that is not a partner coordinates
+(`checks.yaml` names the same variant as ``office_variants``)."""
+
+
 def coordination_rotates(project: Project) -> bool:
     """Whether the full partners take turns coordinating: then no lead partner is needed."""
     topic, variant = ROTATION
     return project.decision(topic).variant == variant
+
+
+def coordination_by_office(project: Project) -> bool:
+    """Whether a network office (Geschäftsstelle) that is not a partner coordinates."""
+    topic, variant = OFFICE
+    return project.decision(topic).variant == variant
+
+
+def lead_partner_needed(project: Project) -> bool:
+    """Whether the partner phase needs a lead partner: not when the full partners take turns
+    coordinating or a network office coordinates."""
+    return not (coordination_rotates(project) or coordination_by_office(project))
 
 
 class Facts:
@@ -623,6 +644,65 @@ def _network_sales(f: Facts) -> str | None:
         own=f.variant_label("einnahmen", "eigener_vertrieb"),
     )
 
+@rule(
+    "lenkungskreis_groesse",
+    ("steuerung",),
+    ["steuerung.committee_size", "steuerung.bodies"],
+)
+def _committee_size(f: Facts) -> str | None:
+    if f.value("steuerung", "bodies") != "versammlung" or f.n < 2:
+        return None
+    size = f.value("steuerung", "committee_size")
+    if f.n < 4:
+        return _(
+            "Mit {n} stimmberechtigten Partnern lässt sich kein kleinerer Lenkungskreis mit "
+            "mindestens drei Mitgliedern wählen, der nicht alle Partner umfasst: Versammlung und "
+            "Lenkungskreis wären dieselben Partner. Wählen Sie bei den Gremien „{one}“."
+        ).format(n=f.n, one=_option_label(f, "bodies", "lenkungskreis"))
+    if size is None or int(size) < f.n:
+        return None
+    return _(
+        "Der gewählte Lenkungskreis soll {size} Mitglieder haben, es gibt aber nur {n} "
+        "stimmberechtigte Partner: Er wäre so groß wie die Partnerversammlung. Setzen Sie "
+        "höchstens {best} Mitglieder oder wählen Sie bei den Gremien „{one}“."
+    ).format(size=int(size), n=f.n, best=f.n - 1, one=_option_label(f, "bodies", "lenkungskreis"))
+
+
+def _option_label(f: Facts, param: str, option: str) -> str:
+    p = next((p for p in f.catalogue.topic("steuerung").params if p.id == param), None)
+    o = p.option(option) if p is not None else None
+    return o.label.get_text() if o is not None else option
+
+
+def _not_full_partner_conflicts(f: Facts) -> list[Conflict]:
+    """A parameter that gives a partner a job for the cooperation (``voting_only``: coordination,
+    budget, sales) names a partner who is not (or no longer) a full partner."""
+    found = []
+    for topic in f.catalogue.topics:
+        checked = f.checked.get(topic.id)
+        if checked is None:
+            continue
+        for param in topic.params_for(checked.variant.id if checked.variant else None):
+            if not param.voting_only or param.type != "partner":
+                continue
+            partner = f.project.partner(checked.values.get(param.id))
+            if partner is None or partner.votes:
+                continue
+            message = _(
+                "„{label}“: {name} ist kein Vollpartner, sondern {tier}. Diese Aufgabe für die "
+                "Kooperation kann nur ein stimmberechtigter Vollpartner übernehmen. Wählen Sie "
+                "einen Vollpartner oder machen Sie {name} auf der Partnerseite zum Vollpartner."
+            ).format(
+                label=param.label.get_text(),
+                name=partner.display_name or _("(ohne Namen)"),
+                tier=_("ein Unterstützer") if partner.is_party is False else _("assoziierter Partner"),
+            )
+            found.append(
+                Conflict(f"vollpartner_{topic.id}_{param.id}", message, (topic.id,), ((topic.id, param.id),))
+            )
+    return found
+
+
 # --- entry points -------------------------------------------------------------------------------
 
 
@@ -638,7 +718,7 @@ def find_conflicts(
         message = spec.check(facts)
         if message:
             found.append(Conflict(spec.id, message, spec.topics, spec.params, spec.form))
-    return found
+    return found + _not_full_partner_conflicts(facts)
 
 
 def conflicts_for(topic_id: str, conflicts: Iterable[Conflict]) -> list[Conflict]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from kooperation.domain.catalogue import Catalogue, check_decision, load_catalogue
-from kooperation.domain.consistency import coordination_rotates
+from kooperation.domain.consistency import lead_partner_needed
 from kooperation.domain.model import DecisionStatus, PartnerRole, Project
 from kooperation.i18n import _
 
@@ -28,7 +28,7 @@ def _partners(project: Project) -> PhaseProgress:
     hints = []
     if len(project.partners) < 2:
         hints.append(_("Eine Kooperation braucht mindestens zwei Partner."))
-    if project.partners and not any(p.role is PartnerRole.LEAD for p in project.partners) and not coordination_rotates(project):
+    if project.partners and not any(p.role is PartnerRole.LEAD for p in project.partners) and lead_partner_needed(project):
         hints.append(_("Es ist kein Lead-Partner festgelegt."))
     if len(project.partners) >= 2 and not project.voting:
         hints.append(_("Kein Partner ist Vollpartner: Ohne Vollpartner kann niemand abstimmen."))

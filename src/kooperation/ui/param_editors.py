@@ -336,8 +336,19 @@ class PartnerEditor(ParamEditor):
             lambda _i: self._emit(self.combo.currentData(), discrete=True)
         )
 
-    def set_partners(self, partners: list[Partner]) -> None:
-        wanted = [(p.display_name or _("(ohne Namen)"), p.id, p.name) for p in partners]
+    def set_partners(self, partners: list[Partner], flagged: tuple[str, ...] = ()) -> None:
+        """Offer ``partners``; a partner in ``flagged`` is stored but may not hold the job (not a
+        full partner): it stays visible, marked, until the user picks another."""
+        wanted = [
+            (
+                _("{name} (kein Vollpartner)").format(name=p.display_name or _("(ohne Namen)"))
+                if p.id in flagged
+                else p.display_name or _("(ohne Namen)"),
+                p.id,
+                p.name,
+            )
+            for p in partners
+        ]
         have = [
             (self.combo.itemText(i), self.combo.itemData(i)) for i in range(1, self.combo.count())
         ]

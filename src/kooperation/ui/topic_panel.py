@@ -23,7 +23,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kooperation.domain.catalogue import Param, Topic, check_decision, default_value, param_applies
+from kooperation.domain.catalogue import (
+    Param,
+    Topic,
+    check_decision,
+    default_value,
+    param_applies,
+    partner_choices,
+)
 from kooperation.domain.consistency import Conflict, conflicts_for, find_conflicts
 from kooperation.domain.labels import describe_value
 from kooperation.domain.model import DecisionStatus, Project
@@ -468,7 +475,15 @@ class TopicPanel(QWidget):
         any_visible = False
         for row, visible in zip(self.rows, shown, strict=True):
             row.set_visible(visible)
-            row.editor.set_partners(project.partners)
+            if row.param.type == "partner" and row.param.voting_only:
+                # only full partners may coordinate, keep the budget or sell for all; a stored
+                # choice of another partner stays visible (marked) next to its contradiction
+                choices = partner_choices(row.param, project)
+                stored = project.partner(decision.params.get(row.param.id))
+                flagged = () if stored is None or any(p.id == stored.id for p in choices) else (stored.id,)
+                row.editor.set_partners(choices + ([stored] if flagged else []), flagged)
+            else:
+                row.editor.set_partners(project.partners)
             if not visible:
                 continue
             any_visible = True
