@@ -191,6 +191,15 @@ CASES = {
         ("loses Netzwerk", "2.500,00\xa0€", "Jeder trägt seine Kosten"),
         lambda p: _set(p, "beitraege", "kostenschluessel"),
     ),
+    "beitrag_assoziiert": Case(
+        "beitrag_assoziiert",
+        lambda p: (
+            p.partners.append(Partner(name="Handwerkskammer Reutlingen", city="Reutlingen", tier=PartnerTier.ASSOZIIERT)),
+            _set(p, "beitraege", "budget", associated_contribution_eur=3000),
+        ),
+        ("3.000,00\xa0€", "2.500,00\xa0€", "kein Stimmrecht", "höchstens 2.500,00\xa0€"),
+        lambda p: _set(p, "beitraege", associated_contribution_eur=2500),
+    ),
     "netzwerk_vertrieb": Case(
         "netzwerk_vertrieb",
         lambda p: (setattr(p, "form", CooperationForm.NETZWERK), _set(p, "einnahmen", "gemeinsam")),

@@ -687,7 +687,7 @@ def summarize_decision(checked: CheckedDecision, project: Project) -> str:
         return _("noch keine Variante gewählt")
     values = []
     for param in checked.topic.params_for(checked.variant.id):
-        if not param_applies(param, checked.variant.id, checked.values):
+        if not param_applies(param, checked.variant.id, checked.values, project):
             continue
         if param.id in checked.values and param.type != "text":
             values.append(f"{param.label.get_text()}: {describe_value(param, checked.values[param.id], project)}")
