@@ -205,3 +205,94 @@ def test_the_rotation_message_counts_the_voting_partners():
     _set(project, "laufzeit", "befristet", end_date="2030-02-28")
     message = {c.rule: c.message for c in find_conflicts(project, CATALOGUE)}["rotation_laufzeit"]
     assert "Mit 15 stimmberechtigten Partnern" in message and "der 15 stimmberechtigten Partner" in message
+
+
+# --- missing representatives -------------------------------------------------------------------
+
+
+def _docx_runs(doc) -> list[tuple[str, bool]]:
+    """(text, highlighted) of every run of the rendered DOCX, body and tables."""
+    import io
+
+    import docx
+
+    from kooperation.render.docx import render_docx
+
+    body = docx.Document(io.BytesIO(render_docx(doc))).element.body
+    runs = []
+    for run in body.iter():
+        if run.tag.endswith("}r"):
+            text = "".join(t.text or "" for t in run.iter() if t.tag.endswith("}t"))
+            highlighted = any(el.tag.endswith("}highlight") for el in run.iter())
+            runs.append((text, highlighted))
+    return runs
+
+
+def test_a_party_without_representative_is_an_open_point_until_named():
+    """The associated partner without a representative: its rubrum entry carries the open mark,
+    the annex "Offene Punkte" lists it, the DOCX highlights the mark twice (rubrum and signature
+    block); naming the representative removes all of it. The supporter needs nobody."""
+    project = tiered()
+    associated = next(p for p in project.partners if p.name == ASSOCIATED)
+    associated.representative = ""
+    doc = build_agreement(project)
+    party = next(p for p in doc.parties if p.partner_id == associated.id)
+    assert party.representative.replace("\xa0", " ") == "vertreten durch [offen: vertretungsberechtigte Person]"
+    points = [p for p in doc.open_points if p.id == f"vertretung_{associated.id}"]
+    assert len(points) == 1 and points[0].label == f"Vertretung: {ASSOCIATED}"
+    annex = next(a for a in doc.annexes if a.id == "anlage_offen")
+    rows = [row for block in annex.blocks for row in getattr(block, "rows", [])]
+    assert any(row[1] == f"Vertretung: {ASSOCIATED}" and row[2] == "Vertragsparteien; Unterschriften" for row in rows)
+    assert not any(p.id.startswith("vertretung_") and p.id != f"vertretung_{associated.id}" for p in doc.open_points)
+    marks = [text for text, highlighted in _docx_runs(doc) if highlighted and "vertretungsberechtigte" in text]
+    assert len(marks) == 2
+    associated.representative = "den Präsidenten Harald Herrmann"
+    named = build_agreement(project)
+    assert not any(p.id.startswith("vertretung_") for p in named.open_points)
+    assert not any("vertretungsberechtigte" in text for text, _h in _docx_runs(named))
+    assert "vertreten durch den Präsidenten Harald Herrmann" in next(
+        p for p in named.parties if p.partner_id == associated.id
+    ).representative.replace("\xa0", " ")
+
+
+def test_missing_representatives_are_open_points_in_the_app():
+    """The workshop's open points and the partner phase name the party without representative,
+    not the supporter (who signs nothing)."""
+    from kooperation.domain.progress import phase_progress
+    from kooperation.ui.workshop.content import open_points
+
+    project = tiered()
+    project.partners[0].representative = ""
+    assert "Vertretung: ProdTech" in open_points(project)
+    assert not any("Förderverein" in point for point in open_points(project))
+    hints = phase_progress(project)["partners"].hints
+    assert any("ProdTech" in h and "Vertretung" in h for h in hints)
+    assert not any("Förderverein" in h and "Vertretung" in h for h in hints)
+    project.partners[0].representative = "die Geschäftsführerin Dr. Katrin Weber"
+    assert not any(point.startswith("Vertretung") for point in open_points(project))
+
+
+def test_the_rules_page_shows_the_associated_fee_only_with_associated_partners(qtbot, tmp_path):
+    """Costs panel, budget variant: the field "Jahresbeitrag je assoziierter Partner" appears when
+    a partner becomes associated, suggesting half the full fee."""
+    from kooperation.store import open_store
+    from kooperation.ui.pages.rules import RulesPage
+    from kooperation.ui.session import ProjectSession
+
+    project = demo_project()
+    _set(project, "beitraege", "budget", annual_contribution_eur=3000)
+    store = open_store(tmp_path / "fees.sqlite3")
+    saved = store.save_project(project)
+    page = RulesPage(ProjectSession(store, saved.id))
+    qtbot.addWidget(page)
+    page.resize(1100, 800)
+    page.show()
+    page.select("beitraege")
+    panel = page.panel
+    assert not panel.row("associated_contribution_eur").field.isVisibleTo(panel)
+    page.session.update_partner(page.session.project.partners[-1].id, "tier", PartnerTier.ASSOZIIERT)
+    page.select("beitraege")
+    row = page.panel.row("associated_contribution_eur")
+    assert row.field.isVisibleTo(page.panel)
+    assert row.editor.spin.value() == 1500
+    store.close()
