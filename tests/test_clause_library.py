@@ -203,6 +203,7 @@ def make_partners() -> list[Partner]:
             short_name="Hochschule",
             legal_form="Körperschaft des öffentlichen Rechts",
             city="Reutlingen",
+            representative="den Präsidenten Prof. Dr. Jonas Albrecht",
             sector=Sector.WISSENSCHAFT,
             contributions="Lernmodule und wissenschaftliche Begleitung",
         ),
@@ -211,6 +212,7 @@ def make_partners() -> list[Partner]:
             short_name="Wirtschaftsförderung",
             legal_form="Gebietskörperschaft",
             city="Tübingen",
+            representative="den Oberbürgermeister",
             sector=Sector.STAAT,
         ),
         Partner(
@@ -218,6 +220,7 @@ def make_partners() -> list[Partner]:
             short_name="Bildungswerk",
             legal_form="eingetragener Verein",
             city="Metzingen",
+            representative="den Vorstand",
             sector=Sector.ZIVILGESELLSCHAFT,
         ),
     ]

@@ -40,7 +40,7 @@ def _partners(project: Project, count: int) -> Project:
     """The demo with ``count`` partners (the first ones kept, more added)."""
     del project.partners[count:]
     for k in range(len(project.partners) + 1, count + 1):
-        project.partners.append(Partner(name=f"Partner {k} GmbH", city="Reutlingen"))
+        project.partners.append(Partner(name=f"Partner {k} GmbH", city="Reutlingen", representative="die Geschäftsführung"))
     return project
 
 
