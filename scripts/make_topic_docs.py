@@ -43,7 +43,10 @@ TYPES = {
     "bool": "ja/nein",
 }
 UNITS = {"days": "Tage", "weeks": "Wochen", "months": "Monate", "years": "Jahre", "percent": "Prozent", "count": "Anzahl"}
-DEFAULT_FROM = {"lead_partner": "der Lead-Partner"}
+DEFAULT_FROM = {
+    "lead_partner": "der Lead-Partner",
+    "half_of:annual_contribution_eur": "die Hälfte des Jahresbeitrags je Partner (ohne ihn 1.250 €)",
+}
 
 # Statutes as the clause texts cite them: "§ 705 Abs. 2 Alt. 1 BGB", "§§ 69d und 69e UrhG",
 # "Art. 26 DSGVO", "Art. 101 AEUV". A law's abbreviation has at least two capitals.

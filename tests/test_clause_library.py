@@ -204,6 +204,7 @@ def make_partners() -> list[Partner]:
             short_name="Hochschule",
             legal_form="Körperschaft des öffentlichen Rechts",
             city="Reutlingen",
+            representative="den Präsidenten Prof. Dr. Jonas Albrecht",
             sector=Sector.WISSENSCHAFT,
             contributions="Lernmodule und wissenschaftliche Begleitung",
         ),
@@ -212,6 +213,7 @@ def make_partners() -> list[Partner]:
             short_name="Wirtschaftsförderung",
             legal_form="Gebietskörperschaft",
             city="Tübingen",
+            representative="den Oberbürgermeister",
             sector=Sector.STAAT,
         ),
         Partner(
@@ -219,6 +221,7 @@ def make_partners() -> list[Partner]:
             short_name="Bildungswerk",
             legal_form="eingetragener Verein",
             city="Metzingen",
+            representative="den Vorstand",
             sector=Sector.ZIVILGESELLSCHAFT,
         ),
     ]

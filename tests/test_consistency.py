@@ -40,7 +40,7 @@ def _partners(project: Project, count: int) -> Project:
     """The demo with ``count`` partners (the first ones kept, more added)."""
     del project.partners[count:]
     for k in range(len(project.partners) + 1, count + 1):
-        project.partners.append(Partner(name=f"Partner {k} GmbH", city="Reutlingen"))
+        project.partners.append(Partner(name=f"Partner {k} GmbH", city="Reutlingen", representative="die Geschäftsführung"))
     return project
 
 
@@ -190,6 +190,15 @@ CASES = {
         lambda p: (setattr(p, "form", CooperationForm.NETZWERK), _set(p, "beitraege", "budget")),
         ("loses Netzwerk", "2.500,00\xa0€", "Jeder trägt seine Kosten"),
         lambda p: _set(p, "beitraege", "kostenschluessel"),
+    ),
+    "beitrag_assoziiert": Case(
+        "beitrag_assoziiert",
+        lambda p: (
+            p.partners.append(Partner(name="Handwerkskammer Reutlingen", city="Reutlingen", tier=PartnerTier.ASSOZIIERT)),
+            _set(p, "beitraege", "budget", associated_contribution_eur=3000),
+        ),
+        ("3.000,00\xa0€", "2.500,00\xa0€", "kein Stimmrecht", "höchstens 2.500,00\xa0€"),
+        lambda p: _set(p, "beitraege", associated_contribution_eur=2500),
     ),
     "netzwerk_vertrieb": Case(
         "netzwerk_vertrieb",

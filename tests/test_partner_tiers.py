@@ -135,8 +135,8 @@ def test_consistency_rules_count_voting_partners():
     _set(project, "steuerung", majority_percent=95)
     _set(project, "austritt", continuation_min=12)
     conflicts = {c.rule: c.message for c in find_conflicts(project, load_catalogue())}
-    assert "Mit 12 Partnern" in conflicts["mehrheit_alle"]
-    assert "fortsetzung_partner" in conflicts and "nur 12 Partner" in conflicts["fortsetzung_partner"]
+    assert "Mit 12 stimmberechtigten Partnern" in conflicts["mehrheit_alle"]
+    assert "fortsetzung_partner" in conflicts and "nur 12 stimmberechtigte Partner" in conflicts["fortsetzung_partner"]
     _set(project, "austritt", continuation_min=11)
     assert "fortsetzung_partner" not in {c.rule for c in find_conflicts(project, load_catalogue())}
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
@@ -219,12 +220,25 @@ def _compiled(expression: str):
     return _expr_env.compile_expression(expression)
 
 
-def param_applies(param: Param, variant: str | None, values: dict[str, Any]) -> bool:
-    """Whether ``param`` matters for the chosen variant and the other values (its ``when``)."""
+def when_names(project: Project | None) -> dict[str, int]:
+    """What a ``when`` may read about the project besides the variant and the values: how many
+    associated partners (``associated``) and supporters (``supporters``) it has. Without a
+    project both are unknown (a condition on them is false)."""
+    if project is None:
+        return {}
+    return {
+        "associated": sum(1 for p in project.parties if not p.votes),
+        "supporters": sum(1 for p in project.partners if not p.is_party),
+    }
+
+
+def param_applies(param: Param, variant: str | None, values: dict[str, Any], project: Project | None = None) -> bool:
+    """Whether ``param`` matters for the chosen variant, the other values and the project's
+    partners (its ``when``, see `when_names`)."""
     if not param.when:
         return True
     try:
-        return bool(_compiled(param.when)(variant=variant, **values))
+        return bool(_compiled(param.when)(**{**when_names(project), **values, "variant": variant}))
     except Exception:  # a broken condition must not hide a parameter
         return True
 
@@ -235,13 +249,32 @@ def partner_choices(param: Param, project: Project) -> list:
     return list(project.voting) if param.voting_only else list(project.partners)
 
 
-def default_value(param: Param, project: Project | None) -> Any:
+HALF_OF = "half_of:"
+"""``default_from: half_of:<param>``: the default is half the value of another parameter of the
+same topic (the associated partners' fee is half the full partners' fee), else ``default``."""
+
+
+def default_value(param: Param, project: Project | None, values: dict[str, Any] | None = None,
+                  params: Iterable[Param] = ()) -> Any:
+    """The value a parameter has when nobody set it. ``values`` (the topic's set values) and
+    ``params`` (its parameters) serve a default taken from another parameter."""
     if param.default_from == "lead_partner" and project is not None:
         choices = partner_choices(param, project)
         lead = project.lead_partner
         if lead is None or all(p.id != lead.id for p in choices):
             lead = choices[0] if choices else None
         return lead.id if lead else None
+    if param.default_from and param.default_from.startswith(HALF_OF):
+        source = param.default_from[len(HALF_OF):]
+        base = (values or {}).get(source)
+        if base is None:
+            base = next((p.default for p in params if p.id == source), None)
+        try:
+            half = float(str(base).replace(",", ".")) / 2 if base is not None else None
+        except ValueError:
+            half = None
+        if half is not None and math.isfinite(half) and half >= 0:
+            return int(half) if half == int(half) else round(half, 2)
     return param.default
 
 
@@ -330,9 +363,9 @@ def check_decision(topic: Topic, decision: RuleDecision, project: Project | None
     for param in params:
         value = raw.get(param.id)
         if value is None and use_defaults:
-            value = default_value(param, project)
+            value = default_value(param, project, raw, params)
         checked, problem = coerce_value(param, value, project)
-        if not param_applies(param, variant.id if variant else None, {**raw, **values}):
+        if not param_applies(param, variant.id if variant else None, {**raw, **values}, project):
             continue
         if checked is not MISSING:
             values[param.id] = checked

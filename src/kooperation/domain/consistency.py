@@ -42,6 +42,8 @@ steuerung.committee_size × voting partners     ``lenkungskreis_groesse``: the e
                                                is as large as the assembly
 a ``voting_only`` partner parameter × tiers    ``vollpartner_<topic>_<param>``: the coordinator,
                                                budget holder … is not a full partner
+beitraege associated × annual contribution     ``beitrag_assoziiert``: associated partners
+                                               without a vote pay more than the voters
 =============================================  ==============================================
 
 Deliberately not rules: "dauerhafte Zusammenarbeit" with a fixed term (a first term that is
@@ -140,6 +142,19 @@ class Facts:
         )
         self.n = voting_partners(project)
         self.form = project.form.value if project.form is not None else None
+        self.associated = any(p.is_party and not p.votes for p in project.partners)
+
+    def partners(self, case: str = "nom") -> str:
+        """The partners the rules count, as a message names them: plain "Partner" or, once the
+        project has associated partners (who do not vote), "stimmberechtigte Partner".
+        ``case``: "nom" (vier stimmberechtigte Partner; jeder stimmberechtigte Partner), "dat"
+        (mit vier stimmberechtigten Partnern) or "def" (alle vier stimmberechtigten Partner)."""
+        if not self.associated:
+            return _("Partnern") if case == "dat" else _("Partner")
+        return {
+            "nom": _("stimmberechtigte Partner"),
+            "dat": _("stimmberechtigten Partnern"),
+        }.get(case, _("stimmberechtigten Partner"))
 
     def variant(self, topic: str) -> str | None:
         checked = self.checked.get(topic)
@@ -257,10 +272,15 @@ def _majority_needs_all(f: Facts) -> str | None:
     if percent is None or needed(percent, f.n) < f.n:
         return None
     message = _(
-        "Mit {n} Partnern erreicht eine Mehrheit von {percent} der abgegebenen Stimmen nur, wer "
-        "alle {n} Stimmen hat: Jeder einzelne Partner kann jeden Beschluss verhindern, die "
+        "Mit {n} {partners_dat} erreicht eine Mehrheit von {percent} der abgegebenen Stimmen nur, "
+        "wer alle {n} Stimmen hat: Jeder einzelne {partner} kann jeden Beschluss verhindern, die "
         "qualifizierte Mehrheit wirkt wie Einstimmigkeit."
-    ).format(n=f.n, percent=f.says("steuerung", "majority_percent"))
+    ).format(
+        n=f.n,
+        percent=f.says("steuerung", "majority_percent"),
+        partners_dat=f.partners("dat"),
+        partner=f.partners("nom"),
+    )
     best = highest_percent_without_veto(f.n)
     if best >= 51:
         return (
@@ -286,7 +306,7 @@ def _quorum_needs_all(f: Facts) -> str | None:
     ):
         return None
     return _(
-        "Beschlussfähigkeit {quorum} heißt bei {n} Partnern: Alle {n} müssen vertreten sein. Die "
+        "Beschlussfähigkeit {quorum} heißt bei {n} {partners_dat}: Alle {n} müssen vertreten sein. Die "
         "Beschlüsse „{rule}“ sollen aber ohne einen Partner möglich sein; so verhindert ein "
         "einzelner Partner, der sich nicht beteiligt, jeden Beschluss im Umlaufverfahren und "
         "verzögert jeden in der Sitzung, bis eine neu einberufene Sitzung ohne ihn beschließt. "
@@ -294,6 +314,7 @@ def _quorum_needs_all(f: Facts) -> str | None:
     ).format(
         quorum=f.says("steuerung", "quorum_percent"),
         n=f.n,
+        partners_dat=f.partners("dat"),
         rule=f.says("steuerung", "decision_rule"),
         best=highest_percent_without_veto(f.n),
     )
@@ -305,10 +326,15 @@ def _quorum_of_one(f: Facts) -> str | None:
     if f.n < 3 or quorum is None or needed(quorum, f.n) > 1:
         return None
     return _(
-        "Beschlussfähigkeit {quorum} heißt bei {n} Partnern: Schon ein einziger vertretener "
+        "Beschlussfähigkeit {quorum} heißt bei {n} {partners_dat}: Schon ein einziger vertretener "
         "Partner ist beschlussfähig und könnte allein für alle beschließen. Setzen Sie "
         "mindestens {least} %."
-    ).format(quorum=f.says("steuerung", "quorum_percent"), n=f.n, least=100 // f.n + 1)
+    ).format(
+        quorum=f.says("steuerung", "quorum_percent"),
+        n=f.n,
+        partners_dat=f.partners("dat"),
+        least=100 // f.n + 1,
+    )
 
 
 @rule("aufnahme_alle", ("erweiterung",), ["erweiterung.majority_percent"])
@@ -320,10 +346,11 @@ def _admission_needs_all(f: Facts) -> str | None:
         return None
     message = _(
         "„{variant}“ soll verhindern, dass ein einzelner Partner die Aufnahme blockiert. Mit {n} "
-        "Partnern verlangt eine Mehrheit von {percent} aber die Zustimmung aller {n}."
+        "{partners_dat} verlangt eine Mehrheit von {percent} aber die Zustimmung aller {n}."
     ).format(
         variant=f.variant_label("erweiterung"),
         n=f.n,
+        partners_dat=f.partners("dat"),
         percent=f.says("erweiterung", "majority_percent"),
     )
     best = highest_percent_without_veto(f.n)
@@ -397,10 +424,10 @@ def _continuation(f: Facts) -> str | None:
     if f.n < 2 or least is None or least <= max(f.n - 1, 2):
         return None
     return _(
-        "Die Kooperation soll fortgesetzt werden, wenn mindestens {least} Partner verbleiben; es "
-        "gibt aber nur {n} Partner, nach dem ersten Austritt also {left}. Schon der erste Austritt "
-        "würde so die ganze Kooperation beenden. Setzen Sie höchstens {left}."
-    ).format(least=int(least), n=f.n, left=max(f.n - 1, 2))
+        "Die Kooperation soll fortgesetzt werden, wenn mindestens {least} {partners} verbleiben; "
+        "es gibt aber nur {n} {partners}, nach dem ersten Austritt also {left}. Schon der erste "
+        "Austritt würde so die ganze Kooperation beenden. Setzen Sie höchstens {left}."
+    ).format(least=int(least), n=f.n, left=max(f.n - 1, 2), partners=f.partners("nom"))
 
 
 @rule("vorhaben_unbefristet", ("gegenstand", "laufzeit"))
@@ -534,15 +561,17 @@ def _rotation_too_slow(f: Facts) -> str | None:
         return None
     fitting = [m for m in range(int(months) - 1, 0, -1) if add_months(start, (f.n - 1) * m) < end]
     message = ngettext(
-        "Mit {n} Partnern und einem Wechsel alle {months} dauert eine Runde {total} Monate; die "
-        "Kooperation endet aber am {end}: Nur {turns} der {n} Partner käme je an die Reihe, die "
-        "gleichrangige Koordination bliebe für die meisten ein leeres Versprechen.",
-        "Mit {n} Partnern und einem Wechsel alle {months} dauert eine Runde {total} Monate; die "
-        "Kooperation endet aber am {end}: Nur {turns} der {n} Partner kämen je an die Reihe, die "
-        "gleichrangige Koordination bliebe für die meisten ein leeres Versprechen.",
+        "Mit {n} {partners_dat} und einem Wechsel alle {months} dauert eine Runde {total} Monate; "
+        "die Kooperation endet aber am {end}: Nur {turns} der {n} {partners} käme je an die Reihe, "
+        "die gleichrangige Koordination bliebe für die meisten ein leeres Versprechen.",
+        "Mit {n} {partners_dat} und einem Wechsel alle {months} dauert eine Runde {total} Monate; "
+        "die Kooperation endet aber am {end}: Nur {turns} der {n} {partners} kämen je an die "
+        "Reihe, die gleichrangige Koordination bliebe für die meisten ein leeres Versprechen.",
         turns,
     ).format(
         n=f.n,
+        partners_dat=f.partners("dat"),
+        partners=f.partners("def"),
         months=f.says("steuerung", "rotation_months"),
         total=f.n * int(months),
         end=format_day(end),
@@ -643,6 +672,30 @@ def _network_sales(f: Facts) -> str | None:
         sales=f.variant_label("einnahmen"),
         own=f.variant_label("einnahmen", "eigener_vertrieb"),
     )
+
+@rule(
+    "beitrag_assoziiert",
+    ("beitraege",),
+    ["beitraege.associated_contribution_eur", "beitraege.annual_contribution_eur"],
+)
+def _associated_fee_higher(f: Facts) -> str | None:
+    if f.variant("beitraege") != "budget":
+        return None
+    associated, full = (
+        f.value("beitraege", k) for k in ("associated_contribution_eur", "annual_contribution_eur")
+    )
+    if associated is None or full is None or associated <= full:
+        return None
+    return _(
+        "Assoziierte Partner sollen jährlich {associated} zahlen, die stimmberechtigten Partner "
+        "nur {full}: Wer kein Stimmrecht hat und über das Budget nicht mitentscheidet, zahlte mehr "
+        "als die Partner, die darüber entscheiden. Senken Sie den Beitrag der assoziierten Partner "
+        "auf höchstens {full} oder machen Sie diese Partner zu Vollpartnern."
+    ).format(
+        associated=f.says("beitraege", "associated_contribution_eur"),
+        full=f.says("beitraege", "annual_contribution_eur"),
+    )
+
 
 @rule(
     "lenkungskreis_groesse",

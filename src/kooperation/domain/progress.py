@@ -33,7 +33,9 @@ def _partners(project: Project) -> PhaseProgress:
     if len(project.partners) >= 2 and not project.voting:
         hints.append(_("Kein Partner ist Vollpartner: Ohne Vollpartner kann niemand abstimmen."))
     for p in project.partners:
-        missing = [label for label, value in ((_("Anschrift"), p.city), (_("Vertretung"), p.representative)) if not value.strip()]
+        # a supporter signs nothing: only the parties need someone who represents them
+        fields = ((_("Anschrift"), p.city), (_("Vertretung"), p.representative if p.is_party else "–"))
+        missing = [label for label, value in fields if not value.strip()]
         if not p.name.strip():
             hints.append(_("Ein Partner hat keinen Namen."))
         elif missing:

@@ -7,6 +7,7 @@ become open points, highlighted where they belong and listed again in the annex.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -407,18 +408,9 @@ class DocumentBuilder:
             show_toc=not lib.meta.get("compact", False),  # a short document: no cover, no contents
         )
         doc.labels.setdefault("header", f"{title} – {doc.labels.get('draft', _('Entwurf'))}")
-        doc.parties = [
-            Party(
-                partner_id=p.id,
-                name=_name_with_form(p),
-                designation=render_plain(lib.text("party_designation"), {**ctx, "party": p}, "party_designation"),
-                address=p.address,
-                representative=render_plain(lib.text("party_representative"), {**ctx, "party": p}, "party_representative")
-                if p.representative
-                else "",
-                legal_form=p.legal_form,
-            )
-            for p in self.partners
+        doc.parties = [self._party(p, ctx) for p in self.partners]
+        self.open_points += [
+            self._representative_point(p) for p, party in zip(self.partners, doc.parties, strict=True) if party.representative_open
         ]
         if (form is None or project.form_status is DecisionStatus.OPEN) and lib.meta.get("form_matters", True):
             self.open_points.append(
@@ -464,6 +456,43 @@ class DocumentBuilder:
         doc.open_points = self.open_points
         self.fill_open_points_annex(doc)
         return doc
+
+    # parties ------------------------------------------------------------------------------
+    def _party(self, p: PartnerView, ctx: dict[str, Any]) -> Party:
+        """A party for the rubrum and the signatures. Without a representative the line names an
+        open mark in the representative's place ("vertreten durch [offen: …]")."""
+        lib = self.library
+        template = lib.text("party_representative")
+        mark = "" if p.representative else _("[offen: vertretungsberechtigte Person]")
+        if mark:
+            stand_in = copy.copy(p)
+            stand_in.representative = mark
+            representative = render_plain(template, {**ctx, "party": stand_in}, "party_representative") or mark
+        else:
+            representative = render_plain(template, {**ctx, "party": p}, "party_representative")
+        return Party(
+            partner_id=p.id,
+            name=_name_with_form(p),
+            designation=render_plain(lib.text("party_designation"), {**ctx, "party": p}, "party_designation"),
+            address=p.address,
+            representative=representative,
+            legal_form=p.legal_form,
+            representative_open=mark,
+        )
+
+    def _representative_point(self, partner: PartnerView) -> OpenPoint:
+        """The open point of a party that nobody is named to represent and sign for."""
+        signatures = self.library.text("signature_title") or self.library.labels.get("signatures", _("Unterschriften"))
+        return OpenPoint(
+            id=f"vertretung_{partner.id}",
+            label=_("Vertretung: {name}").format(name=partner.name),
+            clause_id=None,
+            clause_ref=_("Vertragsparteien; {signatures}").format(signatures=signatures),
+            note=_(
+                "Noch nicht angegeben, wer diesen Partner beim Abschluss vertritt und für ihn "
+                "unterzeichnet (Steckbrief, „Vertreten durch“: Name und Funktion)."
+            ),
+        )
 
     # annexes ------------------------------------------------------------------------------
     def build_annexes(self) -> list[Annex]:
@@ -687,7 +716,7 @@ def summarize_decision(checked: CheckedDecision, project: Project) -> str:
         return _("noch keine Variante gewählt")
     values = []
     for param in checked.topic.params_for(checked.variant.id):
-        if not param_applies(param, checked.variant.id, checked.values):
+        if not param_applies(param, checked.variant.id, checked.values, project):
             continue
         if param.id in checked.values and param.type != "text":
             values.append(f"{param.label.get_text()}: {describe_value(param, checked.values[param.id], project)}")

@@ -216,6 +216,19 @@ class Party:
     address: str = ""
     representative: str = ""
     legal_form: str = ""
+    # the open mark within ``representative`` when nobody is named to represent and sign for the
+    # party ("vertreten durch [offen: vertretungsberechtigte Person]"); printed highlighted
+    representative_open: str = ""
+
+    def representative_pieces(self) -> list[Inline]:
+        """The representative line as text and open mark, for the renderers to highlight."""
+        text, mark = self.representative, self.representative_open
+        if not mark:
+            return [Text(text)] if text else []
+        if mark not in text:
+            return [*([Text(text + " ")] if text else []), OpenMark(mark)]
+        before, after = text.split(mark, 1)
+        return [*([Text(before)] if before else []), OpenMark(mark), *([Text(after)] if after else [])]
 
 
 @dataclass

@@ -76,6 +76,7 @@ def map_texts(doc: Document, fn: Callable[[str], str]) -> Document:
         party.designation = fn(party.designation)
         party.address = fn(party.address)
         party.representative = fn(party.representative)
+        party.representative_open = fn(party.representative_open)
     _blocks(doc.preamble, fn)
     _blocks(doc.body, fn)
     for section in doc.sections:

@@ -248,7 +248,7 @@ def parameter_hits(
     text = " ".join(reader_text(paragraphs, {}).split())
     hits: list[ParamHit] = []
     for param in topic.params_for(variant):
-        if param.id not in checked.values or not param_applies(param, variant, checked.values):
+        if param.id not in checked.values or not param_applies(param, variant, checked.values, project):
             continue
         value = checked.values[param.id]
         # a bare count ("drei") is no count where a unit follows ("drei Monaten" is a period)

@@ -306,12 +306,17 @@ class _DocxWriter:
             p = self._p(S.PARTIES, jc=center, keep_lines=True)
             p.append(new_run(clean_text(party.name), bold=True))
             phrase, _short = self._designation(party.designation)
-            details = [clean_text(t) for t in (party.address, party.representative) if clean_text(t)]
-            if len(doc.parties) > DENSE_RUBRUM and details:
-                details = [", ".join(details)]
-            for text in [*details, clean_text(phrase)]:
-                if text:
-                    p.append(new_run("\n" + text))
+            # each line as pieces: the representative may be an open mark, highlighted
+            details: list[list[Inline]] = [[Text(party.address)]] if clean_text(party.address) else []
+            if party.representative_pieces():
+                details.append(party.representative_pieces())
+            if len(doc.parties) > DENSE_RUBRUM and len(details) > 1:
+                details = [[*details[0], Text(", "), *details[1]]]  # many parties: one line less each
+            if clean_text(phrase):
+                details.append([Text(phrase)])
+            for line in details:
+                p.append(new_run("\n"))
+                self._inlines(p, line)
         if doc.parties_outro:
             self._p(S.PARTIES, jc=center).append(new_run(clean_text(doc.parties_outro)))
         self._cover_close()

@@ -12,6 +12,7 @@ import datetime as dt
 
 from docx.oxml.ns import qn
 
+from kooperation.drafting.docmodel import Text
 from kooperation.render import docx_styles as S
 from kooperation.render.docx_labels import label_for, quote
 from kooperation.render.docx_oxml import (
@@ -182,11 +183,11 @@ def signatures(writer) -> None:
                 tc.append(sign)
                 last_p = sign
                 short = writer._designation(party.designation)[1]
-                for extra in (party.representative, quote(writer.doc, short) if short else ""):
-                    text = clean_text(extra)
-                    if text:
+                # the representative may be an open mark: highlighted like every open point
+                for pieces in (party.representative_pieces(), [Text(quote(writer.doc, short))] if short else []):
+                    if any(clean_text(getattr(piece, "text", "") or getattr(piece, "label", "")) for piece in pieces):
                         last_p = new_paragraph(text_style.style_id, keep_next=True)
-                        last_p.append(new_run(text))
+                        writer._inlines(last_p, pieces)
                         tc.append(last_p)
             tr.append(tc)
         tbl.append(tr)

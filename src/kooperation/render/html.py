@@ -283,7 +283,7 @@ class _Writer:
             if i and i == last:  # "A, B und C": the connector before the last party only
                 w(f'<p class="party">{esc(self.label("and", "und"))}</p>')
             lines = [f"<b>{esc(party.name)}</b>"]
-            lines += [esc(x) for x in (party.address, party.representative, self.designation(party)) if x]
+            lines += [x for x in (esc(party.address), _inlines(party.representative_pieces()), esc(self.designation(party))) if x]
             w(f'<p class="party">{"<br/>".join(lines)}</p>')
         if doc.parties_outro:
             w(f'<p class="party">{esc(doc.parties_outro)}</p>')
@@ -353,7 +353,8 @@ class _Writer:
             for party in parties[start : start + 2]:
                 w(f'<td width="50%"><span class="meta">{place}</span><br/><br/>'
                   f"______________________________<br/><b>{esc(party.name)}</b>"
-                  f'<br/><span class="meta">{sign}</span></td>')
+                  + (f"<br/>{_inlines(party.representative_pieces())}" if party.representative_open else "")
+                  + f'<br/><span class="meta">{sign}</span></td>')
             if len(parties[start : start + 2]) == 1:
                 w('<td width="50%"></td>')
             w("</tr>")

@@ -435,11 +435,12 @@ class _PdfBuilder:
     def party_lines(self, party: Party) -> list[Flowable]:
         st = self.st
         lines: list[Flowable] = [RLParagraph(esc(party.name), st.party_name)]
-        details = [t for t in (party.address, party.representative) if t]
+        # markup: the representative may be an open mark, highlighted like every open point
+        details = [m for m in (esc(party.address), self.markup(party.representative_pieces())) if m]
         if len(self.doc.parties) > DENSE_RUBRUM and details:
             details = [", ".join(details)]  # many parties: one line less each (see layout)
         for text in details:
-            lines.append(RLParagraph(esc(text), st.party_line))
+            lines.append(RLParagraph(text, st.party_line))
         if party.designation:
             lines.append(RLParagraph(esc(self.designation_phrase(party)), st.party_designation))
         return lines
@@ -559,7 +560,7 @@ class _PdfBuilder:
         if party is not None:
             rows.append([RLParagraph(esc(party.name), st.sig_name)])
             if party.representative:
-                rows.append([RLParagraph(esc(party.representative), st.sig_detail)])
+                rows.append([RLParagraph(self.markup(party.representative_pieces()), st.sig_detail)])
             else:
                 rows.append([RLParagraph(esc(self.label("name_function")), st.sig_caption)])
             short = self.designation_short(party)

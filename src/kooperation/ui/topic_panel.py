@@ -458,15 +458,16 @@ class TopicPanel(QWidget):
         tab_stop_on_checked(self.variant_group)
 
         params = self.topic.params_for(variant)
-        context = {p.id: decision.params.get(p.id) for p in params}
+        stored = {p.id: decision.params.get(p.id) for p in params}
+        context = dict(stored)
         for p in params:
             if context[p.id] is None:
-                context[p.id] = default_value(p, project)
+                context[p.id] = default_value(p, project, stored, params)
         checked_decision = check_decision(self.topic, decision, project)
         problems = {pr.param.id: pr.message for pr in checked_decision.problems}
         shown = [
             (row.variant is None or row.variant == variant)
-            and param_applies(row.param, variant, context)
+            and param_applies(row.param, variant, context, project)
             for row in self.rows
         ]
         visible_ids = [row.param.id for row, visible in zip(self.rows, shown, strict=True) if visible]
@@ -495,7 +496,7 @@ class TopicPanel(QWidget):
             message = "\n".join(m for m in [message, *map(conflict_text, at_row.get(row.param.id, []))] if m)
             row.show(
                 decision.params.get(row.param.id),
-                default_value(row.param, project),
+                default_value(row.param, project, stored, params),
                 message,
                 project,
             )

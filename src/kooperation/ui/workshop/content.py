@@ -58,10 +58,15 @@ def _goals(project: Project) -> list[str]:
 
 
 def open_points(project: Project) -> list[str]:
-    """What the partners must still settle: the form if it is not agreed, the open rule topics
-    and the open points of the phase-4 board."""
+    """What the partners must still settle: who represents a party that names nobody, the form
+    if it is not agreed, the open rule topics and the open points of the phase-4 board (the
+    draft lists the same in its annex "Offene Punkte")."""
     catalogue = load_catalogue()
-    points = []
+    points = [
+        _("Vertretung: {name}").format(name=p.display_name or _("(ohne Namen)"))
+        for p in project.parties
+        if not p.representative.strip()
+    ]
     if project.form is None or project.form_status is DecisionStatus.OPEN:
         points.append(_("Kooperationsform"))
     points += [
