@@ -33,7 +33,7 @@ def _lines(value, path="") -> list:
 
 def test_the_c_parser_is_used_where_pyyaml_has_it():
     """With libyaml present, reading uses its C loader; without, the Python one."""
-    assert HAS_LIBYAML == hasattr(yaml, "CSafeLoader")
+    assert hasattr(yaml, "CSafeLoader") == HAS_LIBYAML
     assert SafeLoader is getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     assert issubclass(library_yaml._LineLoader, SafeLoader)
 
