@@ -7,7 +7,9 @@ Each tree is measured in its own process (``PYTHONPATH=<tree>/src``); the proces
 for ``--rounds`` rounds so that both see the same load on a shared machine. Prints figures and
 ratios, asserts nothing.
 
-Run: ``python benchmarks/bench_render.py [--baseline /work/main] [--runs 7] [--rounds 2]``.
+Run: ``python benchmarks/bench_render.py [--baseline /work/main] [--runs 7] [--rounds 2]``;
+``--baseline-without-accel`` measures the baseline without reportlab's C speed-ups (``rl_accel``),
+as it was installed before they became a dependency.
 
 Goals (issue 12): demo PDF <= 80 ms, DOCX <= 30 ms; large (90-page) network agreement PDF <= 400 ms.
 """
@@ -28,13 +30,14 @@ HERE = Path(__file__).resolve().parents[1]
 
 def worker(runs: int) -> dict[str, object]:
     """Measure in this process (the tree on sys.path) and return the figures."""
+    if os.environ.get("BENCH_NO_RL_ACCEL"):
+        sys.modules["_rl_accel"] = None  # reportlab falls back to its Python code
     sys.path.insert(0, str(HERE / "tests"))  # the project generator; uses only the domain model
-    from large_project import large_project
-
     from kooperation.domain.demo import demo_project
     from kooperation.drafting.documents import build_document
     from kooperation.render.docx import render_docx
     from kooperation.render.pdf import render_pdf
+    from large_project import large_project
 
     start = time.perf_counter()
     build_document(demo_project(), "vertrag")
@@ -54,8 +57,11 @@ def worker(runs: int) -> dict[str, object]:
     return figures
 
 
-def measure(tree: Path, runs: int) -> dict[str, object]:
+def measure(tree: Path, runs: int, accel: bool = True) -> dict[str, object]:
     env = dict(os.environ, PYTHONPATH=str(tree / "src"), QT_QPA_PLATFORM="offscreen")
+    env.pop("BENCH_NO_RL_ACCEL", None)
+    if not accel:
+        env["BENCH_NO_RL_ACCEL"] = "1"
     out = subprocess.run([sys.executable, __file__, "--worker", "--runs", str(runs)], env=env,
                          capture_output=True, text=True, check=True, cwd=tree).stdout
     return json.loads(out.strip().splitlines()[-1])
@@ -65,6 +71,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--baseline", type=Path, default=None,
                         help="another checkout to compare with (its src/ is used)")
+    parser.add_argument("--baseline-without-accel", action="store_true",
+                        help="measure the baseline without reportlab's C speed-ups")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
@@ -80,7 +88,8 @@ def main() -> int:
     pages: dict[str, dict[str, object]] = {name: {} for name in trees}
     for _ in range(args.rounds):
         for name, tree in trees.items():
-            for key, value in measure(tree, args.runs).items():
+            accel = not (name == "baseline" and args.baseline_without_accel)
+            for key, value in measure(tree, args.runs, accel).items():
                 if key.endswith("pages"):
                     pages[name][key] = value
                 else:
