@@ -19,13 +19,12 @@ import re
 import sys
 from pathlib import Path
 
-import yaml
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from kooperation.domain.catalogue import Catalogue, Param, Topic, load_catalogue  # noqa: E402
 from kooperation.drafting.library import ClauseTemplate, Library, load_library  # noqa: E402
+from kooperation.yamlio import safe_load  # noqa: E402
 
 OUT = ROOT / "docs" / "topics"
 COMMENTARY = OUT / "kommentar.yaml"
@@ -217,7 +216,7 @@ def index_page(catalogue: Catalogue, library: Library) -> str:
 
 
 def load_commentary(path: Path = COMMENTARY) -> dict:
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
+    raw = safe_load(path.read_text(encoding="utf-8")) if path.exists() else {}
     return raw or {}
 
 

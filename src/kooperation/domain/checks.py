@@ -25,8 +25,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kooperation.domain.catalogue import (
     Catalogue,
     CatalogueError,
@@ -38,6 +36,7 @@ from kooperation.domain.meeting import ReviewStatus
 from kooperation.domain.progress import PHASES
 from kooperation.i18n import _
 from kooperation.resources import resource_path
+from kooperation.yamlio import safe_load
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 
@@ -635,7 +634,7 @@ def load_checks(path: str | None = None) -> Checks:
     """The packaged checklists (cached); ``path`` loads another file, e.g. in tests."""
     file = Path(path) if path else resource_path("catalogue", "checks.yaml")
     with open(file, encoding="utf-8") as fh:
-        return parse_checks(yaml.safe_load(fh))
+        return parse_checks(safe_load(fh))
 
 
 # --- the evaluation, offered here as well (it lives in checks_logic, which imports this module) ---

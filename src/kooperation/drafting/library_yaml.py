@@ -3,6 +3,10 @@
 `read_yaml` returns mappings as `LineMap` (a dict that remembers the line of each key and of
 each value's first text line), so that every later check can point at the line in the file.
 A syntax error becomes a `Problem` with line and column and a German sentence.
+
+The file is parsed with libyaml's C parser where PyYAML has it (it reports the same lines); a
+file it rejects is parsed again with the Python parser, whose error messages the German hints
+below are written for (and whose verdict counts, as it did before the C parser was used).
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any
 import yaml
 
 from kooperation.i18n import _
+from kooperation.yamlio import SafeLoader
 
 
 @dataclass(frozen=True)
@@ -58,11 +63,15 @@ class LineMap(dict):
         return self.value_lines.get(key, self.line_of(key))
 
 
-class _LineLoader(yaml.SafeLoader):
-    pass
+class _LineLoader(SafeLoader):
+    """Mappings as `LineMap`; the C parser where available."""
 
 
-def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool = False) -> LineMap:
+class _PyLineLoader(yaml.SafeLoader):
+    """The same in pure Python: for the wording of syntax errors."""
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> LineMap:
     loader.flatten_mapping(node)
     mapping = LineMap()
     mapping.line = node.start_mark.line + 1
@@ -83,7 +92,8 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode, deep: bool =
     return mapping
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+for _loader in {_LineLoader, _PyLineLoader}:
+    _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 
 _SYNTAX_HINTS = (
     ("mapping values are not allowed", _("Hier steht ein Doppelpunkt, wo keiner stehen darf; ein Text mit „: “ gehört in Anführungszeichen oder hinter „|“.")),
@@ -127,9 +137,12 @@ def read_yaml(path: Path) -> tuple[Any, list[Problem]]:
         line = data[: exc.start].count(b"\n") + 1
         return None, [Problem(path, line, _("Die Datei ist nicht in UTF-8 gespeichert; bitte als UTF-8 speichern."))]
     try:
-        content = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a SafeLoader subclass
-    except yaml.YAMLError as exc:
-        return None, [syntax_problem(path, exc)]
+        content = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.YAMLError:
+        try:
+            content = yaml.load(text, Loader=_PyLineLoader)  # noqa: S506 - a SafeLoader subclass
+        except yaml.YAMLError as exc:
+            return None, [syntax_problem(path, exc)]
     problems: list[Problem] = []
     _note_duplicate_keys(path, content, problems)
     return content, problems

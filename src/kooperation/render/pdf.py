@@ -39,7 +39,6 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.doctemplate import LayoutError
-from reportlab.platypus.tableofcontents import TableOfContents
 
 from kooperation.atomic import write_atomic
 from kooperation.drafting.docmodel import (
@@ -69,9 +68,10 @@ from .pdf_canvas import (
     CHROME_FULL,
     CHROME_NONE,
     PageDecor,
-    PageTotal,
+    build_once,
     page_callback,
 )
+from .pdf_contents import Contents, ContentsPages
 from .pdf_figures import figure_flowables
 from .pdf_fonts import SANS_BOLD, SERIF, register_fonts
 from .pdf_styles import (
@@ -204,10 +204,11 @@ class _Stamp:
 
 
 class _DocTemplate(BaseDocTemplate):
-    """Collects outline entries (bookmarks) and table-of-contents lines as headings are drawn,
-    and dates the file by the draft's generation time."""
+    """Sets outline entries (bookmarks) and notes the pages of the contents' headings as they
+    are drawn, and dates the file by the draft's generation time."""
 
     generated: dt.datetime | None = None
+    contents: ContentsPages | None = None
 
     def beforeDocument(self) -> None:  # noqa: N802 (reportlab's name)
         if self.generated is not None:
@@ -217,14 +218,14 @@ class _DocTemplate(BaseDocTemplate):
         entry = getattr(flowable, "_kp_outline", None)
         if not entry:
             return
-        level, text, key, in_toc = entry
+        level, text, key, toc_line = entry
         canv = self.canv
         top = self.frame._y + flowable.height + 12
         canv.bookmarkPage(key, fit="XYZ", left=0, top=min(top, PAGE_H), zoom=None)
         canv.addOutlineEntry(text, key, level=level, closed=False)
         canv.showOutline()
-        if in_toc:
-            self.notify("TOCEntry", (level, esc(text), self.page, key))
+        if toc_line is not None and self.contents is not None:
+            self.contents.heading_drawn(toc_line, self.page)
 
 
 # --- story --------------------------------------------------------------------------------------
@@ -241,6 +242,10 @@ class _PdfBuilder:
         self._open_styles: dict[str, object] = {}
         self._used_keys: set[str] = set()
         self._outline_level = -1
+        # the contents' lines (level, markup, key), collected while the story is built, and
+        # the pages their headings land on, noted while it is laid out (see pdf_contents)
+        self.toc_entries: list[tuple[int, str, str]] = []
+        self.toc_pages = ContentsPages()
         # destinations for clauses and annexes, known up front so references can link to them
         self.keys: dict[str, str] = {}
         for clause in doc.clauses():
@@ -270,7 +275,11 @@ class _PdfBuilder:
         """Mark a heading so the template bookmarks it (and lists it in the table of contents)."""
         level = min(level, self._outline_level + 1)  # an outline may not skip a level
         self._outline_level = level
-        flowable._kp_outline = (level, text, key, in_toc and self.doc.show_toc)
+        toc_line = None
+        if in_toc and self.doc.show_toc:
+            toc_line = len(self.toc_entries)
+            self.toc_entries.append((level, esc(text), key))
+        flowable._kp_outline = (level, text, key, toc_line)
         return flowable
 
     # the whole build
@@ -314,13 +323,13 @@ class _PdfBuilder:
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0, id="main")
         first_chrome = CHROME_NONE if full_title_page else CHROME_FOOTER
         template.generated = generated_at(meta)
+        template.contents = self.toc_pages
         template.addPageTemplates([
             PageTemplate("first", [frame], onPage=page_callback(decor, first_chrome)),
             PageTemplate("body", [frame], onPage=page_callback(decor, CHROME_FULL)),
         ])
         story = self.story(full_title_page, " · ".join(self._title_meta(meta)))
-        story.append(PageTotal(decor, template))
-        template.multiBuild(story, maxPasses=8)
+        build_once(template, story, decor, finish=self.toc_pages.define)
         return buf.getvalue()
 
     def _title_meta(self, meta: dict) -> list[str]:
@@ -504,8 +513,10 @@ class _PdfBuilder:
             ("TOPPADDING", (0, 0), (-1, -1), 0),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
         ]
-        toc = TableOfContents(levelStyles=[st.toc0, st.toc1], dotsMinLevel=1,
-                              tableStyle=table_style)
+        # the lines are filled in while the rest of the story is built (self.outlined), before
+        # anything is laid out: the contents has its final size in the one layout pass
+        toc = Contents(self.toc_entries, self.toc_pages, levelStyles=[st.toc0, st.toc1],
+                       dotsMinLevel=1, tableStyle=table_style)
         return [RLParagraph(esc(self.label("toc")), st.toc_title), toc]
 
     # signatures

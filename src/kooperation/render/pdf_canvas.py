@@ -4,23 +4,26 @@
 Everything is drawn when a page begins, so the watermark lies behind the text. The watermark is
 drawn as the outlines of its letters, not as text: copying text out of the PDF (or a screen
 reader) never picks up "ENTWURF" from the middle of a clause. The footer needs
-the total page count: the document is laid out in passes (``multiBuild``) until the total from
-the previous pass is the total of this one (see :class:`PageTotal`). Pages are never held back
-on the canvas, so bookmarks and links point to the right pages.
+the total page count, which is known only after the last page: the document is laid out once
+(:func:`build_once`) and each page places its footer as a forward reference, a PDF form XObject
+(``canvas.doForm``) that is defined when the build has ended and the total is known
+(:func:`define_footers`). Pages are never held back on the canvas, so bookmarks and links point
+to the right pages.
 """
 
 from __future__ import annotations
 
 import functools
 import math
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 
 from fontTools.pens.basePen import BasePen
 from fontTools.ttLib import TTFont
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
-from reportlab.platypus import Flowable
+from reportlab.platypus import BaseDocTemplate, Flowable
 
 from kooperation.resources import resource_path
 
@@ -47,7 +50,7 @@ class PageDecor:
     right: float  # x of the right margin edge
     top: float  # y of the header baseline
     bottom: float  # y of the footer baseline
-    total: int | None = None  # pages of the previous layout pass
+    footers: list[int] = field(default_factory=list)  # pages whose footer awaits the total
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -141,44 +144,33 @@ def draw_footer(canv: rl_canvas.Canvas, decor: PageDecor, page: int, total: int)
     canv.restoreState()
 
 
-class PageTotal(Flowable):
-    """An invisible flowable at the end of the story that counts the pages.
+def footer_form(page: int) -> str:
+    """The name of the form that draws the footer of ``page``."""
+    return f"kpFooter{page}"
 
-    ``multiBuild`` lays the document out until every indexing flowable is satisfied; this one is
-    satisfied once the total used in the footers ("von y") equals the pages of the same pass, so
-    the last pass always prints the true total (the table of contents needs two passes anyway).
-    """
 
-    width = height = 0
+def define_footers(canv: rl_canvas.Canvas, decor: PageDecor, total: int) -> None:
+    """Define the footer form of every page that placed one, now that ``total`` is known."""
+    for page in decor.footers:
+        canv.beginForm(footer_form(page))
+        draw_footer(canv, decor, page, total)
+        canv.endForm()
 
-    def __init__(self, decor: PageDecor, doc_template):
-        super().__init__()
-        self._decor = decor
-        self._doc = doc_template
-        self._ok = False
 
-    def isIndexing(self) -> int:  # noqa: N802 (reportlab's name)
-        return 1
-
-    def beforeBuild(self) -> None:  # noqa: N802
-        self._ok = False
-
-    def afterBuild(self) -> None:  # noqa: N802
-        pages = self._doc.page
-        self._ok = self._decor.total == pages
-        self._decor.total = pages
-
-    def isSatisfied(self) -> bool:  # noqa: N802
-        return self._ok
-
-    def notify(self, kind, stuff) -> None:
-        """Indexing flowables hear every notification (TOC entries); this one needs none."""
-
-    def wrap(self, avail_width, avail_height):
-        return (0, 0)
-
-    def draw(self) -> None:
-        pass
+def build_once(template: BaseDocTemplate, story: list[Flowable], decor: PageDecor,
+               finish: Callable[[rl_canvas.Canvas], None] | None = None) -> int:
+    """Lay ``story`` out in a single pass, then define the forward references (the footers, and
+    whatever ``finish`` defines) and write the file. Returns the number of pages."""
+    decor.footers.clear()
+    template._doSave = 0  # reportlab's switch: build() leaves the canvas open
+    template.build(story)
+    canv = template.canv
+    total = template.page
+    define_footers(canv, decor, total)
+    if finish is not None:
+        finish(canv)
+    canv.save()
+    return total
 
 
 def page_callback(decor: PageDecor, chrome: int):
@@ -189,8 +181,9 @@ def page_callback(decor: PageDecor, chrome: int):
         draw_watermark(canv, decor.watermark)
         if chrome == CHROME_FULL and decor.header:
             draw_header(canv, decor)
-        if chrome != CHROME_NONE:
+        if chrome != CHROME_NONE:  # the total is not known yet: see build_once
             page = canv.getPageNumber()
-            draw_footer(canv, decor, page, decor.total or page)
+            decor.footers.append(page)
+            canv.doForm(footer_form(page))
 
     return on_page

@@ -41,7 +41,7 @@ from kooperation.render.pdf_canvas import (
     CHROME_FOOTER,
     CHROME_FULL,
     PageDecor,
-    PageTotal,
+    build_once,
     page_callback,
 )
 from kooperation.render.pdf_fonts import SANS, SANS_BOLD, SERIF, register_fonts
@@ -172,8 +172,7 @@ def _render(
         PageTemplate("body", [frame], onPage=page_callback(decor, CHROME_FULL)),
     ])  # fmt: skip
     try:
-        story = [NextPageTemplate("body"), *build(), PageTotal(decor, template)]
-        template.multiBuild(story, maxPasses=8)
+        build_once(template, [NextPageTemplate("body"), *build()], decor)
     except KooperationError:
         raise
     except Exception as exc:  # reportlab raises plain exceptions for what it cannot lay out

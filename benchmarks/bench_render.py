@@ -1,0 +1,113 @@
+"""How long does rendering take in-process, this tree against another (e.g. main), side by side?
+
+For the demo agreement and a large network agreement (15 partners, 40 goals, 120 milestones;
+``tests/large_project.py``) it prints the median time of the DOCX and of the PDF render, and the
+first document build in a fresh process (which parses the YAML libraries, catalogue and checks).
+Each tree is measured in its own process (``PYTHONPATH=<tree>/src``); the processes take turns
+for ``--rounds`` rounds so that both see the same load on a shared machine. Prints figures and
+ratios, asserts nothing.
+
+Run: ``python benchmarks/bench_render.py [--baseline /work/main] [--runs 7] [--rounds 2]``;
+``--baseline-without-accel`` measures the baseline without reportlab's C speed-ups (``rl_accel``),
+as it was installed before they became a dependency.
+
+Goals (issue 12): demo PDF <= 80 ms, DOCX <= 30 ms; large (90-page) network agreement PDF <= 400 ms.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+
+
+def worker(runs: int) -> dict[str, object]:
+    """Measure in this process (the tree on sys.path) and return the figures."""
+    if os.environ.get("BENCH_NO_RL_ACCEL"):
+        sys.modules["_rl_accel"] = None  # reportlab falls back to its Python code
+    sys.path.insert(0, str(HERE / "tests"))  # the project generator; uses only the domain model
+    from kooperation.domain.demo import demo_project
+    from kooperation.drafting.documents import build_document
+    from kooperation.render.docx import render_docx
+    from kooperation.render.pdf import render_pdf
+    from large_project import large_project
+
+    start = time.perf_counter()
+    build_document(demo_project(), "vertrag")
+    figures: dict[str, object] = {"first build (cold, YAML)": time.perf_counter() - start}
+    for name, make in (("demo", demo_project), ("large", large_project)):
+        doc = build_document(make(), "vertrag")
+        render_pdf(doc), render_docx(doc)  # warm: fonts, styles
+        for fmt, render in (("DOCX", render_docx), ("PDF", render_pdf)):
+            times = []
+            for _ in range(runs):
+                start = time.perf_counter()
+                data = render(doc)
+                times.append(time.perf_counter() - start)
+            figures[f"{name} {fmt}"] = times
+            if fmt == "PDF":
+                figures[f"{name} pages"] = data.count(b"/Type /Page\n")
+    return figures
+
+
+def measure(tree: Path, runs: int, accel: bool = True) -> dict[str, object]:
+    env = dict(os.environ, PYTHONPATH=str(tree / "src"), QT_QPA_PLATFORM="offscreen")
+    env.pop("BENCH_NO_RL_ACCEL", None)
+    if not accel:
+        env["BENCH_NO_RL_ACCEL"] = "1"
+    out = subprocess.run([sys.executable, __file__, "--worker", "--runs", str(runs)], env=env,
+                         capture_output=True, text=True, check=True, cwd=tree).stdout
+    return json.loads(out.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout to compare with (its src/ is used)")
+    parser.add_argument("--baseline-without-accel", action="store_true",
+                        help="measure the baseline without reportlab's C speed-ups")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--rounds", type=int, default=2)
+    parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.worker:
+        print(json.dumps(worker(args.runs)))
+        return 0
+
+    trees = {"this": HERE}
+    if args.baseline is not None:
+        trees = {"baseline": args.baseline.resolve(), **trees}
+    samples: dict[str, dict[str, list[float]]] = {name: {} for name in trees}
+    pages: dict[str, dict[str, object]] = {name: {} for name in trees}
+    for _ in range(args.rounds):
+        for name, tree in trees.items():
+            accel = not (name == "baseline" and args.baseline_without_accel)
+            for key, value in measure(tree, args.runs, accel).items():
+                if key.endswith("pages"):
+                    pages[name][key] = value
+                else:
+                    samples[name].setdefault(key, []).extend(
+                        value if isinstance(value, list) else [value])
+    names = list(trees)
+    print(f"median of {args.runs} runs x {args.rounds} rounds (cold build: of {args.rounds})")
+    print("  ".join([f"{'':28}"] + [f"{n:>10}" for n in names]) + ("       ratio" if len(names) > 1 else ""))
+    for key in samples[names[-1]]:
+        medians = [statistics.median(samples[n][key]) * 1000 for n in names]
+        line = f"{key:28}" + "".join(f"  {m:7.1f} ms" for m in medians)
+        if len(names) > 1:
+            line += f"  {medians[-1] / medians[0]:9.2f}x"
+        print(line)
+    for name in names:
+        print(f"pages ({name}): " + ", ".join(f"{k} {v}" for k, v in pages[name].items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
