@@ -123,7 +123,7 @@ def test_own_costs_bind_associated_partners_only_with_their_consent():
     only if it agreed."""
     project = tiered()
     _set(project, "beitraege", "eigene_kosten")
-    assert "Assoziierte Partner, die im Lenkungskreis kein Stimmrecht haben, tragen einen Anteil nur" in costs(project)
+    assert "Assoziierte Partner, die über gemeinsame Ausgaben nicht mitstimmen, tragen einen Anteil nur" in costs(project)
     plain = demo_project()
     _set(plain, "beitraege", "eigene_kosten")
     assert "Assoziierte" not in costs(plain)
