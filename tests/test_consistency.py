@@ -128,7 +128,7 @@ CASES = {
             _set(p, "laufzeit", "befristet", end_date="2027-12-31"),
             _set(p, "austritt", min_months=0),
         ),
-        ("6 Monate", "eines Kalenderjahres", "31.12.2027", "Frist ist länger als die Laufzeit"),
+        ("beträgt 6 Monate", "eines Kalenderjahres", "31.12.2027", "Frist ist länger als die Laufzeit"),
         lambda p: _set(p, "austritt", notice_months=3, notice_term="quartal"),
     ),
     "austritt_nach_ende (frühester Austritt)": Case(
@@ -218,6 +218,31 @@ CASES = {
         lambda p: (_partners(p, 3), _set(p, "steuerung", bodies="versammlung", committee_size=3)),
         ("Mit 3 stimmberechtigten Partnern", "mindestens drei Mitgliedern", "Ein Lenkungskreis, in dem alle Partner"),
         lambda p: _set(p, "steuerung", bodies="lenkungskreis"),
+    ),
+    "lenkungskreis_mehrheit_alle": Case(
+        "lenkungskreis_mehrheit_alle",
+        lambda p: (_partners(p, 6), _set(p, "steuerung", bodies="versammlung", committee_size=3)),
+        ("3 Mitglieder", "75 %", "höchstens 66 %", "vergrößern Sie den Lenkungskreis"),
+        lambda p: _set(p, "steuerung", majority_percent=66),
+    ),
+    "lenkungskreis_quorum_alle": Case(
+        "lenkungskreis_quorum_alle",
+        lambda p: (
+            _partners(p, 6),
+            _set(p, "steuerung", bodies="versammlung", committee_size=3, decision_rule="einfach",
+                 quorum_percent=80),
+        ),
+        ("80 %", "3 Mitgliedern", "Alle 3", "höchstens 66 %"),
+        lambda p: _set(p, "steuerung", quorum_percent=66),
+    ),
+    "lenkungskreis_quorum_einer": Case(
+        "lenkungskreis_quorum_einer",
+        lambda p: (
+            _partners(p, 6),
+            _set(p, "steuerung", bodies="versammlung", committee_size=3, quorum_percent=30),
+        ),
+        ("30 %", "3 Mitgliedern", "mindestens 34 %"),
+        lambda p: _set(p, "steuerung", quorum_percent=34),
     ),
     "netzwerk_vertrieb (für gemeinsame Rechnung)": Case(
         "netzwerk_vertrieb",

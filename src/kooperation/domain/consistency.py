@@ -24,6 +24,10 @@ parameters                                     rule
 steuerung.majority_percent × partner count     ``mehrheit_alle``: needs every partner
 steuerung.quorum_percent × majority × count    ``quorum_alle``: one absent partner blocks
 steuerung.quorum_percent × partner count       ``quorum_einer``: one partner alone is quorate
+the same three × steuerung.committee_size      ``lenkungskreis_mehrheit_alle``,
+                                               ``lenkungskreis_quorum_alle``,
+                                               ``lenkungskreis_quorum_einer``: the same in an
+                                               elected steering committee
 erweiterung.majority_percent × partner count   ``aufnahme_alle``: the variant promises no veto
 erweiterung.majority_percent × steuerung       ``aufnahme_leichter``: admitting a partner is
                                                easier than an ordinary decision
@@ -54,214 +58,52 @@ votes cast and are at most 100 %, so unanimity is always enough).
 
 from __future__ import annotations
 
-import calendar
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from datetime import date, timedelta
-from typing import Any
 
-from kooperation.domain.catalogue import Catalogue, CheckedDecision, check_decision, load_catalogue
-from kooperation.domain.labels import describe_value, format_day
+from kooperation.domain.catalogue import Catalogue, CheckedDecision, load_catalogue
+from kooperation.domain.consistency_facts import (
+    OFFICE,
+    ROTATION,
+    RULES,
+    Conflict,
+    Facts,
+    Rule,
+    add_months,
+    coordination_by_office,
+    coordination_rotates,
+    decision_needed,
+    highest_percent_without_veto,
+    lead_partner_needed,
+    needed,
+    period_end,
+    rule,
+    voting_partners,
+)
+from kooperation.domain.labels import format_day
 from kooperation.domain.model import CooperationForm, MilestoneStatus, Project
 from kooperation.i18n import _, ngettext
 
-
-@dataclass(frozen=True)
-class Conflict:
-    """One contradiction: which rule, the message, and where it shows."""
-
-    rule: str
-    message: str
-    topics: tuple[str, ...]
-    params: tuple[tuple[str, str], ...] = ()  # (topic, parameter) whose rows show the message
-    form: bool = False  # the cooperation form is involved
-
-    @property
-    def id(self) -> str:
-        return f"widerspruch_{self.rule}"
-
-    def params_of(self, topic_id: str) -> tuple[str, ...]:
-        return tuple(p for t, p in self.params if t == topic_id)
-
-
-# --- what the rules read ------------------------------------------------------------------------
-
-
-def voting_partners(project: Project) -> int:
-    """How many partners vote and count for majorities, quorum and continuation: the full
-    partners (associated partners and supporters have no vote, `Partner.votes`)."""
-    return len(project.voting)
-
-
-ROTATION = ("steuerung", "gleichrangig")
-"""The topic and variant in which the full partners take turns coordinating (`checks.yaml`
-names the same variant as ``rotating_variants``)."""
-
-
-OFFICE = ("steuerung", "geschaeftsstelle")
-"""The topic and variant in which a network office that is not a partner coordinates
-(`checks.yaml` names the same variant as ``office_variants``)."""
-
-
-def coordination_rotates(project: Project) -> bool:
-    """Whether the full partners take turns coordinating: then no lead partner is needed."""
-    topic, variant = ROTATION
-    return project.decision(topic).variant == variant
-
-
-def coordination_by_office(project: Project) -> bool:
-    """Whether a network office (Geschäftsstelle) that is not a partner coordinates."""
-    topic, variant = OFFICE
-    return project.decision(topic).variant == variant
-
-
-def lead_partner_needed(project: Project) -> bool:
-    """Whether the partner phase needs a lead partner: not when the full partners take turns
-    coordinating or a network office coordinates."""
-    return not (coordination_rotates(project) or coordination_by_office(project))
-
-
-class Facts:
-    """The project as the rules see it: every topic's checked values with the defaults the draft
-    uses, the partner count and the term."""
-
-    def __init__(
-        self,
-        project: Project,
-        catalogue: Catalogue,
-        checked: dict[str, CheckedDecision] | None = None,
-    ) -> None:
-        self.project = project
-        self.catalogue = catalogue
-        self.checked = (
-            checked
-            if checked is not None
-            else {
-                t.id: check_decision(t, project.decision(t.id), project) for t in catalogue.topics
-            }
-        )
-        self.n = voting_partners(project)
-        self.form = project.form.value if project.form is not None else None
-        self.associated = any(p.is_party and not p.votes for p in project.partners)
-
-    def partners(self, case: str = "nom") -> str:
-        """The partners the rules count, as a message names them: plain "Partner" or, once the
-        project has associated partners (who do not vote), "stimmberechtigte Partner".
-        ``case``: "nom" (vier stimmberechtigte Partner; jeder stimmberechtigte Partner), "dat"
-        (mit vier stimmberechtigten Partnern) or "def" (alle vier stimmberechtigten Partner)."""
-        if not self.associated:
-            return _("Partnern") if case == "dat" else _("Partner")
-        return {
-            "nom": _("stimmberechtigte Partner"),
-            "dat": _("stimmberechtigten Partnern"),
-        }.get(case, _("stimmberechtigten Partner"))
-
-    def variant(self, topic: str) -> str | None:
-        checked = self.checked.get(topic)
-        return checked.variant.id if checked is not None and checked.variant is not None else None
-
-    def value(self, topic: str, param: str) -> Any:
-        """The checked value (or the default the draft uses); None if missing or invalid."""
-        checked = self.checked.get(topic)
-        return checked.values.get(param) if checked is not None else None
-
-    def variant_label(self, topic: str, variant: str | None = None) -> str:
-        t = self.catalogue.topic(topic)
-        v = t.variant(variant or self.variant(topic))
-        return v.label.get_text() if v else ""
-
-    def says(self, topic: str, param: str, value: Any = None) -> str:
-        """A parameter's value in plain words ("75 %", "3 Monate", "einstimmig")."""
-        t = self.catalogue.topic(topic)
-        p = next(
-            (
-                p
-                for v in (None, *[v.id for v in t.variants])
-                for p in t.params_for(v)
-                if p.id == param
-            ),
-            None,
-        )
-        value = self.value(topic, param) if value is None else value
-        return describe_value(p, value, self.project) if p is not None else str(value)
-
-    def term(self) -> tuple[date, date] | None:
-        """Beginning and end of a fixed term (the beginning is today if no date is given, as the
-        cooperation then begins when the agreement is signed); None without a fixed end."""
-        if self.variant("laufzeit") not in ("befristet", "vorhabenende"):
-            return None
-        end = self.value("laufzeit", "end_date")
-        if not isinstance(end, date):
-            return None
-        start = self.value("laufzeit", "start_date")
-        return (start if isinstance(start, date) else date.today()), end
-
-
-def needed(percent: float, n: int) -> int:
-    """How many of ``n`` votes are at least ``percent`` per cent of them."""
-    return -(-int(percent) * n // 100)
-
-
-def decision_needed(facts: Facts) -> int | None:
-    """How many partners an ordinary decision of the steering committee needs when all vote."""
-    rule_ = facts.value("steuerung", "decision_rule")
-    if rule_ == "einstimmig":
-        return facts.n
-    if rule_ == "einfach":
-        return facts.n // 2 + 1
-    if rule_ == "qualifiziert":
-        percent = facts.value("steuerung", "majority_percent")
-        return needed(percent, facts.n) if percent is not None else None
-    return None
-
-
-def highest_percent_without_veto(n: int) -> int:
-    """The highest whole percentage of ``n`` votes that ``n - 1`` partners still reach."""
-    return (100 * (n - 1)) // n
-
-
-def add_months(day: date, months: int) -> date:
-    """The same day ``months`` later (the month's last day if it is shorter); capped at the
-    largest date."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    if year > date.max.year:
-        return date.max
-    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
-
-
-def period_end(day: date, term: str) -> date:
-    """The first end of a calendar month, quarter or year on or after ``day``."""
-    last_month = {"monat": day.month, "quartal": -(-day.month // 3) * 3, "jahr": 12}.get(
-        term, day.month
-    )
-    return date(day.year, last_month, calendar.monthrange(day.year, last_month)[1])
-
-
-# --- the rules ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Rule:
-    id: str
-    topics: tuple[str, ...]
-    params: tuple[tuple[str, str], ...]
-    form: bool
-    check: Callable[[Facts], str | None]
-
-
-RULES: list[Rule] = []
-
-
-def rule(rule_id: str, topics: tuple[str, ...], params: Iterable[str] = (), form: bool = False):
-    """Register a rule; ``params`` are "topic.param" names."""
-
-    def register(check: Callable[[Facts], str | None]) -> Callable[[Facts], str | None]:
-        pairs = tuple(tuple(p.split(".", 1)) for p in params)
-        RULES.append(Rule(rule_id, topics, pairs, form, check))  # type: ignore[arg-type]
-        return check
-
-    return register
+__all__ = [
+    "Conflict",
+    "Facts",
+    "OFFICE",
+    "ROTATION",
+    "RULES",
+    "Rule",
+    "add_months",
+    "conflicts_for",
+    "coordination_by_office",
+    "coordination_rotates",
+    "decision_needed",
+    "find_conflicts",
+    "highest_percent_without_veto",
+    "lead_partner_needed",
+    "needed",
+    "period_end",
+    "rule",
+    "voting_partners",
+]
 
 
 @rule("mehrheit_alle", ("steuerung",), ["steuerung.majority_percent"])
@@ -335,6 +177,68 @@ def _quorum_of_one(f: Facts) -> str | None:
         partners_dat=f.partners("dat"),
         least=100 // f.n + 1,
     )
+
+
+@rule(
+    "lenkungskreis_mehrheit_alle", ("steuerung",),
+    ["steuerung.majority_percent", "steuerung.committee_size"],
+)
+def _committee_majority_needs_all(f: Facts) -> str | None:
+    k = f.committee
+    if k is None or f.value("steuerung", "decision_rule") != "qualifiziert":
+        return None
+    percent = f.value("steuerung", "majority_percent")
+    if percent is None or needed(percent, k) < k:
+        return None
+    return _(
+        "Der gewählte Lenkungskreis hat {k} Mitglieder: Dort erreicht eine Mehrheit von {percent} "
+        "der abgegebenen Stimmen nur, wer alle {k} Stimmen hat. Jedes einzelne Mitglied kann jeden "
+        "Beschluss des Lenkungskreises verhindern, die qualifizierte Mehrheit wirkt dort wie "
+        "Einstimmigkeit. Senken Sie die Mehrheit auf höchstens {best} % oder vergrößern Sie den "
+        "Lenkungskreis."
+    ).format(
+        k=k, percent=f.says("steuerung", "majority_percent"), best=highest_percent_without_veto(k)
+    )
+
+
+@rule(
+    "lenkungskreis_quorum_alle", ("steuerung",),
+    ["steuerung.quorum_percent", "steuerung.committee_size"],
+)
+def _committee_quorum_needs_all(f: Facts) -> str | None:
+    k = f.committee
+    quorum = f.value("steuerung", "quorum_percent")
+    decision = decision_needed(f, k) if k is not None else None
+    if k is None or quorum is None or decision is None or needed(quorum, k) < k or decision >= k:
+        return None
+    return _(
+        "Beschlussfähigkeit {quorum} heißt im gewählten Lenkungskreis mit {k} Mitgliedern: Alle "
+        "{k} müssen vertreten sein. Seine Beschlüsse „{rule}“ sollen aber ohne ein Mitglied "
+        "möglich sein; so verhindert ein einzelnes Mitglied, das sich nicht beteiligt, jeden "
+        "Beschluss im Umlaufverfahren und verzögert jeden in der Sitzung. Senken Sie die "
+        "Beschlussfähigkeit auf höchstens {best} % oder vergrößern Sie den Lenkungskreis."
+    ).format(
+        quorum=f.says("steuerung", "quorum_percent"),
+        k=k,
+        rule=f.says("steuerung", "decision_rule"),
+        best=highest_percent_without_veto(k),
+    )
+
+
+@rule(
+    "lenkungskreis_quorum_einer", ("steuerung",),
+    ["steuerung.quorum_percent", "steuerung.committee_size"],
+)
+def _committee_quorum_of_one(f: Facts) -> str | None:
+    k = f.committee
+    quorum = f.value("steuerung", "quorum_percent")
+    if k is None or quorum is None or needed(quorum, k) > 1:
+        return None
+    return _(
+        "Beschlussfähigkeit {quorum} heißt im gewählten Lenkungskreis mit {k} Mitgliedern: Schon "
+        "ein einziges vertretenes Mitglied ist beschlussfähig und könnte allein für den "
+        "Lenkungskreis beschließen. Setzen Sie mindestens {least} %."
+    ).format(quorum=f.says("steuerung", "quorum_percent"), k=k, least=100 // k + 1)
 
 
 @rule("aufnahme_alle", ("erweiterung",), ["erweiterung.majority_percent"])
@@ -509,9 +413,9 @@ def _exit_after_end(f: Facts) -> str | None:
         if earliest < end:
             return None
         return _(
-            "Mit einer Kündigungsfrist von {notice} zum Ende {period} wird ein Austritt frühestens "
-            "zum {earliest} wirksam, die Kooperation endet aber schon am {end}: Die Frist ist länger "
-            "als die Laufzeit. Verkürzen Sie die Frist oder verlängern Sie die Laufzeit."
+            "Die Kündigungsfrist beträgt {notice} zum Ende {period}; ein Austritt wird daher "
+            "frühestens zum {earliest} wirksam, die Kooperation endet aber schon am {end}: Die Frist "
+            "ist länger als die Laufzeit. Verkürzen Sie die Frist oder verlängern Sie die Laufzeit."
         ).format(
             notice=f.says("austritt", "notice_months"),
             period=f.says("austritt", "notice_term"),
