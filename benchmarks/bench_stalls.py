@@ -1,0 +1,199 @@
+"""The longest moment the window does not respond, while a script uses it as a person would.
+
+A heartbeat timer on the GUI thread ticks every 5 ms; every gap between two ticks longer than
+that is time in which the window could neither paint nor react to a key. A script drives the
+real application (offscreen by default): the start page is painted, the example project is
+opened, every page is shown in turn, a partner's name is typed key by key, a draft (DOCX + PDF)
+is generated, and a large project (15 partners, 40 goals, 120 milestones) is opened. For each
+phase the longest gap is printed, next to the goal (issue 12: no stall over 50 ms anywhere).
+
+Prints figures, asserts nothing. Run: ``python benchmarks/bench_stalls.py [--runs N]``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+
+HEARTBEAT_MS = 5
+GOAL_MS = 50
+
+
+class Heartbeat:
+    """Longest gap between ticks, per phase."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.phase = "start"
+        self.longest: dict[str, float] = {}
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        gap = (now - self._last) * 1000 - HEARTBEAT_MS
+        self._last = now
+        self.longest[self.phase] = max(self.longest.get(self.phase, 0.0), gap)
+
+    def enter(self, phase: str) -> None:
+        self.tick()
+        self.phase = phase
+        self.longest.setdefault(phase, 0.0)
+
+
+Step = float | tuple[str, Callable[[], bool]] | str
+
+
+def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]:
+    """What the user does. ``yield ms`` waits, ``yield ("until", test)`` waits until test()."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QLineEdit
+
+    from kooperation.ui.app import finish_opening
+
+    yield ("until", lambda: window.isVisible())
+    yield 50
+    finish_opening(store, window)
+    yield 300
+
+    demo_id = next(p.id for p in store.list_projects() if p.id != large_id)
+    beat.enter("open project")
+    window.open_project(demo_id)
+    project = window.project_window
+    yield ("until", lambda: project.preview.status.text() == "")
+    yield 300
+
+    beat.enter("switch pages")
+    for key in list(project.pages):
+        project.select_phase(key)
+        yield 250
+
+    beat.enter("typing")
+    project.select_phase("partners")
+    yield 200
+    edit = project.pages["partners"].findChild(QLineEdit, "short_name")
+    edit.setFocus()
+    edit.selectAll()
+    for char in "Werkstatt Nord":
+        QTest.keyClick(edit, char)
+        yield 90
+    yield ("until", lambda: project.preview.status.text() == "")
+    yield 300
+
+    beat.enter("draft")
+    project.select_phase("drafts")
+    drafts = project.pages["drafts"]
+    yield 200
+    done: list[int] = []
+    drafts.sig_draft_generated.connect(done.append)
+    drafts.generate_button.click()
+    yield ("until", lambda: bool(done))
+    yield 300
+
+    beat.enter("open large project")
+    window.show_start_page()
+    yield 200
+    window.open_project(large_id)
+    large = window.project_window
+    yield ("until", lambda: large is not project and large.preview.status.text() == "")
+    yield 300
+    beat.enter("end")
+    app.quit()
+    del Qt
+
+
+def run_once(db: str, large_id: str) -> dict[str, float]:
+    from PySide6.QtCore import QTimer
+
+    from kooperation.ui import operations
+    from kooperation.ui.app import create_application, create_main_window, open_for_window
+
+    app = create_application()
+    beat = Heartbeat()
+    store = open_for_window(db)
+    window = create_main_window(store)
+    window.resize(1400, 900)
+    window.show()
+    steps = script(app, store, window, beat, large_id)
+    deadline = [0.0]
+
+    def advance() -> None:
+        while True:
+            try:
+                step = next(steps)
+            except StopIteration:
+                return
+            if isinstance(step, tuple):
+                _kind, test = step
+                if test():
+                    continue
+                started = time.perf_counter()
+
+                def poll(test=test, started=started) -> None:
+                    if test() or time.perf_counter() - started > 120:
+                        advance()
+                    else:
+                        QTimer.singleShot(10, poll)
+
+                QTimer.singleShot(10, poll)
+                return
+            QTimer.singleShot(int(step), advance)
+            return
+
+    QTimer.singleShot(0, advance)
+    app.exec()
+    operations.wait_for_all(60_000)
+    del deadline
+    window.close()
+    store.close()
+    result = dict(beat.longest)
+    result.pop("end", None)
+    return result
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+    from kooperation.domain.demo import demo_project
+    from kooperation.store import open_store
+    from large_project import large_project
+
+    results: list[dict[str, float]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        os.environ["KOOPERATION_DATA_DIR"] = tmp
+        db = os.path.join(tmp, "bench.sqlite3")
+        store = open_store(db)
+        store.save_project(demo_project())
+        large_id = store.save_project(large_project()).id
+        store.close()
+        for _ in range(args.runs):
+            results.append(run_once(db, large_id))
+    phases = list(results[0])
+    print(f"longest GUI-thread stall per phase, median of {args.runs} runs (goal <= {GOAL_MS} ms)")
+    for phase in phases:
+        values = [r.get(phase, 0.0) for r in results]
+        median = statistics.median(values)
+        mark = "ok" if median <= GOAL_MS else "over"
+        print(f"  {phase:<22} {median:7.0f} ms   (max {max(values):.0f})  {mark}")
+    overall = statistics.median(max(r.values()) for r in results)
+    print(f"  {'anywhere':<22} {overall:7.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
