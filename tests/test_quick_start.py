@@ -9,6 +9,7 @@ import subprocess
 import sys
 
 import pytest
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kooperation.domain.demo import demo_project
@@ -181,4 +182,26 @@ def test_the_window_tells_about_a_read_only_store_and_a_copy_before_migration(qt
     assert window.statusBar().currentMessage() == (
         f"Vor der Aktualisierung der Datenbank wurde eine Sicherung angelegt: {backup}"
     )
+    store.close()
+
+
+def test_the_database_layer_loads_on_a_worker_while_the_window_answers(qtbot, db):
+    """After the first paint the store opens through a worker thread that imports the database
+    layer; the window's event loop keeps running meanwhile, and the store is open afterwards."""
+    store = ui_app.open_for_window(db)
+    assert isinstance(store, DeferredStore) and not store.is_open
+    window = MainWindow(store)
+    qtbot.addWidget(window)
+    window.show()
+    results: list[bool] = []
+    ticks: list[int] = []
+    timer = QTimer(window, interval=5)
+    timer.timeout.connect(lambda: ticks.append(1))
+    timer.start()
+    thread = ui_app.open_when_loaded(store, window, results.append)
+    assert thread is not None and results == []  # not finished synchronously
+    qtbot.waitUntil(lambda: results == [True], timeout=20000)
+    assert store.is_open and not thread.is_alive() and ticks
+    assert ui_app.open_when_loaded(store, window, results.append) is None  # open already: at once
+    assert results == [True, True]
     store.close()

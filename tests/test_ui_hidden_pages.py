@@ -60,3 +60,39 @@ def test_the_shown_page_refreshes_at_once(window):
     before = goals.goal_model.rowCount()
     window.session.add_goal()
     assert goals.goal_model.rowCount() == before + 1 and goals.pending_changes == ()
+
+
+def test_opening_a_project_builds_only_the_page_shown(window):
+    """The other nine pages are built when first needed; asking whether a page exists builds
+    nothing."""
+    assert list(window.pages.built()) == ["partners"]
+    assert "rules" in window.pages and len(window.pages) == 10
+    assert list(window.pages.built()) == ["partners"]
+    window.select_phase("rules")
+    assert set(window.pages.built()) == {"partners", "rules"}
+    assert window.current_page() == "rules"
+
+
+def test_a_page_built_late_shows_what_was_edited_before(window):
+    """A partner renamed before the goals page was ever shown appears there when it is built."""
+    partner = window.session.project.partners[0]
+    window.session.update_partner(partner.id, "short_name", "Werkstatt B")
+    assert "goals" not in window.pages.built()
+    window.select_phase("goals")
+    goals = window.pages["goals"]
+    shown = [
+        str(goals.goal_model.index(row, col).data())
+        for row in range(goals.goal_model.rowCount())
+        for col in range(goals.goal_model.columnCount())
+    ]
+    assert any("Werkstatt B" in text for text in shown)
+
+
+def test_the_tab_order_of_a_page_built_late_follows_the_phase_list(window, qtbot):
+    """Tab from the phase list enters the late-built page, not the preview."""
+    from PySide6.QtCore import Qt
+
+    window.select_phase("goals")
+    window.nav.setFocus()
+    qtbot.keyClick(window.nav, Qt.Key.Key_Tab)
+    assert window.pages["goals"].isAncestorOf(window.focusWidget())

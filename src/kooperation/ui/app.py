@@ -7,11 +7,14 @@ are shown as a message and end the program with exit code 1, never with a traceb
 
 from __future__ import annotations
 
+import importlib
 import sys
+import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -28,6 +31,7 @@ from kooperation.ui.fonts import register_document_fonts
 from kooperation.ui.input_guard import install_input_guard
 from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import Settings
+from kooperation.ui.warm_up import warm_up
 
 if TYPE_CHECKING:
     from kooperation.store.repository import Store
@@ -150,13 +154,53 @@ def opening_notes(store: Store | DeferredStore) -> str:
 
 
 def finish_and_tell(store: Store | DeferredStore, window: MainWindow) -> bool:
-    """`finish_opening`, then show `opening_notes` in the status bar until another message."""
+    """`finish_opening`, then show `opening_notes` in the status bar until another message;
+    then prepare the first project's opening in the idle moments (`warm_up`)."""
     if not finish_opening(store, window):
         return False
     notes = opening_notes(store)
     if notes:
         window.statusBar().showMessage(notes)
+    warm_up()
     return True
+
+
+DATABASE_MODULES = ("kooperation.store.repository",)
+"""What opening the store imports (SQLAlchemy above all: a quarter of a second)."""
+
+
+def open_when_loaded(
+    store: Store | DeferredStore, window: MainWindow, done: Callable[[bool], None]
+) -> threading.Thread | None:
+    """Import the database layer on a worker thread (the window keeps painting and answering),
+    then, back on the GUI thread, `finish_and_tell` and ``done(ok)``. Returns the thread (None
+    when the store is open already and this finishes at once). Importing touches no Qt object,
+    and a click that needs the store meanwhile just waits for the import to end."""
+    if not isinstance(store, DeferredStore) or store.is_open:
+        done(finish_and_tell(store, window))
+        return None
+
+    def load() -> None:
+        for name in DATABASE_MODULES:
+            try:
+                importlib.import_module(name)
+            except Exception:  # noqa: BLE001 - opening the store below reports it properly
+                return
+
+    thread = threading.Thread(target=load, name="kooperation-import", daemon=True)
+    thread.start()
+
+    def check() -> None:
+        if thread.is_alive():
+            QTimer.singleShot(POLL_MS, check)
+        else:
+            done(finish_and_tell(store, window))
+
+    QTimer.singleShot(POLL_MS, check)
+    return thread
+
+
+POLL_MS = 15
 
 
 def run(db: str | None = None) -> int:
@@ -173,8 +217,11 @@ def run(db: str | None = None) -> int:
         window = create_main_window(store)  # type: ignore[arg-type]
         window.show()
         ok = [True]
-        # the database layer loads once the start page is on screen (not before its first paint)
-        after_first_paint(window, lambda: ok.__setitem__(0, finish_and_tell(store, window)))
+        # the database layer loads once the start page is on screen (not before its first
+        # paint), on a worker thread
+        after_first_paint(
+            window, lambda: open_when_loaded(store, window, lambda done: ok.__setitem__(0, done))
+        )
         code = app.exec()
         return code if ok[0] else 1
     finally:

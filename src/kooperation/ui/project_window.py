@@ -3,6 +3,8 @@ agreement and a help panel that explains the field in focus."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator, Mapping
+
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import (
@@ -30,7 +32,7 @@ from kooperation.domain.progress import PHASES, phase_progress
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.notice_bar import NoticeBar
-from kooperation.ui.pages.base import Page, focusable, help_for
+from kooperation.ui.pages.base import Page, focusable, help_for, place_after
 from kooperation.ui.preview import PreviewPanel, read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
 
@@ -87,30 +89,108 @@ def page_titles() -> dict[str, str]:
     return {**phase_titles(), **meeting_titles()}
 
 
-def _make_pages(session: ProjectSession) -> dict[str, Page]:
-    from kooperation.ui.pages.board import BoardPage
-    from kooperation.ui.pages.business_model import BusinessModelPage
-    from kooperation.ui.pages.drafts import DraftsPage
-    from kooperation.ui.pages.factors import FactorsPage
-    from kooperation.ui.pages.form_guide import FormGuidePage
-    from kooperation.ui.pages.goals import GoalsPage
-    from kooperation.ui.pages.living import LivingAgreementPage
-    from kooperation.ui.pages.partners import PartnersPage
-    from kooperation.ui.pages.readiness import ReadinessPage
-    from kooperation.ui.pages.rules import RulesPage
+def _page_factories(session: ProjectSession) -> dict[str, Callable[[], Page]]:
+    """How to build each page; `LazyPages` builds a page the first time it is needed."""
+
+    def partners() -> Page:
+        from kooperation.ui.pages.partners import PartnersPage
+
+        return PartnersPage(session)
+
+    def business_model() -> Page:
+        from kooperation.ui.pages.business_model import BusinessModelPage
+
+        return BusinessModelPage(session)
+
+    def goals() -> Page:
+        from kooperation.ui.pages.goals import GoalsPage
+
+        return GoalsPage(session)
+
+    def rules() -> Page:
+        from kooperation.ui.pages.rules import RulesPage
+
+        return RulesPage(session)
+
+    def drafts() -> Page:
+        from kooperation.ui.pages.drafts import DraftsPage
+
+        return DraftsPage(session)
+
+    def readiness() -> Page:
+        from kooperation.ui.pages.readiness import ReadinessPage
+
+        return ReadinessPage(session)
+
+    def factors() -> Page:
+        from kooperation.ui.pages.factors import FactorsPage
+
+        return FactorsPage(session)
+
+    def form_guide() -> Page:
+        from kooperation.ui.pages.form_guide import FormGuidePage
+
+        return FormGuidePage(session)
+
+    def board() -> Page:
+        from kooperation.ui.pages.board import BoardPage
+
+        return BoardPage(session)
+
+    def living() -> Page:
+        from kooperation.ui.pages.living import LivingAgreementPage
+
+        return LivingAgreementPage(session)
 
     return {
-        "partners": PartnersPage(session),
-        "business_model": BusinessModelPage(session),
-        "goals": GoalsPage(session),
-        "rules": RulesPage(session),
-        "drafts": DraftsPage(session),
-        "readiness": ReadinessPage(session),
-        "factors": FactorsPage(session),
-        "form_guide": FormGuidePage(session),
-        "board": BoardPage(session),
-        "living": LivingAgreementPage(session),
+        "partners": partners,
+        "business_model": business_model,
+        "goals": goals,
+        "rules": rules,
+        "drafts": drafts,
+        "readiness": readiness,
+        "factors": factors,
+        "form_guide": form_guide,
+        "board": board,
+        "living": living,
     }
+
+
+class LazyPages(Mapping[str, Page]):
+    """The pages of a project window by key, each built the first time it is asked for (shown,
+    or reached by a link, a search result or an undo): opening a project builds the page shown,
+    not all ten. A page built late reads the project as it is then, so nothing is missed.
+    ``key in pages`` never builds a page; ``pages[key]`` and iterating the values do."""
+
+    def __init__(
+        self,
+        factories: dict[str, Callable[[], Page]],
+        on_built: Callable[[str, Page], None],
+    ) -> None:
+        self._factories = factories
+        self._built: dict[str, Page] = {}
+        self._on_built = on_built
+
+    def __getitem__(self, key: str) -> Page:
+        page = self._built.get(key)
+        if page is None:
+            page = self._factories[key]()
+            self._built[key] = page
+            self._on_built(key, page)
+        return page
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._factories
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._factories)
+
+    def __len__(self) -> int:
+        return len(self._factories)
+
+    def built(self) -> dict[str, Page]:
+        """The pages built so far, by key."""
+        return dict(self._built)
 
 
 class _RoomyDelegate(QStyledItemDelegate):
@@ -201,7 +281,7 @@ class ProjectWindow(QWidget):
     def __init__(self, store, project_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = ProjectSession(store, project_id, self, poll=True)
-        self.pages = _make_pages(self.session)
+        self.pages = LazyPages(_page_factories(self.session), self._page_built)
         self._draft_count = len(store.list_drafts(self.session.project.id))
 
         self.nav = QListWidget()
@@ -231,7 +311,6 @@ class ProjectWindow(QWidget):
             item.setData(Qt.UserRole, key)
             self.nav.addItem(item)
             self._rows[key] = self.nav.count() - 1
-            self.stack.addWidget(self.pages[key])
         self._current_row = 0
         self.nav.currentRowChanged.connect(self._row_changed)
         self._focus_timer = QTimer(self, singleShot=True, interval=0)
@@ -239,12 +318,6 @@ class ProjectWindow(QWidget):
         # a page chosen with the mouse or Enter takes the focus; the arrow keys stay in the list
         self.nav.clicked.connect(lambda _index: self.focus_page())
         self.nav.activated.connect(lambda _index: self.focus_page())
-        for page in self.pages.values():
-            if hasattr(page, "sig_topic_requested"):
-                page.sig_topic_requested.connect(self.show_topic)
-            if hasattr(page, "sig_page_requested"):
-                page.sig_page_requested.connect(self.select_phase)
-
         self.back_button = back = QPushButton(_("← Startseite"))
         back.clicked.connect(self.sig_closed.emit)
         self.name_label = QLabel()
@@ -305,10 +378,23 @@ class ProjectWindow(QWidget):
         self.session.sig_pending.connect(self.show_pending)
         QApplication.instance().focusChanged.connect(self._on_focus)
         QApplication.instance().installEventFilter(self)
+        self._tab_anchor = self.message.close_button  # pages built from now on follow it
         self.nav.setCurrentRow(0)
         self._update_title()
         self._update_progress()
         self.preview.set_project(self.session.project)
+
+    def _page_built(self, _key: str, page: Page) -> None:
+        """A page was built: into the stack, its links connected, its fields in the Tab order
+        after the notices above the pages (where they would have been had it been built with
+        the window)."""
+        self.stack.addWidget(page)
+        if hasattr(page, "sig_topic_requested"):
+            page.sig_topic_requested.connect(self.show_topic)
+        if hasattr(page, "sig_page_requested"):
+            page.sig_page_requested.connect(self.select_phase)
+        if getattr(self, "_tab_anchor", None) is not None:
+            place_after(self._tab_anchor, page)
 
     # --- properties the main window uses ------------------------------------------------------
     @property
@@ -348,7 +434,8 @@ class ProjectWindow(QWidget):
 
     def current_page(self) -> str:
         """The key of the page shown (a phase or a meeting page)."""
-        return next(key for key, page in self.pages.items() if page is self.stack.currentWidget())
+        current = self.stack.currentWidget()
+        return next(key for key, page in self.pages.built().items() if page is current)
 
     def show_topic(self, topic_id: str) -> None:
         """Open a rule topic on the rules page (a hint's or the board's "Zum Thema")."""

@@ -1,0 +1,76 @@
+"""Prepare, while the start page waits for a click, what opening the first project needs.
+
+Opening a project for the first time imported the project window with its page modules, read
+the rules catalogue and the checks, and loaded the clause library for the preview: about a
+quarter of a second in which the window stood still. Once the start page is on screen these
+steps run one per turn of the event loop (so a click or a key in between is served at once)
+and the first project then opens as fast as the second. Nothing is cached here that could go
+stale: the steps import modules and fill the caches the loaders keep anyway (`load_catalogue`,
+`load_checks`, `load_library`: files that do not change while the program runs; a firm's
+library folder is part of their key).
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QTimer
+
+log = logging.getLogger(__name__)
+
+MODULES = (
+    "kooperation.domain.progress",
+    "kooperation.ui.project_window",
+    "kooperation.ui.pages.partners",
+    "kooperation.drafting.build",
+    "kooperation.render.html",
+)
+"""What the project window, its first page and the preview import, in the order they need it."""
+
+
+def _load_catalogue() -> None:
+    from kooperation.domain.catalogue import load_catalogue
+
+    load_catalogue()
+
+
+def _load_checks() -> None:
+    from kooperation.domain.checks import load_checks
+
+    load_checks()
+
+
+def _load_library() -> None:
+    from kooperation.drafting.library import load_library
+
+    load_library("vertrag", "de")
+
+
+def default_steps() -> list[Callable[[], object]]:
+    steps: list[Callable[[], object]] = [
+        lambda name=name: importlib.import_module(name) for name in MODULES
+    ]
+    return [*steps, _load_catalogue, _load_checks, _load_library]
+
+
+def warm_up(steps: Sequence[Callable[[], object]] | None = None) -> list[Callable[[], object]]:
+    """Run ``steps`` (default: `default_steps`) one per turn of the event loop; returns the
+    list, which empties as they run. A step that fails is logged and skipped: warming up is
+    never a reason for a message (the real use reports the problem where it belongs)."""
+    queue = list(default_steps() if steps is None else steps)
+
+    def next_step() -> None:
+        if not queue:
+            return
+        step = queue.pop(0)
+        try:
+            step()
+        except Exception:  # noqa: BLE001 - see the docstring
+            log.debug("warm-up step failed", exc_info=True)
+        if queue:
+            QTimer.singleShot(0, next_step)
+
+    QTimer.singleShot(0, next_step)
+    return queue
