@@ -3,6 +3,7 @@ agreement and a help panel that explains the field in focus."""
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
@@ -27,14 +28,17 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from kooperation.domain.progress import PHASES, phase_progress
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
+from kooperation.ui.first_paint import after_first_paint
 from kooperation.ui.notice_bar import NoticeBar
 from kooperation.ui.pages.base import Page, focusable, help_for, place_after
 from kooperation.ui.preview import PreviewPanel, read_only_tab_stop
 from kooperation.ui.session import Change, ProjectSession
+from kooperation.ui.warm_up import warm_up
 
 _TEXT_EDITORS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 
@@ -89,71 +93,33 @@ def page_titles() -> dict[str, str]:
     return {**phase_titles(), **meeting_titles()}
 
 
+PAGE_CLASSES = {
+    "partners": ("kooperation.ui.pages.partners", "PartnersPage"),
+    "business_model": ("kooperation.ui.pages.business_model", "BusinessModelPage"),
+    "goals": ("kooperation.ui.pages.goals", "GoalsPage"),
+    "rules": ("kooperation.ui.pages.rules", "RulesPage"),
+    "drafts": ("kooperation.ui.pages.drafts", "DraftsPage"),
+    "readiness": ("kooperation.ui.pages.readiness", "ReadinessPage"),
+    "factors": ("kooperation.ui.pages.factors", "FactorsPage"),
+    "form_guide": ("kooperation.ui.pages.form_guide", "FormGuidePage"),
+    "board": ("kooperation.ui.pages.board", "BoardPage"),
+    "living": ("kooperation.ui.pages.living", "LivingAgreementPage"),
+}
+"""Each page's module and class: a page's module is imported when the page is first built."""
+
+
+def _page_class(key: str) -> type[Page]:
+    module, name = PAGE_CLASSES[key]
+    return getattr(importlib.import_module(module), name)
+
+
 def _page_factories(session: ProjectSession) -> dict[str, Callable[[], Page]]:
     """How to build each page; `LazyPages` builds a page the first time it is needed."""
+    return {key: (lambda key=key: _page_class(key)(session)) for key in PAGE_CLASSES}
 
-    def partners() -> Page:
-        from kooperation.ui.pages.partners import PartnersPage
 
-        return PartnersPage(session)
-
-    def business_model() -> Page:
-        from kooperation.ui.pages.business_model import BusinessModelPage
-
-        return BusinessModelPage(session)
-
-    def goals() -> Page:
-        from kooperation.ui.pages.goals import GoalsPage
-
-        return GoalsPage(session)
-
-    def rules() -> Page:
-        from kooperation.ui.pages.rules import RulesPage
-
-        return RulesPage(session)
-
-    def drafts() -> Page:
-        from kooperation.ui.pages.drafts import DraftsPage
-
-        return DraftsPage(session)
-
-    def readiness() -> Page:
-        from kooperation.ui.pages.readiness import ReadinessPage
-
-        return ReadinessPage(session)
-
-    def factors() -> Page:
-        from kooperation.ui.pages.factors import FactorsPage
-
-        return FactorsPage(session)
-
-    def form_guide() -> Page:
-        from kooperation.ui.pages.form_guide import FormGuidePage
-
-        return FormGuidePage(session)
-
-    def board() -> Page:
-        from kooperation.ui.pages.board import BoardPage
-
-        return BoardPage(session)
-
-    def living() -> Page:
-        from kooperation.ui.pages.living import LivingAgreementPage
-
-        return LivingAgreementPage(session)
-
-    return {
-        "partners": partners,
-        "business_model": business_model,
-        "goals": goals,
-        "rules": rules,
-        "drafts": drafts,
-        "readiness": readiness,
-        "factors": factors,
-        "form_guide": form_guide,
-        "board": board,
-        "living": living,
-    }
+IDLE_BUILD_FALLBACK_MS = 3000
+"""When the preview does not come (it failed), the pages are built this long after the paint."""
 
 
 class LazyPages(Mapping[str, Page]):
@@ -281,6 +247,7 @@ class ProjectWindow(QWidget):
     def __init__(self, store, project_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = ProjectSession(store, project_id, self, poll=True)
+        self.closing = False
         self.pages = LazyPages(_page_factories(self.session), self._page_built)
         self._draft_count = len(store.list_drafts(self.session.project.id))
 
@@ -383,6 +350,32 @@ class ProjectWindow(QWidget):
         self._update_title()
         self._update_progress()
         self.preview.set_project(self.session.project)
+        # the other pages are built in the idle moments once the window and its preview are on
+        # screen (while the preview is built on its worker, both would run at half speed), one
+        # short step per turn of the event loop, so that choosing a page only has to paint it
+        self._idle_build_started = False
+        self.preview.sig_updated.connect(self._start_idle_build)
+        after_first_paint(self, lambda: QTimer.singleShot(IDLE_BUILD_FALLBACK_MS, self._start_idle_build))
+
+    def _start_idle_build(self) -> None:
+        if self._idle_build_started or self.closing or not isValid(self):
+            return
+        self._idle_build_started = True
+        self.preview.sig_updated.disconnect(self._start_idle_build)
+        warm_up(self._build_steps())
+
+    def _build_steps(self) -> list[Callable[[], object]]:
+        """Build each page not built yet (a step does nothing once the window is gone)."""
+
+        def build(key: str) -> None:
+            if isValid(self) and not self.closing:
+                self.pages[key]
+
+        steps: list[Callable[[], object]] = []
+        for key in self.pages:
+            if key not in self.pages.built():  # its module, then the page: two short steps
+                steps += [lambda key=key: _page_class(key), lambda key=key: build(key)]
+        return steps
 
     def _page_built(self, _key: str, page: Page) -> None:
         """A page was built: into the stack, its links connected, its fields in the Tab order
@@ -593,6 +586,7 @@ class ProjectWindow(QWidget):
         return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
+        self.closing = True  # pages not built yet stay unbuilt
         self.session.close()
         QApplication.instance().removeEventFilter(self)
         QApplication.instance().focusChanged.disconnect(self._on_focus)
