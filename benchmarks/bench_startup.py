@@ -23,6 +23,9 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from report import Row, emit  # noqa: E402
+
 # Both processes print the moment their window has been *painted*: the first paint event of the
 # window, then one more turn of the event loop (so the picture is flushed). A zero timer started
 # after show() would fire before the paint and flatter the figure.
@@ -96,22 +99,34 @@ def measure(code: str, args: list[str], runs: int) -> tuple[list[float], float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--db", help="an existing store to start on (default: one with the demo)")
+    parser.add_argument("--json", action="store_true", help="one JSON line for run_all.py")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        db = os.path.join(tmp, "bench.sqlite3")
-        from kooperation.domain.demo import demo_project
-        from kooperation.store import open_store
+        db = args.db
+        if db is None:
+            db = os.path.join(tmp, "bench.sqlite3")
+            from kooperation.domain.demo import demo_project
+            from kooperation.store import open_store
 
-        store = open_store(db)
-        store.save_project(demo_project())
-        store.close()
+            store = open_store(db)
+            store.save_project(demo_project())
+            store.close()
         os.environ["KOOPERATION_DATA_DIR"] = tmp
         (t_empty,), m_empty = measure(EMPTY, [], args.runs)
         (t_start, t_ready, t_project), m_app = measure(APPLICATION, [db], args.runs)
-    print(f"empty Qt main window painted: {t_empty * 1000:6.0f} ms  max RSS {m_empty:.0f} MiB")
-    print(f"start page painted         : {t_start * 1000:6.0f} ms  ratio {t_start / t_empty:.2f} (goal <= 1.5)")
-    print(f"store open, all actions    : {t_ready * 1000:6.0f} ms  ratio {t_ready / t_empty:.2f}")
-    print(f"project window painted     : {t_project * 1000:6.0f} ms  ratio {t_project / t_empty:.2f}  max RSS {m_app:.0f} MiB")
+    label = f" ({os.path.basename(args.db)})" if args.db else ""
+    rows = [
+        Row("empty Qt main window painted", t_empty * 1000, "ms", note=f"max RSS {m_empty:.0f} MiB"),
+        Row(f"start page painted / empty window{label}", t_start / t_empty, "×", 1.5,
+            note=f"{t_start * 1000:.0f} ms"),
+        Row(f"store open, every action ready / empty window{label}", t_ready / t_empty, "×",
+            note=f"{t_ready * 1000:.0f} ms"),
+        Row(f"project window painted / empty window{label}", t_project / t_empty, "×",
+            note=f"{t_project * 1000:.0f} ms"),
+        Row("peak RSS, start page and demo project open", m_app, "MiB"),
+    ]
+    emit(rows, args.json, f"start-up, median of {args.runs} fresh processes each")
     return 0
 
 

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 )
 
 import kooperation
-from kooperation.domain.serialize import MAX_IMPORT_BYTES, cleaned_note, read_document
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.ui.errors import show_error
@@ -366,6 +365,8 @@ class MainWindow(QMainWindow):
 
     def import_project(self) -> str | None:
         """Read a project file (JSON) and store it as a copy; then open it."""
+        from kooperation.domain.serialize import MAX_IMPORT_BYTES, cleaned_note, read_document
+
         path, _filter = QFileDialog.getOpenFileName(
             self,
             _("Projekt importieren"),

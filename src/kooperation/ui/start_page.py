@@ -33,9 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from kooperation.domain.demo import demo_project
-from kooperation.domain.model import Project
-from kooperation.domain.serialize import DraftVersion
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.store.quick import ProjectSummary
@@ -55,6 +52,8 @@ from kooperation.ui.project_list_model import (
 from kooperation.ui.settings import Settings
 
 if TYPE_CHECKING:
+    from kooperation.domain.model import Project
+    from kooperation.domain.serialize import DraftVersion
     from kooperation.store.repository import Store
 
 PAGE_TABLE, PAGE_EMPTY, PAGE_NO_MATCH = range(3)
@@ -559,11 +558,15 @@ class StartPage(QWidget):
         if not name.strip():
             show_error(self, _("Bitte geben Sie einen Namen für das Projekt ein."))
             return None
+        from kooperation.domain.model import Project
+
         project = self._call(self.store.save_project, Project(name=name.strip()))
         return project and self._show_new(project, _("Projekt „{name}“ angelegt."), True)
 
     def create_example(self) -> str | None:
         """Store a new copy of the example project and open it; returns its id."""
+        from kooperation.domain.demo import demo_project
+
         project = self._call(self.store.save_project, demo_project())
         return project and self._show_new(project, _("Beispielprojekt „{name}“ angelegt."), True)
 
