@@ -26,6 +26,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import Row, emit  # noqa: E402
 
 
 def worker(runs: int) -> dict[str, object]:
@@ -76,6 +78,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=2)
     parser.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="one JSON line (this tree) for run_all.py")
     args = parser.parse_args()
     if args.worker:
         print(json.dumps(worker(args.runs)))
@@ -96,6 +99,15 @@ def main() -> int:
                     samples[name].setdefault(key, []).extend(
                         value if isinstance(value, list) else [value])
     names = list(trees)
+    if args.json:
+        goals = {"demo docx": 30, "demo pdf": 80, "large pdf": 400}
+        rows = [
+            Row(f"in-process render: {key}", statistics.median(values) * 1000, "ms",
+                next((g for k, g in goals.items() if key.lower().startswith(k)), None))
+            for key, values in samples["this"].items()
+        ]
+        emit(rows, True)
+        return 0
     print(f"median of {args.runs} runs x {args.rounds} rounds (cold build: of {args.rounds})")
     print("  ".join([f"{'':28}"] + [f"{n:>10}" for n in names]) + ("       ratio" if len(names) > 1 else ""))
     for key in samples[names[-1]]:

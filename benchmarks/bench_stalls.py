@@ -25,6 +25,8 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import Row, emit  # noqa: E402
 
 HEARTBEAT_MS = 5
 GOAL_MS = 50
@@ -172,6 +174,7 @@ def run_once(db: str, large_id: str) -> dict[str, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--json", action="store_true", help="one JSON line for run_all.py")
     parser.add_argument("--child", nargs=2, metavar=("DB", "LARGE_ID"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:  # one run in a fresh process: nothing imported or loaded before
@@ -196,14 +199,14 @@ def main() -> int:
             ).stdout
             results.append(json.loads(out.strip().splitlines()[-1]))
     phases = list(results[0])
-    print(f"longest GUI-thread stall per phase, median of {args.runs} runs (goal <= {GOAL_MS} ms)")
-    for phase in phases:
-        values = [r.get(phase, 0.0) for r in results]
-        median = statistics.median(values)
-        mark = "ok" if median <= GOAL_MS else "over"
-        print(f"  {phase:<22} {median:7.0f} ms   (max {max(values):.0f})  {mark}")
-    overall = statistics.median(max(r.values()) for r in results)
-    print(f"  {'anywhere':<22} {overall:7.0f} ms")
+    rows = [
+        Row(f"longest GUI-thread stall: {phase}", statistics.median(r.get(phase, 0.0) for r in results),
+            "ms", GOAL_MS, note=f"max {max(r.get(phase, 0.0) for r in results):.0f} ms")
+        for phase in phases
+    ]
+    rows.append(Row("longest GUI-thread stall anywhere",
+                    statistics.median(max(r.values()) for r in results), "ms", GOAL_MS))
+    emit(rows, args.json, f"GUI-thread stalls, median of {args.runs} fresh processes")
     return 0
 
 
