@@ -3,6 +3,7 @@ at once), survives a failing step, and leaves the first project window's modules
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from kooperation.ui.warm_up import MODULES, default_steps, warm_up
@@ -22,8 +23,17 @@ def test_steps_run_one_per_turn_of_the_event_loop(qtbot):
 
 
 def test_the_default_steps_prepare_what_the_project_window_needs(qtbot):
-    """After the default steps the modules of the project window and the preview are loaded."""
-    queue = warm_up()
-    assert len(queue) == len(default_steps())
-    qtbot.waitUntil(lambda: not queue, timeout=20000)
-    assert all(name in sys.modules for name in MODULES)
+    """After the default steps the modules of the project window and the preview are loaded,
+    and what lives as long as the program is out of the collector's reach."""
+    gc.unfreeze()
+    try:
+        queue = warm_up()
+        assert len(queue) == len(default_steps())
+        qtbot.waitUntil(lambda: not queue, timeout=20000)
+        assert all(name in sys.modules for name in MODULES)
+        from kooperation.domain.catalogue import load_catalogue
+
+        assert gc.get_freeze_count() > 10_000
+        assert not gc.is_tracked(load_catalogue()) or load_catalogue() not in gc.get_objects()
+    finally:
+        gc.unfreeze()
