@@ -1,10 +1,16 @@
 """The live preview of the agreement beside the pages.
 
 Edits arrive at typing speed, so the preview waits until typing pauses (a short single-shot
-timer), then builds the document model and its HTML on a worker thread from a copy of the
-project. Only the newest result is shown; older ones that finish late are dropped. The scroll
-position is kept, and the clause that belongs to the field in focus is highlighted and scrolled
-into view.
+timer), then builds the document model, its HTML and the ``QTextDocument`` read from that HTML
+on a worker thread from a copy of the project (reading the HTML was the largest part of an
+update on the GUI thread). ``QTextDocument`` is reentrant: the worker makes its own, moves it to
+the GUI thread and the browser takes it with ``setDocument``; the one it showed before is
+deleted. The worker never lays the document out: layout runs timers, which belong to the GUI
+thread, and the browser lays it out at its own width.
+
+Only the newest result is shown; older ones that finish late are dropped. An update whose HTML
+is the same as the shown one changes nothing. The scroll position is kept, and the clause that
+belongs to the field in focus is highlighted and scrolled into view.
 """
 
 from __future__ import annotations
@@ -12,8 +18,8 @@ from __future__ import annotations
 import copy
 import logging
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFont, QTextOption
+from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtGui import QFont, QTextDocument, QTextOption
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from kooperation.domain.model import Project
@@ -41,24 +47,49 @@ def build_preview(project: Project, kind: str, highlight: str | None) -> tuple[s
     return render_html(doc, highlight_clause=target), topics
 
 
+class DocumentSetup:
+    """What the browser's own document is set up with (font, wrapping, margin), copied on the
+    GUI thread, so that a document made elsewhere from the same HTML is the same document."""
+
+    def __init__(self, browser: QTextBrowser) -> None:
+        own = browser.document()
+        self.font = QFont(own.defaultFont())
+        self.option = QTextOption(own.defaultTextOption())
+        self.margin = own.documentMargin()
+
+    def document(self, html: str) -> QTextDocument:
+        """``html`` read into a new document (not laid out: no timers, any thread)."""
+        document = QTextDocument()
+        document.setDefaultFont(self.font)
+        document.setDefaultTextOption(self.option)
+        document.setDocumentMargin(self.margin)
+        document.setHtml(html)
+        return document
+
+
 class _Signals(QObject):
-    done = Signal(int, str, object)
+    done = Signal(int, str, object, object)
     failed = Signal(int, str)
 
 
 class _Job(QRunnable):
-    def __init__(self, serial: int, project: Project, kind: str, highlight: str | None, signals: _Signals) -> None:
+    def __init__(self, serial: int, project: Project, kind: str, highlight: str | None,
+                 setup: DocumentSetup, signals: _Signals) -> None:
         super().__init__()
-        self.serial, self.project, self.kind, self.highlight, self.signals = serial, project, kind, highlight, signals
+        self.serial, self.project, self.kind, self.highlight = serial, project, kind, highlight
+        self.setup, self.signals = setup, signals
+        self.gui_thread = QThread.currentThread()  # jobs are made on the GUI thread
 
     def run(self) -> None:
         try:
             html, topics = build_preview(self.project, self.kind, self.highlight)
+            document = self.setup.document(html)
+            document.moveToThread(self.gui_thread)
         except Exception as exc:  # shown in the panel, never raised into Qt
             log.exception("preview failed")
             self.signals.failed.emit(self.serial, str(exc) or exc.__class__.__name__)
             return
-        self.signals.done.emit(self.serial, html, topics)
+        self.signals.done.emit(self.serial, html, topics, document)
 
 
 def read_only_tab_stop(browser: QTextBrowser) -> None:
@@ -154,27 +185,40 @@ class PreviewPanel(QWidget):
         if self._project is None:
             return
         self._serial += 1
-        self._pool.start(_Job(self._serial, copy.deepcopy(self._project), self.kind.currentData(), self._highlight, self._signals))
+        self._pool.start(_Job(self._serial, copy.deepcopy(self._project), self.kind.currentData(),
+                              self._highlight, DocumentSetup(self.browser), self._signals))
 
-    def _show(self, serial: int, html: str, topics: dict[str, str]) -> None:
+    def _show(self, serial: int, html: str, topics: dict[str, str], document: QTextDocument) -> None:
         if serial != self._serial:
-            return  # an older state finished late
+            return  # an older state finished late (its document goes with the last reference)
         self._topics = topics
-        self._set_html(html)
-        if self._highlight:
-            self.browser.scrollToAnchor(topics.get(self._highlight, self._highlight))
+        if html != self._html:
+            self._html = html
+            self._set_document(document)
+            if self._highlight:
+                self.browser.scrollToAnchor(topics.get(self._highlight, self._highlight))
         self.status.setText("")
         self.sig_updated.emit()
 
-    def _set_html(self, html: str) -> None:
-        """Show ``html`` where the reader was (the scroll position is kept)."""
-        self._html = html
-        if not html:
-            return
+    def _set_document(self, document: QTextDocument) -> None:
+        """Show ``document`` where the reader was (the scroll position is kept). It becomes the
+        browser's child; the one it replaces is deleted (the browser would keep it)."""
         bar = self.browser.verticalScrollBar()
         position = bar.value()
-        self.browser.setHtml(html)
+        shown = self.browser.document()
+        ours = shown.parent() is self.browser  # the browser's first document is its own
+        document.setParent(self.browser)
+        self.browser.setDocument(document)
+        if ours:
+            shown.deleteLater()
         bar.setValue(position)
+
+    def _set_html(self, html: str) -> None:
+        """Read ``html`` again on the GUI thread (the palette changed: links take its colour
+        when the HTML is read), where the reader was."""
+        self._html = html
+        if html:
+            self._set_document(DocumentSetup(self.browser).document(html))
 
     def _fail(self, serial: int, message: str) -> None:
         if serial == self._serial:
