@@ -98,10 +98,15 @@ def split(data: bytes) -> list[bytes]:
     return parts
 
 
+WORTH_COMPRESSING = 0.9
+"""A blob is stored compressed only if that saves at least a tenth: already deflated data (fonts,
+the logo, compressed streams) hardly shrinks, and inflating it again would slow every reading."""
+
+
 def _pack(raw: bytes) -> tuple[str, bytes]:
-    """How a blob is stored: zlib-compressed, or as it is when that is not smaller."""
+    """How a blob is stored: zlib-compressed, or as it is when that saves little."""
     packed = zlib.compress(raw, ZLIB_LEVEL)
-    return ("zlib", packed) if len(packed) < len(raw) else ("raw", raw)
+    return ("zlib", packed) if len(packed) < len(raw) * WORTH_COMPRESSING else ("raw", raw)
 
 
 def _unpack(codec: str, data: bytes) -> bytes:

@@ -77,8 +77,8 @@ def upgrade() -> None:
         for position, part in enumerate(parts):
             digest = hashlib.sha256(part).hexdigest()
             if digest not in blob_ids:
-                packed = zlib.compress(part, 6)
-                codec, data = ("zlib", packed) if len(packed) < len(part) else ("raw", part)
+                packed = zlib.compress(part, 6)  # as `kooperation.store.blobs` packs a blob
+                codec, data = ("zlib", packed) if len(packed) < len(part) * 0.9 else ("raw", part)
                 blob_ids[digest] = conn.execute(
                     sa.text(
                         "INSERT INTO blob (sha256, size, codec, data) VALUES (:h, :n, :c, :d) RETURNING id"
