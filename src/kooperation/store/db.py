@@ -144,7 +144,29 @@ def migrate(
         command.upgrade(cfg, "head")
     if backup is not None:
         log.info("store %s migrated from %s to %s; copy before: %s", where, current, head, backup)
+        reclaim_space(engine)
     return Migration(head, backup)
+
+
+def reclaim_space(engine: Engine, share: float = 0.25) -> bool:
+    """VACUUM the store when more than ``share`` of its file is free pages (after a migration
+    moved data out of a table, e.g. 0009's draft files into shared parts); True if it did.
+    VACUUM cannot run inside a transaction, so this runs after the migration has committed;
+    SQLite makes it all-or-nothing itself."""
+    if engine.dialect.name != "sqlite":
+        return False
+    conn = engine.raw_connection()  # no SQLAlchemy transaction around it
+    try:
+        cur = conn.cursor()
+        pages = cur.execute("PRAGMA page_count").fetchone()[0]
+        free = cur.execute("PRAGMA freelist_count").fetchone()[0]
+        if pages == 0 or free <= pages * share:
+            return False
+        cur.execute("VACUUM")
+    finally:
+        conn.close()
+    log.info("store vacuumed: %d of %d pages were free", free, pages)
+    return True
 
 
 # --- a copy before each migration -----------------------------------------------------------

@@ -21,6 +21,7 @@ from kooperation.domain.serialize import (
 from kooperation.domain.versions import version_label
 from kooperation.errors import InputError
 from kooperation.i18n import _
+from kooperation.store import blobs
 from kooperation.store.models import DraftFileRow, DraftVersionRow
 
 
@@ -60,18 +61,17 @@ def insert_draft(s: Session, project_id: str, draft: DraftVersion) -> DraftVersi
     s.add(row)
     s.flush()  # the version row first: no ORM relationship tells the unit of work the order
     for f in draft.files:
-        s.add(
-            DraftFileRow(
-                id=new_id(),
-                draft_version_id=row.id,
-                format=f.format,
-                filename=f.filename,
-                sha256=hashlib.sha256(f.content).hexdigest(),
-                size=len(f.content),
-                content=f.content,
-            )
+        file_row = DraftFileRow(
+            id=new_id(),
+            draft_version_id=row.id,
+            format=f.format,
+            filename=f.filename,
+            sha256=hashlib.sha256(f.content).hexdigest(),
+            size=len(f.content),
         )
-    s.flush()
+        s.add(file_row)
+        s.flush()
+        blobs.store_file(s, file_row.id, f.content)
     return full_draft(s, row)
 
 
@@ -157,6 +157,7 @@ def full_draft(s: Session, row: DraftVersionRow, comments: Iterable = ()) -> Dra
         .where(DraftFileRow.draft_version_id == row.id)
         .order_by(DraftFileRow.format)
     ).all()
+    contents = blobs.read_files(s, [(f.id, f.sha256, f.filename) for f in files])
     return DraftVersion(
         number=row.number,
         kind=row.kind,
@@ -164,7 +165,7 @@ def full_draft(s: Session, row: DraftVersionRow, comments: Iterable = ()) -> Dra
         created_at=row.created_at,
         content_hash=row.content_hash,
         data_json=row.data_json,
-        files=[DraftFile(f.format, f.filename, bytes(f.content), f.sha256) for f in files],
+        files=[DraftFile(f.format, f.filename, contents[f.id], f.sha256) for f in files],
         template_version=row.template_version,
         note=row.note,
         id=row.id,

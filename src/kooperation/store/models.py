@@ -250,7 +250,33 @@ class DraftFileRow(Base):
     filename: Mapped[str] = mapped_column(String(255))
     sha256: Mapped[str] = mapped_column(String(64))
     size: Mapped[int] = mapped_column(Integer)
-    content: Mapped[bytes] = mapped_column(LargeBinary)
+    # the bytes are the file's parts, in order (`kooperation.store.blobs`)
+
+
+class BlobRow(Base):
+    """A part of one or more draft files, stored once under the SHA-256 of its bytes; ``data``
+    is those bytes as ``codec`` says (``zlib``: compressed, ``raw``: as they are)."""
+
+    __tablename__ = "blob"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    codec: Mapped[str] = mapped_column(String(10))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class DraftFilePartRow(Base):
+    """The ``position``-th part of a draft file. A blob in use cannot be deleted (foreign key)."""
+
+    __tablename__ = "draft_file_part"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    file_id: Mapped[str] = mapped_column(
+        ID, ForeignKey("draft_file.id", ondelete="CASCADE"), primary_key=True
+    )
+    position: Mapped[int] = mapped_column(Integer, primary_key=True)
+    blob_id: Mapped[int] = mapped_column(Integer, ForeignKey("blob.id"), index=True)
 
 
 class ReviewCommentRow(Versioned, Base):

@@ -49,8 +49,8 @@ from kooperation.errors import (
 )
 from kooperation.i18n import _
 from kooperation.review.model import Comment
+from kooperation.store import blobs, db, mapping, waiting, writes
 from kooperation.store import comments as commentstore
-from kooperation.store import db, mapping, waiting, writes
 from kooperation.store import drafts as draftstore
 from kooperation.store.models import (
     DraftVersionRow,
@@ -367,6 +367,7 @@ class Store:
         with self._tx(write=True) as s:
             row = self._project_row(s, project_id)
             s.execute(delete(ProjectRow).where(ProjectRow.id == row.id))
+            blobs.collect_garbage(s)
 
     def duplicate_project(self, project_id: str, new_name: str) -> Project:
         """A copy with new ids for everything (references follow); drafts are not copied."""
@@ -437,6 +438,8 @@ class Store:
                     .values(version=revision + 1)
                     .execution_options(synchronize_session=False)
                 )
+            if exists:
+                blobs.collect_garbage(s)  # what only the replaced versions used
             return loaded
 
     def update_project_fields(self, project_id: str, **fields: Any) -> None:

@@ -1,0 +1,209 @@
+"""How big is a store with many projects and versions, and how fast does it list and open them,
+this tree against another (e.g. main, which kept every file whole), side by side?
+
+It builds a store with ``--projects`` projects of ``--versions`` contract versions each (default
+1,000 x 20, the figure of issue 12) through the store API, in a fresh process per tree
+(``PYTHONPATH=<tree>/src``), and prints the store's size (pages in use, as SQLite reports them)
+and the median time to list the projects and to open one version (its files read back).
+
+Rendering 20,000 drafts would take hours, so it renders ``--variants`` real versions of the demo
+agreement (each under another project name and number, so their texts differ) and derives every
+stored version from one of them with a change of its own that reaches the compressed data, as a
+real new version would:
+
+* DOCX: ``word/document.xml`` gets the project's and version's name in its text and is deflated
+  again (the whole compressed text differs, as after any edit); all other members stay;
+* PDF: the title page's content stream and about half of the others (an edit reflows what
+  follows it) get a line of their own and are compressed again; the trailer gets a new ``/ID``.
+
+So fonts, logo, styles and unchanged pages repeat across versions, and the text never does -- the
+same mix the store sees from real versions (between two real renders of the demo with another
+name and number, 14 of 47 PDF parts and the DOCX text differ).
+
+Run: ``python benchmarks/bench_store_scale.py [--projects 1000] [--versions 20] [--baseline
+/work/main] [--baseline-projects N]``; the baseline's whole files take ~570 KB per version on disk,
+so ``--baseline-projects`` (default: the same) can build fewer of its projects, and its size is
+then extrapolated linearly (printed as such). Asserts nothing.
+
+Goal (issue 12): 1,000 projects x 20 versions in <= 1 GB; listing and opening no slower.
+"""
+
+from __future__ import annotations
+
+import argparse
+import base64
+import hashlib
+import io
+import json
+import os
+import pickle
+import re
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+import zlib
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parents[1]
+
+_STREAM = re.compile(rb"/Filter \[ /ASCII85Decode /FlateDecode \] /Length (\d+)\s*>>\s*stream\r?\n", re.S)
+
+
+def render_variants(count: int) -> list[list[tuple[str, str, bytes]]]:
+    """``count`` real renders of the demo agreement (DOCX and PDF) with different names."""
+    from kooperation.domain.demo import demo_project
+    from kooperation.drafts import render_draft
+
+    out = []
+    for i in range(count):
+        project = demo_project()
+        project.name = f"{project.name} {i + 1}"
+        out.append(render_draft(project, number=i + 1).files)
+    return out
+
+
+def vary_docx(data: bytes, tag: str) -> bytes:
+    """The DOCX with ``tag`` in its text; members written again as python-docx writes them."""
+    src = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for info in src.infolist():
+            body = src.read(info)
+            if info.filename == "word/document.xml":
+                body = body.replace(b"</w:body>", f"<w:p><w:r><w:t>{tag}</w:t></w:r></w:p></w:body>".encode(), 1)
+            z.writestr(info, body)
+    return out.getvalue()
+
+
+def vary_pdf(data: bytes, tag: str, seed: int) -> bytes:
+    """The PDF with ``tag`` in its first content stream and in about half of the others."""
+    pieces, last, n = [], 0, 0
+    for match in _STREAM.finditer(data):
+        start, length = match.end(), int(match.group(1))
+        end = start + length
+        n += 1
+        if n == 1 or hashlib.sha256(f"{seed}/{n}".encode()).digest()[0] < 128:
+            raw = zlib.decompress(base64.a85decode(data[start:end].strip().removesuffix(b"~>")))
+            raw += f"\n% {tag}\n".encode()
+            body = base64.a85encode(zlib.compress(raw), wrapcol=64) + b"~>"
+            head = data[match.start() : match.start(1)] + str(len(body)).encode() + data[match.end(1) : start]
+            pieces += [data[last : match.start()], head, body]
+            last = end
+    pieces.append(data[last:])
+    out = b"".join(pieces)
+    new_id = hashlib.md5(tag.encode()).hexdigest().encode()
+    return re.sub(rb"/ID \[<[0-9a-f]+><[0-9a-f]+>\]", b"/ID [<" + new_id + b"><" + new_id + b">]", out)
+
+
+def build(path: Path, projects: int, versions: int, variants_file: Path) -> dict[str, float]:
+    """Build the store at ``path`` through this tree's store API; return the figures."""
+    from kooperation.domain.demo import demo_project
+    from kooperation.store import open_store
+
+    variants = pickle.loads(variants_file.read_bytes())
+    made = 0
+    start = time.perf_counter()
+    with open_store(path) as store:
+        ids = []
+        for p in range(projects):
+            project = demo_project()
+            project.name = f"Projekt {p + 1}"
+            pid = store.save_project(project).id
+            ids.append(pid)
+            for v in range(versions):
+                base = variants[(p * versions + v) % len(variants)]
+                tag = f"Projekt {p + 1} Version {v + 1}"
+                files = [
+                    (fmt, name, vary_docx(body, tag) if fmt == "docx" else vary_pdf(body, tag, p * versions + v))
+                    for fmt, name, body in base
+                ]
+                store.add_draft_version(pid, "vertrag", "de", "{}", tag, files)
+                made += sum(len(b) for _f, _n, b in files)
+            if (p + 1) % max(1, projects // 10) == 0:
+                print(f"  {p + 1}/{projects} projects, {time.perf_counter() - start:.0f} s", file=sys.stderr)
+        build_s = time.perf_counter() - start
+        list_times, open_times = [], []
+        for _ in range(5):
+            t = time.perf_counter()
+            store.list_projects()
+            list_times.append(time.perf_counter() - t)
+        for i in range(7):
+            pid = ids[(i * 37) % len(ids)]
+            t = time.perf_counter()
+            draft = store.get_draft(pid, 1 + (i * 7) % versions)
+            open_times.append(time.perf_counter() - t)
+            assert len(draft.files) == 2
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        used = conn.execute("PRAGMA page_count").fetchone()[0] - conn.execute("PRAGMA freelist_count").fetchone()[0]
+    return {
+        "bytes": used * page,
+        "file bytes": os.path.getsize(path),
+        "files bytes": made,
+        "build s": build_s,
+        "list ms": statistics.median(list_times) * 1000,
+        "open ms": statistics.median(open_times) * 1000,
+    }
+
+
+def run(tree: Path, projects: int, versions: int, variants_file: Path, folder: Path) -> dict[str, float]:
+    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+    path = folder / f"store-{tree.name}.sqlite3"
+    out = subprocess.run(
+        [sys.executable, __file__, "--worker", str(path), "--projects", str(projects),
+         "--versions", str(versions), "--variants-file", str(variants_file)],
+        env=env, check=True, capture_output=True, text=True,
+    )
+    sys.stderr.write(out.stderr)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    return figures
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--projects", type=int, default=1000)
+    ap.add_argument("--versions", type=int, default=20)
+    ap.add_argument("--variants", type=int, default=4)
+    ap.add_argument("--baseline", type=Path, default=Path("/work/main"))
+    ap.add_argument("--baseline-projects", type=int, default=None)
+    ap.add_argument("--worker", type=Path, default=None)
+    ap.add_argument("--variants-file", type=Path, default=None)
+    args = ap.parse_args()
+    if args.worker is not None:
+        print(json.dumps(build(args.worker, args.projects, args.versions, args.variants_file)))
+        return
+    sys.path.insert(0, str(HERE / "src"))
+    with tempfile.TemporaryDirectory(prefix="bench-store-", dir=HERE / "benchmarks") as tmp:
+        folder = Path(tmp)
+        variants_file = folder / "variants.pickle"
+        variants_file.write_bytes(pickle.dumps(render_variants(args.variants)))
+        base_projects = args.baseline_projects or args.projects
+        print(f"building {args.projects} x {args.versions} (this tree) and {base_projects} x "
+              f"{args.versions} ({args.baseline}) ...", file=sys.stderr)
+        ours = run(HERE, args.projects, args.versions, variants_file, folder)
+        theirs = run(args.baseline, base_projects, args.versions, variants_file, folder)
+    scale = args.projects / base_projects
+    mb = 1e6
+    print(f"\nstore with {args.projects} projects x {args.versions} versions "
+          f"({ours['files bytes'] / args.projects / args.versions / 1000:.0f} KB of DOCX+PDF per version)")
+    print(f"{'':34}{'baseline':>14}{'this tree':>14}{'ratio':>8}")
+    note = "" if scale == 1 else f" (built {base_projects}, x{scale:g})"
+    print(f"{'size in use, MB' + note:34}{theirs['bytes'] * scale / mb:14.1f}{ours['bytes'] / mb:14.1f}"
+          f"{ours['bytes'] / (theirs['bytes'] * scale):8.2f}")
+    for key, label in (("list ms", "list projects, ms (median of 5)"), ("open ms", "open a version, ms (median of 7)")):
+        print(f"{label:34}{theirs[key]:14.1f}{ours[key]:14.1f}{ours[key] / theirs[key]:8.2f}")
+    print(f"{'build, s' + note:34}{theirs['build s'] * scale:14.0f}{ours['build s']:14.0f}")
+    per_version = ours["bytes"] / args.projects / args.versions
+    print(f"\nthis tree: {per_version / 1000:.1f} KB per version; 1,000 x 20 would take about "
+          f"{per_version * 20000 / 1e9:.2f} GB (goal <= 1 GB)")
+
+
+if __name__ == "__main__":
+    main()
