@@ -157,7 +157,12 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
     from PySide6.QtWidgets import QLineEdit
 
     from kooperation.ui import operations
-    from kooperation.ui.app import create_application, create_main_window, open_for_window, open_when_loaded
+    from kooperation.ui.app import (
+        create_application,
+        create_main_window,
+        open_for_window,
+        open_when_loaded,
+    )
 
     app = create_application()
     beat = Heartbeat()

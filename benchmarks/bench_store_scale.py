@@ -81,11 +81,10 @@ def vary_docx(data: bytes, tag: str) -> bytes:
 
 def vary_pdf(data: bytes, tag: str, seed: int) -> bytes:
     """The PDF with ``tag`` in its first content stream and in about half of the others."""
-    pieces, last, n = [], 0, 0
-    for match in _STREAM.finditer(data):
+    pieces, last = [], 0
+    for n, match in enumerate(_STREAM.finditer(data), start=1):
         start, length = match.end(), int(match.group(1))
         end = start + length
-        n += 1
         if n == 1 or hashlib.sha256(f"{seed}/{n}".encode()).digest()[0] < 128:
             raw = zlib.decompress(base64.a85decode(data[start:end].strip().removesuffix(b"~>")))
             raw += f"\n% {tag}\n".encode()
@@ -171,7 +170,9 @@ def main() -> None:
     ap.add_argument("--projects", type=int, default=1000)
     ap.add_argument("--versions", type=int, default=20)
     ap.add_argument("--variants", type=int, default=4)
-    ap.add_argument("--baseline", type=Path, default=Path("/work/main"))
+    ap.add_argument("--baseline", type=Path, default=None,
+                    help="another checkout to compare with (its src/ is used)")
+    ap.add_argument("--json", action="store_true", help="one JSON line for run_all.py")
     ap.add_argument("--baseline-projects", type=int, default=None)
     ap.add_argument("--worker", type=Path, default=None)
     ap.add_argument("--variants-file", type=Path, default=None)
@@ -185,25 +186,44 @@ def main() -> None:
         variants_file = folder / "variants.pickle"
         variants_file.write_bytes(pickle.dumps(render_variants(args.variants)))
         base_projects = args.baseline_projects or args.projects
-        print(f"building {args.projects} x {args.versions} (this tree) and {base_projects} x "
-              f"{args.versions} ({args.baseline}) ...", file=sys.stderr)
+        print(f"building {args.projects} x {args.versions} (this tree)"
+              + (f" and {base_projects} x {args.versions} ({args.baseline})" if args.baseline else "")
+              + " ...", file=sys.stderr)
         ours = run(HERE, args.projects, args.versions, variants_file, folder)
-        theirs = run(args.baseline, base_projects, args.versions, variants_file, folder)
-    scale = args.projects / base_projects
-    mb = 1e6
+        theirs = (
+            run(args.baseline, base_projects, args.versions, variants_file, folder)
+            if args.baseline is not None else None
+        )
+    per_version = ours["bytes"] / args.projects / args.versions
+    if args.json:
+        sys.path.insert(0, str(HERE / "benchmarks"))
+        from report import Row, emit
+
+        size = f"{args.projects} x {args.versions} built, scaled"
+        emit([
+            Row("store size for 1,000 projects x 20 versions", per_version * 20000 / 1e6, "MB",
+                1000, note=size),
+            Row(f"list projects ({args.projects} projects)", ours["list ms"], "ms"),
+            Row("open a stored version", ours["open ms"], "ms"),
+        ], True)
+        return
     print(f"\nstore with {args.projects} projects x {args.versions} versions "
           f"({ours['files bytes'] / args.projects / args.versions / 1000:.0f} KB of DOCX+PDF per version)")
-    print(f"{'':34}{'baseline':>14}{'this tree':>14}{'ratio':>8}")
-    note = "" if scale == 1 else f" (built {base_projects}, x{scale:g})"
-    print(f"{'size in use, MB' + note:34}{theirs['bytes'] * scale / mb:14.1f}{ours['bytes'] / mb:14.1f}"
-          f"{ours['bytes'] / (theirs['bytes'] * scale):8.2f}")
-    for key, label in (("list ms", "list projects, ms (median of 5)"), ("open ms", "open a version, ms (median of 7)")):
-        print(f"{label:34}{theirs[key]:14.1f}{ours[key]:14.1f}{ours[key] / theirs[key]:8.2f}")
-    print(f"{'build, s' + note:34}{theirs['build s'] * scale:14.0f}{ours['build s']:14.0f}")
-    per_version = ours["bytes"] / args.projects / args.versions
+    if theirs is not None:
+        scale = args.projects / base_projects
+        mb = 1e6
+        print(f"{'':34}{'baseline':>14}{'this tree':>14}{'ratio':>8}")
+        note = "" if scale == 1 else f" (built {base_projects}, x{scale:g})"
+        print(f"{'size in use, MB' + note:34}{theirs['bytes'] * scale / mb:14.1f}{ours['bytes'] / mb:14.1f}"
+              f"{ours['bytes'] / (theirs['bytes'] * scale):8.2f}")
+        for key, label in (("list ms", "list projects, ms (median of 5)"), ("open ms", "open a version, ms (median of 7)")):
+            print(f"{label:34}{theirs[key]:14.1f}{ours[key]:14.1f}{ours[key] / theirs[key]:8.2f}")
+        print(f"{'build, s' + note:34}{theirs['build s'] * scale:14.0f}{ours['build s']:14.0f}")
+    else:
+        print(f"size in use {ours['bytes'] / 1e6:.1f} MB, list {ours['list ms']:.1f} ms, "
+              f"open a version {ours['open ms']:.1f} ms")
     print(f"\nthis tree: {per_version / 1000:.1f} KB per version; 1,000 x 20 would take about "
           f"{per_version * 20000 / 1e9:.2f} GB (goal <= 1 GB)")
-
 
 if __name__ == "__main__":
     main()
