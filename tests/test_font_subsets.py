@@ -7,7 +7,7 @@ import fontTools
 import pytest
 
 from kooperation.render import font_subsets
-from kooperation.render.font_subsets import cache_folder, cache_key, font_subset
+from kooperation.render.font_subsets import CACHE, cache_key, font_subset
 from kooperation.resources import resource_path
 
 FACE = "DejaVuSerif.ttf"
@@ -22,7 +22,7 @@ def test_second_use_reads_the_stored_subset(monkeypatch):
     """The first use cuts and stores the subset; the next one (another process's) reads the
     same bytes without cutting."""
     first = font_subset(FACE, CHARS)
-    assert len(list(cache_folder().glob("*.ttf"))) == 1
+    assert len(list(CACHE.folder.glob("*.bin"))) == 1
     monkeypatch.setattr(font_subsets, "cut_subset", _refuse)
     assert font_subset(FACE, CHARS) == first
     assert first.startswith(b"\x00\x01\x00\x00")  # a TrueType font
@@ -63,11 +63,3 @@ def test_unusable_cache_folder_still_gives_the_subset(_isolated_data_dir):
     (_isolated_data_dir / "cache").write_text("kein Ordner")
     data = font_subset(FACE, CHARS)
     assert data == font_subsets.cut_subset(resource_path("fonts", FACE).read_bytes(), CHARS)
-
-
-def test_old_entries_are_pruned(monkeypatch):
-    """At most MAX_ENTRIES subsets are kept."""
-    monkeypatch.setattr(font_subsets, "MAX_ENTRIES", 2)
-    for ch in "xyz":
-        font_subset(FACE, frozenset({ord(ch)}))
-    assert len(list(cache_folder().glob("*.ttf"))) == 2

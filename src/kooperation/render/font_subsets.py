@@ -10,22 +10,19 @@ Cutting a face down to the characters a document needs (fontTools' subsetter) ta
 * the set of characters,
 
 so each subset is stored under a SHA-256 of exactly these in ``<data folder>/cache/fonts``
-(the data folder of :mod:`kooperation.paths`). Invalidation: any change of one of the four
-gives another name, so a stored subset is only ever used for the very input it was made from;
-entries nobody asks for any more are removed once there are more than :data:`MAX_ENTRIES`
-(oldest first). A cache that cannot be read or written is simply not used: the subset is then
-cut as before. Tests: ``tests/test_font_subsets.py``.
+(:mod:`kooperation.disk_cache`). Invalidation: any change of one of the four gives another
+key, so a stored subset is only ever used for the very input it was made from. A cache that
+cannot be read or written is simply not used: the subset is then cut as before. Tests:
+``tests/test_font_subsets.py``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import io
 import json
-import os
-from pathlib import Path
 
+from kooperation.disk_cache import DiskCache
 from kooperation.resources import resource_path
 
 OPTIONS: dict[str, object] = {
@@ -37,14 +34,8 @@ OPTIONS: dict[str, object] = {
 }
 """The subsetter options (what :func:`cut_subset` sets; part of the cache key)."""
 
-MAX_ENTRIES = 64
-"""At most this many subsets are kept (a few documents' worth of faces)."""
-
-
-def cache_folder() -> Path:
-    from kooperation.paths import data_dir
-
-    return data_dir() / "cache" / "fonts"
+CACHE = DiskCache("fonts", max_entries=64)
+"""The subsets, a few documents' worth of faces (:mod:`kooperation.disk_cache`)."""
 
 
 def cache_key(font_bytes: bytes, characters: frozenset[int]) -> str:
@@ -82,22 +73,8 @@ def font_subset(filename: str, characters: frozenset[int]) -> bytes:
     this very subset, else cut now and stored for the next process."""
     font_bytes = resource_path("fonts", filename).read_bytes()
     key = cache_key(font_bytes, characters)
-    folder = cache_folder()
-    path = folder / f"{key}.ttf"
-    with contextlib.suppress(OSError):
-        return path.read_bytes()
-    data = cut_subset(font_bytes, characters)
-    with contextlib.suppress(OSError):  # no cache (read-only folder, disk full): still a subset
-        from kooperation.atomic import write_atomic
-
-        write_atomic(path, data, make_folder=True)
-        _prune(folder)
+    data = CACHE.get(key)
+    if data is None:
+        data = cut_subset(font_bytes, characters)
+        CACHE.put(key, data)
     return data
-
-
-def _prune(folder: Path) -> None:
-    """Remove the oldest subsets beyond :data:`MAX_ENTRIES`."""
-    entries = sorted(folder.glob("*.ttf"), key=lambda p: p.stat().st_mtime)
-    for old in entries[: max(0, len(entries) - MAX_ENTRIES)]:
-        with contextlib.suppress(OSError):
-            os.unlink(old)
