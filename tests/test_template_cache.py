@@ -16,7 +16,7 @@ SOURCE = "Die Partner {{ namen | aufzaehlung }} vereinbaren {{ dauer | monate }}
 
 def _render(source: str, **context) -> str:
     return engine.ENV.template_class.from_code(
-        engine.ENV, compiled_code(engine.ENV, source), engine.ENV.make_globals(None), None
+        engine.ENV, compiled_code(engine.ENV, source, engine.__file__), engine.ENV.make_globals(None), None
     ).render(context)
 
 
@@ -35,28 +35,21 @@ def test_stored_code_renders_as_a_fresh_compile(monkeypatch):
 
 def test_key_changes_with_text_engine_and_versions(monkeypatch):
     """Another text, another engine module, another Jinja version give another key."""
-    key = cache_key(SOURCE)
-    assert cache_key(SOURCE + " ") != key
+    key = cache_key(SOURCE, engine.__file__)
+    assert cache_key(SOURCE + " ", engine.__file__) != key
     monkeypatch.setattr(jinja2, "__version__", jinja2.__version__ + ".1")
     template_cache.environment_fingerprint.cache_clear()
-    assert cache_key(SOURCE) != key
+    assert cache_key(SOURCE, engine.__file__) != key
     monkeypatch.undo()
     template_cache.environment_fingerprint.cache_clear()
-    assert cache_key(SOURCE) == key
+    assert cache_key(SOURCE, engine.__file__) == key
 
 
-def test_engine_text_is_part_of_the_key(monkeypatch, tmp_path):
+def test_engine_text_is_part_of_the_key(tmp_path):
     """A changed engine module (settings, filters) gives another key."""
-    key = cache_key(SOURCE)
     changed = tmp_path / "engine.py"
     changed.write_bytes(open(engine.__file__, "rb").read() + b"\n# changed\n")
-    monkeypatch.setattr(engine, "__file__", str(changed))
-    template_cache.environment_fingerprint.cache_clear()
-    try:
-        assert cache_key(SOURCE) != key
-    finally:
-        monkeypatch.undo()
-        template_cache.environment_fingerprint.cache_clear()
+    assert cache_key(SOURCE, str(changed)) != cache_key(SOURCE, engine.__file__)
 
 
 def test_damaged_entry_is_compiled_anew():
@@ -64,23 +57,23 @@ def test_damaged_entry_is_compiled_anew():
     _render(SOURCE, namen=["A"], dauer=1)
     [entry] = CACHE.folder.glob("*.bin")
     entry.write_bytes(entry.read_bytes()[:-10])
-    assert CACHE.get(cache_key(SOURCE)) is None
+    assert CACHE.get(cache_key(SOURCE, engine.__file__)) is None
     assert _render(SOURCE, namen=["A"], dauer=1) == "Die Partner A vereinbaren einem Monat."
-    assert CACHE.get(cache_key(SOURCE)) is not None
+    assert CACHE.get(cache_key(SOURCE, engine.__file__)) is not None
 
 
 def test_syntax_error_is_raised_and_not_stored():
     """A template with a syntax error fails as before and leaves nothing in the cache."""
     with pytest.raises(jinja2.TemplateSyntaxError):
-        compiled_code(engine.ENV, "{% if %}")
-    assert CACHE.get(cache_key("{% if %}")) is None
+        compiled_code(engine.ENV, "{% if %}", engine.__file__)
+    assert CACHE.get(cache_key("{% if %}", engine.__file__)) is None
 
 
 def test_unwritable_folder_only_costs_speed(_isolated_data_dir):
     """When the cache folder cannot be made, templates still compile and nothing is stored."""
     (_isolated_data_dir / "cache").write_text("kein Ordner")
     assert _render(SOURCE, namen=["A", "B"], dauer=2) == "Die Partner A und B vereinbaren zwei Monaten."
-    assert CACHE.get(cache_key(SOURCE)) is None
+    assert CACHE.get(cache_key(SOURCE, engine.__file__)) is None
 
 
 def test_prune_keeps_the_newest_entries():

@@ -202,7 +202,7 @@ def _compile(source: str):
     (:mod:`kooperation.drafting.template_cache`)."""
     from kooperation.drafting.template_cache import compiled_code
 
-    return ENV.template_class.from_code(ENV, compiled_code(ENV, source), ENV.make_globals(None), None)
+    return ENV.template_class.from_code(ENV, compiled_code(ENV, source, __file__), ENV.make_globals(None), None)
 
 
 def render_template(source: str, context: dict[str, Any], where: str) -> str:

@@ -32,27 +32,28 @@ CACHE = DiskCache("templates", max_entries=4000)
 """Compiled templates: every clause of every kind and language, several library versions."""
 
 
-@lru_cache(maxsize=1)
-def environment_fingerprint() -> bytes:
-    """What besides the text decides the compiled code: the engine module's text (settings and
-    filters), the Jinja version, the Python version and its bytecode magic number."""
-    from kooperation.drafting import engine
-
+@lru_cache(maxsize=4)
+def environment_fingerprint(defined_in: str) -> bytes:
+    """What besides the text decides the compiled code: the text of the module that defines
+    the environment (``defined_in``: its settings and filters), the Jinja version, the Python
+    version and its bytecode magic number."""
     digest = hashlib.sha256()
-    with open(engine.__file__, "rb") as fh:
+    with open(defined_in, "rb") as fh:
         digest.update(fh.read())
     digest.update(f"{jinja2.__version__}|{sys.version}".encode())
     digest.update(importlib.util.MAGIC_NUMBER)
     return digest.digest()
 
 
-def cache_key(source: str) -> str:
-    return hashlib.sha256(environment_fingerprint() + source.encode("utf-8", "surrogatepass")).hexdigest()
+def cache_key(source: str, defined_in: str) -> str:
+    fingerprint = environment_fingerprint(defined_in)
+    return hashlib.sha256(fingerprint + source.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def compiled_code(env: jinja2.Environment, source: str) -> CodeType:
-    """The code of ``source`` as ``env.compile`` makes it: from the cache when stored there."""
-    key = cache_key(source)
+def compiled_code(env: jinja2.Environment, source: str, defined_in: str) -> CodeType:
+    """The code of ``source`` as ``env.compile`` makes it, from the cache when stored there;
+    ``defined_in`` is the file of the module that made ``env``."""
+    key = cache_key(source, defined_in)
     data = CACHE.get(key)
     if data is not None:
         try:
