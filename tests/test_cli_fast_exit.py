@@ -77,3 +77,25 @@ def test_failed_draft_ends_the_ordinary_way(drafted):
     assert result.returncode == 1
     assert "Fehler:" in result.stderr and "Traceback" not in result.stderr
     assert "TEARDOWN" in result.stdout
+
+
+def test_collector_off_only_for_the_program(tmp_path, capsys):
+    """Only the program's writing commands run without the cyclic garbage collector; a caller
+    of ``main`` from Python (the tests, the window's process) keeps it."""
+    import gc
+
+    from kooperation.cli import main
+
+    db = tmp_path / "store.sqlite3"
+    with open_store(db) as store:
+        project = store.save_project(demo_project())
+    try:
+        assert main(["--db", str(db), "draft", project.id, "--format", "docx"]) == 0
+        assert gc.isenabled()
+        assert main(["--db", str(db), "drafts", project.id], program=True) == 0
+        assert gc.isenabled()
+        assert main(["--db", str(db), "draft", project.id, "--format", "docx"], program=True) == 0
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+    assert "Vertrag v2 gespeichert" in capsys.readouterr().out

@@ -8,6 +8,7 @@ was changed. A traceback never reaches the user.
 from __future__ import annotations
 
 import argparse
+import gc
 import gettext
 import json
 import os
@@ -399,13 +400,19 @@ def _printable(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, program: bool = False) -> int:
+    """Run the command of ``argv``; returns the exit status. ``program``: called as the
+    program (`run`), not from Python: then a command of :data:`FAST_EXIT` runs without the
+    cyclic garbage collector (a short process: its few cycles are freed at the exit, and
+    about a tenth of a draft's time is saved)."""
     language = os.environ.get("KOOPERATION_LANG", "de") or "de"
     set_language(language)
     _install_argparse_translations(language)
     parser = build_parser()
     args = parser.parse_args(argv)
     _RAN["command"] = args.command
+    if program and args.command in FAST_EXIT:
+        gc.disable()
     try:
         _check_encoding(args)
         if not args.command:
@@ -446,8 +453,7 @@ def run() -> NoReturn:
     is done here first: the stores are closed and stdout and stderr flushed, so no output is
     lost. Every other command, and every failure, ends the ordinary way.
     """
-    argv = sys.argv[1:]
-    code = main(argv)
+    code = main(sys.argv[1:], program=True)
     if code == EXIT_OK and _RAN.get("command") in FAST_EXIT and _fast_exit_ready():
         os._exit(code)
     sys.exit(code)
