@@ -57,6 +57,8 @@ import sys
 from pathlib import Path
 from kooperation import cli
 from kooperation.drafts import check_request, next_draft_number, render_draft, store_draft
+if hasattr(cli, "FAST_EXIT"):  # as the program runs a draft
+    __import__("gc").disable()
 mark("imports (cli, drafts)")
 store = cli._open(cli.build_parser().parse_args(["--db", {db!r}, "draft", {pid!r}]), write=True)
 project = store.load_project({pid!r})
@@ -76,12 +78,17 @@ mark("render_draft again (warm: both formats)")
 store_draft(store, rendered, Path({out!r}))
 store.close()
 mark("version stored, files written")
-print("MARKS " + __import__("json").dumps(marks))
+print("MARKS " + __import__("json").dumps(marks), flush=True)
+if hasattr(cli, "FAST_EXIT"):  # as the program ends after a draft
+    __import__("os")._exit(0)
 """
 
 
-def python_env(tree: Path) -> dict[str, str]:
-    env = dict(os.environ, PYTHONPATH=str(tree / "src"), KOOPERATION_LANG="de")
+def python_env(tree: Path, data: Path) -> dict[str, str]:
+    """The environment of a process of ``tree``; ``data`` is its data folder (its caches: the
+    warm-up run fills them, as LibreOffice's warm-up run fills its profile)."""
+    env = dict(os.environ, PYTHONPATH=str(tree / "src"), KOOPERATION_LANG="de",
+               KOOPERATION_DATA_DIR=str(data))
     env.pop("KOOPERATION_DB", None)
     return env
 
@@ -89,7 +96,7 @@ def python_env(tree: Path) -> dict[str, str]:
 def prepare_store(tree: Path, folder: Path) -> tuple[Path, dict[str, str]]:
     db = folder / "store.sqlite3"
     code = _PREPARE.format(tests=str(HERE / "tests"), db=str(db))
-    out = subprocess.run([sys.executable, "-c", code], env=python_env(tree), capture_output=True,
+    out = subprocess.run([sys.executable, "-c", code], env=python_env(tree, folder / "data"), capture_output=True,
                          text=True, check=True, cwd=folder).stdout
     return db, json.loads(out.strip().splitlines()[-1])
 
@@ -114,7 +121,7 @@ def phases(tree: Path, db: Path, project_id: str, folder: Path) -> None:
     out.mkdir(exist_ok=True)
     code = _PHASES.format(db=str(db), pid=project_id, out=str(out))
     before = time.time()
-    result = subprocess.run([sys.executable, "-c", code], env=python_env(tree), capture_output=True,
+    result = subprocess.run([sys.executable, "-c", code], env=python_env(tree, folder / "data"), capture_output=True,
                             text=True, check=True, cwd=folder)
     after = time.time()
     marks = json.loads(next(line for line in result.stdout.splitlines() if line.startswith("MARKS "))[6:])
@@ -154,7 +161,7 @@ def main() -> int:
                     db, ids = stores[name]
                     out = folder / name / f"out-{project}"
                     out.mkdir(exist_ok=True)
-                    seconds = time_cli(tree, db, ids[project], out, python_env(tree))
+                    seconds = time_cli(tree, db, ids[project], out, python_env(tree, folder / name / "data"))
                     if run:
                         samples.setdefault(f"{project}: kooperation draft ({name})", []).append(seconds)
                 if soffice:
