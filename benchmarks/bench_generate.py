@@ -16,6 +16,23 @@ of ``bench_render.py`` (demo and large agreement; this tree only).
 Run: ``python benchmarks/bench_generate.py [--runs 5] [--large] [--baseline DIR] [--phases]``.
 
 Goal (issue 12): whole ``kooperation draft`` (DOCX+PDF) <= 0.3 x LibreOffice's DOCX->PDF.
+
+Where the time went (``--phases``, demo, one process, ms; issue 12, shared 2-core machine):
+
+    part                              before   after   what changed
+    interpreter start                     29      29
+    imports (cli, drafts)                168     167   (cli_templates lazy: helps other commands)
+    store opened, project loaded         254     232   mostly importing SQLAlchemy (store/)
+    document model built                 169      63   compiled clause templates cached on disk
+    DOCX rendered (imports included)     757     240   font subsets cached on disk (~500 ms)
+    PDF rendered (imports included)      317     251   lines broken once per width, watermark form
+    version stored, files written         20      26
+    teardown (interpreter exit)          188       6   os._exit after a successful writing command
+
+Whole process, medians of 3, same run: demo 2165 -> 1095 ms against LibreOffice's 1445 ms
+(1.50x -> 0.76x); large agreement 2607 -> 1509 ms against 2359 ms (1.11x -> 0.64x). What is
+left: the imports (SQLAlchemy, reportlab, python-docx, Jinja, babel: about 0.45 s together), and
+the renderers themselves (see ``bench_render.py``).
 """
 
 from __future__ import annotations
