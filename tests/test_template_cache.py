@@ -4,6 +4,8 @@ unwritable cache changes nothing but the speed."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import jinja2
 import pytest
 
@@ -48,7 +50,7 @@ def test_key_changes_with_text_engine_and_versions(monkeypatch):
 def test_engine_text_is_part_of_the_key(tmp_path):
     """A changed engine module (settings, filters) gives another key."""
     changed = tmp_path / "engine.py"
-    changed.write_bytes(open(engine.__file__, "rb").read() + b"\n# changed\n")
+    changed.write_bytes(Path(engine.__file__).read_bytes() + b"\n# changed\n")
     assert cache_key(SOURCE, str(changed)) != cache_key(SOURCE, engine.__file__)
 
 
