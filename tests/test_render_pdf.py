@@ -91,9 +91,19 @@ def test_footer_counts_pages(sample_pages):
     assert "Version 3" in sample_pages[1] and "21.11.2026" in sample_pages[1]
 
 
-def _watermark(page) -> str:
-    """The drawing operators of a page's watermark: the light grey outlines drawn first."""
+def _watermark_form(page):
+    """The form a page draws its watermark with (the first form it draws), or None."""
     content = page.get_contents().get_data().decode("latin-1")
+    first = re.search(r"/(\S+) Do", content)
+    forms = page["/Resources"].get("/XObject", {})
+    return forms.raw_get(f"/{first.group(1)}") if first and f"/{first.group(1)}" in forms else None
+
+
+def _watermark(page) -> str:
+    """The drawing operators of a page's watermark: the light grey outlines of the form the
+    page draws first."""
+    form = _watermark_form(page)
+    content = form.get_object().get_data().decode("latin-1") if form is not None else ""
     start = content.find(".905 .905 .905 rg")
     return content[start : content.find("Q", start)] if start >= 0 else ""
 
@@ -108,6 +118,8 @@ def test_watermark_on_every_page_and_never_copied_as_text():
     marks = [_watermark(page) for page in reader.pages]
     assert all(mark.count(" c ") > 20 and mark.rstrip().endswith("f") for mark in marks)
     assert len(set(marks)) == 1
+    # drawn once for the document (one page size), placed on every page
+    assert len({_watermark_form(page).idnum for page in reader.pages}) == 1
     assert not any("WASSERZEICHEN" in (page.extract_text() or "") for page in reader.pages)
     assert "WASSERZEICHEN" not in _pdftotext(data)
     assert _watermark(_reader(render_pdf(sample_document())).pages[0]) != marks[0]

@@ -313,8 +313,10 @@ def test_comment_annex_follows_the_pdf(draft, comments):
     assert f"Anmerkungen – Seite 1 von {annex_pages}" in text
     assert "Rechtliche Prüfung empfohlen" in text
     # the "ENTWURF" watermark is drawn as outlines (light grey), never copied as text
-    annex_page = reader.pages[original].get_contents().get_data().decode("latin-1")
-    assert ".905 .905 .905 rg" in annex_page and "ENTWURF" not in text
+    annex_page = reader.pages[original]
+    forms = annex_page["/Resources"]["/XObject"]
+    drawn = "".join(forms[name].get_data().decode("latin-1") for name in forms)
+    assert ".905 .905 .905 rg" in drawn and "ENTWURF" not in text
     assert HOSTILE in text
     order = [
         f"§ {number('kosten')} Kosten", "Kommentar · erledigt", "Schon geklärt.",

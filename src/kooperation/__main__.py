@@ -1,3 +1,3 @@
-from kooperation.cli import main
+from kooperation.cli import run
 
-raise SystemExit(main())
+run()

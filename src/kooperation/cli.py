@@ -8,11 +8,13 @@ was changed. A traceback never reaches the user.
 from __future__ import annotations
 
 import argparse
+import gc
 import gettext
 import json
 import os
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 from kooperation import __version__
 from kooperation.atomic import write_atomic
@@ -123,11 +125,16 @@ def _open(args, write: bool = False):
     from kooperation.store import open_store
 
     store = open_store(resolve_db(args.db))
+    _OPENED.append(store)
     for notice in store.notices:
         print(notice, file=sys.stderr)
     if write:
         store.check_writable()
     return store
+
+
+_OPENED: list = []
+"""The stores this process opened (closed by `run` before a fast exit)."""
 
 
 def _print_table(header: list[str], rows: list[list[str]]) -> None:
@@ -393,12 +400,19 @@ def _printable(text: str) -> str:
         return text.encode("utf-8", "replace").decode("utf-8")
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, program: bool = False) -> int:
+    """Run the command of ``argv``; returns the exit status. ``program``: called as the
+    program (`run`), not from Python: then a command of :data:`FAST_EXIT` runs without the
+    cyclic garbage collector (a short process: its few cycles are freed at the exit, and
+    about a tenth of a draft's time is saved)."""
     language = os.environ.get("KOOPERATION_LANG", "de") or "de"
     set_language(language)
     _install_argparse_translations(language)
     parser = build_parser()
     args = parser.parse_args(argv)
+    _RAN["command"] = args.command
+    if program and args.command in FAST_EXIT:
+        gc.disable()
     try:
         _check_encoding(args)
         if not args.command:
@@ -419,5 +433,44 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_ERROR
 
 
+_RAN: dict[str, str | None] = {}
+"""The command `main` ran last (read by `run`)."""
+
+FAST_EXIT = frozenset({"draft", "demo", "get-draft", "export", "poster"})
+"""Commands whose every write is finished and on the disk when they return: the versions are
+committed (SQLite has made each commit durable before ``commit()`` returned) and the files were
+written to temporary names, synced, renamed and their folder synced (`kooperation.atomic`)."""
+
+
+def run() -> NoReturn:
+    """The program ``kooperation``: `main`, then the exit.
+
+    After a command of :data:`FAST_EXIT` succeeded, the process ends with ``os._exit`` instead
+    of the interpreter's orderly teardown (freeing every module and object: a quarter of a
+    second or more, longer than some commands). That skips only work whose result nobody
+    sees: everything the command reported as saved is on the disk before it returned (see
+    :data:`FAST_EXIT`; a process killed at that point would lose nothing either). What is left
+    is done here first: the stores are closed and stdout and stderr flushed, so no output is
+    lost. Every other command, and every failure, ends the ordinary way.
+    """
+    code = main(sys.argv[1:], program=True)
+    if code == EXIT_OK and _RAN.get("command") in FAST_EXIT and _fast_exit_ready():
+        os._exit(code)
+    sys.exit(code)
+
+
+def _fast_exit_ready() -> bool:
+    """Close the stores and flush the output; False if any of it fails (then the ordinary
+    exit reports it)."""
+    try:
+        while _OPENED:
+            _OPENED.pop().close()
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except Exception:  # e.g. a closed pipe: let the interpreter's exit deal with it
+        return False
+    return True
+
+
 if __name__ == "__main__":
-    raise SystemExit(main())
+    run()

@@ -5,21 +5,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kooperation.drafting.library import available_kinds, load_library, templates_root
-from kooperation.drafting.library_yaml import Problem
-from kooperation.drafting.overlay import (
-    OVERLAY_ENV,
-    check_overlay,
-    counts,
-    effective_library,
-    effective_reference,
-    find_libraries,
-    overlay_location,
-    user_templates_dir,
-)
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _
-from kooperation.render.docx_reference import load_reference
+
+# The clause libraries, the overlay and python-docx are imported by the commands that use
+# them: every command line builds this parser, and most commands need none of them.
 
 EXIT_OK, EXIT_ERROR = 0, 1
 
@@ -36,11 +26,17 @@ def add_parser(sub: argparse._SubParsersAction, parser_class: type) -> None:
 
 
 def _built_in_pairs() -> list[tuple[str, str]]:
+    from kooperation.drafting.library import available_kinds, templates_root
+
     root = templates_root()
     return [(kind, p.name) for kind in available_kinds(root) for p in sorted((root / kind).iterdir()) if (p / "library.yaml").is_file()]
 
 
 def cmd_check(folder: Path) -> int:
+    from kooperation.drafting.library_yaml import Problem
+    from kooperation.drafting.overlay import check_overlay, counts, find_libraries
+    from kooperation.render.docx_reference import load_reference
+
     if not folder.is_dir():
         raise InputError(_("Den Ordner „{folder}“ gibt es nicht.").format(folder=folder))
     libraries = find_libraries(folder)
@@ -82,6 +78,17 @@ def cmd_check(folder: Path) -> int:
 
 
 def cmd_list() -> int:
+    from kooperation.drafting.library import load_library, templates_root
+    from kooperation.drafting.overlay import (
+        OVERLAY_ENV,
+        check_overlay,
+        counts,
+        effective_library,
+        effective_reference,
+        overlay_location,
+        user_templates_dir,
+    )
+
     print(_("Eingebaute Klauselbibliothek: {folder}").format(folder=templates_root()))
     for kind, language in _built_in_pairs():
         library = load_library(kind, language)

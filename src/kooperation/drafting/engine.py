@@ -198,7 +198,11 @@ ENV = make_environment()
 
 @lru_cache(maxsize=1024)
 def _compile(source: str):
-    return ENV.from_string(source)
+    """``ENV.from_string(source)``, with the compiled code kept on disk for the next process
+    (:mod:`kooperation.drafting.template_cache`)."""
+    from kooperation.drafting.template_cache import compiled_code
+
+    return ENV.template_class.from_code(ENV, compiled_code(ENV, source, __file__), ENV.make_globals(None), None)
 
 
 def render_template(source: str, context: dict[str, Any], where: str) -> str:

@@ -18,7 +18,6 @@ characters XML cannot carry are dropped (:func:`.docx_oxml.clean_text`).
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import re
 from itertools import count
@@ -81,10 +80,10 @@ from kooperation.render.docx_oxml import (
     hyperlink,
     new_paragraph,
     new_run,
-    normalize_zip,
     ref_field,
     shd,
 )
+from kooperation.render.docx_package import package_bytes
 from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
 from kooperation.render.docx_tables import column_widths, font_measure, scaled, table_text_size
 from kooperation.render.layout import DENSE_RUBRUM
@@ -124,14 +123,12 @@ def render_docx(doc: Document, reference: Path | None = None) -> bytes:
     path = Path(reference) if reference is not None else effective_reference()[0]
     document = load_reference(path)
     _DocxWriter(document, doc).write()
-    buffer = io.BytesIO()
     try:
-        document.save(buffer)
+        return package_bytes(document)
     except Exception as exc:  # lxml or zip trouble while serialising: report, never crash
         raise RenderError(
             _("Das DOCX-Dokument konnte nicht erzeugt werden: {reason}").format(reason=exc)
         ) from exc
-    return normalize_zip(buffer.getvalue())
 
 
 # --- the writer ---------------------------------------------------------------------------------

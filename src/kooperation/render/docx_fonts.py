@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import hashlib
-import io
 import uuid
 from functools import lru_cache
 
@@ -26,7 +25,6 @@ from docx.oxml.ns import qn
 from lxml import etree
 
 from kooperation.render.docx_oxml import el
-from kooperation.resources import resource_path
 
 # CT_Settings is a sequence: these come after updateFields, everything else before it
 _AFTER_UPDATE_FIELDS = (
@@ -226,20 +224,9 @@ def obfuscate(data: bytes, key: str) -> bytes:
 @lru_cache(maxsize=16)
 def subset_font(filename: str, extra: frozenset[int] = frozenset()) -> bytes:
     """The bundled face ``filename`` cut down to :data:`BASE_CHARACTERS` and ``extra``
-    (kerning and ligatures kept, names kept); the same bytes for the same input."""
-    from fontTools import subset  # a second or so on first use: only when a DOCX is made
-    from fontTools.ttLib import TTFont
+    (kerning and ligatures kept, names kept); the same bytes for the same input. Kept in this
+    process (for the window's next draft) and on disk (for the next process): see
+    :mod:`.font_subsets`."""
+    from kooperation.render.font_subsets import font_subset
 
-    font = TTFont(str(resource_path("fonts", filename)), recalcTimestamp=False)
-    options = subset.Options()
-    options.layout_features = ["kern", "liga", "clig", "calt"]
-    options.name_IDs = ["*"]
-    options.name_languages = ["*"]
-    options.notdef_outline = True
-    options.drop_tables = [*options.drop_tables, "FFTM"]
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=sorted(BASE_CHARACTERS | extra))
-    subsetter.subset(font)
-    out = io.BytesIO()
-    font.save(out)
-    return out.getvalue()
+    return font_subset(filename, BASE_CHARACTERS | extra)

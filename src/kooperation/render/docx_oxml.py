@@ -16,9 +16,11 @@ import io
 import re
 import zipfile
 from collections.abc import Iterable, Sequence
+from functools import cache, lru_cache
 
 from docx.oxml import OxmlElement, parse_xml
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 
 # --- text ---------------------------------------------------------------------------------------
 
@@ -40,12 +42,31 @@ def clean_text(value: object) -> str:
 # --- generic element building -------------------------------------------------------------------
 
 
+@cache
+def _names(prefixed: str) -> tuple[str, dict[str, str]]:
+    """The full (Clark) name and the namespace declaration of a prefixed tag like ``w:p``.
+    A pure function of the name and python-docx's fixed namespace table: nothing to
+    invalidate."""
+    tag = NamespacePrefixedTag(prefixed)
+    return tag.clark_name, tag.nsmap
+
+
+_qn = lru_cache(maxsize=None)(qn)  # ``w:val`` -> ``{namespace}val``: fixed, as above
+
+
+def new_element(tag: str):
+    """python-docx's ``OxmlElement(tag)`` (the same element class and namespace declaration)
+    without parsing the prefixed name again each time: the renderer makes tens of thousands."""
+    clark, nsmap = _names(tag)
+    return oxml_parser.makeelement(clark, nsmap=nsmap)
+
+
 def el(tag: str, attrs: dict[str, str] | None = None, *children) -> OxmlElement:
     """``<tag attrs...>children</tag>``; attribute names are prefixed (``w:val``)."""
-    element = OxmlElement(tag)
+    element = new_element(tag)
     if attrs:
         for key, value in attrs.items():
-            element.set(qn(key), str(value))
+            element.set(_qn(key), str(value))
     for child in children:
         if child is not None:
             element.append(child)
@@ -141,7 +162,7 @@ def new_paragraph(
     jc: str | None = None,
 ) -> OxmlElement:
     """A ``w:p`` whose properties are written in schema order."""
-    p = OxmlElement("w:p")
+    p = new_element("w:p")
     ppr = []
     if style_id:
         ppr.append(el("w:pStyle", {"w:val": style_id}))
@@ -186,7 +207,7 @@ def new_run(
 ) -> OxmlElement:
     """A ``w:r``; ``text`` must be clean (see :func:`clean_text`); tabs and line breaks in it
     become ``w:tab`` and ``w:br``."""
-    r = OxmlElement("w:r")
+    r = new_element("w:r")
     rpr = []
     if style_id:
         rpr.append(el("w:rStyle", {"w:val": style_id}))
@@ -218,11 +239,11 @@ def append_text(r, text: str) -> None:
     python-docx's ``run.text`` setter does, without its per-character loop."""
     for part in _BREAKS.split(text):
         if part == "\t":
-            r.append(OxmlElement("w:tab"))
+            r.append(new_element("w:tab"))
         elif part == "\n":
-            r.append(OxmlElement("w:br"))
+            r.append(new_element("w:br"))
         elif part:
-            t = OxmlElement("w:t")
+            t = new_element("w:t")
             t.text = part
             if part[0].isspace() or part[-1].isspace() or "  " in part:
                 t.set(_XML_SPACE, "preserve")
@@ -262,7 +283,7 @@ def field_runs(instruction: str, placeholder: str = "", rpr_factory=None) -> lis
 
 def field_begin(instruction: str, rpr_factory=None) -> list[OxmlElement]:
     def run(*children):
-        r = OxmlElement("w:r")
+        r = new_element("w:r")
         rpr = rpr_factory() if rpr_factory else None
         if rpr is not None:
             r.append(rpr)
@@ -308,7 +329,7 @@ def ref_field(bookmark: str, result: str, style_id: str | None = None) -> list[O
 
 
 def field_end(rpr_factory=None) -> OxmlElement:
-    r = OxmlElement("w:r")
+    r = new_element("w:r")
     rpr = rpr_factory() if rpr_factory else None
     if rpr is not None:
         r.append(rpr)

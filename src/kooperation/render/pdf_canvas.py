@@ -51,6 +51,7 @@ class PageDecor:
     top: float  # y of the header baseline
     bottom: float  # y of the footer baseline
     footers: list[int] = field(default_factory=list)  # pages whose footer awaits the total
+    watermarks: dict[tuple[float, float], str] = field(default_factory=dict)  # size -> form
 
 
 def fit_text(text: str, font: str, size: float, width: float) -> str:
@@ -89,11 +90,12 @@ def _watermark_font():
     return font.getGlyphSet(), font.getBestCmap() or {}, font["head"].unitsPerEm
 
 
-def draw_watermark(canv: rl_canvas.Canvas, text: str) -> None:
-    """A large diagonal word across the page in a very light grey, drawn as letter outlines."""
+def draw_watermark(canv: rl_canvas.Canvas, text: str, page: tuple[float, float] | None = None) -> None:
+    """A large diagonal word across a page of size ``page`` (the canvas's page size if not given)
+    in a very light grey, drawn as letter outlines."""
     if not text.strip():
         return
-    width, height = canv._pagesize
+    width, height = page or canv._pagesize
     diagonal = math.hypot(width, height)
     size = min(120.0, 0.62 * diagonal / max(stringWidth(text, SANS_BOLD, 1), 1e-6))
     canv.saveState()
@@ -115,6 +117,24 @@ def draw_watermark(canv: rl_canvas.Canvas, text: str) -> None:
         canv.setFont(SANS_BOLD, size)
         canv.drawCentredString(0, -size * 0.35, text)
     canv.restoreState()
+
+
+def place_watermark(canv: rl_canvas.Canvas, decor: PageDecor) -> None:
+    """Place the watermark on the current page as a form: drawn once per page size and
+    document (defined by :func:`define_watermarks`), not once per page."""
+    if not decor.watermark.strip():
+        return
+    size = (float(canv._pagesize[0]), float(canv._pagesize[1]))
+    name = decor.watermarks.setdefault(size, f"kpWatermark{len(decor.watermarks)}")
+    canv.doForm(name)
+
+
+def define_watermarks(canv: rl_canvas.Canvas, decor: PageDecor) -> None:
+    """Define the watermark form of every page size that placed one."""
+    for (width, height), name in decor.watermarks.items():
+        canv.beginForm(name, 0, 0, width, height)
+        draw_watermark(canv, decor.watermark, (width, height))
+        canv.endForm()
 
 
 def draw_header(canv: rl_canvas.Canvas, decor: PageDecor) -> None:
@@ -162,11 +182,13 @@ def build_once(template: BaseDocTemplate, story: list[Flowable], decor: PageDeco
     """Lay ``story`` out in a single pass, then define the forward references (the footers, and
     whatever ``finish`` defines) and write the file. Returns the number of pages."""
     decor.footers.clear()
+    decor.watermarks.clear()
     template._doSave = 0  # reportlab's switch: build() leaves the canvas open
     template.build(story)
     canv = template.canv
     total = template.page
     define_footers(canv, decor, total)
+    define_watermarks(canv, decor)
     if finish is not None:
         finish(canv)
     canv.save()
@@ -178,7 +200,7 @@ def page_callback(decor: PageDecor, chrome: int):
     text), then header and footer."""
 
     def on_page(canv: rl_canvas.Canvas, _doc) -> None:
-        draw_watermark(canv, decor.watermark)
+        place_watermark(canv, decor)
         if chrome == CHROME_FULL and decor.header:
             draw_header(canv, decor)
         if chrome != CHROME_NONE:  # the total is not known yet: see build_once

@@ -147,7 +147,7 @@ def runs(text: str, font_name: str) -> list[tuple[str, str]]:
     draw nothing anyway (zero-width joiners, variation selectors) are dropped."""
     register_fonts()
     cmap = _cmap(font_name)
-    if all(ord(c) in cmap for c in text):  # the common case: one piece
+    if cmap.issuperset(map(ord, text)):  # the common case: one piece (checked at C speed)
         return [(font_name, text)] if text else []
     out: list[tuple[str, str]] = []
     for char in text:
@@ -226,6 +226,29 @@ class Paragraph(_RLParagraph):
         self.frags = _fallback_frags(self.frags)
         if getattr(self, "bulletText", None) and isinstance(self.bulletText, list):
             self.bulletText = _fallback_frags(self.bulletText)
+
+    def wrap(self, availWidth, availHeight):  # noqa: N803 (reportlab's names)
+        """reportlab's ``wrap``, but the lines are broken only once per width.
+
+        reportlab breaks a paragraph's lines on every ``wrap``, and a paragraph is wrapped
+        again and again at the same width while the page is laid out (a frame tries it, a
+        table measures its cells on each wrap and split, a kept-together group measures its
+        parts). The result depends only on the width, the paragraph's fragments and its
+        style; so the last wrap is kept on the paragraph itself and reused for the same width
+        and the same style object. What invalidates it: another width (broken anew), another
+        style object, or reportlab dropping the broken lines (``split`` deletes ``blPara``
+        when the paragraph must move on). It lives as long as the paragraph, i.e. one build.
+        Test: ``tests/test_pdf_wrap_once.py``.
+        """
+        last = getattr(self, "_last_wrap", None)
+        if last is not None:
+            width, style, lines, size = last
+            if width == availWidth and style is self.style and getattr(self, "blPara", None) is lines:
+                self.width, self.height = size
+                return size
+        size = super().wrap(availWidth, availHeight)
+        self._last_wrap = (availWidth, self.style, getattr(self, "blPara", None), size)
+        return size
 
 
 def _plain_start(markup: str) -> str:
