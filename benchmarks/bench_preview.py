@@ -250,6 +250,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--json", action="store_true", help="one JSON line for run_all.py")
     args = parser.parse_args()
     if args.child:  # one run in a fresh process: nothing imported or loaded before
         print(json.dumps(child(args.child)))
@@ -280,6 +281,23 @@ def main() -> int:
 
     def med(values: list[float]) -> float:
         return statistics.median(values)
+
+    if args.json:
+        sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+        from report import Row, emit
+
+        anchor = med([r["rss_open"]["VmRSS"] for r in empty])
+        out = []
+        for name, runs in (("demo", demo), ("large", large)):
+            out.append(Row(f"preview painted after the debounce ({name})",
+                           med([x for r in runs for x in r["latency"]]), "ms", GOAL_LATENCY_MS))
+            out.append(Row(f"longest stall while typing ({name})",
+                           med([r["stall"] for r in runs]), "ms", GOAL_STALL_MS))
+        out.append(Row("RSS, demo open with preview", med([r["rss_open"]["VmRSS"] for r in demo]),
+                       "MiB", GOAL_RSS_MIB, note=f"empty window {anchor:.0f} MiB"))
+        out.append(Row("RSS after a draft", med([r["rss_draft"]["VmRSS"] for r in demo]), "MiB"))
+        emit(out, True)
+        return 0
 
     print(f"live preview, {args.runs} fresh processes each, {BURSTS} updates per process")
     print(f"  {'project':<8} {'after debounce':>15} {'GUI part':>10} {'longest stall':>14}")
