@@ -37,3 +37,24 @@ def test_the_default_steps_prepare_what_the_project_window_needs(qtbot):
         assert not gc.is_tracked(load_catalogue()) or load_catalogue() not in gc.get_objects()
     finally:
         gc.unfreeze()
+
+
+def test_every_parameter_condition_is_compiled_ahead():
+    """`compile_conditions` compiles each ``when`` of the catalogue once; using them afterwards
+    compiles nothing more."""
+    from kooperation.domain.catalogue import (
+        _compiled,
+        compile_conditions,
+        load_catalogue,
+        param_applies,
+    )
+
+    catalogue = load_catalogue()
+    count = compile_conditions(catalogue)
+    assert count >= 10
+    misses = _compiled.cache_info().misses
+    for topic in catalogue.topics:
+        for variant in (None, *(v.id for v in topic.variants)):
+            for param in topic.params_for(variant):
+                param_applies(param, variant, {})
+    assert _compiled.cache_info().misses == misses

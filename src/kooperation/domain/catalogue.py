@@ -220,6 +220,21 @@ def _compiled(expression: str):
     return _expr_env.compile_expression(expression)
 
 
+def compile_conditions(catalogue: Catalogue) -> int:
+    """Compile every parameter's ``when`` of ``catalogue`` ahead of use (they are kept by
+    `_compiled`, keyed by the expression's text); returns how many there are."""
+    expressions = {
+        p.when
+        for topic in catalogue.topics
+        for variant in (None, *(v.id for v in topic.variants))
+        for p in topic.params_for(variant)
+        if p.when
+    }
+    for expression in expressions:
+        _compiled(expression)
+    return len(expressions)
+
+
 def when_names(project: Project | None) -> dict[str, int]:
     """What a ``when`` may read about the project besides the variant and the values: how many
     associated partners (``associated``) and supporters (``supporters``) it has. Without a

@@ -346,9 +346,8 @@ class ProjectWindow(QWidget):
         QApplication.instance().focusChanged.connect(self._on_focus)
         QApplication.instance().installEventFilter(self)
         self._tab_anchor = self.message.close_button  # pages built from now on follow it
-        self.nav.setCurrentRow(0)
+        self.nav.setCurrentRow(0)  # shows the first page and updates the progress marks
         self._update_title()
-        self._update_progress()
         self.preview.set_project(self.session.project)
         # the other pages are built in the idle moments once the window and its preview are on
         # screen (while the preview is built on its worker, both would run at half speed), one

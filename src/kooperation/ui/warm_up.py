@@ -33,9 +33,11 @@ MODULES = (
 
 
 def _load_catalogue() -> None:
-    from kooperation.domain.catalogue import load_catalogue
+    """The catalogue, and every parameter's ``when`` condition compiled (the progress marks of
+    the first project window evaluate them)."""
+    from kooperation.domain.catalogue import compile_conditions, load_catalogue
 
-    load_catalogue()
+    compile_conditions(load_catalogue())
 
 
 def _load_checks() -> None:
