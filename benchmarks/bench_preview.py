@@ -28,11 +28,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gui_script import Step, drive  # noqa: E402
 
 HEARTBEAT_MS = 5
 GOAL_LATENCY_MS = 30
@@ -116,39 +118,6 @@ class PreviewClock:
         return (self.painted - self.fired) * 1000, (self.painted - self.arrived) * 1000
 
 
-Step = float | tuple[str, Callable[[], bool]]
-
-
-def drive(app, steps: Iterator[Step]) -> None:
-    """Run a script: ``yield ms`` waits, ``yield ("until", test)`` waits until ``test()``."""
-    from PySide6.QtCore import QTimer
-
-    def advance() -> None:
-        while True:
-            try:
-                step = next(steps)
-            except StopIteration:
-                app.quit()
-                return
-            if isinstance(step, tuple):
-                test = step[1]
-                if test():
-                    continue
-                started = time.perf_counter()
-
-                def poll(test=test, started=started) -> None:
-                    if test() or time.perf_counter() - started > 120:
-                        advance()
-                    else:
-                        QTimer.singleShot(5, poll)
-
-                QTimer.singleShot(5, poll)
-                return
-            QTimer.singleShot(int(step), advance)
-            return
-
-    QTimer.singleShot(0, advance)
-    app.exec()
 
 
 def run_window(db: str, project_id: str, draft: bool) -> dict:

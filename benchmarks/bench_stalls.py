@@ -20,12 +20,13 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from gui_script import Step, drive  # noqa: E402
 from report import Row, emit  # noqa: E402
 
 HEARTBEAT_MS = 5
@@ -58,7 +59,6 @@ class Heartbeat:
         self.longest.setdefault(phase, 0.0)
 
 
-Step = float | tuple[str, Callable[[], bool]] | str
 
 
 def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]:
@@ -123,8 +123,7 @@ def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]
 
 
 def run_once(db: str, large_id: str) -> dict[str, float]:
-    from PySide6.QtCore import QTimer
-
+    """One pass of the script in this process; the longest stall per phase, in ms."""
     from kooperation.ui import operations
     from kooperation.ui.app import create_application, create_main_window, open_for_window
 
@@ -134,36 +133,8 @@ def run_once(db: str, large_id: str) -> dict[str, float]:
     window = create_main_window(store)
     window.resize(1400, 900)
     window.show()
-    steps = script(app, store, window, beat, large_id)
-    deadline = [0.0]
-
-    def advance() -> None:
-        while True:
-            try:
-                step = next(steps)
-            except StopIteration:
-                return
-            if isinstance(step, tuple):
-                _kind, test = step
-                if test():
-                    continue
-                started = time.perf_counter()
-
-                def poll(test=test, started=started) -> None:
-                    if test() or time.perf_counter() - started > 120:
-                        advance()
-                    else:
-                        QTimer.singleShot(10, poll)
-
-                QTimer.singleShot(10, poll)
-                return
-            QTimer.singleShot(int(step), advance)
-            return
-
-    QTimer.singleShot(0, advance)
-    app.exec()
+    drive(app, script(app, store, window, beat, large_id), poll_ms=10)
     operations.wait_for_all(60_000)
-    del deadline
     window.close()
     store.close()
     result = dict(beat.longest)

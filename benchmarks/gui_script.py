@@ -1,0 +1,47 @@
+"""Drive the real window from a script, as a person would, for the GUI benchmarks.
+
+A script is a generator: ``yield ms`` lets the event loop run for ``ms`` milliseconds,
+``yield ("until", test)`` lets it run until ``test()`` is true (at most two minutes). Between
+steps the event loop runs freely, so painting, timers and workers behave as with a user.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterator
+
+Step = float | tuple[str, Callable[[], bool]]
+
+LONGEST_WAIT_S = 120
+
+
+def drive(app, steps: Iterator[Step], poll_ms: int = 5) -> None:
+    """Run ``steps`` in ``app``'s event loop; returns when the script ends (the loop quits)."""
+    from PySide6.QtCore import QTimer
+
+    def advance() -> None:
+        while True:
+            try:
+                step = next(steps)
+            except StopIteration:
+                app.quit()
+                return
+            if isinstance(step, tuple):
+                test = step[1]
+                if test():
+                    continue
+                started = time.perf_counter()
+
+                def poll(test=test, started=started) -> None:
+                    if test() or time.perf_counter() - started > LONGEST_WAIT_S:
+                        advance()
+                    else:
+                        QTimer.singleShot(poll_ms, poll)
+
+                QTimer.singleShot(poll_ms, poll)
+                return
+            QTimer.singleShot(int(step), advance)
+            return
+
+    QTimer.singleShot(0, advance)
+    app.exec()
