@@ -34,3 +34,34 @@ def qapp(qapp):
     install_input_guard(qapp)
     install_collector(qapp)
     return qapp
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _orderly_qt_shutdown(request):
+    """At the end of the session, before the interpreter tears itself down: wait for every
+    worker, close and delete the windows still open, let Qt run the deletions it was asked for,
+    and give the garbage collector everything back (the application's warm-up may have frozen
+    objects of this process). Qt objects destroyed in the interpreter's own teardown, in no
+    particular order, can crash the process after all tests have passed."""
+    yield
+    if "PySide6.QtWidgets" not in sys.modules:
+        return
+    import gc
+
+    from PySide6.QtCore import QCoreApplication, QEvent, QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    from kooperation.ui import operations
+
+    app = QApplication.instance()
+    if app is None:
+        return
+    operations.wait_for_all(30_000)
+    QThreadPool.globalInstance().waitForDone(30_000)
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    app.processEvents()
+    gc.unfreeze()
+    gc.collect()
