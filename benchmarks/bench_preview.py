@@ -34,9 +34,8 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import Step, drive  # noqa: E402
+from gui_script import Heartbeat, Step, drive  # noqa: E402
 
-HEARTBEAT_MS = 5
 GOAL_LATENCY_MS = 30
 GOAL_STALL_MS = 50
 GOAL_RSS_MIB = 110
@@ -52,27 +51,6 @@ def rss() -> dict[str, float]:
             if key in ("VmRSS", "VmHWM"):
                 out[key] = int(value.split()[0]) / 1024
     return out
-
-
-class Heartbeat:
-    """Longest gap between ticks of a 5 ms timer on the GUI thread while ``active``."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.active = False
-        self.longest = 0.0
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self.tick)
-        self.timer.start()
-
-    def tick(self) -> None:
-        now = time.perf_counter()
-        if self.active:
-            self.longest = max(self.longest, (now - self._last) * 1000 - HEARTBEAT_MS)
-        self._last = now
 
 
 class PreviewClock:
@@ -134,7 +112,7 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
     )
 
     app = create_application()
-    beat = Heartbeat()
+    beat = Heartbeat(phase=None)
     store = open_for_window(db)
     window = create_main_window(store)
     window.resize(1400, 900)
@@ -159,7 +137,7 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
         edit = project.pages["partners"].findChild(QLineEdit, "short_name")
         edit.setFocus()
         edit.selectAll()
-        beat.active = True
+        beat.enter("typing")
         for burst in range(BURSTS):
             clock.reset()
             for char in f"W{burst}x"[: 2 + burst % 2]:
@@ -170,8 +148,8 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
             result["latency"].append(latency)
             result["gui"].append(gui)
             yield 150
-        beat.active = False
-        result["stall"] = beat.longest
+        beat.enter(None)
+        result["stall"] = beat.longest.get("typing", 0.0)
         result["rss_typed"] = rss()
         if draft:
             project.select_phase("drafts")

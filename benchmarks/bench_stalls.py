@@ -19,46 +19,16 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import Step, drive  # noqa: E402
+from gui_script import Heartbeat, Step, drive  # noqa: E402
 from report import Row, emit  # noqa: E402
 
-HEARTBEAT_MS = 5
 GOAL_MS = 50
-
-
-class Heartbeat:
-    """Longest gap between ticks, per phase."""
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QTimer
-
-        self.phase = "start"
-        self.longest: dict[str, float] = {}
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(HEARTBEAT_MS)
-        self.timer.timeout.connect(self.tick)
-        self.timer.start()
-
-    def tick(self) -> None:
-        now = time.perf_counter()
-        gap = (now - self._last) * 1000 - HEARTBEAT_MS
-        self._last = now
-        self.longest[self.phase] = max(self.longest.get(self.phase, 0.0), gap)
-
-    def enter(self, phase: str) -> None:
-        self.tick()
-        self.phase = phase
-        self.longest.setdefault(phase, 0.0)
-
-
 
 
 def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]:

@@ -13,6 +13,37 @@ from collections.abc import Callable, Iterator
 Step = float | tuple[str, Callable[[], bool]]
 
 LONGEST_WAIT_S = 120
+HEARTBEAT_MS = 5
+
+
+class Heartbeat:
+    """The longest gap between ticks of a 5 ms timer on the GUI thread, per phase: time in which
+    the window could neither paint nor answer a key. Gaps in phase ``None`` are not counted."""
+
+    def __init__(self, phase: str | None = "start") -> None:
+        from PySide6.QtCore import QTimer
+
+        self.phase = phase
+        self.longest: dict[str, float] = {}
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(HEARTBEAT_MS)
+        self.timer.timeout.connect(self.tick)
+        self.timer.start()
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        gap = (now - self._last) * 1000 - HEARTBEAT_MS
+        self._last = now
+        if self.phase is not None:
+            self.longest[self.phase] = max(self.longest.get(self.phase, 0.0), gap)
+
+    def enter(self, phase: str | None) -> None:
+        """Count the gaps from now on under ``phase`` (None: stop counting)."""
+        self.tick()
+        self.phase = phase
+        if phase is not None:
+            self.longest.setdefault(phase, 0.0)
 
 
 def drive(app, steps: Iterator[Step], poll_ms: int = 5) -> None:
