@@ -36,6 +36,27 @@ def qapp(qapp):
     return qapp
 
 
+@pytest.fixture
+def demo_window(qtbot, tmp_path):
+    """The project window of the example project in a store of its own, shown at 1400 × 900;
+    waits for the preview and closes the window and the store afterwards."""
+    from kooperation.domain.demo import demo_project
+    from kooperation.store import open_store
+    from kooperation.ui.project_window import ProjectWindow
+
+    store = open_store(tmp_path / "demo_window.sqlite3")
+    project = store.save_project(demo_project())
+    window = ProjectWindow(store, project.id)
+    qtbot.addWidget(window)
+    window.resize(1400, 900)
+    window.show()
+    qtbot.waitExposed(window)
+    yield window
+    window.preview.wait_idle()
+    window.close()
+    store.close()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _orderly_qt_shutdown(request):
     """At the end of the session, before the interpreter tears itself down: wait for every

@@ -13,29 +13,16 @@ import pytest
 from PySide6.QtCore import QDate, QModelIndex, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kooperation.domain.demo import demo_project
 from kooperation.i18n import current_language, set_language
-from kooperation.store import open_store
 from kooperation.ui.date_edit import DateEdit
 from kooperation.ui.goal_models import ID_ROLE, MilestoneTableModel
-from kooperation.ui.project_window import ProjectWindow
 
 M = MilestoneTableModel
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "d.sqlite3")
-    project = store.save_project(demo_project())
-    w = ProjectWindow(store, project.id)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.preview.wait_idle()
-    w.close()
-    store.close()
+def window(demo_window):
+    return demo_window
 
 
 def stored(window):

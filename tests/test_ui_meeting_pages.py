@@ -21,18 +21,8 @@ from kooperation.ui.project_window import MEETING_PAGES, ProjectWindow
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    store = open_store(tmp_path / "s.sqlite3")
-    project = store.save_project(demo_project())
-    w = ProjectWindow(store, project.id)
-    qtbot.addWidget(w)
-    w.resize(1400, 900)
-    w.show()
-    qtbot.waitExposed(w)
-    yield w
-    w.preview.wait_idle()
-    w.close()
-    store.close()
+def window(demo_window):
+    return demo_window
 
 
 def stored(window):
