@@ -50,7 +50,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
 
-_STREAM = re.compile(rb"/Filter \[ /ASCII85Decode /FlateDecode \] /Length (\d+)\s*>>\s*stream\r?\n", re.S)
+_STREAM = re.compile(
+    rb"/Filter (\[ /ASCII85Decode /FlateDecode \]|/FlateDecode) /Length (\d+)\s*>>\s*stream\r?\n", re.S
+)
 
 
 def render_variants(count: int) -> list[list[tuple[str, str, bytes]]]:
@@ -67,7 +69,9 @@ def render_variants(count: int) -> list[list[tuple[str, str, bytes]]]:
 
 
 def vary_docx(data: bytes, tag: str) -> bytes:
-    """The DOCX with ``tag`` in its text; members written again as python-docx writes them."""
+    """The DOCX with ``tag`` in its text, written again as the tree's DOCX writer writes it."""
+    from kooperation.render.docx_oxml import normalize_zip
+
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
@@ -76,26 +80,94 @@ def vary_docx(data: bytes, tag: str) -> bytes:
             if info.filename == "word/document.xml":
                 body = body.replace(b"</w:body>", f"<w:p><w:r><w:t>{tag}</w:t></w:r></w:p></w:body>".encode(), 1)
             z.writestr(info, body)
-    return out.getvalue()
+    return normalize_zip(out.getvalue())
 
 
 def vary_pdf(data: bytes, tag: str, seed: int) -> bytes:
     """The PDF with ``tag`` in its first content stream and in about half of the others."""
     pieces, last = [], 0
     for n, match in enumerate(_STREAM.finditer(data), start=1):
-        start, length = match.end(), int(match.group(1))
+        start, length, a85 = match.end(), int(match.group(2)), b"ASCII85" in match.group(1)
         end = start + length
         if n == 1 or hashlib.sha256(f"{seed}/{n}".encode()).digest()[0] < 128:
-            raw = zlib.decompress(base64.a85decode(data[start:end].strip().removesuffix(b"~>")))
+            packed = data[start:end]
+            raw = zlib.decompress(base64.a85decode(packed.strip().removesuffix(b"~>")) if a85 else packed)
             raw += f"\n% {tag}\n".encode()
-            body = base64.a85encode(zlib.compress(raw), wrapcol=64) + b"~>"
-            head = data[match.start() : match.start(1)] + str(len(body)).encode() + data[match.end(1) : start]
+            body = zlib.compress(raw)
+            body = base64.a85encode(body, wrapcol=64) + b"~>" if a85 else body
+            head = data[match.start() : match.start(2)] + str(len(body)).encode() + data[match.end(2) : start]
             pieces += [data[last : match.start()], head, body]
             last = end
     pieces.append(data[last:])
     out = b"".join(pieces)
     new_id = hashlib.md5(tag.encode()).hexdigest().encode()
     return re.sub(rb"/ID \[<[0-9a-f]+><[0-9a-f]+>\]", b"/ID [<" + new_id + b"><" + new_id + b">]", out)
+
+
+EDITS = (
+    ("vertraulichkeit", "years_after", (2, 3, 4, 5, 7)),
+    ("austritt", "notice_months", (3, 6, 9, 12)),
+    ("steuerung", "meetings_per_year", (2, 4, 6)),
+    ("haftung", "overall_cap_eur", (100000, 250000, 500000)),
+    ("konflikte", "escalation_days", (14, 30, 60)),
+)
+
+
+def real_edit(project, rng) -> None:
+    """One change a partner meeting makes between two versions: a rule parameter, a goal, a
+    partner's address or a milestone."""
+    from kooperation.domain.model import Goal
+
+    kind = rng.randrange(4)
+    if kind == 0:
+        topic, name, values = rng.choice(EDITS)
+        project.decisions[topic].params[name] = rng.choice(values)
+    elif kind == 1:
+        project.goals.append(Goal(f"Ziel {len(project.goals) + 1}: {rng.randrange(10**6)} Teilnehmende erreichen"))
+    elif kind == 2:
+        partner = rng.choice(project.partners)
+        partner.street = f"Industriestraße {rng.randrange(1, 200)}"
+    else:
+        milestone = rng.choice(project.milestones)
+        milestone.title = f"{milestone.title.split(' (')[0]} ({rng.randrange(1, 99)}. Fassung)"
+
+
+def _used_bytes(path: Path) -> int:
+    """The bytes of the store's pages in use (after a checkpoint), as SQLite reports them."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        return page * (conn.execute("PRAGMA page_count").fetchone()[0]
+                       - conn.execute("PRAGMA freelist_count").fetchone()[0])
+
+
+def real_versions(projects: int, versions: int, path: Path) -> dict[str, float]:
+    """A store of ``projects`` x ``versions`` drafts, each version rendered for real after one
+    :func:`real_edit` (so the version number, the date and the reflowed text differ as they do
+    for a user). Returns the store's size after the first project and what each further
+    project added on average: what 1,000 projects take is the first plus 999 further ones
+    (the fonts and the logo are stored once, with the first)."""
+    import random
+
+    from kooperation.domain.demo import demo_project
+    from kooperation.drafts import render_draft
+    from kooperation.store import open_store
+
+    rng = random.Random(12)
+    sizes = []
+    with open_store(path) as store:
+        for p in range(projects):
+            project = demo_project()
+            project.name = f"Lernfabrik {p + 1}"
+            pid = store.save_project(project).id
+            for v in range(versions):
+                if v:
+                    real_edit(project, rng)
+                store.add_draft_version(pid, "vertrag", "de", "{}", f"v{v + 1}",
+                                        render_draft(project, number=v + 1).files)
+            sizes.append(_used_bytes(path))
+    further = (sizes[-1] - sizes[0]) / (projects - 1)
+    return {"first": sizes[0], "further": further, "per version": further / versions}
 
 
 def build(path: Path, projects: int, versions: int, variants_file: Path) -> dict[str, float]:
@@ -165,6 +237,22 @@ def run(tree: Path, projects: int, versions: int, variants_file: Path, folder: P
     return figures
 
 
+def run_real(tree: Path, projects: int, versions: int, folder: Path) -> float:
+    """The bytes 1,000 projects of ``versions`` really rendered versions would take with
+    ``tree`` (:func:`real_versions`, scaled)."""
+    env = {**os.environ, "PYTHONPATH": str(tree / "src")}
+    path = folder / f"real-{tree.name}.sqlite3"
+    print(f"rendering {projects} x {versions} real versions ...", file=sys.stderr)
+    out = subprocess.run(
+        [sys.executable, __file__, "--real-worker", str(path), "--real", str(projects), "--versions", str(versions)],
+        env=env, check=True, capture_output=True, text=True,
+    )
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(path) + suffix).unlink(missing_ok=True)
+    figures = json.loads(out.stdout.strip().splitlines()[-1])
+    return figures["first"] + figures["further"] * 999
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--projects", type=int, default=1000)
@@ -176,7 +264,13 @@ def main() -> None:
     ap.add_argument("--baseline-projects", type=int, default=None)
     ap.add_argument("--worker", type=Path, default=None)
     ap.add_argument("--variants-file", type=Path, default=None)
+    ap.add_argument("--real", type=int, default=3,
+                    help="projects (at least 2) of --versions really rendered versions each (0: none)")
+    ap.add_argument("--real-worker", type=Path, default=None)
     args = ap.parse_args()
+    if args.real_worker is not None:
+        print(json.dumps(real_versions(args.real, args.versions, args.real_worker)))
+        return
     if args.worker is not None:
         print(json.dumps(build(args.worker, args.projects, args.versions, args.variants_file)))
         return
@@ -190,6 +284,7 @@ def main() -> None:
               + (f" and {base_projects} x {args.versions} ({args.baseline})" if args.baseline else "")
               + " ...", file=sys.stderr)
         ours = run(HERE, args.projects, args.versions, variants_file, folder)
+        real = run_real(HERE, args.real, args.versions, folder) if args.real else None
         theirs = (
             run(args.baseline, base_projects, args.versions, variants_file, folder)
             if args.baseline is not None else None
@@ -203,6 +298,8 @@ def main() -> None:
         emit([
             Row("store size for 1,000 projects x 20 versions", per_version * 20000 / 1e6, "MB",
                 1000, note=size),
+            *([Row(f"store size, 1,000 x {args.versions} really rendered versions", real / 1e6, "MB", 1000,
+                   note=f"{args.real} x {args.versions} rendered, scaled")] if real else []),
             Row(f"list projects ({args.projects} projects)", ours["list ms"], "ms"),
             Row("open a stored version", ours["open ms"], "ms"),
         ], True)
@@ -224,6 +321,9 @@ def main() -> None:
               f"open a version {ours['open ms']:.1f} ms")
     print(f"\nthis tree: {per_version / 1000:.1f} KB per version; 1,000 x 20 would take about "
           f"{per_version * 20000 / 1e9:.2f} GB (goal <= 1 GB)")
+    if real:
+        print(f"really rendered versions ({args.real} x {args.versions}, one edit each): 1,000 x {args.versions} "
+              f"would take about {real / 1e9:.2f} GB (the first project, then what each further one added)")
 
 if __name__ == "__main__":
     main()

@@ -29,7 +29,7 @@ BENCHMARKS = [
     ("bench_render.py", [], ["--runs", "3"]),
     ("bench_generate.py", [], ["--runs", "3"]),
     ("bench_preview.py", [], ["--runs", "3"]),
-    ("bench_store_scale.py", ["--projects", "100", "--versions", "20"], ["--projects", "20", "--versions", "5"]),
+    ("bench_store_scale.py", ["--projects", "100", "--versions", "20"], ["--projects", "10", "--versions", "20"]),
 ]
 
 

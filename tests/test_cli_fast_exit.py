@@ -89,6 +89,8 @@ def test_collector_off_only_for_the_program(tmp_path, capsys):
     db = tmp_path / "store.sqlite3"
     with open_store(db) as store:
         project = store.save_project(demo_project())
+    was_enabled = gc.isenabled()  # off when a window's test ran before (ui/collector.py)
+    gc.enable()
     try:
         assert main(["--db", str(db), "draft", project.id, "--format", "docx"]) == 0
         assert gc.isenabled()
@@ -97,5 +99,5 @@ def test_collector_off_only_for_the_program(tmp_path, capsys):
         assert main(["--db", str(db), "draft", project.id, "--format", "docx"], program=True) == 0
         assert not gc.isenabled()
     finally:
-        gc.enable()
+        (gc.enable if was_enabled else gc.disable)()
     assert "Vertrag v2 gespeichert" in capsys.readouterr().out

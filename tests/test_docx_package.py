@@ -9,9 +9,10 @@ import zipfile
 from docsample import sample_document
 from kooperation.drafting.overlay import effective_reference
 from kooperation.render.docx import _DocxWriter
-from kooperation.render.docx_oxml import FIXED_ZIP_TIME, normalize_zip
+from kooperation.render.docx_oxml import normalize_zip
 from kooperation.render.docx_package import package_bytes
 from kooperation.render.docx_reference import load_reference
+from kooperation.render.zip_writer import FIXED_ZIP_TIME
 
 
 def _written():

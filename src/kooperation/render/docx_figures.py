@@ -338,7 +338,15 @@ def _roadmap_images(
         yield c.result()
 
 
+PALETTE = 256
+"""Colours of the saved picture. The drawing has a few hundred (its colours, the grey of the
+grid, and the shades of smoothed edges); reduced to a palette of 256 (alpha included, so the
+watermark still shows through) it looks the same, takes 30 KB instead of 70 KB in every draft
+version and is saved in less time."""
+
+
 def _png(image: Image.Image, dpi: float) -> bytes:
     out = io.BytesIO()
-    image.save(out, "PNG", dpi=(dpi, dpi), compress_level=3)  # optimize=True costs 5x the time
+    reduced = image.quantize(PALETTE, method=Image.Quantize.FASTOCTREE)
+    reduced.save(out, "PNG", dpi=(dpi, dpi), compress_level=3)  # optimize=True costs 5x the time
     return out.getvalue()

@@ -22,6 +22,8 @@ from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import NamespacePrefixedTag, qn
 from docx.oxml.parser import oxml_parser
 
+from kooperation.render.zip_writer import zip_members
+
 # --- text ---------------------------------------------------------------------------------------
 
 # XML 1.0 allows \t \n \r and everything from U+0020 except lone surrogates, U+FFFE, U+FFFF.
@@ -409,18 +411,9 @@ def watermark_run(
 
 # --- package ------------------------------------------------------------------------------------
 
-FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
-
-
 def normalize_zip(data: bytes) -> bytes:
-    """The same package with every member stamped with one fixed time, so equal documents give
-    equal bytes (python-docx stamps members with the current time)."""
+    """The same package written again by :func:`.zip_writer.zip_members`: every member stamped
+    with one fixed time, so equal documents give equal bytes (python-docx stamps members with the
+    current time), and compressed so that versions share what did not change."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename), compresslevel=6)
-    return out.getvalue()
+    return zip_members([(info.filename, source.read(info.filename)) for info in source.infolist()])

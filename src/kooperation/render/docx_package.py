@@ -4,18 +4,15 @@ python-docx's ``Document.save`` compresses every part (the embedded fonts includ
 it with the current time; making the bytes reproducible then meant unpacking that package and
 compressing it all again (:func:`.docx_oxml.normalize_zip`). Here python-docx's own package
 writer lays the members out (the same names, contents and order as ``save``), but into a list;
-they are then compressed once, each stamped with one fixed time: the same bytes as saving and
-normalising, in about half the time.
+they are then compressed once (:func:`.zip_writer.zip_members`), each stamped with one fixed
+time: the same bytes as saving and normalising, in about half the time.
 """
 
 from __future__ import annotations
 
-import io
-import zipfile
-
 from docx.opc.pkgwriter import PackageWriter
 
-from kooperation.render.docx_oxml import FIXED_ZIP_TIME
+from kooperation.render.zip_writer import zip_members
 
 
 class _Members:
@@ -26,19 +23,6 @@ class _Members:
 
     def write(self, pack_uri, blob: bytes) -> None:
         self.items.append((pack_uri.membername, blob))
-
-
-def zip_members(items: list[tuple[str, bytes]]) -> bytes:
-    """A zip package of ``items`` in order, every member deflated and stamped with
-    :data:`FIXED_ZIP_TIME`."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in items:
-            fixed = zipfile.ZipInfo(name, date_time=FIXED_ZIP_TIME)
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, data, compresslevel=6)
-    return out.getvalue()
 
 
 def package_bytes(document) -> bytes:

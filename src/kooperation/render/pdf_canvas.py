@@ -149,6 +149,8 @@ def draw_header(canv: rl_canvas.Canvas, decor: PageDecor) -> None:
 
 
 def draw_footer(canv: rl_canvas.Canvas, decor: PageDecor, page: int, total: int) -> None:
+    """The footer of ``page``: the rule, "Seite x von y" on the right and, on the left, the
+    meta line (drawn once for all pages: :func:`define_footers`)."""
     pages = f"{decor.page_label} {page} {decor.of_label} {total}".strip()
     canv.saveState()
     canv.setStrokeColor(RULE)
@@ -157,11 +159,29 @@ def draw_footer(canv: rl_canvas.Canvas, decor: PageDecor, page: int, total: int)
     canv.setFillColor(MUTED)
     canv.setFont(SANS, 8)
     canv.drawRightString(decor.right, decor.bottom, pages)
-    room = decor.right - decor.left - stringWidth(pages, SANS, 8) - 20
-    if decor.meta_line and room > 20:
-        canv.setFont(SANS, 7.5)
-        draw_string(canv, decor.left, decor.bottom, decor.meta_line, SANS, 7.5, room=room)
+    if decor.meta_line and _meta_room(decor, total) > 20:
+        canv.doForm(FOOTER_META_FORM)
     canv.restoreState()
+
+
+def _meta_room(decor: PageDecor, total: int) -> float:
+    """The width left of "Seite x von y" for the meta line: the same on every page (measured
+    with the widest page number), so one form serves all pages."""
+    widest = f"{decor.page_label} {total} {decor.of_label} {total}".strip()
+    return decor.right - decor.left - stringWidth(widest, SANS, 8) - 20
+
+
+def draw_footer_meta(canv: rl_canvas.Canvas, decor: PageDecor, total: int) -> None:
+    """The meta line ("Entwurf · Version 3 · erstellt am …") at the footer's left."""
+    canv.setFillColor(MUTED)
+    canv.setFont(SANS, 7.5)
+    draw_string(canv, decor.left, decor.bottom, decor.meta_line, SANS, 7.5, room=_meta_room(decor, total))
+
+
+FOOTER_META_FORM = "kpFooterMeta"
+"""The form holding the meta line, placed by every page's footer. It is the only part of the
+page furniture that changes from one version to the next (the version number, the date), so the
+store keeps one small object per version instead of one per page (:mod:`kooperation.store.blobs`)."""
 
 
 def footer_form(page: int) -> str:
@@ -170,10 +190,15 @@ def footer_form(page: int) -> str:
 
 
 def define_footers(canv: rl_canvas.Canvas, decor: PageDecor, total: int) -> None:
-    """Define the footer form of every page that placed one, now that ``total`` is known."""
+    """Define the footer form of every page that placed one, now that ``total`` is known, and
+    the meta line's form they share."""
     for page in decor.footers:
         canv.beginForm(footer_form(page))
         draw_footer(canv, decor, page, total)
+        canv.endForm()
+    if decor.footers and decor.meta_line and _meta_room(decor, total) > 20:
+        canv.beginForm(FOOTER_META_FORM)
+        draw_footer_meta(canv, decor, total)
         canv.endForm()
 
 

@@ -18,12 +18,16 @@ place of a file does not move the cuts elsewhere:
   its header, is a piece;
 * after every ``endobj`` and ``stream`` line end -- PDF objects and the data of their streams
   (fonts, images, page contents) are pieces;
+* after every ``00 00 FF FF``, the mark a full flush leaves in deflated data: our DOCX writer
+  resets its compressor at content-defined points of the text (:mod:`kooperation.render.zip_writer`),
+  so an unchanged stretch of a contract's text is the same compressed bytes in every version;
 * the same byte sequences inside compressed data just give extra pieces (harmless).
 
 Pieces are grouped into parts of at least `MIN_PART` bytes; a group ends after a piece whose
-CRC-32 is divisible by 4 (content-defined again, so groups line up again after a change); a large
-piece (`BIG_PIECE`, a font, the logo, the DOCX's text) is always a part of its own, and no part
-grows beyond `MAX_PART`.
+CRC-32 is divisible by `GROUP` (content-defined again, so groups line up again after a change) and
+after a flush mark (the pieces of a DOCX's text are a kilobyte or more each, and each may
+change on its own); a large piece (`BIG_PIECE`, a font, the logo) is always a part of its own,
+and no part grows beyond `MAX_PART`.
 
 Deflated data (a DOCX's members, a PDF's streams) is stored as it is: inflating and deflating it
 again would make the stored bytes depend on the zlib version that deflates them, and an exact copy
@@ -50,8 +54,12 @@ from kooperation.errors import StoreError
 from kooperation.i18n import _
 from kooperation.store.models import BlobRow, DraftFilePartRow
 
-MIN_PART = 4096
-"""A part ends only after this many bytes (unless the file ends or a large piece follows)."""
+MIN_PART = 2048
+"""A part ends only after this many bytes (unless the file ends, a large piece follows or a
+flush mark ends the piece)."""
+
+GROUP = 4
+"""Beyond `MIN_PART`, a part ends after a piece whose CRC-32 is divisible by this."""
 
 BIG_PIECE = 16384
 """A piece of at least this size is a part of its own."""
@@ -61,11 +69,13 @@ MAX_PART = 65536
 
 ZLIB_LEVEL = 6
 
-_CUT = re.compile(rb"PK\x03\x04|PK\x01\x02|endobj\r?\n|stream\r?\n")
+_FLUSH_MARK = b"\x00\x00\xff\xff"
+_CUT = re.compile(rb"PK\x03\x04|PK\x01\x02|endobj\r?\n|stream\r?\n|" + re.escape(_FLUSH_MARK))
 
 
 def _cut_points(data: bytes) -> list[int]:
-    """Where pieces end: before a ZIP signature, after a PDF object or stream line."""
+    """Where pieces end: before a ZIP signature, after a PDF object or stream line or a
+    deflate flush mark."""
     points = set()
     for match in _CUT.finditer(data):
         points.add(match.start() if match.group().startswith(b"PK") else match.end())
@@ -90,7 +100,8 @@ def split(data: bytes) -> list[bytes]:
             or piece >= BIG_PIECE
             or following >= BIG_PIECE
             or size >= MAX_PART
-            or (size >= MIN_PART and zlib.crc32(data[previous:end]) % 4 == 0)
+            or (size >= MIN_PART and zlib.crc32(data[previous:end]) % GROUP == 0)
+            or data.endswith(_FLUSH_MARK, previous, end)
         ):
             parts.append(data[start:end])
             start = end
