@@ -1,29 +1,32 @@
 """How big is a store with many projects and versions, and how fast does it list and open them,
 this tree against another (e.g. main, which kept every file whole), side by side?
 
-It builds a store with ``--projects`` projects of ``--versions`` contract versions each (default
-1,000 x 20, the figure of issue 12) through the store API, in a fresh process per tree
-(``PYTHONPATH=<tree>/src``), and prints the store's size (pages in use, as SQLite reports them)
-and the median time to list the projects and to open one version (its files read back).
+Two measurements:
 
-Rendering 20,000 drafts would take hours, so it renders ``--variants`` real versions of the demo
-agreement (each under another project name and number, so their texts differ) and derives every
-stored version from one of them with a change of its own that reaches the compressed data, as a
-real new version would:
+* **Really rendered versions** (``--real``, default 3 projects): each project starts as the demo
+  under another name and goes through ``--versions`` versions, each rendered for real after one
+  edit a partner meeting makes (a rule parameter, a new goal, a partner's street, a milestone's
+  title; :func:`real_edit`), so the version number, the date, the reflowed pages and a changed
+  roadmap picture differ as they do for a user. What 1,000 such projects take is the store after
+  the first project plus 999 times what each further project added (the fonts and the logo are
+  stored once, with the first). This is the figure of issue 12's goal.
+* **Scale** (``--projects``, default 1,000): a store with that many projects of ``--versions``
+  versions each, built through the store API in a fresh process per tree
+  (``PYTHONPATH=<tree>/src``), for the size and the median time to list the projects and to
+  open one version (its files read back). Rendering 20,000 drafts would take hours, so it renders
+  ``--variants`` real versions of the demo agreement (each under another project name and
+  number) and derives every stored version from one of them with a change of its own that
+  reaches the compressed data:
 
-* DOCX: ``word/document.xml`` gets the project's and version's name in its text and is deflated
-  again (the whole compressed text differs, as after any edit); all other members stay;
-* PDF: the title page's content stream and about half of the others (an edit reflows what
-  follows it) get a line of their own and are compressed again; the trailer gets a new ``/ID``.
+  * DOCX: ``word/document.xml`` gets the project's and version's name at the end of its text and
+    the package is written again by the tree's DOCX writer;
+  * PDF: the title page's content stream and about half of the others (an edit reflows what
+    follows it) get a line of their own and are compressed again; the trailer gets a new ``/ID``.
 
-So fonts, logo, styles and unchanged pages repeat across versions, and the text never does -- the
-same mix the store sees from real versions (between two real renders of the demo with another
-name and number, 14 of 47 PDF parts and the DOCX text differ).
-
-Run: ``python benchmarks/bench_store_scale.py [--projects 1000] [--versions 20] [--baseline
-/work/main] [--baseline-projects N]``; the baseline's whole files take ~570 KB per version on disk,
-so ``--baseline-projects`` (default: the same) can build fewer of its projects, and its size is
-then extrapolated linearly (printed as such). Asserts nothing.
+Run: ``python benchmarks/bench_store_scale.py [--projects 1000] [--versions 20] [--real 3]
+[--baseline /work/main] [--baseline-projects N]``; the baseline's whole files take ~570 KB per
+version on disk, so ``--baseline-projects`` (default: the same) can build fewer of its projects,
+and its size is then extrapolated linearly (printed as such). Asserts nothing.
 
 Goal (issue 12): 1,000 projects x 20 versions in <= 1 GB; listing and opening no slower.
 """
