@@ -1,13 +1,15 @@
-"""Opening the reference document whose styles a generated DOCX uses."""
+"""Opening the reference document whose styles a generated DOCX uses.
+
+python-docx is imported where a document is opened, not with this module: the window imports
+this module for `REFERENCE_DOCX` long before (if ever) a DOCX is made, and python-docx with its
+hundred modules costs the window 4 MiB of memory (issue 12).
+"""
 
 from __future__ import annotations
 
 import io
 import zipfile
 from pathlib import Path
-
-import docx
-from docx.oxml.ns import qn
 
 import kooperation.templates
 from kooperation.errors import RenderError
@@ -38,6 +40,8 @@ def load_reference(path: Path):
                 path=path, reason=exc.strerror
             )
         ) from exc
+    import docx  # see the module's docstring
+
     try:
         return docx.Document(io.BytesIO(as_docx_package(data)))
     except Exception as exc:  # BadZipFile, KeyError, ValueError, XMLSyntaxError ...
@@ -67,6 +71,8 @@ def as_docx_package(data: bytes) -> bytes:
 
 def text_width(sect_pr) -> int:
     """The width between the margins, in twips."""
+    from docx.oxml.ns import qn  # see the module's docstring
+
     pg_sz = sect_pr.find(qn("w:pgSz"))
     pg_mar = sect_pr.find(qn("w:pgMar"))
     try:
@@ -81,6 +87,8 @@ def text_width(sect_pr) -> int:
 
 def body_font(document) -> str:
     """The font of body text in the reference, for the watermark."""
+    from docx.oxml.ns import qn  # see the module's docstring
+
     styles = document.styles.element
     for path in (
         f"{qn('w:style')}[@{qn('w:styleId')}='Normal']/{qn('w:rPr')}/{qn('w:rFonts')}",

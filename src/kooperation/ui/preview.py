@@ -27,6 +27,7 @@ from kooperation.domain.versions import DRAFT_KINDS, kind_title
 from kooperation.drafting.docmodel import Document
 from kooperation.i18n import _
 from kooperation.ui.fonts import register_document_fonts
+from kooperation.ui.memory import hand_back_freed_memory
 from kooperation.ui.palette import follow_palette
 
 log = logging.getLogger(__name__)
@@ -210,6 +211,9 @@ class PreviewPanel(QWidget):
         document.setParent(self.browser)
         self.browser.setDocument(document)
         if ours:
+            # what the old document held (read on a worker thread, in that thread's heap)
+            # goes back to the system once it is gone (kooperation.ui.memory)
+            shown.destroyed.connect(lambda _obj: hand_back_freed_memory())
             shown.deleteLater()
         bar.setValue(position)
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QTimer
 
+from kooperation.ui.memory import hand_back_freed_memory
+
 log = logging.getLogger(__name__)
 
 MODULES = (
@@ -66,7 +68,9 @@ def default_steps() -> list[Callable[[], object]]:
     steps: list[Callable[[], object]] = [
         lambda name=name: importlib.import_module(name) for name in MODULES
     ]
-    return [*steps, _load_catalogue, _load_checks, _load_library, freeze_long_lived]
+    # last: what the imports and loaders freed goes back to the system (kooperation.ui.memory)
+    return [*steps, _load_catalogue, _load_checks, _load_library, freeze_long_lived,
+            hand_back_freed_memory]
 
 
 def warm_up(steps: Sequence[Callable[[], object]] | None = None) -> list[Callable[[], object]]:

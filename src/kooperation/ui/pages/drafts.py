@@ -15,7 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from platformdirs import user_cache_dir
-from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QModelIndex, QStandardPaths, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,6 +52,7 @@ from kooperation.ui.draft_list_model import (
     COL_NUMBER,
     DraftListModel,
 )
+from kooperation.ui.memory import hand_back_freed_memory
 from kooperation.ui.message_line import MessageLine
 from kooperation.ui.operations import Operation
 from kooperation.ui.pages.base import Page, set_help
@@ -375,6 +376,9 @@ class DraftsPage(Page):
         # a firm's library or reference.docx that could not be used: said, not hidden
         self.generate_message.show_message(" ".join([saved, *result.notices]), error=bool(result.notices))
         self.sig_draft_generated.emit(result.number)
+        # rendering freed many MiB on the worker thread; once the rendered files are let go
+        # (after this slot), hand that memory back (kooperation.ui.memory)
+        QTimer.singleShot(0, hand_back_freed_memory)
 
     def _on_failed(self, message: str) -> None:
         self._set_busy(None)
