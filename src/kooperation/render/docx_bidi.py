@@ -56,6 +56,9 @@ def _stretches(text: str):
 
 def mark_rtl_runs(root) -> None:
     """Mark (and cut where needed) the runs below ``root`` that hold right-to-left text."""
+    texts = "".join(t.text or "" for t in root.iter(qn("w:t")))
+    if not _RTL_LETTER.search(texts):  # the common case: one search instead of one per run
+        return
     for run in list(root.iter(qn("w:r"))):
         texts = run.findall(qn("w:t"))
         if not any(_RTL_LETTER.search(t.text or "") for t in texts):

@@ -12,6 +12,7 @@ lxml (which would raise).
 
 from __future__ import annotations
 
+import copy
 import io
 import re
 import zipfile
@@ -164,6 +165,25 @@ def new_paragraph(
     jc: str | None = None,
 ) -> OxmlElement:
     """A ``w:p`` whose properties are written in schema order."""
+    if border is None and not tabs and not spacing and not ind:  # the common kinds: a copy
+        return copy.deepcopy(_paragraph_template(style_id, keep_next, keep_lines,
+                                                 page_break_before, num, fill, jc))
+    return _make_paragraph(style_id, keep_next, keep_lines, page_break_before, num, border,
+                           fill, tabs, spacing, ind, jc)
+
+
+@lru_cache(maxsize=512)  # a few dozen kinds in a document
+def _paragraph_template(style_id, keep_next, keep_lines, page_break_before, num, fill, jc):
+    """An empty paragraph with these properties, made once and copied by :func:`new_paragraph`
+    (copying is one C-level call; making the properties is one call per element). A pure
+    function of its arguments and this module's code: nothing to invalidate. Test:
+    ``tests/test_docx_templates.py``."""
+    return _make_paragraph(style_id, keep_next, keep_lines, page_break_before, num, None, fill,
+                           (), None, None, jc)
+
+
+def _make_paragraph(style_id, keep_next, keep_lines, page_break_before, num, border, fill, tabs,
+                    spacing, ind, jc):
     p = new_element("w:p")
     ppr = []
     if style_id:
@@ -209,6 +229,16 @@ def new_run(
 ) -> OxmlElement:
     """A ``w:r``; ``text`` must be clean (see :func:`clean_text`); tabs and line breaks in it
     become ``w:tab`` and ``w:br``."""
+    r = copy.deepcopy(_run_template(style_id, bold, italic, highlight, size_half_points, color))
+    if text:
+        append_text(r, text)
+    return r
+
+
+@lru_cache(maxsize=512)
+def _run_template(style_id, bold, italic, highlight, size_half_points, color):
+    """An empty run with these properties, made once and copied by :func:`new_run` (as
+    :func:`_paragraph_template`). Nothing to invalidate; test: ``tests/test_docx_templates.py``."""
     r = new_element("w:r")
     rpr = []
     if style_id:
@@ -226,8 +256,6 @@ def new_run(
         rpr.append(el("w:highlight", {"w:val": highlight}))
     if rpr:
         r.append(el("w:rPr", None, *rpr))
-    if text:
-        append_text(r, text)
     return r
 
 
@@ -247,9 +275,14 @@ def append_text(r, text: str) -> None:
         elif part:
             t = new_element("w:t")
             t.text = part
-            if part[0].isspace() or part[-1].isspace() or "  " in part:
+            if _needs_preserve(part):
                 t.set(_XML_SPACE, "preserve")
             r.append(t)
+
+
+def _needs_preserve(text: str) -> bool:
+    """Whether a ``w:t`` with ``text`` needs ``xml:space="preserve"`` to keep its spaces."""
+    return text[0].isspace() or text[-1].isspace() or "  " in text
 
 
 def append_after_ppr(p, child):
@@ -324,10 +357,35 @@ def ref_field(bookmark: str, result: str, style_id: str | None = None) -> list[O
     ``style_id``. Word and LibreOffice show the number the list gives that paragraph, so the
     reference follows when clauses are inserted or moved."""
 
+    instruction = f"REF {bookmark} {REF_SWITCHES}"
+    if not result or "\t" in result or "\n" in result:  # no or a multi-part result
+        return field_runs(instruction, result, _style_rpr(style_id))
+    runs = [copy.deepcopy(run) for run in _ref_template(style_id)]
+    runs[1][-1].text = f" {instruction} "  # the w:instrText, after the run's w:rPr (if any)
+    t = runs[3][-1]  # the w:t of the cached result
+    t.text = result
+    if _needs_preserve(result):
+        t.set(_XML_SPACE, "preserve")
+    return runs
+
+
+def _style_rpr(style_id: str | None):
+    """A factory of ``w:rPr`` elements in character style ``style_id`` (None: no properties)."""
+
     def rpr():
         return el("w:rPr", None, el("w:rStyle", {"w:val": style_id})) if style_id else None
 
-    return field_runs(f"REF {bookmark} {REF_SWITCHES}", result, rpr)
+    return rpr
+
+
+@cache
+def _ref_template(style_id: str | None) -> tuple:
+    """The five runs of a ``REF`` field in character style ``style_id``, made by
+    :func:`field_runs` with a placeholder instruction and result; :func:`ref_field` copies
+    them (one C-level copy instead of twenty elements made one by one: a contract has
+    hundreds of references). A pure function of the style id and this module's code: nothing
+    to invalidate. Test: ``tests/test_docx_templates.py``."""
+    return tuple(field_runs("REF", "x", _style_rpr(style_id)))
 
 
 def field_end(rpr_factory=None) -> OxmlElement:

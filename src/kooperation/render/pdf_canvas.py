@@ -13,23 +13,19 @@ to the right pages.
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from fontTools.pens.basePen import BasePen
-from fontTools.ttLib import TTFont
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
-from kooperation.resources import resource_path
-
 from .pdf_fonts import SANS, SANS_BOLD
 from .pdf_styles import MUTED, RULE
 from .pdf_text import draw_string, fit, visual
+from .watermark_outlines import outlines
 
 # What a page carries, set by the page template when the page begins.
 CHROME_NONE = 0  # title page: watermark only
@@ -59,35 +55,20 @@ def fit_text(text: str, font: str, size: float, width: float) -> str:
     return fit(visual(text), font, size, width)
 
 
-class _OutlinePen(BasePen):
-    """Draws glyph outlines (TrueType quadratic curves come in as cubic ones) into a reportlab
-    path, scaled from font units to points and shifted to the glyph's place on the line."""
-
-    def __init__(self, glyph_set, path, scale: float, x: float) -> None:
-        super().__init__(glyph_set)
-        self.path, self.scale, self.x = path, scale, x
-
-    def _pt(self, point) -> tuple[float, float]:
-        return self.x + point[0] * self.scale, point[1] * self.scale
-
-    def _moveTo(self, pt) -> None:  # noqa: N802 (fontTools' names)
-        self.path.moveTo(*self._pt(pt))
-
-    def _lineTo(self, pt) -> None:  # noqa: N802
-        self.path.lineTo(*self._pt(pt))
-
-    def _curveToOne(self, p1, p2, p3) -> None:  # noqa: N802
-        self.path.curveTo(*self._pt(p1), *self._pt(p2), *self._pt(p3))
-
-    def _closePath(self) -> None:  # noqa: N802
-        self.path.close()
-
-
-@functools.lru_cache(maxsize=1)
-def _watermark_font():
-    """The bold face's outlines (fontTools), read once per process."""
-    font = TTFont(str(resource_path("fonts", "DejaVuSans-Bold.ttf")), lazy=True)
-    return font.getGlyphSet(), font.getBestCmap() or {}, font["head"].unitsPerEm
+def _draw_outline(path, ops: list[list], scale: float, x: float) -> None:
+    """Replay one glyph's outline operations (font units, see :mod:`.watermark_outlines`) into
+    a reportlab path, scaled to points and shifted to the glyph's place on the line."""
+    for op in ops:
+        kind = op[0]
+        if kind == "m":
+            path.moveTo(x + op[1] * scale, op[2] * scale)
+        elif kind == "l":
+            path.lineTo(x + op[1] * scale, op[2] * scale)
+        elif kind == "c":
+            path.curveTo(x + op[1] * scale, op[2] * scale, x + op[3] * scale, op[4] * scale,
+                         x + op[5] * scale, op[6] * scale)
+        else:
+            path.close()
 
 
 def draw_watermark(canv: rl_canvas.Canvas, text: str, page: tuple[float, float] | None = None) -> None:
@@ -102,15 +83,14 @@ def draw_watermark(canv: rl_canvas.Canvas, text: str, page: tuple[float, float] 
     canv.setFillColor(colors.Color(0.905, 0.905, 0.905))
     canv.translate(width / 2, height / 2)
     canv.rotate(math.degrees(math.atan2(height, width)))
-    glyphs, cmap, units = _watermark_font()
-    if all(ord(ch) in cmap or ch.isspace() for ch in text):
+    letters = outlines(text)
+    if letters is not None:
+        units, glyphs = letters
         path = canv.beginPath()
         x = -stringWidth(text, SANS_BOLD, size) / 2
         canv.translate(0, -size * 0.35)
-        for ch in text:
-            name = cmap.get(ord(ch))
-            if name is not None:
-                glyphs[name].draw(_OutlinePen(glyphs, path, size / units, x))
+        for ch, ops in zip(text, glyphs, strict=True):
+            _draw_outline(path, ops, size / units, x)
             x += stringWidth(ch, SANS_BOLD, size)
         canv.drawPath(path, stroke=0, fill=1, fillMode=rl_canvas.FILL_NON_ZERO)
     else:  # letters the face lacks (a translated label): as text, which still marks the draft

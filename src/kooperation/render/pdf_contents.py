@@ -20,9 +20,11 @@ from dataclasses import dataclass, field
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, Spacer
+from reportlab.platypus import Spacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
+
+from .pdf_text import Paragraph  # lines broken once per width (the table measures them twice)
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +105,7 @@ class Contents(TableOfContents):
         super().__init__(**kw)
         self._given = entries
         self._pages = pages
+        self._built: tuple[float, int] | None = None  # (width, lines) the table was made for
 
     def isIndexing(self) -> int:  # noqa: N802 (reportlab's name)
         return 0  # nothing to wait for: a single build is enough
@@ -125,6 +128,16 @@ class Contents(TableOfContents):
                 canv.linkRect("", key, (x, y, avail_width, y + style.leading), relative=1)
 
         self.canv.setNamedCB(CALLBACK, entry_end)
+        # the table is made once per width: reportlab wraps the contents more than once (a
+        # heading kept with it measures it, then the frame places it). What invalidates it:
+        # another width, or lines added since (not done once layout has begun).
+        if self._built != (avail_width, len(self._given)):
+            self._table = self._make_table(avail_width)
+            self._built = (avail_width, len(self._given))
+        self.width, self.height = self._table.wrapOn(self.canv, avail_width, avail_height)
+        return self.width, self.height
+
+    def _make_table(self, avail_width) -> RLTable:
         rows = []
         for index, (level, text, key) in enumerate(self._given):
             style = self.getLevelStyle(level)
@@ -137,6 +150,4 @@ class Contents(TableOfContents):
             rows.append([para])
         if not rows:
             rows = [[Spacer(1, 0)]]
-        self._table = RLTable(rows, colWidths=(avail_width,), style=self.tableStyle)
-        self.width, self.height = self._table.wrapOn(self.canv, avail_width, avail_height)
-        return self.width, self.height
+        return RLTable(rows, colWidths=(avail_width,), style=self.tableStyle)

@@ -25,12 +25,17 @@ prefix), for running headers and the poster.
 
 from __future__ import annotations
 
+import copy
 import re
 import unicodedata
+import weakref
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph as _RLParagraph
+from reportlab.platypus import paragraph as _rl_paragraph
+from reportlab.platypus.paragraph import textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from kooperation.errors import RenderError
 from kooperation.i18n import _
@@ -47,7 +52,39 @@ LONG_WORD = 40  # characters between break opportunities in a word without space
 ZWSP = "\u200b"
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]|[\U00010800-\U00010fff]")
 _LONG = re.compile(rf"[^\s{ZWSP}]{{{LONG_WORD + 1},}}")
+_PROBES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> probe (_plain_frag)
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\ufe0e\ufe0f")
+
+
+# --- comparing text fragments -------------------------------------------------------------------
+
+_FRAG_KEYS = ("fontName", "fontSize", "textColor", "rise", "us_lines", "link", "backColor", "nobr")
+_MISSING = object()
+
+
+def same_frag(f, g) -> int:
+    """1 if text fragments ``f`` and ``g`` print alike (one run of a line), else 0: what
+    ``_rl_accel.sameFrag`` answers, but without its cost.
+
+    reportlab calls this for every word of a paragraph with more than one fragment (a
+    reference link, bold text). The C version looks each attribute up with Python's generic
+    attribute access and so raises and discards an AttributeError for every attribute a
+    fragment lacks (most lack ``cbDefn``, ``lineBreak``, ``backColor``, ``nobr``): about 9 µs
+    a call, a third of breaking those paragraphs into lines. Fragments keep their attributes
+    in their ``__dict__`` (``ABag``), so this reads them from there, as reportlab's own
+    pure-Python fallback does, but tells a missing attribute from one set to None, as the C
+    version does. Installed into ``reportlab.platypus.paragraph`` below; test:
+    ``tests/test_pdf_plain_paragraphs.py``."""
+    fd, gd = f.__dict__, g.__dict__
+    if "cbDefn" in fd or "lineBreak" in fd or "cbDefn" in gd or "lineBreak" in gd:
+        return 0
+    for key in _FRAG_KEYS:
+        if fd.get(key, _MISSING) != gd.get(key, _MISSING):
+            return 0
+    return 1
+
+
+_rl_paragraph.sameFrag = same_frag
 
 
 # --- right to left ------------------------------------------------------------------------------
@@ -222,6 +259,12 @@ class Paragraph(_RLParagraph):
                     start=_plain_start(text),
                 )
             )
+        if frags is None and isinstance(text, str) and "<" not in text and "&" not in text:
+            plain = cleaner(text)
+            if plain:  # plain text: the one fragment the markup parser would make, unparsed
+                frags = [_plain_frag(style, plain)]
+                textTransformFrags(frags, style)
+                text = plain
         super()._setup(text, style, bulletText, frags, cleaner)
         self.frags = _fallback_frags(self.frags)
         if getattr(self, "bulletText", None) and isinstance(self.bulletText, list):
@@ -249,6 +292,27 @@ class Paragraph(_RLParagraph):
         size = super().wrap(availWidth, availHeight)
         self._last_wrap = (availWidth, self.style, getattr(self, "blPara", None), size)
         return size
+
+
+def _plain_frag(style, text: str):
+    """The fragment reportlab's markup parser makes of ``text`` without tags or entities in
+    ``style``: a copy of the fragment it made of a one-letter probe, with the text put in.
+
+    Most paragraphs of a contract are plain text, and parsing (Python's HTML parser, a few
+    tens of microseconds each) was a quarter of building the PDF's story. The probe is parsed
+    once per style object and kept (weakly: it goes with the style) together with a copy of
+    the style's attributes; what invalidates it: an attribute of the style set to another value
+    since (then it is parsed anew). Test: ``tests/test_pdf_plain_paragraphs.py``.
+    """
+    kept = _PROBES.get(style)
+    if kept is None or kept[0] != style.__dict__:
+        _style, parsed, _bullet = ParaParser().parse("x", style)
+        if not parsed or len(parsed) != 1 or _style is not style:
+            raise ValueError(f"unexpected parse of a plain probe in style {style.name!r}")
+        kept = _PROBES[style] = (dict(style.__dict__), parsed[0])
+    frag = copy.copy(kept[1])
+    frag.text = text
+    return frag
 
 
 def _plain_start(markup: str) -> str:
