@@ -281,6 +281,32 @@ def test_change_times_read_like_a_person_would_say_them():
     assert format_changed(None) == ""
 
 
+def test_german_change_times_match_babel():
+    """The German change times written without Babel (it loads too slowly for the start page)
+    read exactly as Babel's de_DE "short" time and "medium" date would have them."""
+    from datetime import UTC, datetime, timedelta
+
+    from babel.dates import format_date, format_time
+
+    from kooperation.ui.project_list_model import format_changed
+
+    now = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
+    moments = [datetime(2024, 1, 1, 0, 0, tzinfo=UTC) + timedelta(days=37 * i, minutes=97 * i)
+               for i in range(40)] + [datetime(2026, 12, 28, 23, 58, tzinfo=UTC)]
+    for moment in moments:
+        local = moment.astimezone()
+        expected = "{date}, {time}".format(
+            date=format_date(local.date(), "medium", locale="de_DE"),
+            time=format_time(local, "short", locale="de_DE"),
+        )
+        today = now.astimezone().date()
+        if local.date() not in (today, today - timedelta(days=1)):
+            assert format_changed(moment, now=now) == expected
+    assert format_changed(now, now=now) == "heute, " + format_time(
+        now.astimezone(), "short", locale="de_DE"
+    )
+
+
 def test_short_columns_have_fixed_widths_that_fit_their_texts_and_headers(make_page, demo, other):
     """"Zuletzt geändert", "Entwürfe" and "Offene Punkte" are not sized to their contents
     (that reads every row at each refresh), yet every header and every shown value fits."""

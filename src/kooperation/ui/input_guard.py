@@ -1,8 +1,8 @@
 """Input a person did not mean never changes anything - checked once, for every widget.
 
-`InputGuard` is an application-wide event filter, installed at start-up (`install_input_guard`,
-called by `kooperation.ui.app.create_application` and by the tests' ``qapp``), so it also covers
-widgets created later: parameter editors, cell editors, dialogs, windows.
+`InputGuard` is an application-wide event filter, installed once the start page is painted
+(`install_input_guard`, called by `kooperation.ui.app.open_when_loaded` and by the tests'
+``qapp``), so it also covers widgets created later: parameter editors, cell editors, dialogs, windows.
 
 - The mouse wheel changes a spin box, combo box or date field only while it has the keyboard
   focus (as in Office or Qt Creator's settings). Otherwise the wheel scrolls what is around it -
@@ -168,9 +168,13 @@ def pass_on(field: QWidget, event: QWheelEvent) -> bool:
 
 
 def install_input_guard(app: QApplication) -> InputGuard:
-    """Install the guard on ``app`` once; returns it."""
+    """Install the guard on ``app`` once; returns it. Value fields that exist already (and may
+    have been polished without the guard) get the focus policy the guard gives at polishing."""
     guard = app.findChild(InputGuard)
     if guard is None:
         guard = InputGuard(app)
         app.installEventFilter(guard)
+        for widget in app.allWidgets():
+            if is_value_field(widget) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return guard
