@@ -323,3 +323,39 @@ def test_short_columns_have_fixed_widths_that_fit_their_texts_and_headers(make_p
             assert header.sectionSize(col) >= page.table.fontMetrics().horizontalAdvance(text) + 8
     older = page.table.fontMetrics().horizontalAdvance("28.12.2026, 23:58")
     assert header.sectionSize(COL_CHANGED) >= older + 8
+
+
+def test_every_column_sorts_in_the_order_of_its_sort_values(qapp):
+    """The filter model's own comparison gives the order of the `SORT_ROLE` values, in every
+    column and both directions."""
+    from datetime import UTC, datetime
+
+    from kooperation.store.quick import ProjectSummary
+    from kooperation.ui.project_list_model import (
+        ID_ROLE,
+        SORT_ROLE,
+        ProjectFilterModel,
+        ProjectListModel,
+    )
+
+    names = ["beta", "Alpha", "gamma", "alpha", "Äpfel", "delta", "beta"]
+    rows = [
+        ProjectSummary(
+            id=f"p{i}", name=name, partner_names=[names[-1 - i], "X"],
+            updated_at=datetime(2025, 1 + i % 3, 1, tzinfo=UTC), draft_count=(i * 5) % 3,
+            open_topics=(i * 7) % 4,
+        )
+        for i, name in enumerate(names)
+    ]
+    model = ProjectListModel()
+    model.set_projects(rows)
+    proxy = ProjectFilterModel()
+    proxy.setSourceModel(model)
+    for col in range(model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            proxy.sort(col, order)
+            shown = [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+            keys = {model.index(i, 0).data(ID_ROLE): model.index(i, col).data(SORT_ROLE)
+                    for i in range(len(rows))}
+            expected = sorted(keys.values(), reverse=order == Qt.SortOrder.DescendingOrder)
+            assert [keys[pid] for pid in shown] == expected, (col, order)

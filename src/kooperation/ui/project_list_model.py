@@ -176,6 +176,10 @@ class ProjectListModel(QAbstractTableModel):
             return p.name
         return None
 
+    def sort_key(self, row: int, col: int) -> Any:
+        """What `SORT_ROLE` gives for the cell (``row``, ``col``)."""
+        return self._sort_key(self._rows[row], col)
+
     @staticmethod
     def _sort_key(p: ProjectSummary, col: int) -> Any:
         if col == COL_NAME:
@@ -199,6 +203,16 @@ class ProjectFilterModel(QSortFilterProxyModel):
         self._words: list[str] = []
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802 - Qt API
+        """The order of `SORT_ROLE`, read from the source model directly: Qt's own comparison
+        asks ``data()`` twice per comparison (with 1,000 projects 12,000 calls into Python at
+        every refresh, half of the start page's start-up)."""
+        model = self.sourceModel()
+        if not isinstance(model, ProjectListModel):
+            return super().lessThan(left, right)
+        col = left.column()
+        return model.sort_key(left.row(), col) < model.sort_key(right.row(), col)
 
     def set_search(self, text: str) -> None:
         words = text.casefold().split()
