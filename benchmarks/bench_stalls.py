@@ -26,7 +26,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from gui_script import Heartbeat, Step, drive  # noqa: E402
-from report import Row, emit  # noqa: E402
+from report import Row, compile_sources, emit, user_env  # noqa: E402
 
 GOAL_MS = 50
 
@@ -133,10 +133,11 @@ def main() -> int:
         store.save_project(demo_project())
         large_id = store.save_project(large_project()).id
         store.close()
+        compile_sources()
         for _ in range(args.runs):
             out = subprocess.run(
                 [sys.executable, __file__, "--child", db, large_id],
-                check=True, capture_output=True, text=True, timeout=600,
+                check=True, capture_output=True, text=True, timeout=600, env=user_env(),
             ).stdout
             results.append(json.loads(out.strip().splitlines()[-1]))
     phases = list(results[0])

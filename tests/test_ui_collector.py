@@ -23,3 +23,13 @@ def test_automatic_collection_is_off_and_the_gui_thread_collects(qapp, qtbot):
     assert gc.get_count()[0] > gc.get_threshold()[0]
     assert collector.check() > 0
     assert gc.get_count()[0] < gc.get_threshold()[0]
+
+
+def test_the_collector_is_installed_once(qapp):
+    """Installing again (as the tests' application and `create_application` both do) keeps the
+    one collector: no second timer collects in parallel."""
+    from kooperation.ui.collector import install_collector
+
+    first = install_collector(qapp)
+    assert install_collector(qapp) is first
+    assert qapp.findChildren(MainThreadCollector) == [first]

@@ -281,6 +281,32 @@ def test_change_times_read_like_a_person_would_say_them():
     assert format_changed(None) == ""
 
 
+def test_german_change_times_match_babel():
+    """The German change times written without Babel (it loads too slowly for the start page)
+    read exactly as Babel's de_DE "short" time and "medium" date would have them."""
+    from datetime import UTC, datetime, timedelta
+
+    from babel.dates import format_date, format_time
+
+    from kooperation.ui.project_list_model import format_changed
+
+    now = datetime(2025, 3, 14, 12, 0, tzinfo=UTC)
+    moments = [datetime(2024, 1, 1, 0, 0, tzinfo=UTC) + timedelta(days=37 * i, minutes=97 * i)
+               for i in range(40)] + [datetime(2026, 12, 28, 23, 58, tzinfo=UTC)]
+    for moment in moments:
+        local = moment.astimezone()
+        expected = "{date}, {time}".format(
+            date=format_date(local.date(), "medium", locale="de_DE"),
+            time=format_time(local, "short", locale="de_DE"),
+        )
+        today = now.astimezone().date()
+        if local.date() not in (today, today - timedelta(days=1)):
+            assert format_changed(moment, now=now) == expected
+    assert format_changed(now, now=now) == "heute, " + format_time(
+        now.astimezone(), "short", locale="de_DE"
+    )
+
+
 def test_short_columns_have_fixed_widths_that_fit_their_texts_and_headers(make_page, demo, other):
     """"Zuletzt geändert", "Entwürfe" and "Offene Punkte" are not sized to their contents
     (that reads every row at each refresh), yet every header and every shown value fits."""
@@ -297,3 +323,39 @@ def test_short_columns_have_fixed_widths_that_fit_their_texts_and_headers(make_p
             assert header.sectionSize(col) >= page.table.fontMetrics().horizontalAdvance(text) + 8
     older = page.table.fontMetrics().horizontalAdvance("28.12.2026, 23:58")
     assert header.sectionSize(COL_CHANGED) >= older + 8
+
+
+def test_every_column_sorts_in_the_order_of_its_sort_values(qapp):
+    """The filter model's own comparison gives the order of the `SORT_ROLE` values, in every
+    column and both directions."""
+    from datetime import UTC, datetime
+
+    from kooperation.store.quick import ProjectSummary
+    from kooperation.ui.project_list_model import (
+        ID_ROLE,
+        SORT_ROLE,
+        ProjectFilterModel,
+        ProjectListModel,
+    )
+
+    names = ["beta", "Alpha", "gamma", "alpha", "Äpfel", "delta", "beta"]
+    rows = [
+        ProjectSummary(
+            id=f"p{i}", name=name, partner_names=[names[-1 - i], "X"],
+            updated_at=datetime(2025, 1 + i % 3, 1, tzinfo=UTC), draft_count=(i * 5) % 3,
+            open_topics=(i * 7) % 4,
+        )
+        for i, name in enumerate(names)
+    ]
+    model = ProjectListModel()
+    model.set_projects(rows)
+    proxy = ProjectFilterModel()
+    proxy.setSourceModel(model)
+    for col in range(model.columnCount()):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            proxy.sort(col, order)
+            shown = [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+            keys = {model.index(i, 0).data(ID_ROLE): model.index(i, col).data(SORT_ROLE)
+                    for i in range(len(rows))}
+            expected = sorted(keys.values(), reverse=order == Qt.SortOrder.DescendingOrder)
+            assert [keys[pid] for pid in shown] == expected, (col, order)

@@ -158,3 +158,42 @@ def test_every_value_field_of_every_page_ignores_the_wheel_without_focus(qtbot, 
                 assert after == value, f"{key}/{entry}: {type(field).__name__} changed"
                 assert field.focusPolicy() != Qt.FocusPolicy.WheelFocus
     assert seen >= 20
+
+
+def test_the_guard_installed_after_the_first_paint_still_covers_fields_polished_before(
+    qtbot, qapp, tmp_path
+):
+    """The application installs the guard once the start page is painted (`open_when_loaded`):
+    a value field shown before that gets the same focus policy as one polished under the guard,
+    and the guard is in place afterwards."""
+    from kooperation.store.repository import open_store as open_real_store
+    from kooperation.ui.app import create_main_window, open_when_loaded
+    from kooperation.ui.input_guard import InputGuard
+
+    old = qapp.findChild(InputGuard)
+    qapp.removeEventFilter(old)
+    old.setParent(None)
+    try:
+        early = QSpinBox()
+        qtbot.addWidget(early)
+        early.show()  # polished without the guard
+        assert early.focusPolicy() == Qt.FocusPolicy.WheelFocus
+        store = open_real_store(tmp_path / "g.sqlite3")
+        window = create_main_window(store)
+        qtbot.addWidget(window)
+        done: list[bool] = []
+        open_when_loaded(store, window, done.append)
+        assert done == [True]
+        guard = qapp.findChild(InputGuard)
+        assert guard is not None and guard is not old
+        assert early.focusPolicy() == Qt.FocusPolicy.StrongFocus
+        late = QSpinBox()
+        qtbot.addWidget(late)
+        late.show()
+        assert late.focusPolicy() == Qt.FocusPolicy.StrongFocus
+        window.close()
+        store.close()
+    finally:
+        if qapp.findChild(InputGuard) is None:  # the rest of the session keeps its guard
+            old.setParent(qapp)
+            qapp.installEventFilter(old)

@@ -27,8 +27,6 @@ from kooperation.store.waiting import wait_briefly_on_main_thread
 from kooperation.ui.collector import install_collector
 from kooperation.ui.errors import install_excepthook
 from kooperation.ui.first_paint import after_first_paint
-from kooperation.ui.fonts import register_document_fonts
-from kooperation.ui.input_guard import install_input_guard
 from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import Settings
 from kooperation.ui.warm_up import warm_up
@@ -71,25 +69,36 @@ def color_scheme() -> str:
     return "unknown"
 
 
+STYLE = None if sys.platform == "darwin" else "Fusion"
+"""Fusion (except on macOS, whose native style already does this): it draws the platform's
+palette, light or dark, and follows changes of ``QStyleHints.colorScheme()`` at run time. No
+palette is forced."""
+
+
 def choose_style(app: QApplication) -> None:
-    """Fusion (except on macOS, whose native style already does this): it draws the platform's
-    palette, light or dark, and follows changes of ``QStyleHints.colorScheme()`` at run time.
-    No palette is forced."""
-    if sys.platform != "darwin":
-        app.setStyle("Fusion")
+    """Give the existing ``app`` the `STYLE`."""
+    if STYLE is not None:
+        app.setStyle(STYLE)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    """The QApplication with names, translations and style (the existing one if there is one)."""
+    """The QApplication with names, translations and style (the existing one if there is one).
+    A new one gets the `STYLE` as its last command-line option ``-style`` (it wins over an
+    earlier one, as `choose_style` would): ``setStyle`` would hand Qt for Python the style
+    object, which then sets up the style's enumerations before the first paint (10 ms)."""
     existing = QApplication.instance()
-    app = existing if isinstance(existing, QApplication) else QApplication(argv or sys.argv)
+    if isinstance(existing, QApplication):
+        app = existing
+        choose_style(app)
+    else:
+        style = ["-style", STYLE] if STYLE is not None else []
+        app = QApplication([*(argv or sys.argv), *style])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("kooperation")
-    choose_style(app)
-    install_input_guard(app)  # the wheel and Esc change nothing a person did not mean
+    # the input guard (the wheel and Esc change nothing a person did not mean) is installed once
+    # the start page is painted: `open_when_loaded`
     install_collector(app)  # no garbage collection on worker threads (it would crash Qt)
-    register_document_fonts()  # the preview is set in the documents' own fonts
     app._kooperation_translators = install_qt_translations(app, current_language())  # type: ignore[attr-defined]
     return app
 
@@ -172,10 +181,17 @@ DATABASE_MODULES = ("kooperation.store.repository",)
 def open_when_loaded(
     store: Store | DeferredStore, window: MainWindow, done: Callable[[bool], None]
 ) -> threading.Thread | None:
-    """Import the database layer on a worker thread (the window keeps painting and answering),
-    then, back on the GUI thread, `finish_and_tell` and ``done(ok)``. Returns the thread (None
-    when the store is open already and this finishes at once). Importing touches no Qt object,
-    and a click that needs the store meanwhile just waits for the import to end."""
+    """What waits until the start page is on screen: first the input guard (`install_input_guard`;
+    an application-wide event filter, it makes every event of the start page's first paint go
+    through Python and Qt for Python then sets up every class of its modules: 20 ms - the start
+    page has no field the guard changes, and no dialog is open before it is painted); then import
+    the database layer on a worker thread (the window keeps painting and answering), then, back
+    on the GUI thread, `finish_and_tell` and ``done(ok)``. Returns the thread (None when the
+    store is open already and this finishes at once). Importing touches no Qt object, and a
+    click that needs the store meanwhile just waits for the import to end."""
+    from kooperation.ui.input_guard import install_input_guard
+
+    install_input_guard(QApplication.instance())
     if not isinstance(store, DeferredStore) or store.is_open:
         done(finish_and_tell(store, window))
         return None

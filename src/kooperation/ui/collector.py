@@ -40,9 +40,13 @@ class MainThreadCollector(QObject):
 
 
 def install_collector(app: QApplication) -> MainThreadCollector:
-    """Switch collection to the GUI thread of ``app`` (once); returns the collector."""
-    collector = app.findChild(MainThreadCollector)
+    """Switch collection to the GUI thread of ``app`` (once); returns the collector. (It is
+    remembered on ``app``: ``app.findChild`` would hand Qt for Python every child of the
+    application, the style among them, whose enumerations it would then set up before the
+    first paint.)"""
+    collector = getattr(app, "_kooperation_collector", None)
     if collector is None:
         collector = MainThreadCollector(app)
         collector.start()
+        app._kooperation_collector = collector  # type: ignore[attr-defined]
     return collector

@@ -1,8 +1,8 @@
 """Input a person did not mean never changes anything - checked once, for every widget.
 
-`InputGuard` is an application-wide event filter, installed at start-up (`install_input_guard`,
-called by `kooperation.ui.app.create_application` and by the tests' ``qapp``), so it also covers
-widgets created later: parameter editors, cell editors, dialogs, windows.
+`InputGuard` is an application-wide event filter, installed once the start page is painted
+(`install_input_guard`, called by `kooperation.ui.app.open_when_loaded` and by the tests'
+``qapp``), so it also covers widgets created later: parameter editors, cell editors, dialogs, windows.
 
 - The mouse wheel changes a spin box, combo box or date field only while it has the keyboard
   focus (as in Office or Qt Creator's settings). Otherwise the wheel scrolls what is around it -
@@ -14,8 +14,11 @@ widgets created later: parameter editors, cell editors, dialogs, windows.
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtGui import QKeyEvent, QWheelEvent
+from PySide6.QtGui import QCloseEvent, QKeyEvent, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractSlider,
     QAbstractSpinBox,
@@ -95,21 +98,52 @@ def _guarded_dialog(widget: QObject) -> QDialog | None:
     return window
 
 
+KeyHandler = Callable[[QObject, QKeyEvent], bool]
+"""Gets every key event (press, release, shortcut override) of the application first; returns
+True when it took the event."""
+
+
 class InputGuard(QObject):
-    """The application-wide filter described in the module docstring."""
+    """The application-wide filter described in the module docstring.
+
+    Every event of the program passes through an application-wide filter written in Python, so
+    there is only this one, and it sorts events by their class before it asks for their type:
+    other parts of the program that need to see key events first (the project window's Ctrl+Z)
+    register a `KeyHandler` with `add_key_handler` instead of a filter of their own."""
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._key_handlers: list[weakref.WeakMethod] = []
+
+    def add_key_handler(self, handler: KeyHandler) -> None:
+        """Register a bound method; the guard holds it weakly (as Qt holds a filter: the guard
+        keeps no window alive), `remove_key_handler` takes it out."""
+        alive = [ref for ref in self._key_handlers if ref() is not None]
+        self._key_handlers = [*alive, weakref.WeakMethod(handler)]  # type: ignore[arg-type]
+
+    def remove_key_handler(self, handler: KeyHandler) -> None:
+        self._key_handlers = [
+            ref for ref in self._key_handlers if ref() is not None and ref() != handler
+        ]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
-        kind = event.type()
-        if kind == QEvent.Type.Wheel:
-            return self._wheel(watched, event)  # type: ignore[arg-type]
-        if kind == QEvent.Type.Polish:
-            if is_value_field(watched) and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus:
-                watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        if isinstance(event, QKeyEvent):
+            for ref in reversed(self._key_handlers):  # the newest first, as Qt's filters
+                handler = ref()
+                if handler is not None and handler(watched, event):
+                    return True
+            if event.type() == QEvent.Type.KeyPress:
+                return self._escape(watched, event)
             return False
-        if kind == QEvent.Type.KeyPress:
-            return self._escape(watched, event)  # type: ignore[arg-type]
-        if kind == QEvent.Type.Close and event.spontaneous() and isinstance(watched, QDialog):
-            return self._close(watched, event)
+        if isinstance(event, QWheelEvent):
+            return self._wheel(watched, event)
+        if isinstance(event, QCloseEvent):
+            if event.spontaneous() and isinstance(watched, QDialog):
+                return self._close(watched, event)
+            return False
+        if (type(event) is QEvent and event.type() == QEvent.Type.Polish and is_value_field(watched)
+                and watched.focusPolicy() == Qt.FocusPolicy.WheelFocus):
+            watched.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         return False
 
     # --- wheel --------------------------------------------------------------------------------
@@ -168,9 +202,13 @@ def pass_on(field: QWidget, event: QWheelEvent) -> bool:
 
 
 def install_input_guard(app: QApplication) -> InputGuard:
-    """Install the guard on ``app`` once; returns it."""
+    """Install the guard on ``app`` once; returns it. Value fields that exist already (and may
+    have been polished without the guard) get the focus policy the guard gives at polishing."""
     guard = app.findChild(InputGuard)
     if guard is None:
         guard = InputGuard(app)
         app.installEventFilter(guard)
+        for widget in app.allWidgets():
+            if is_value_field(widget) and widget.focusPolicy() == Qt.FocusPolicy.WheelFocus:
+                widget.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return guard

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from babel.dates import format_date, format_time
 from PySide6.QtCore import (
     QAbstractListModel,
     QAbstractTableModel,
@@ -51,13 +50,33 @@ def format_changed(value: datetime | None, now: datetime | None = None) -> str:
     local = value.astimezone()
     today = (now.astimezone() if now is not None else datetime.now().astimezone()).date()
     locale = _BABEL_LOCALES.get(current_language(), "de_DE")
-    time_text = format_time(local, "short", locale=locale)
+    time_text = _short_time(local, locale)
     day: date = local.date()
     if day == today:
         return _("heute, {time}").format(time=time_text)
     if day == today - timedelta(days=1):
         return _("gestern, {time}").format(time=time_text)
-    return "{date}, {time}".format(date=format_date(day, "medium", locale=locale), time=time_text)
+    return f"{_medium_date(day, locale)}, {time_text}"
+
+
+# German times and dates are written with Babel's (CLDR's) de_DE patterns spelt out - short time
+# "HH:mm", medium date "dd.MM.y" - because loading Babel and its locale data costs the start
+# page 30 ms before its first paint. The test "german_change_times_match_babel" in
+# tests/test_ui_start_page.py compares them with Babel; other languages ask Babel.
+def _short_time(local: datetime, locale: str) -> str:
+    if locale == "de_DE":
+        return f"{local.hour:02d}:{local.minute:02d}"
+    from babel.dates import format_time
+
+    return format_time(local, "short", locale=locale)
+
+
+def _medium_date(day: date, locale: str) -> str:
+    if locale == "de_DE":
+        return f"{day.day:02d}.{day.month:02d}.{day.year}"
+    from babel.dates import format_date
+
+    return format_date(day, "medium", locale=locale)
 
 
 class ProjectListModel(QAbstractTableModel):
@@ -157,6 +176,10 @@ class ProjectListModel(QAbstractTableModel):
             return p.name
         return None
 
+    def sort_key(self, row: int, col: int) -> Any:
+        """What `SORT_ROLE` gives for the cell (``row``, ``col``)."""
+        return self._sort_key(self._rows[row], col)
+
     @staticmethod
     def _sort_key(p: ProjectSummary, col: int) -> Any:
         if col == COL_NAME:
@@ -180,6 +203,16 @@ class ProjectFilterModel(QSortFilterProxyModel):
         self._words: list[str] = []
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+
+    def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802 - Qt API
+        """The order of `SORT_ROLE`, read from the source model directly: Qt's own comparison
+        asks ``data()`` twice per comparison (with 1,000 projects 12,000 calls into Python at
+        every refresh, half of the start page's start-up)."""
+        model = self.sourceModel()
+        if not isinstance(model, ProjectListModel):
+            return super().lessThan(left, right)
+        col = left.column()
+        return model.sort_key(left.row(), col) < model.sort_key(right.row(), col)
 
     def set_search(self, text: str) -> None:
         words = text.casefold().split()

@@ -7,7 +7,7 @@ import importlib
 from collections.abc import Callable, Iterator, Mapping
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QKeySequence, QPalette, QPen
+from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -34,6 +34,7 @@ from kooperation.domain.progress import PHASES, phase_progress
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.first_paint import after_first_paint
+from kooperation.ui.input_guard import install_input_guard
 from kooperation.ui.notice_bar import NoticeBar
 from kooperation.ui.pages.base import Page, focusable, help_for, place_after
 from kooperation.ui.preview import PreviewPanel, read_only_tab_stop
@@ -344,7 +345,8 @@ class ProjectWindow(QWidget):
         self._say_if_read_only(store)
         self.session.sig_pending.connect(self.show_pending)
         QApplication.instance().focusChanged.connect(self._on_focus)
-        QApplication.instance().installEventFilter(self)
+        self._guard = install_input_guard(QApplication.instance())
+        self._guard.add_key_handler(self._undo_key)
         self._tab_anchor = self.message.close_button  # pages built from now on follow it
         self.nav.setCurrentRow(0)  # shows the first page and updates the progress marks
         self._update_title()
@@ -563,11 +565,12 @@ class ProjectWindow(QWidget):
         if self.isVisible() and stray:
             self.focus_page()
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def _undo_key(self, watched: QObject, event: QKeyEvent) -> bool:
         """Ctrl+Z / Ctrl+Shift+Z in a text field undo the project's last edit, not the field's
-        own typing: every keystroke is already stored, so there is one undo history."""
+        own typing: every keystroke is already stored, so there is one undo history. (Every key
+        event of the application comes here first: a `KeyHandler` of the input guard.)"""
         kind = event.type()
-        if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress):
+        if kind not in (QEvent.ShortcutOverride, QEvent.KeyPress) or not isValid(self):
             return False
         if not isinstance(watched, _TEXT_EDITORS) or not self.isAncestorOf(watched):
             return False
@@ -587,7 +590,7 @@ class ProjectWindow(QWidget):
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
         self.closing = True  # pages not built yet stay unbuilt
         self.session.close()
-        QApplication.instance().removeEventFilter(self)
+        self._guard.remove_key_handler(self._undo_key)
         QApplication.instance().focusChanged.disconnect(self._on_focus)
         self.preview.wait_idle()
         super().closeEvent(event)

@@ -1,8 +1,8 @@
 """Prepare, while the start page waits for a click, what opening the first project needs.
 
-Opening a project for the first time imported the project window with its page modules, read
-the rules catalogue and the checks, and loaded the clause library for the preview: about a
-quarter of a second in which the window stood still. Once the start page is on screen these
+Opening a project for the first time registered the documents' fonts, imported the project
+window with its page modules, read the rules catalogue and the checks, and loaded the clause
+library for the preview: about a quarter of a second in which the window stood still. Once the start page is on screen these
 steps run one per turn of the event loop (so a click or a key in between is served at once)
 and the first project then opens as fast as the second. Nothing is cached here that could go
 stale: the steps import modules and fill the caches the loaders keep anyway (`load_catalogue`,
@@ -64,12 +64,19 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
+def _register_fonts() -> None:
+    """The documents' fonts for the preview (which registers them itself if it comes first)."""
+    from kooperation.ui.fonts import register_document_fonts
+
+    register_document_fonts()
+
+
 def default_steps() -> list[Callable[[], object]]:
     steps: list[Callable[[], object]] = [
         lambda name=name: importlib.import_module(name) for name in MODULES
     ]
     # last: what the imports and loaders freed goes back to the system (kooperation.ui.memory)
-    return [*steps, _load_catalogue, _load_checks, _load_library, freeze_long_lived,
+    return [_register_fonts, *steps, _load_catalogue, _load_checks, _load_library, freeze_long_lived,
             hand_back_freed_memory]
 
 
