@@ -40,6 +40,8 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "Datei. Ein Projekt, das es hier noch nicht gibt, wird angelegt."),
     )
     merge.add_argument("file", metavar=_("DATEI"), help=_("die Projektdatei (.kooperation)"))
+    merge.add_argument("--project", metavar="ID",
+                       help=_("nur übernehmen, wenn die Datei zu diesem Projekt gehört (sonst abgelehnt)"))
     merge.add_argument("--dry-run", action="store_true",
                        help=_("nur zeigen, was sich ändern würde und welche Konflikte es gibt; nichts speichern"))
     merge.add_argument("--prefer", choices=("ours", "theirs"), default="ours",
@@ -77,6 +79,11 @@ def cmd_merge(args, store) -> int:
     from kooperation.merging import apply_plan, describe_plan, plan_merge
 
     bundle = read_bundle_file(args.file)
+    if args.project:
+        target = store.load_project(args.project)
+        if target.id != bundle.project.id:
+            raise InputError(_("Die Projektdatei gehört zum Projekt „{theirs}“, nicht zu „{ours}“; nichts wurde übernommen.").format(
+                theirs=bundle.project.name, ours=target.name))
     plan = plan_merge(store, bundle, prefer=args.prefer,
                       decisions="prefer" if args.no_open_points else "open_point")
     print(_("Projektdatei „{file}“, Projekt „{name}“:").format(file=args.file, name=bundle.project.name))

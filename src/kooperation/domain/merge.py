@@ -153,7 +153,7 @@ def _keys(*dicts: Any) -> list[str]:
 
 
 def _matches(schema: tuple[str, ...], pattern: tuple[str, ...]) -> bool:
-    return len(schema) == len(pattern) and all(p in ("*", s) for s, p in zip(schema, pattern))
+    return len(schema) == len(pattern) and all(p in ("*", s) for s, p in zip(schema, pattern, strict=True))
 
 
 def _in(schema: tuple[str, ...], patterns: Any) -> Any:
@@ -226,7 +226,7 @@ class _Merger:
         """The entries that stay, in order: the order of the entries both sides still have is
         the side's that changed it (ours if both did: a conflict); an entry only one side has
         goes right behind the entry it followed there. When both sides added entries behind the
-        same one, the group whose first id sorts first comes first (the same in either
+        same one, the group whose ids sort first comes first (the same in either
         direction of a merge)."""
         common = [k for k in b if k in o and k in t and k in kept]
         in_common = set(common)
@@ -254,7 +254,7 @@ class _Merger:
         for anchor in [None, *skeleton]:
             if anchor is not None:
                 out.append(anchor)
-            for group in sorted(runs.get(anchor, []), key=lambda g: g[0]):
+            for group in sorted(runs.get(anchor, []), key=lambda g: g):
                 out.extend(k for k in group if k not in out)
         out.extend(k for k in kept if k not in out)  # only if anchors vanished
         return out

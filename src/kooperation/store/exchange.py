@@ -22,7 +22,12 @@ from sqlalchemy.orm import Session
 
 from kooperation.domain.changes import ChangeSet
 from kooperation.domain.model import Project
-from kooperation.domain.serialize import DraftVersion, canonical_json, project_from_dict, project_to_dict
+from kooperation.domain.serialize import (
+    DraftVersion,
+    canonical_json,
+    project_from_dict,
+    project_to_dict,
+)
 from kooperation.errors import ConflictError
 from kooperation.i18n import _
 from kooperation.review.model import Comment
