@@ -283,3 +283,16 @@ def test_merging_the_same_file_again_changes_nothing(steps_a, steps_b):
     again = merge_projects(BASE, first, b).project
     assert as_dict(again) == as_dict(first)
     assert as_dict(merge_projects(BASE, BASE, a).project) == as_dict(a)  # nothing on our side
+
+
+def test_a_wording_conflict_says_who_wrote_each_side():
+    """Both sides adopt another wording of one clause: the conflict names both authors."""
+    from kooperation.domain.wording import Wording, parse_wording
+
+    a, b = fresh(), fresh()
+    a.wordings["austritt"] = Wording("austritt", parse_wording("Sechs Monate."), author="Dr. Lang", id="w-1")
+    b.wordings["austritt"] = Wording("austritt", parse_wording("Drei Monate."), author="Eva Ehrlich", id="w-1")
+    result = merge_projects(BASE, a, b)
+    (c,) = [c for c in result.conflicts if c.field == "paragraphs"]
+    assert (c.ours_by, c.theirs_by) == ("Dr. Lang", "Eva Ehrlich")
+    assert [p.pieces for p in result.project.wordings["austritt"].paragraphs] == [("Sechs Monate.",)]

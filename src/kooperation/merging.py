@@ -125,8 +125,10 @@ def conflict_line(c: MergeConflict) -> str:
         return _("{what}: Reihenfolge auf beiden Seiten verschieden geändert ({how}).").format(what=_kinds().get(c.kind, c.kind), how=how)
     if c.reason in ("reference", "cycle"):
         return _("{what}: „{field}“ verwies auf Entferntes oder bildete einen Kreis; angepasst.").format(what=what, field=c.field)
+    ours = _short(c.ours) + (f" ({c.ours_by})" if c.ours_by else "")
+    theirs = _short(c.theirs) + (f" ({c.theirs_by})" if c.theirs_by else "")
     return _("{what}, Feld „{field}“: Ausgangsstand „{base}“, bei uns „{ours}“, in der Datei „{theirs}“ ({how}).").format(
-        what=what, field=c.field or "", base=_short(c.base), ours=_short(c.ours), theirs=_short(c.theirs), how=how)
+        what=what, field=c.field or "", base=_short(c.base), ours=ours, theirs=theirs, how=how)
 
 
 def describe_plan(plan: MergePlan) -> list[str]:
@@ -163,9 +165,15 @@ def describe_plan(plan: MergePlan) -> list[str]:
     if not lines:
         lines.append(_("Nichts zu übernehmen: alle Änderungen der Datei sind schon da."))
     if plan.conflicts:
-        lines.append(_("Konflikte ({n}):").format(n=len(plan.conflicts)))
+        when = plan.result
+        lines.append(_("Konflikte ({n}; zuletzt geändert bei uns {ours}, in der Datei {theirs}):").format(
+            n=len(plan.conflicts), ours=_day(when.ours_at), theirs=_day(when.theirs_at)))
         lines += ["  " + conflict_line(c) for c in plan.conflicts]
     return lines
+
+
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y %H:%M") + " UTC" if value is not None else _("(unbekannt)")
 
 
 def _row_name(plan: MergePlan, kind: str, key: str) -> str:

@@ -34,6 +34,7 @@ import copy
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import Enum
 from typing import Any, Literal
 
@@ -99,6 +100,8 @@ class MergeConflict:
     name: str = ""
     resolution: Resolution = "ours"
     reason: str = "changed"  # changed, deleted, order, reference, cycle
+    ours_by: str = ""  # who made our side's version, where the entity says (a clause wording)
+    theirs_by: str = ""
 
 
 @dataclass
@@ -107,6 +110,8 @@ class MergeResult:
 
     project: Project
     conflicts: list[MergeConflict] = field(default_factory=list)
+    ours_at: datetime | None = None  # when each side last changed its project
+    theirs_at: datetime | None = None
 
     @property
     def has_conflicts(self) -> bool:
@@ -141,7 +146,7 @@ def merge_projects(
     out["created_at"] = o.get("created_at")
     out["updated_at"] = o.get("updated_at")
     _repair_references(out, o, merger)
-    return MergeResult(project_from_dict(out), merger.conflicts)
+    return MergeResult(project_from_dict(out), merger.conflicts, ours.updated_at, theirs.updated_at)
 
 
 def _keys(*dicts: Any) -> list[str]:
@@ -214,9 +219,12 @@ class _Merger:
         for key in _keys(by_o, by_t, by_b):
             if len(path) == 1:
                 self.names[(path[0], key)] = _entity_name(path[0], by_o.get(key) or by_t.get(key) or by_b.get(key))
+            before = len(self.conflicts)
             value = self.merge((*schema, "*"), (*path, key), by_b.get(key, ABSENT), by_o.get(key, ABSENT), by_t.get(key, ABSENT))
             if value is not ABSENT:
                 merged[key] = value
+            for c in self.conflicts[before:]:
+                c.ours_by, c.theirs_by = _who(by_o.get(key)), _who(by_t.get(key))
         if _in(schema, ORDERED) is None:
             return [merged[k] for k in sorted(merged)]
         order = self.merge_order(path, [x[id_field] for x in b], [x[id_field] for x in o], [x[id_field] for x in t], merged)
@@ -293,6 +301,13 @@ def _entity_of(path: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:
     if path[0] == "business_model":
         return "project", "", ("bm", *path[1:])
     return "project", "", path
+
+
+def _who(item: Any) -> str:
+    """Who made this version of an entity and when, if it says (a wording: author, adopted)."""
+    if not isinstance(item, dict) or not item.get("author"):
+        return ""
+    return " ".join(filter(None, [str(item["author"]), str(item.get("adopted_at") or "")]))
 
 
 def _entity_name(kind: str, item: Any) -> str:
