@@ -98,7 +98,11 @@ def cmd_merge(args, store) -> int:
         apply_plan(store, plan)  # remembers the file's state as known; changes nothing else
         return EXIT_OK
     versions, comments = apply_plan(store, plan)
+    if plan.ours is None:
+        print(_("Angelegt: Projekt „{name}“ mit {versions} Entwurfsversionen und {comments} Kommentaren.").format(
+            name=plan.project.name, versions=versions, comments=comments))
+        return EXIT_OK
     print(_("Übernommen: {changes} Änderungen, {versions} neue Entwurfsversionen, {comments} neue Kommentare, {conflicts} Konflikte.").format(
-        changes=len(plan.changes.rows) if plan.ours is not None else 1, versions=versions, comments=comments,
+        changes=len(plan.changes.rows), versions=versions, comments=comments,
         conflicts=len(plan.conflicts)))
     return EXIT_OK

@@ -108,7 +108,25 @@ def _short(value: object, limit: int = 50) -> str:
 def _what(kind: str, key: str, name: str) -> str:
     if kind == "project":
         return _("Projekt")
+    if kind == "decisions":
+        name = _topic_title(key)
     return f"{_kinds().get(kind, kind)} „{_short(name or key, 40)}“"
+
+
+def _topic_title(topic: str) -> str:
+    try:
+        from kooperation.domain.catalogue import load_catalogue
+
+        return str(load_catalogue().topic(topic).label)
+    except Exception:  # noqa: BLE001 - an unknown topic is named by its id
+        return topic
+
+
+def _field(kind: str, name: str | None) -> str:
+    """A readable name of a field (the labels the window's conflict messages use)."""
+    from kooperation.store.writes import field_label
+
+    return field_label("project" if kind == "project" else kind, name)
 
 
 def conflict_line(c: MergeConflict) -> str:
@@ -124,11 +142,11 @@ def conflict_line(c: MergeConflict) -> str:
     if c.reason == "order":
         return _("{what}: Reihenfolge auf beiden Seiten verschieden geändert ({how}).").format(what=_kinds().get(c.kind, c.kind), how=how)
     if c.reason in ("reference", "cycle"):
-        return _("{what}: „{field}“ verwies auf Entferntes oder bildete einen Kreis; angepasst.").format(what=what, field=c.field)
+        return _("{what}: „{field}“ verwies auf Entferntes oder bildete einen Kreis; angepasst.").format(what=what, field=_field(c.kind, c.field))
     ours = _short(c.ours) + (f" ({c.ours_by})" if c.ours_by else "")
     theirs = _short(c.theirs) + (f" ({c.theirs_by})" if c.theirs_by else "")
     return _("{what}, Feld „{field}“: Ausgangsstand „{base}“, bei uns „{ours}“, in der Datei „{theirs}“ ({how}).").format(
-        what=what, field=c.field or "", base=_short(c.base), ours=ours, theirs=theirs, how=how)
+        what=what, field=_field(c.kind, c.field), base=_short(c.base), ours=ours, theirs=theirs, how=how)
 
 
 def describe_plan(plan: MergePlan) -> list[str]:
@@ -143,7 +161,7 @@ def describe_plan(plan: MergePlan) -> list[str]:
     for row in plan.changes.rows:
         if row.kind == "project":
             for f in (row.after or {}):
-                lines.append(_("Projekt: „{field}“ wird geändert.").format(field=f))
+                lines.append(_("Projekt: „{field}“ wird geändert.").format(field=_field("project", f)))
             continue
         label = _what(row.kind, row.key, _row_name(plan, row.kind, row.key))
         if row.before is None:
@@ -151,7 +169,8 @@ def describe_plan(plan: MergePlan) -> list[str]:
         elif row.after is None:
             lines.append(_("{what} wird entfernt.").format(what=label))
         else:
-            lines.append(_("{what}: {fields} geändert.").format(what=label, fields=", ".join(sorted(row.after))))
+            fields = ", ".join(dict.fromkeys(_field(row.kind, f) for f in sorted(row.after)))
+            lines.append(_("{what}: {fields} geändert.").format(what=label, fields=fields))
     for order in plan.changes.orders:
         both = set(order.before) & set(order.after)
         if [k for k in order.before if k in both] == [k for k in order.after if k in both]:
