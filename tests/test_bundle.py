@@ -201,7 +201,7 @@ def test_cli_bundle_edit_merge_and_dry_run(tmp_path, capsys):
     assert run(capsys, "--db", two, "bundle", pid, "--out", f2)[0] == 0
     code, out, _err = run(capsys, "--db", one, "merge", f2, "--dry-run")
     assert code == 0
-    assert "city" in out and "Konflikte (1;" in out and "Probelauf" in out
+    assert "Ort geändert" in out and "Konflikte (1;" in out and "Probelauf" in out
     with open_store(one) as store:
         assert store.project_revision(pid) == revision
         assert store.load_project(pid).partners[0].city != "Metzingen"
