@@ -15,6 +15,7 @@ from kooperation.domain.demo import demo_project
 from kooperation.drafts import render_draft
 from kooperation.errors import StoreError
 from kooperation.store import blobs, db, open_store
+from kooperation.store.quick import SCHEMA_HEAD
 
 
 def sha(data: bytes) -> str:
@@ -196,7 +197,7 @@ def test_a_0008_store_is_converted_with_a_copy_and_the_same_bytes(tmp_path, demo
     conn.close()
     size_before = os.path.getsize(path)
     with open_store(path) as store:
-        assert store.schema_version() == "0009"
+        assert store.schema_version() == SCHEMA_HEAD
         for n in range(1, 7):
             got = store.get_draft(project_id, n)
             assert {(n, f.format): sha(f.content) for f in got.files} == {

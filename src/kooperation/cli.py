@@ -99,8 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     poster.add_argument("--size", default="A0", metavar=_("GRÖSSE"), help=_("Papierformat A0 oder A3, quer (Standard: A0)"))
     poster.add_argument("--out", required=True, metavar=_("DATEI"), help=_("Zieldatei (PDF)"))
 
-    from kooperation import cli_review
+    from kooperation import cli_bundle, cli_review
 
+    cli_bundle.add_parsers(sub)
     cli_review.add_parser(sub, _Parser)
     from kooperation import cli_templates
 
@@ -340,6 +341,18 @@ def cmd_review(args) -> int:
     return cli_review.run(args, _open(args, write=args.review_command in cli_review.WRITING))
 
 
+def cmd_bundle(args) -> int:
+    from kooperation import cli_bundle
+
+    return cli_bundle.cmd_bundle(args, _open(args, write=True))
+
+
+def cmd_merge(args) -> int:
+    from kooperation import cli_bundle
+
+    return cli_bundle.cmd_merge(args, _open(args, write=not args.dry_run))
+
+
 def cmd_templates(args) -> int:
     from kooperation import cli_templates
 
@@ -357,6 +370,8 @@ COMMANDS = {
     "get-draft": cmd_get_draft,
     "poster": cmd_poster,
     "review": cmd_review,
+    "bundle": cmd_bundle,
+    "merge": cmd_merge,
     "templates": cmd_templates,
 }
 

@@ -279,6 +279,22 @@ class DraftFilePartRow(Base):
     blob_id: Mapped[int] = mapped_column(Integer, ForeignKey("blob.id"), index=True)
 
 
+class ExchangeStateRow(Base):
+    """A state of a project this store sent in a project file or took over from one
+    ("Projekt weitergeben", "Änderungen übernehmen"): the candidates for the common ancestor of
+    a later merge (`kooperation.store.exchange`). ``snapshot`` is the project's exchange form."""
+
+    __tablename__ = "exchange_state"
+    __table_args__ = (UniqueConstraint("project_id", "state_hash"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    project_id: Mapped[str] = _project_fk()
+    state_hash: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(String(10))  # sent, received
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    snapshot: Mapped[str] = mapped_column(Text)
+
+
 class ReviewCommentRow(Versioned, Base):
     """A comment on a clause of a draft version (`kooperation.review.model.Comment`)."""
 

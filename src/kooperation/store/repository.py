@@ -49,7 +49,7 @@ from kooperation.errors import (
 )
 from kooperation.i18n import _
 from kooperation.review.model import Comment
-from kooperation.store import blobs, db, mapping, waiting, writes
+from kooperation.store import blobs, db, exchange, mapping, waiting, writes
 from kooperation.store import comments as commentstore
 from kooperation.store import drafts as draftstore
 from kooperation.store.models import (
@@ -674,6 +674,35 @@ class Store:
         with self._tx() as s:
             project = self._project_row(s, project_id)
             return [commentstore.draft_with_comments(s, r) for r in draftstore.version_rows(s, project.id)]
+
+    # --- project files ("Projekt weitergeben", "Änderungen übernehmen") --------------------------
+
+    def prepare_bundle(self, project_id: str) -> tuple[Project, list[DraftVersion], list[exchange.KnownState]]:
+        """The project, its versions and the states this store knows of it (newest first, before
+        this one), in one transaction that also remembers this state as sent."""
+        with self._tx(write=True) as s:
+            row = self._project_row(s, project_id)
+            project = mapping.load_project(s, row)
+            drafts = [commentstore.draft_with_comments(s, r) for r in draftstore.version_rows(s, row.id)]
+            known = exchange.known_states(s, row.id)
+            exchange.record(s, project, "sent", utcnow())
+            return project, drafts, known
+
+    def common_state(self, project_id: str, hashes: Iterable[str]) -> Project | None:
+        """The newest state among ``hashes`` this store sent or took over; None if none."""
+        with self._tx() as s:
+            return exchange.common_state(s, project_id, set(hashes))
+
+    def apply_merge(
+        self, project: Project, revision: int | None, changes: ChangeSet,
+        drafts: Iterable[DraftVersion], comments: Iterable[tuple[str, Comment]], received: Project,
+    ) -> tuple[int, int]:
+        """Store a merge computed from the project's state at ``revision`` (None: the project
+        is new here) in one transaction; refused with `ConflictError`, nothing stored, if the
+        project changed since. See `kooperation.store.exchange.apply_merge`; returns (versions
+        added, comments added)."""
+        with self._tx(write=True) as s:
+            return exchange.apply_merge(s, project, revision, changes, drafts, comments, received, utcnow())
 
     # --- review comments ------------------------------------------------------------------------
 

@@ -1,0 +1,108 @@
+"""``kooperation bundle`` and ``kooperation merge``: the project file for partners' laptops.
+
+``bundle ID --out F`` writes the project with its draft versions and comments into one project
+file (`kooperation.bundle`); ``merge F`` takes one back: a three-way merge against the state both
+sides last had in common (`kooperation.merging`), never a replacement.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from kooperation.errors import InputError
+from kooperation.i18n import _
+
+EXIT_OK = 0
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    bundle = sub.add_parser(
+        "bundle", help=_("ein Projekt als Projektdatei weitergeben (mit Entwürfen und Kommentaren)"),
+        description=_("Schreibt das Projekt mit allen Entwurfsversionen und Kommentaren in eine "
+                      "Projektdatei (.kooperation), die ein Partner mit „kooperation merge“ oder im "
+                      "Fenster übernimmt. Die Datei nennt den Stand, von dem sie ausging, so dass "
+                      "Änderungen beider Seiten zusammengeführt werden."),
+    )
+    bundle.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+    bundle.add_argument("--out", required=True, metavar=_("DATEI"), help=_("Zieldatei (.kooperation)"))
+
+    merge = sub.add_parser(
+        "merge", help=_("die Änderungen aus einer Projektdatei übernehmen (zusammenführen)"),
+        description=_(
+            "Führt die Änderungen einer Projektdatei mit dem Projekt dieser Datenbank zusammen: "
+            "Feld für Feld gegen den gemeinsamen Ausgangsstand. Was nur eine Seite geändert hat, "
+            "wird übernommen; Entwürfe und Kommentare beider Seiten bleiben alle erhalten (neue "
+            "Versionen werden hinten angefügt). Haben beide Seiten dasselbe Feld verschieden "
+            "geändert (Konflikt), gilt: Ein Regelungsthema wird zum offenen Punkt „Darüber müssen "
+            "wir uns verständigen“, dessen Notiz beide Positionen enthält; bei allen anderen "
+            "Feldern bleibt der Wert dieser Datenbank („unserer“), mit --prefer theirs der aus der "
+            "Datei. Ein Projekt, das es hier noch nicht gibt, wird angelegt."),
+    )
+    merge.add_argument("file", metavar=_("DATEI"), help=_("die Projektdatei (.kooperation)"))
+    merge.add_argument("--project", metavar="ID",
+                       help=_("nur übernehmen, wenn die Datei zu diesem Projekt gehört (sonst abgelehnt)"))
+    merge.add_argument("--dry-run", action="store_true",
+                       help=_("nur zeigen, was sich ändern würde und welche Konflikte es gibt; nichts speichern"))
+    merge.add_argument("--prefer", choices=("ours", "theirs"), default="ours",
+                       help=_("bei Konflikten außerhalb der Regelungsthemen: ours = unseren Wert behalten "
+                              "(Standard), theirs = den Wert aus der Datei nehmen"))
+    merge.add_argument("--no-open-points", action="store_true",
+                       help=_("Konflikte bei Regelungsthemen wie andere Felder lösen statt als offenen Punkt"))
+
+
+def cmd_bundle(args, store) -> int:
+    from kooperation.atomic import write_atomic
+    from kooperation.bundle import write_bundle
+
+    target = Path(args.out)
+    if target.is_dir():
+        raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
+    project, drafts, known = store.prepare_bundle(args.project)
+    base = store.common_state(project.id, [known[0].state_hash]) if known else None
+    data = write_bundle(project, drafts, known, base)
+    try:
+        write_atomic(target, data)
+    except OSError as exc:
+        raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(
+            path=target, error=exc.strerror)) from exc
+    print(_("Projekt „{name}“ mit {n} Entwurfsversionen weitergegeben: {path}").format(
+        name=project.name, n=len(drafts), path=target))
+    return EXIT_OK
+
+
+def cmd_merge(args, store) -> int:
+    import sys
+
+    from kooperation.bundle import read_bundle_file
+    from kooperation.domain.serialize import cleaned_note
+    from kooperation.merging import apply_plan, describe_plan, plan_merge
+
+    bundle = read_bundle_file(args.file)
+    if args.project:
+        target = store.load_project(args.project)
+        if target.id != bundle.project.id:
+            raise InputError(_("Die Projektdatei gehört zum Projekt „{theirs}“, nicht zu „{ours}“; nichts wurde übernommen.").format(
+                theirs=bundle.project.name, ours=target.name))
+    plan = plan_merge(store, bundle, prefer=args.prefer,
+                      decisions="prefer" if args.no_open_points else "open_point")
+    print(_("Projektdatei „{file}“, Projekt „{name}“:").format(file=args.file, name=bundle.project.name))
+    for line in describe_plan(plan):
+        print(line)
+    if bundle.cleaned:
+        print(cleaned_note(bundle.cleaned), file=sys.stderr)
+    if args.dry_run:
+        print(_("Probelauf: nichts wurde gespeichert."))
+        return EXIT_OK
+    if plan.changes_nothing:
+        apply_plan(store, plan)  # remembers the file's state as known; changes nothing else
+        return EXIT_OK
+    versions, comments = apply_plan(store, plan)
+    if plan.ours is None:
+        print(_("Angelegt: Projekt „{name}“ mit {versions} Entwurfsversionen und {comments} Kommentaren.").format(
+            name=plan.project.name, versions=versions, comments=comments))
+        return EXIT_OK
+    print(_("Übernommen: {changes} Änderungen, {versions} neue Entwurfsversionen, {comments} neue Kommentare, {conflicts} Konflikte.").format(
+        changes=len(plan.changes.rows), versions=versions, comments=comments,
+        conflicts=len(plan.conflicts)))
+    return EXIT_OK

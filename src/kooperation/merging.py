@@ -1,0 +1,209 @@
+"""Taking over a project file ("Änderungen übernehmen"): plan the merge, say what it would
+change, store it.
+
+`plan_merge` reads the receiving store (the project as it is now, its revision, the newest state
+both sides know) and computes the merged project (`kooperation.domain.merge`), the draft versions
+and comments the store does not have yet, and the changes; nothing is written. `apply_plan`
+stores a plan in one transaction, refused if the project changed since it was planned.
+`describe_plan` says in German what would change and which conflicts there are (for
+``kooperation merge --dry-run`` and the window).
+
+The common ancestor: the newest state among those the file names as known to its side (and the
+file's own state) that this store sent or took over too; else the state the file says it was
+made from (carried in the file); else none (everything is compared with an empty project).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from kooperation.bundle import Bundle
+from kooperation.domain.changes import ChangeSet, diff_projects
+from kooperation.domain.merge import MergeConflict, MergeResult, merge_projects
+from kooperation.domain.model import Project
+from kooperation.domain.serialize import DraftVersion
+from kooperation.domain.versions import version_label
+from kooperation.errors import NotFoundError
+from kooperation.i18n import _
+from kooperation.review.model import Comment
+from kooperation.store.exchange import draft_key
+
+
+@dataclass
+class MergePlan:
+    """What taking over a file would do."""
+
+    bundle: Bundle
+    ours: Project | None  # None: the project is new in this store
+    revision: int | None
+    result: MergeResult
+    changes: ChangeSet
+    drafts: list[DraftVersion] = field(default_factory=list)  # versions this store lacks
+    comments: list[tuple[str, Comment]] = field(default_factory=list)  # new on shared versions
+    base_from: Literal["store", "file", "none"] = "none"
+
+    @property
+    def project(self) -> Project:
+        return self.result.project
+
+    @property
+    def conflicts(self) -> list[MergeConflict]:
+        return self.result.conflicts
+
+    @property
+    def changes_nothing(self) -> bool:
+        return self.ours is not None and not self.changes and not self.drafts and not self.comments
+
+
+def plan_merge(
+    store, bundle: Bundle, *, prefer: Literal["ours", "theirs"] = "ours",
+    decisions: Literal["open_point", "prefer"] = "open_point",
+) -> MergePlan:
+    """The merge of ``bundle`` into ``store`` (nothing is written)."""
+    theirs = bundle.project
+    try:
+        ours, revision = store.load_tracked(theirs.id)
+    except NotFoundError:
+        return MergePlan(bundle, None, None, MergeResult(theirs), ChangeSet(), list(bundle.drafts))
+    base = store.common_state(theirs.id, [bundle.state, *bundle.known])
+    base_from: Literal["store", "file", "none"] = "store"
+    if base is None:
+        base, base_from = bundle.base, ("file" if bundle.base is not None else "none")
+    result = merge_projects(base, ours, theirs, prefer=prefer, decisions=decisions)
+    changes = diff_projects(ours, result.project)
+    have = {draft_key(d): d for d in store.get_drafts(theirs.id)}
+    have_comments = {c.id for d in have.values() for c in d.comments}
+    new_drafts = [d for d in bundle.drafts if draft_key(d) not in have]
+    new_comments = [
+        (draft_key(d), c) for d in bundle.drafts if draft_key(d) in have
+        for c in d.comments if c.id not in have_comments
+    ]
+    return MergePlan(bundle, ours, revision, result, changes, new_drafts, new_comments, base_from)
+
+
+def apply_plan(store, plan: MergePlan) -> tuple[int, int]:
+    """Store ``plan`` in one transaction (`ConflictError` if the project changed meanwhile);
+    returns (versions added, comments added)."""
+    return store.apply_merge(plan.project, plan.revision, plan.changes, plan.drafts, plan.comments,
+                             plan.bundle.project)
+
+
+# --- saying what it does -------------------------------------------------------------------------
+
+def _kinds() -> dict[str, str]:
+    return {
+    "partners": _("Partner"), "goals": _("Ziel"), "milestones": _("Meilenstein"),
+    "decisions": _("Regelungsthema"), "reviews": _("Überprüfung"), "wordings": _("Klauselfassung"),
+    }
+
+
+def _short(value: object, limit: int = 50) -> str:
+    if value is None or value == "":
+        return _("(leer)")
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _what(kind: str, key: str, name: str) -> str:
+    if kind == "project":
+        return _("Projekt")
+    if kind == "decisions":
+        name = _topic_title(key)
+    return f"{_kinds().get(kind, kind)} „{_short(name or key, 40)}“"
+
+
+def _topic_title(topic: str) -> str:
+    try:
+        from kooperation.domain.catalogue import load_catalogue
+
+        return str(load_catalogue().topic(topic).label)
+    except Exception:  # noqa: BLE001 - an unknown topic is named by its id
+        return topic
+
+
+def _field(kind: str, name: str | None) -> str:
+    """A readable name of a field (the labels the window's conflict messages use)."""
+    from kooperation.store.writes import field_label
+
+    return field_label("project" if kind == "project" else kind, name)
+
+
+def conflict_line(c: MergeConflict) -> str:
+    """One conflict in one German line: what, the base, ours and theirs, how it is resolved."""
+    what = _what(c.kind, c.key, c.name)
+    how = {
+        "ours": _("behalten: unserer"), "theirs": _("übernommen: aus der Datei"),
+        "open_point": _("wird offener Punkt „Darüber müssen wir uns verständigen“ mit beiden Positionen"),
+    }[c.resolution]
+    if c.reason == "deleted":
+        gone = _("bei uns gelöscht") if c.ours is None else _("in der Datei gelöscht")
+        return _("{what}: {gone}, auf der anderen Seite geändert ({how}).").format(what=what, gone=gone, how=how)
+    if c.reason == "order":
+        return _("{what}: Reihenfolge auf beiden Seiten verschieden geändert ({how}).").format(what=_kinds().get(c.kind, c.kind), how=how)
+    if c.reason in ("reference", "cycle"):
+        return _("{what}: „{field}“ verwies auf Entferntes oder bildete einen Kreis; angepasst.").format(what=what, field=_field(c.kind, c.field))
+    ours = _short(c.ours) + (f" ({c.ours_by})" if c.ours_by else "")
+    theirs = _short(c.theirs) + (f" ({c.theirs_by})" if c.theirs_by else "")
+    return _("{what}, Feld „{field}“: Ausgangsstand „{base}“, bei uns „{ours}“, in der Datei „{theirs}“ ({how}).").format(
+        what=what, field=_field(c.kind, c.field), base=_short(c.base), ours=ours, theirs=theirs, how=how)
+
+
+def describe_plan(plan: MergePlan) -> list[str]:
+    """What the plan would change, in German lines (changes, new versions, conflicts)."""
+    name = plan.bundle.project.name
+    if plan.ours is None:
+        lines = [_("Neues Projekt „{name}“ wird angelegt ({n} Entwurfsversionen).").format(name=name, n=len(plan.drafts))]
+        return lines
+    lines = []
+    if plan.base_from == "none":
+        lines.append(_("Hinweis: Kein gemeinsamer Ausgangsstand bekannt; verglichen wird Feld für Feld."))
+    for row in plan.changes.rows:
+        if row.kind == "project":
+            for f in (row.after or {}):
+                lines.append(_("Projekt: „{field}“ wird geändert.").format(field=_field("project", f)))
+            continue
+        label = _what(row.kind, row.key, _row_name(plan, row.kind, row.key))
+        if row.before is None:
+            lines.append(_("{what} kommt hinzu.").format(what=label))
+        elif row.after is None:
+            lines.append(_("{what} wird entfernt.").format(what=label))
+        else:
+            fields = ", ".join(dict.fromkeys(_field(row.kind, f) for f in sorted(row.after)))
+            lines.append(_("{what}: {fields} geändert.").format(what=label, fields=fields))
+    for order in plan.changes.orders:
+        both = set(order.before) & set(order.after)
+        if [k for k in order.before if k in both] == [k for k in order.after if k in both]:
+            continue  # only added or removed entries: said above
+        lines.append(_("Reihenfolge geändert: {kind}").format(kind=_kinds().get(order.kind, order.kind)))
+    for d in plan.drafts:
+        lines.append(_("Neue Entwurfsversion: {version} vom {day} mit {n} Kommentaren.").format(
+            version=version_label(d.kind, d.number), day=d.created_at.strftime("%d.%m.%Y"), n=len(d.comments)))
+    if plan.comments:
+        lines.append(_("{n} neue Kommentare zu vorhandenen Versionen.").format(n=len(plan.comments)))
+    if not lines:
+        lines.append(_("Nichts zu übernehmen: alle Änderungen der Datei sind schon da."))
+    if plan.conflicts:
+        when = plan.result
+        lines.append(_("Konflikte ({n}; zuletzt geändert bei uns {ours}, in der Datei {theirs}):").format(
+            n=len(plan.conflicts), ours=_day(when.ours_at), theirs=_day(when.theirs_at)))
+        lines += ["  " + conflict_line(c) for c in plan.conflicts]
+    return lines
+
+
+def _day(value) -> str:
+    return value.strftime("%d.%m.%Y %H:%M") + " UTC" if value is not None else _("(unbekannt)")
+
+
+def _row_name(plan: MergePlan, kind: str, key: str) -> str:
+    for project in (plan.project, plan.ours):
+        if project is None:
+            continue
+        if kind == "decisions" and key in project.decisions:
+            return key
+        if kind == "wordings" and key in project.wordings:
+            return key
+        for item in getattr(project, kind, []) if kind not in ("decisions", "wordings") else []:
+            if item.id == key:
+                return str(getattr(item, "name", None) or getattr(item, "text", None) or getattr(item, "title", None) or key)
+    return key
