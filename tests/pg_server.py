@@ -84,16 +84,34 @@ class PgServer:
         server = cls(bin_dir, folder, user)
         try:
             server._run(
-                "initdb", "-D", str(server.data), "-U", SUPERUSER, "--auth=trust",
-                "-E", "UTF8", "--locale=C", "--no-sync", "--no-instructions",
+                "initdb",
+                "-D",
+                str(server.data),
+                "-U",
+                SUPERUSER,
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync",
+                "--no-instructions",
             )
             options = (
                 f"-k {folder} -c listen_addresses='' -c fsync=off -c full_page_writes=off "
                 "-c synchronous_commit=off -c max_connections=50"
             )
             server._run(
-                "pg_ctl", "-D", str(server.data), "-o", options, "-l", str(folder / "log"),
-                "-w", "-t", "60", "start",
+                "pg_ctl",
+                "-D",
+                str(server.data),
+                "-o",
+                options,
+                "-l",
+                str(folder / "log"),
+                "-w",
+                "-t",
+                "60",
+                "start",
             )
         except BaseException:
             server.stop()
@@ -121,7 +139,9 @@ class PgServer:
         self._databases += 1
         name = f"t{self._databases}_{uuid.uuid4().hex[:8]}"
         copy = f' TEMPLATE "{template}"' if template else ""
-        with psycopg.connect(host=str(self.folder), user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=str(self.folder), user=SUPERUSER, dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(f'CREATE DATABASE "{name}"{copy}')
         return self.url(name)
 
@@ -135,7 +155,9 @@ class PgServer:
         import psycopg
 
         name = self.name(url)
-        with psycopg.connect(host=str(self.folder), user=SUPERUSER, dbname="postgres", autocommit=True) as conn:
+        with psycopg.connect(
+            host=str(self.folder), user=SUPERUSER, dbname="postgres", autocommit=True
+        ) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
     def stop(self) -> None:

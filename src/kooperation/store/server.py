@@ -70,7 +70,9 @@ def missing_driver_error(url: URL, where: str) -> StoreError:
     )
 
 
-def create_server_engine(url: URL, where: str, wait_default_ms: int, immediate: str, wait_option: str) -> Engine:
+def create_server_engine(
+    url: URL, where: str, wait_default_ms: int, immediate: str, wait_option: str
+) -> Engine:
     """The engine for a database server; raises `StoreError` if its driver is missing."""
     try:
         url.get_dialect().import_dbapi()
