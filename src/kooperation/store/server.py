@@ -34,6 +34,7 @@ from kooperation.i18n import _
 WRITE_LOCK = 0x4B6F6F70  # "Koop": the advisory lock every write transaction takes first
 DRIVER = "postgresql+psycopg"
 EXTRA = "pip install 'kooperation[postgres]'"
+CONNECT_TIMEOUT_S = 10  # a server that does not answer: a message after 10 s, not after minutes
 LOCK_SQLSTATES = frozenset(
     {
         "55P03",  # lock_not_available: lock_timeout reached
@@ -76,7 +77,10 @@ def create_server_engine(
     """The engine for a database server; raises `StoreError` if its driver is missing."""
     try:
         url.get_dialect().import_dbapi()
-        engine = create_engine(url, pool_pre_ping=True)
+        connect_args: dict[str, int] = {}
+        if is_server(url) and "connect_timeout" not in url.query:
+            connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
+        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
     except (ImportError, NoSuchModuleError) as exc:
         raise missing_driver_error(url, where) from exc
     if not is_server(url):
