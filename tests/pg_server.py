@@ -26,7 +26,7 @@ def _bin_dir() -> Path | None:
     """The folder with initdb and pg_ctl (newest installed version first), or None."""
     found = shutil.which("initdb")
     if found and shutil.which("pg_ctl"):
-        return Path(found).parent
+        return Path(found).resolve().parent  # a link on PATH: the folder with pg_dump as well
     candidates = sorted(
         glob.glob("/usr/lib/postgresql/*/bin/initdb"),
         key=lambda p: [int(x) if x.isdigit() else 0 for x in Path(p).parent.parent.name.split(".")],

@@ -316,3 +316,27 @@ def test_two_windows_on_the_server_see_each_others_edits_and_conflicts(qtbot, of
     finally:
         for window in windows:
             window.close()
+
+
+def test_the_backup_commands_of_the_readme_bring_everything_back(pg_server, pg_url, tmp_path):
+    """``pg_dump -Fc`` and ``pg_restore --clean`` as the README gives them: a project changed
+    after the backup is as it was at the backup again, with its draft's bytes."""
+    import subprocess
+
+    with open_store(pg_url) as store:
+        project = store.save_project(demo_project())
+        store.add_draft_version(project.id, "vertrag", "de", "{}", "h", [("pdf", "v.pdf", b"%PDF-1.4 gesichert")])
+    name, host = pg_server.name(pg_url), str(pg_server.folder)
+    dump = tmp_path / "kooperation.dump"
+    common = ["-h", host, "-U", "kooperation"]
+    subprocess.run([str(pg_server.bin_dir / "pg_dump"), "-Fc", *common, "-f", str(dump), name], check=True)
+    with open_store(pg_url) as store:
+        store.update_project_fields(project.id, name="Nach der Sicherung geändert")
+        store.delete_partner(project.id, project.partners[0].id)
+    subprocess.run(
+        [str(pg_server.bin_dir / "pg_restore"), "--clean", "--if-exists", "--no-owner", *common, "-d", name, str(dump)],
+        check=True,
+    )
+    with open_store(pg_url) as store:
+        assert store.load_project(project.id) == project
+        assert store.get_draft(project.id, 1).files[0].content == b"%PDF-1.4 gesichert"
