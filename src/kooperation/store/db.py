@@ -58,7 +58,13 @@ log = logging.getLogger(__name__)
 
 def _stored_revision(conn: Connection) -> str | None:
     """The revision recorded in the database, by plain SQL (None for a new database)."""
-    if not conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first():
+    if conn.dialect.name == "sqlite":
+        found = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+    else:
+        found = inspect(conn).has_table("alembic_version")
+    if not found:
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
@@ -120,13 +126,12 @@ def migrate(
     only be read (``read_only``, see `check_file`) is never migrated: if it is not at the head
     revision a `StoreError` says so.
     """
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            stored = _stored_revision(conn)
-        if stored == SCHEMA_HEAD:
-            return Migration(SCHEMA_HEAD)  # up to date: no need to load Alembic
-        if read_only is not None:
-            raise _read_only_old_error(where, stored)
+    with engine.connect() as conn:
+        stored = _stored_revision(conn)
+    if stored == SCHEMA_HEAD:
+        return Migration(SCHEMA_HEAD)  # up to date: no need to load Alembic
+    if read_only is not None:
+        raise _read_only_old_error(where, stored)
     from alembic import command
 
     head = head_revision()

@@ -35,6 +35,8 @@ WRITE_LOCK = 0x4B6F6F70  # "Koop": the advisory lock every write transaction tak
 DRIVER = "postgresql+psycopg"
 EXTRA = "pip install 'kooperation[postgres]'"
 CONNECT_TIMEOUT_S = 10  # a server that does not answer: a message after 10 s, not after minutes
+POOL_SIZE = 2  # connections a program keeps open: a window and its worker; 40 users fit in 100
+MAX_OVERFLOW = 6  # more at a busy moment, closed again afterwards
 LOCK_SQLSTATES = frozenset(
     {
         "55P03",  # lock_not_available: lock_timeout reached
@@ -80,7 +82,13 @@ def create_server_engine(
         connect_args: dict[str, int] = {}
         if is_server(url) and "connect_timeout" not in url.query:
             connect_args["connect_timeout"] = CONNECT_TIMEOUT_S
-        engine = create_engine(url, pool_pre_ping=True, connect_args=connect_args)
+        engine = create_engine(
+            url,
+            pool_pre_ping=True,  # a connection the server or the network dropped is replaced
+            pool_size=POOL_SIZE,
+            max_overflow=MAX_OVERFLOW,
+            connect_args=connect_args,
+        )
     except (ImportError, NoSuchModuleError) as exc:
         raise missing_driver_error(url, where) from exc
     if not is_server(url):
