@@ -24,6 +24,58 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
 
 
 @pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL cluster on a Unix socket in a temporary folder (`pg_server`); the
+    tests that need it skip where PostgreSQL is not installed, but never under CI=true."""
+    from pg_server import PgServer
+
+    why = PgServer.why_not()
+    if why is not None:
+        if os.environ.get("CI"):
+            pytest.fail(f"PostgreSQL tests cannot run in CI: {why}")
+        pytest.skip(f"no PostgreSQL server: {why}")
+    server = PgServer.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def pg_migrated(pg_server):
+    """The name of a PostgreSQL database that `open_store` has set up (all migrations): the
+    template of `pg_url`, so that not every test pays for the migrations."""
+    from kooperation.store import open_store
+
+    url = pg_server.create_database()
+    open_store(url).close()
+    return pg_server.name(url)
+
+
+@pytest.fixture
+def pg_url(pg_server, pg_migrated):
+    """The URL of a new PostgreSQL database with the current schema and no projects (dropped
+    after the test)."""
+    url = pg_server.create_database(template=pg_migrated)
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture
+def pg_empty_url(pg_server):
+    """The URL of a new, empty PostgreSQL database (dropped after the test)."""
+    url = pg_server.create_database()
+    yield url
+    pg_server.drop_database(url)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_url(request, tmp_path):
+    """Where a store-level test keeps its store: a SQLite file, then a PostgreSQL database."""
+    if request.param == "sqlite":
+        return str(tmp_path / "kooperation.sqlite3")
+    return request.getfixturevalue("pg_url")
+
+
+@pytest.fixture(scope="session")
 def qapp(qapp):
     """pytest-qt's application with what the application installs at start-up: the guard that
     keeps the wheel and Esc from changing what a person did not mean to change, and garbage

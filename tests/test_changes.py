@@ -22,8 +22,8 @@ from kooperation.store import open_store
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "c.sqlite3")
+def store(store_url):
+    s = open_store(store_url)
     yield s
     s.close()
 

@@ -18,8 +18,8 @@ from kooperation.store.repository import open_store
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "s.sqlite3")
+def store(store_url):
+    s = open_store(store_url)
     yield s
     s.close()
 

@@ -8,7 +8,6 @@ import json
 import re
 from datetime import UTC, date, datetime
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
 
@@ -77,8 +76,9 @@ def broken(mutate) -> bytes:
 
 
 @pytest.fixture
-def store(tmp_path: Path):
-    s = open_store(tmp_path / "k.sqlite3")
+def store(store_url: str):
+    """A store on SQLite, then on PostgreSQL: imports behave the same on both."""
+    s = open_store(store_url)
     yield s
     s.close()
 
@@ -281,7 +281,7 @@ def import_file(store, data: bytes, mode: str = "new") -> Project:
 def test_failed_imports_leave_the_store_unchanged(store, tmp_path):
     """Whatever is wrong with a file, importing it changes nothing in the store."""
     import_file(store, dumps_document(document()).encode())
-    before = dump(tmp_path / "k.sqlite3")
+    before = dump(store)
     bad_files = [
         b"kein json",
         broken(lambda d: d.__setitem__("format", "fremd")),
@@ -294,7 +294,7 @@ def test_failed_imports_leave_the_store_unchanged(store, tmp_path):
         for mode in ("new", "replace", "copy"):
             with pytest.raises(InputError):
                 import_file(store, data, mode)
-    assert dump(tmp_path / "k.sqlite3") == before
+    assert dump(store) == before
 
 
 def test_import_modes(store):
@@ -346,7 +346,7 @@ def test_failure_in_the_middle_of_an_import_changes_nothing(store, tmp_path, mon
     """If an import breaks after half the work, the store is exactly as before (also on replace)."""
     data = dumps_document(document()).encode()
     import_file(store, data)
-    before = dump(tmp_path / "k.sqlite3")
+    before = dump(store)
     from kooperation.store import drafts as draftstore
 
     real = draftstore.insert_draft
@@ -364,7 +364,7 @@ def test_failure_in_the_middle_of_an_import_changes_nothing(store, tmp_path, mon
         with pytest.raises(OSError):
             import_file(store, data, mode)
         assert calls == [1, 2]
-        assert dump(tmp_path / "k.sqlite3") == before
+        assert dump(store) == before
 
 
 def test_milestone_cycle_helper_reports_path():

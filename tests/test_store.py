@@ -9,8 +9,10 @@ import subprocess
 import sys
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from kooperation.domain.model import (
     BusinessModel,
@@ -152,24 +154,38 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def store(db_path: Path):
+def store(store_url: str):
+    """A store on SQLite, then on PostgreSQL (see `store_url` in conftest)."""
+    s = open_store(store_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(db_path: Path):
+    """A store in the SQLite file ``db_path`` (for what only SQLite has)."""
     s = open_store(db_path)
     yield s
     s.close()
 
 
-def count(path: Path, table: str, where: str = "", *args: object) -> int:
-    with sqlite3.connect(path) as conn:
-        return conn.execute(f"SELECT count(*) FROM {table} {where}", args).fetchone()[0]
+def _sql(statement: str) -> Any:
+    """``?`` placeholders as SQLAlchemy's named ones (the same on SQLite and PostgreSQL)."""
+    parts = statement.split("?")
+    return text("".join(part + (f":p{i}" if i < len(parts) - 1 else "") for i, part in enumerate(parts)))
 
 
-def dump(path: Path) -> dict[str, list[tuple]]:
+def count(store, table: str, where: str = "", *args: object) -> int:
+    """Rows of ``table`` in the store's database, read past the store's own methods."""
+    with store.engine.connect() as conn:
+        statement = _sql(f"SELECT count(*) FROM {table} {where}")
+        return conn.execute(statement, {f"p{i}": a for i, a in enumerate(args)}).scalar()
+
+
+def dump(store) -> dict[str, list[tuple]]:
     """Every row of every table, to show that a failed operation changed nothing."""
-    conn = sqlite3.connect(path)
-    try:
-        return {t: sorted(map(repr, conn.execute(f"SELECT * FROM {t}").fetchall())) for t in TABLES}
-    finally:
-        conn.close()
+    with store.engine.connect() as conn:
+        return {t: sorted(map(repr, conn.execute(text(f"SELECT * FROM {t}")).all())) for t in TABLES}
 
 
 # --- round trips ------------------------------------------------------------------------------
@@ -191,16 +207,16 @@ def test_rich_project_round_trip(store):
     assert store.load_project(project.id).decisions["austritt"].params["frist_text"] == "2025-01-31"
 
 
-def test_data_survives_reopening(db_path):
+def test_data_survives_reopening(store_url):
     """A project saved and the program closed is there when the store is opened again."""
     project = rich_project()
-    with open_store(db_path) as s:
+    with open_store(store_url) as s:
         saved = s.save_project(project)
-    with open_store(db_path) as s:
+    with open_store(store_url) as s:
         assert s.load_project(project.id) == saved
 
 
-def test_update_removes_deleted_children(store, db_path):
+def test_update_removes_deleted_children(store):
     """Partners, goals, milestones and decisions removed from a project are gone after saving."""
     project = rich_project()
     store.save_project(project)
@@ -216,10 +232,10 @@ def test_update_removes_deleted_children(store, db_path):
         and len(saved.milestones) == 3
         and set(saved.decisions) == {"laufzeit", "kosten", "austritt"}
     )
-    assert count(db_path, "partner", "WHERE id = ?", gone_partner.id) == 0
-    assert count(db_path, "milestone", "WHERE id = ?", gone_ms.id) == 0
-    assert count(db_path, "milestone_dependency", "WHERE depends_on_id = ?", gone_ms.id) == 0
-    assert count(db_path, "rule_decision") == 3
+    assert count(store, "partner", "WHERE id = ?", gone_partner.id) == 0
+    assert count(store, "milestone", "WHERE id = ?", gone_ms.id) == 0
+    assert count(store, "milestone_dependency", "WHERE depends_on_id = ?", gone_ms.id) == 0
+    assert count(store, "rule_decision") == 3
 
 
 def test_order_is_kept(store):
@@ -239,7 +255,7 @@ def test_order_is_kept(store):
     assert loaded.milestones[3].depends_on_ids == project.milestones[3].depends_on_ids
 
 
-def test_delete_project_cascades(store, db_path):
+def test_delete_project_cascades(store):
     """Deleting a project leaves no rows of it behind, and other projects are untouched."""
     doomed, kept = rich_project("weg"), rich_project("bleibt")
     store.save_project(doomed)
@@ -248,22 +264,22 @@ def test_delete_project_cascades(store, db_path):
     store.delete_project(doomed.id)
     assert not store.project_exists(doomed.id)
     assert store.load_project(kept.id).partners == kept.partners
-    assert count(db_path, "project") == 1
+    assert count(store, "project") == 1
     for table in ("partner", "goal", "milestone", "rule_decision", "draft_version"):
-        assert count(db_path, table, "WHERE project_id = ?", doomed.id) == 0
+        assert count(store, table, "WHERE project_id = ?", doomed.id) == 0
     assert (
         count(
-            db_path, "milestone_responsible", "WHERE milestone_id NOT IN (SELECT id FROM milestone)"
+            store, "milestone_responsible", "WHERE milestone_id NOT IN (SELECT id FROM milestone)"
         )
         == 0
     )
     assert (
         count(
-            db_path, "milestone_dependency", "WHERE milestone_id NOT IN (SELECT id FROM milestone)"
+            store, "milestone_dependency", "WHERE milestone_id NOT IN (SELECT id FROM milestone)"
         )
         == 0
     )
-    assert count(db_path, "draft_file") == 0
+    assert count(store, "draft_file") == 0
 
 
 def test_deleting_a_partner_clears_its_references(store):
@@ -279,11 +295,11 @@ def test_deleting_a_partner_clears_its_references(store):
     assert loaded.milestones[0].responsible_ids == [project.partners[3].id]
 
 
-def test_failure_while_saving_changes_nothing(store, db_path, monkeypatch):
+def test_failure_while_saving_changes_nothing(store, monkeypatch):
     """If saving breaks half-way, the project is exactly as it was before."""
     project = rich_project()
     store.save_project(project)
-    before = dump(db_path)
+    before = dump(store)
     project.goals.pop()
     project.partners.append(Partner("Neu"))
     project.name = "geändert"
@@ -295,16 +311,16 @@ def test_failure_while_saving_changes_nothing(store, db_path, monkeypatch):
     monkeypatch.setattr(mapping, "apply_decision", broken)
     with pytest.raises(RuntimeError):
         store.save_project(project)
-    assert dump(db_path) == before
+    assert dump(store) == before
 
 
-def test_save_refuses_dangling_references(store, db_path):
+def test_save_refuses_dangling_references(store):
     """A goal owned by an unknown partner is refused with a message naming the field."""
     project = rich_project()
     project.goals[0].owner_id = "00000000-0000-4000-8000-000000000000"
     with pytest.raises(InputError, match=r"goals\[0\]\.owner_id"):
         store.save_project(project)
-    assert count(db_path, "project") == 0
+    assert count(store, "project") == 0
 
 
 # --- single edits (the GUI stores every edit at once) -----------------------------------------
@@ -478,9 +494,9 @@ def test_duplicate_project_gets_new_ids(store):
 # --- the database file --------------------------------------------------------------------------
 
 
-def test_sqlite_settings(store, db_path):
+def test_sqlite_settings(sqlite_store, db_path):
     """The database runs with foreign keys, a write-ahead log, full sync and a busy timeout."""
-    with store.engine.connect() as conn:
+    with sqlite_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
@@ -603,11 +619,11 @@ def test_paths(tmp_path, monkeypatch):
     assert paths.data_dir().name == "Kooperation"
 
 
-def test_timestamps_are_utc(store, db_path):
+def test_timestamps_are_utc(sqlite_store, db_path):
     """Timestamps are stored in UTC, whatever time zone the computer is in."""
     project = rich_project()
     project.created_at = datetime(2025, 1, 1, 12, 0, tzinfo=UTC).astimezone()
-    saved = store.save_project(project)
+    saved = sqlite_store.save_project(project)
     assert saved.created_at == datetime(2025, 1, 1, 12, 0, tzinfo=UTC)
     with sqlite3.connect(db_path) as conn:
         assert (

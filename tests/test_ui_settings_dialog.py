@@ -75,3 +75,49 @@ def test_cancel_keeps_the_setting_and_a_missing_folder_is_refused(qtbot, tmp_pat
     dialog.accept()
     assert dialog.result() == 0 and dialog.status.is_error and "gibt es nicht" in dialog.status.text.text()
     assert chosen_templates_dir() is None
+
+
+def test_a_shared_database_chosen_in_the_dialog_is_used_by_the_next_start(qtbot, tmp_path, pg_url, capsys, monkeypatch):
+    """The network office's PostgreSQL address typed in the settings: the dialog accepts it, and
+    the command line (and the next window) opens that database; KOOPERATION_DB still wins."""
+    from kooperation.cli import main
+    from kooperation.paths import chosen_db, resolve_db
+    from kooperation.store import open_store
+
+    with open_store(pg_url) as store:
+        store.save_project(demo_project())
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    dialog.db_edit.setText(pg_url)
+    assert dialog.check_database() and not dialog.db_status.is_error
+    dialog.grab().save(str(tmp_path / "settings-db.png"))
+    dialog.accept()
+    assert chosen_db() == pg_url and resolve_db(None) == pg_url
+    assert main(["projects"]) == 0
+    assert "Lernfabrik Neckar-Alb" in capsys.readouterr().out
+    monkeypatch.setenv("KOOPERATION_DB", str(tmp_path / "env.sqlite3"))
+    assert resolve_db(None) == str(tmp_path / "env.sqlite3")
+
+
+def test_an_unusable_database_address_is_refused_and_the_setting_kept(qtbot, tmp_path):
+    """An address of an unknown kind of database or in a missing folder is named in German; OK
+    keeps the dialog open and the database setting unchanged; emptying the field goes back to
+    the default file."""
+    from kooperation.paths import chosen_db, default_db_path, resolve_db
+
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    for bad, says in (("nosuchdb://server/db", "nicht unterstützt"), (str(tmp_path / "fehlt" / "k.sqlite3"), "gibt es nicht")):
+        dialog.db_edit.setText(bad)
+        dialog.accept()
+        assert dialog.db_status.is_error and says in dialog.db_status.text.text()
+        assert chosen_db() is None
+    dialog.db_edit.setText(str(tmp_path / "eigene.sqlite3"))
+    dialog.accept()
+    assert chosen_db() == str(tmp_path / "eigene.sqlite3")
+    dialog = SettingsDialog()
+    qtbot.addWidget(dialog)
+    assert dialog.db_edit.text() == str(tmp_path / "eigene.sqlite3")
+    dialog.db_edit.clear()
+    dialog.accept()
+    assert chosen_db() is None and resolve_db(None) == str(default_db_path())

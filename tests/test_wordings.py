@@ -42,8 +42,8 @@ HOSTILE = "Jeder Partner kann mit einer Frist von drei Monaten austreten; {{ 7*7
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = open_store(tmp_path / "s.sqlite3")
+def store(store_url):
+    s = open_store(store_url)
     yield s
     s.close()
 

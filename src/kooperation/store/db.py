@@ -38,6 +38,7 @@ from sqlalchemy.pool import NullPool, StaticPool
 
 from kooperation.errors import StoreError
 from kooperation.i18n import _
+from kooperation.store import server
 from kooperation.store.quick import APPLICATION_ID, SCHEMA_HEAD, SQLITE_HEADER
 
 BUSY_TIMEOUT_MS = 5000
@@ -57,7 +58,13 @@ log = logging.getLogger(__name__)
 
 def _stored_revision(conn: Connection) -> str | None:
     """The revision recorded in the database, by plain SQL (None for a new database)."""
-    if not conn.execute(text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")).first():
+    if conn.dialect.name == "sqlite":
+        found = conn.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'")
+        ).first()
+    else:
+        found = inspect(conn).has_table("alembic_version")
+    if not found:
         return None
     return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
 
@@ -119,13 +126,12 @@ def migrate(
     only be read (``read_only``, see `check_file`) is never migrated: if it is not at the head
     revision a `StoreError` says so.
     """
-    if engine.dialect.name == "sqlite":
-        with engine.connect() as conn:
-            stored = _stored_revision(conn)
-        if stored == SCHEMA_HEAD:
-            return Migration(SCHEMA_HEAD)  # up to date: no need to load Alembic
-        if read_only is not None:
-            raise _read_only_old_error(where, stored)
+    with engine.connect() as conn:
+        stored = _stored_revision(conn)
+    if stored == SCHEMA_HEAD:
+        return Migration(SCHEMA_HEAD)  # up to date: no need to load Alembic
+    if read_only is not None:
+        raise _read_only_old_error(where, stored)
     from alembic import command
 
     head = head_revision()
@@ -272,6 +278,7 @@ def to_url(path_or_url: str | Path) -> tuple[URL, Path | None]:
             raise StoreError(
                 _("{url} ist keine gültige Datenbank-Adresse.").format(url=raw)
             ) from exc
+        url = server.normalise_url(url)
         if url.get_backend_name() == "sqlite" and url.database not in (None, "", ":memory:"):
             if url.database.startswith("file:"):
                 return url, None
@@ -422,6 +429,8 @@ def _sqlite_code(exc: BaseException) -> str:
 
 def is_locked(exc: BaseException) -> bool:
     """Whether a database error means another connection holds a lock."""
+    if server.is_lock_error(exc):
+        return True
     code = _sqlite_code(exc)
     if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
         return True
@@ -515,15 +524,19 @@ def _newer_error(where: str, revision: Any) -> StoreError:
 # --- the engine -----------------------------------------------------------------------------
 
 
-def create_store_engine(url: URL, read_only: str | None = None) -> Engine:
-    """The engine the store works with; for SQLite every connection gets our pragmas.
+def create_store_engine(
+    url: URL, read_only: str | None = None, where: str | None = None
+) -> Engine:
+    """The engine the store works with; for SQLite every connection gets our pragmas, for a
+    server (PostgreSQL) every transaction its isolation and write lock (`server`).
 
     With ``read_only`` (see `check_file`) a SQLite file is opened with `read_only_uri`: SQLite
     itself refuses every write, and nothing (no ``-wal``, no ``-shm``) is created in a folder
     we may not write.
     """
     if url.get_backend_name() != "sqlite":
-        return create_engine(url)
+        where = where or url.render_as_string(hide_password=True)
+        return server.create_server_engine(url, where, BUSY_TIMEOUT_MS, IMMEDIATE, WAIT_MS)
     memory = url.database in (None, "", ":memory:")
     kwargs: dict[str, Any] = {"connect_args": {"check_same_thread": False}}
     if memory:

@@ -49,7 +49,7 @@ from kooperation.errors import (
 )
 from kooperation.i18n import _
 from kooperation.review.model import Comment
-from kooperation.store import blobs, db, exchange, mapping, waiting, writes
+from kooperation.store import blobs, db, exchange, mapping, server, waiting, writes
 from kooperation.store import comments as commentstore
 from kooperation.store import drafts as draftstore
 from kooperation.store.models import (
@@ -95,11 +95,16 @@ def open_store(path_or_url: str | Path) -> Store:
     url, path = db.to_url(path_or_url)
     where = str(path) if path is not None else url.render_as_string(hide_password=True)
     read_only = db.check_file(path) if path is not None else None
-    engine = db.create_store_engine(url, read_only)
+    engine = db.create_store_engine(url, read_only, where)
     try:
         if path is None:
-            with engine.connect() as conn:
-                db.check_contents(conn, where)
+            try:
+                with engine.connect() as conn:
+                    db.check_contents(conn, where)
+            except OperationalError as exc:
+                if not server.is_server(url) or db.is_locked(exc):
+                    raise
+                raise server.connection_error(exc, where) from exc
         migration = db.migrate(engine, where, path, read_only)
     except KooperationError:
         engine.dispose()

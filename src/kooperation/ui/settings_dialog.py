@@ -1,8 +1,11 @@
-"""The settings dialog: the folder of a firm's own clause library and reference.docx.
+"""The settings dialog: the folder of a firm's own clause library and reference.docx, and the
+database (a file, or the shared PostgreSQL store of a network office).
 
 The chosen folder is kept by the core (`kooperation.drafting.overlay`), so the command line
 drafts from the same library as the window. The dialog checks the folder as soon as it is
-chosen and says what it holds or what is wrong with it (file and line).
+chosen and says what it holds or what is wrong with it (file and line). The database is kept by
+`kooperation.paths` as well and takes effect at the next start; the dialog checks that the
+address can be read and its driver is installed, without connecting.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from kooperation.drafting.overlay import (
 )
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
+from kooperation.paths import chosen_db, default_db_path, set_chosen_db
 from kooperation.ui.message_line import MessageLine
 
 MAX_SHOWN_PROBLEMS = 5
@@ -78,11 +82,64 @@ class SettingsDialog(QDialog):
             env_note.setWordWrap(True)
             inner.addWidget(env_note)
         layout.addWidget(box)
+        layout.addWidget(self._database_box())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.update_status()
+
+    def _database_box(self) -> QGroupBox:
+        box = QGroupBox(_("Datenbank"), self)
+        inner = QVBoxLayout(box)
+        intro = QLabel(
+            _(
+                "Ohne Angabe liegen die Projekte in der Datei {path}. Ein Netzwerkbüro kann eine "
+                "gemeinsame PostgreSQL-Datenbank angeben, zum Beispiel "
+                "postgresql://name@server/kooperation (siehe README). Gilt ab dem nächsten Start, "
+                "auch für die Befehlszeile."
+            ).format(path=default_db_path()),
+            box,
+        )
+        intro.setWordWrap(True)
+        inner.addWidget(intro)
+        self.db_edit = QLineEdit(box)
+        self.db_edit.setPlaceholderText(str(default_db_path()))
+        self.db_edit.setAccessibleName(_("Datenbank"))
+        self.db_edit.setText(chosen_db() or "")
+        self.db_edit.editingFinished.connect(self.check_database)
+        inner.addWidget(self.db_edit)
+        self.db_status = MessageLine(box)
+        inner.addWidget(self.db_status)
+        if os.environ.get("KOOPERATION_DB"):
+            note = QLabel(_("Hinweis: KOOPERATION_DB ist gesetzt und hat Vorrang vor dieser Einstellung."), box)
+            note.setWordWrap(True)
+            inner.addWidget(note)
+        return box
+
+    def check_database(self) -> bool:
+        """Say whether the database address can be used (without connecting); False if not."""
+        text = self.db_edit.text().strip()
+        if not text:
+            self.db_status.show_message(_("Es gilt die Datenbankdatei {path}.").format(path=default_db_path()))
+            return True
+        from kooperation.store import db, server
+
+        try:
+            url, path = db.to_url(text)
+            if path is None and url.get_backend_name() != "sqlite":
+                try:
+                    url.get_dialect().import_dbapi()
+                except Exception as exc:  # noqa: BLE001 - missing driver or unknown kind of database
+                    raise server.missing_driver_error(url, url.render_as_string(hide_password=True)) from exc
+        except KooperationError as exc:
+            self.db_status.show_message(str(exc), error=True)
+            return False
+        if path is not None and not path.parent.is_dir():
+            self.db_status.show_message(_("Den Ordner {folder} gibt es nicht.").format(folder=path.parent), error=True)
+            return False
+        self.db_status.show_message(_("Gilt ab dem nächsten Start."))
+        return True
 
     def folder(self) -> Path | None:
         text = self.folder_edit.text().strip()
@@ -131,8 +188,12 @@ class SettingsDialog(QDialog):
         if folder is not None and not folder.is_dir():
             self.status.show_message(_("Den Ordner {folder} gibt es nicht; bitte einen vorhandenen Ordner wählen.").format(folder=folder), error=True)
             return
+        if not self.check_database():
+            return
         try:
             set_chosen_templates_dir(folder)
+            if (self.db_edit.text().strip() or None) != chosen_db():
+                set_chosen_db(self.db_edit.text().strip() or None)
         except OSError as exc:
             self.status.show_message(_("Die Einstellung konnte nicht gespeichert werden: {error}").format(error=exc.strerror or exc), error=True)
             return

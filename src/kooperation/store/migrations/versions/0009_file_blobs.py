@@ -65,7 +65,7 @@ def upgrade() -> None:
     )
     op.create_index(op.f("ix_draft_file_part_blob_id"), "draft_file_part", ["blob_id"])
     conn = op.get_bind()
-    ids = conn.execute(sa.text("SELECT id FROM draft_file ORDER BY rowid")).scalars().all()
+    ids = conn.execute(sa.text(f"SELECT id FROM draft_file ORDER BY {_stored_order(conn)}")).scalars().all()
     blob_ids: dict[str, int] = {}
     for file_id in ids:  # one file in memory at a time
         content = bytes(
@@ -97,13 +97,19 @@ def upgrade() -> None:
     op.drop_column("draft_file", "content")
 
 
+def _stored_order(conn: sa.Connection) -> str:
+    """SQLite: the order the files were stored in; a server (PostgreSQL) has no rowid."""
+    return "rowid" if conn.dialect.name == "sqlite" else "id"
+
+
 def downgrade() -> None:
+    empty = "X''" if op.get_bind().dialect.name == "sqlite" else "''"  # PostgreSQL: bytea
     op.add_column(
         "draft_file",
-        sa.Column("content", sa.LargeBinary(), nullable=False, server_default=sa.text("X''")),
+        sa.Column("content", sa.LargeBinary(), nullable=False, server_default=sa.text(empty)),
     )
     conn = op.get_bind()
-    ids = conn.execute(sa.text("SELECT id FROM draft_file ORDER BY rowid")).scalars().all()
+    ids = conn.execute(sa.text(f"SELECT id FROM draft_file ORDER BY {_stored_order(conn)}")).scalars().all()
     for file_id in ids:
         rows = conn.execute(
             sa.text(
