@@ -7,9 +7,10 @@ the plan in the `MergeDialog` and stores it with the user's choices; the project
 shows the merged project the way it shows a change made in another window.
 
 Threads: reading a project file (unpacking, checking every field) takes about half a second for
-a large project and writing one about 50 ms, so both run on a worker (`Operation`); planning
-reads the store (GUI thread, about 30 ms for the 15-partner project) and merges in a few
-milliseconds. Errors (a hostile or broken file, a file of another project or of a newer
+a large project and writing one about 50 ms, so both run on a worker (`Operation`), and so does
+the merge itself (`compute_plan`); the store is read and written on the GUI thread only
+(`read_inputs`, `prepare_bundle`, `apply_plan`). `benchmarks/bench_merge.py` measures the
+stalls. Errors (a hostile or broken file, a file of another project or of a newer
 version, a project changed in the meantime) reach the user as a German message; nothing is
 stored then.
 """
@@ -167,8 +168,9 @@ class ProjectFiles(QObject):
         return path
 
     def _plan(self, bundle: Bundle, path: str) -> None:
-        from kooperation.merging import apply_plan, plan_merge
-        from kooperation.ui.merge_dialog import MergeDialog
+        """The file is read: check it belongs here, read what the merge needs from the store
+        (GUI thread), merge on a worker."""
+        from kooperation.merging import compute_plan, read_inputs
 
         self.busy = False
         self.window.statusBar().clearMessage()
@@ -185,15 +187,32 @@ class ProjectFiles(QObject):
         if self._unsaved():
             return
         try:
-            plan = plan_merge(self.store, bundle)
-            if plan.changes_nothing:
-                apply_plan(self.store, plan)  # remembers the file's state as known; nothing else
-                self._say(_("Aus „{file}“ gibt es nichts zu übernehmen: alle Änderungen der Datei sind schon da.")
-                          .format(file=Path(path).name))
-                return
+            inputs = read_inputs(self.store, bundle)
         except KooperationError as exc:
             show_error(self.window, str(exc))
             return
+        self.busy = True
+        Operation(self.window, lambda _progress: compute_plan(bundle, inputs)) \
+            .on_success(lambda plan: self._planned(plan, path)).on_failure(self._fail).run()
+
+    def _planned(self, plan: MergePlan, path: str) -> None:
+        from kooperation.merging import apply_plan
+
+        self.busy = False
+        if plan.changes_nothing:
+            try:
+                apply_plan(self.store, plan)  # remembers the file's state as known; nothing else
+            except KooperationError as exc:
+                show_error(self.window, str(exc))
+                return
+            self._say(_("Aus „{file}“ gibt es nichts zu übernehmen: alle Änderungen der Datei sind schon da.")
+                      .format(file=Path(path).name))
+            return
+        self._show_plan(plan, path)
+
+    def _show_plan(self, plan: MergePlan, path: str) -> None:
+        from kooperation.ui.merge_dialog import MergeDialog
+
         dialog = MergeDialog(plan, Path(path).name, self.window)
         dialog.accepted.connect(lambda: self._apply(dialog, Path(path).name))
         dialog.finished.connect(lambda _result: self._closed(dialog))
