@@ -87,6 +87,8 @@ def test_menus_are_german_with_mnemonics(window):
         "Ö&ffnen …",
         "Beispiel&projekt anlegen",
         "Projekt &importieren …",
+        "Projekt &weitergeben …",
+        "Änderungen &übernehmen …",
         "Zur &Startseite",
         "&Einstellungen …",
         "&Beenden",

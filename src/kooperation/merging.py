@@ -1,10 +1,12 @@
 """Taking over a project file ("Änderungen übernehmen"): plan the merge, say what it would
 change, store it.
 
-`plan_merge` reads the receiving store (the project as it is now, its revision, the newest state
+`plan_merge` (`read_inputs` then `compute_plan`) reads the receiving store (the project as it is now, its revision, the newest state
 both sides know) and computes the merged project (`kooperation.domain.merge`), the draft versions
 and comments the store does not have yet, and the changes; nothing is written. `apply_plan`
 stores a plan in one transaction, refused if the project changed since it was planned.
+`resolve_plan` gives the same plan with the user's choice per conflict (the window's merge
+dialog); it reads nothing from the store, so the choices can change as often as the user likes.
 `describe_plan` says in German what would change and which conflicts there are (for
 ``kooperation merge --dry-run`` and the window).
 
@@ -15,12 +17,12 @@ made from (carried in the file); else none (everything is compared with an empty
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from kooperation.bundle import Bundle
 from kooperation.domain.changes import ChangeSet, diff_projects
-from kooperation.domain.merge import MergeConflict, MergeResult, merge_projects
+from kooperation.domain.merge import MergeConflict, MergeResult, Resolution, merge_projects
 from kooperation.domain.model import Project
 from kooperation.domain.serialize import DraftVersion
 from kooperation.domain.versions import version_label
@@ -42,6 +44,10 @@ class MergePlan:
     drafts: list[DraftVersion] = field(default_factory=list)  # versions this store lacks
     comments: list[tuple[str, Comment]] = field(default_factory=list)  # new on shared versions
     base_from: Literal["store", "file", "none"] = "none"
+    base: Project | None = None  # the common ancestor the merge compared against
+    prefer: Literal["ours", "theirs"] = "ours"
+    decisions: Literal["open_point", "prefer"] = "open_point"
+    choices: dict[tuple[str, ...], Resolution] = field(default_factory=dict)
 
     @property
     def project(self) -> Project:
@@ -56,30 +62,76 @@ class MergePlan:
         return self.ours is not None and not self.changes and not self.drafts and not self.comments
 
 
+@dataclass
+class MergeInputs:
+    """What planning reads from the receiving store: the project as it is now (None if the
+    store lacks it), its revision, the common ancestor and where it came from, and which draft
+    versions and comments the store has. Reading it is quick; `compute_plan` does the rest
+    without the store (the window runs that on a worker)."""
+
+    ours: Project | None
+    revision: int | None
+    base: Project | None = None
+    base_from: Literal["store", "file", "none"] = "none"
+    draft_keys: set[str] = field(default_factory=set)
+    comment_ids: set[str] = field(default_factory=set)
+
+
+def read_inputs(store, bundle: Bundle) -> MergeInputs:
+    """Read from ``store`` what planning the merge of ``bundle`` needs (no file contents)."""
+    theirs = bundle.project
+    try:
+        ours, revision = store.load_tracked(theirs.id)
+    except NotFoundError:
+        return MergeInputs(None, None)
+    base = store.common_state(theirs.id, [bundle.state, *bundle.known])
+    base_from: Literal["store", "file", "none"] = "store"
+    if base is None:
+        base, base_from = bundle.base, ("file" if bundle.base is not None else "none")
+    keys = {draft_key(info) for info in store.list_drafts(theirs.id)}  # type: ignore[arg-type]
+    comments = {c.id for c in store.list_comments(theirs.id)}
+    return MergeInputs(ours, revision, base, base_from, keys, comments)
+
+
+def compute_plan(
+    bundle: Bundle, inputs: MergeInputs, *, prefer: Literal["ours", "theirs"] = "ours",
+    decisions: Literal["open_point", "prefer"] = "open_point",
+) -> MergePlan:
+    """The merge of ``bundle`` given what `read_inputs` read; pure (no store, nothing written)."""
+    theirs, ours = bundle.project, inputs.ours
+    if ours is None:
+        return MergePlan(bundle, None, None, MergeResult(theirs), ChangeSet(), list(bundle.drafts))
+    result = merge_projects(inputs.base, ours, theirs, prefer=prefer, decisions=decisions)
+    changes = diff_projects(ours, result.project)
+    have = inputs.draft_keys
+    new_drafts = [d for d in bundle.drafts if draft_key(d) not in have]
+    new_comments = [
+        (draft_key(d), c) for d in bundle.drafts if draft_key(d) in have
+        for c in d.comments if c.id not in inputs.comment_ids
+    ]
+    return MergePlan(bundle, ours, inputs.revision, result, changes, new_drafts, new_comments,
+                     inputs.base_from, inputs.base, prefer, decisions)
+
+
 def plan_merge(
     store, bundle: Bundle, *, prefer: Literal["ours", "theirs"] = "ours",
     decisions: Literal["open_point", "prefer"] = "open_point",
 ) -> MergePlan:
     """The merge of ``bundle`` into ``store`` (nothing is written)."""
-    theirs = bundle.project
-    try:
-        ours, revision = store.load_tracked(theirs.id)
-    except NotFoundError:
-        return MergePlan(bundle, None, None, MergeResult(theirs), ChangeSet(), list(bundle.drafts))
-    base = store.common_state(theirs.id, [bundle.state, *bundle.known])
-    base_from: Literal["store", "file", "none"] = "store"
-    if base is None:
-        base, base_from = bundle.base, ("file" if bundle.base is not None else "none")
-    result = merge_projects(base, ours, theirs, prefer=prefer, decisions=decisions)
-    changes = diff_projects(ours, result.project)
-    have = {draft_key(d): d for d in store.get_drafts(theirs.id)}
-    have_comments = {c.id for d in have.values() for c in d.comments}
-    new_drafts = [d for d in bundle.drafts if draft_key(d) not in have]
-    new_comments = [
-        (draft_key(d), c) for d in bundle.drafts if draft_key(d) in have
-        for c in d.comments if c.id not in have_comments
-    ]
-    return MergePlan(bundle, ours, revision, result, changes, new_drafts, new_comments, base_from)
+    return compute_plan(bundle, read_inputs(store, bundle), prefer=prefer, decisions=decisions)
+
+
+def resolve_plan(plan: MergePlan, choices: dict[tuple[str, ...], Resolution]) -> MergePlan:
+    """``plan`` with the conflicts at the paths in ``choices`` resolved as chosen (``ours``,
+    ``theirs``, ``open_point`` for a rule decision); the other conflicts as the plan had them.
+    Pure: the merge is computed again from the plan's base, ours and theirs, nothing is read or
+    written, and the plan stays as valid (and as stale) as ``plan`` was."""
+    if plan.ours is None:
+        return plan  # a new project: nothing to choose
+    result = merge_projects(plan.base, plan.ours, plan.bundle.project, prefer=plan.prefer,
+                            decisions=plan.decisions, choices=choices)
+    return replace(plan, result=result, changes=diff_projects(plan.ours, result.project),
+                   choices=dict(choices))
 
 
 def apply_plan(store, plan: MergePlan) -> tuple[int, int]:
@@ -127,6 +179,14 @@ def _field(kind: str, name: str | None) -> str:
     from kooperation.store.writes import field_label
 
     return field_label("project" if kind == "project" else kind, name)
+
+
+def conflict_subject(c: MergeConflict) -> tuple[str, str]:
+    """(what, field) of a conflict as the window names them, e.g. ("Partner „ProdTech“", "Ort");
+    for a change of order the kind of entity and "" as field."""
+    if c.reason == "order":
+        return _kinds().get(c.kind, c.kind), ""
+    return _what(c.kind, c.key, c.name), _field(c.kind, c.field) if c.field else ""
 
 
 def conflict_line(c: MergeConflict) -> str:

@@ -20,6 +20,10 @@ plain JSON values, so that every field is compared the same way):
   ``prefer="theirs"`` the file's. A conflict in a rule decision becomes, by default, an open
   point "Darüber müssen wir uns verständigen" whose note carries both positions (the seed
   method's own way of handling disagreement): ``decisions="open_point"``.
+* ``choices`` overrides that per conflict (the user's pick in the window): conflict path →
+  ``"ours"``, ``"theirs"`` or, for a rule decision, ``"open_point"``. A decision becomes an open
+  point when one of its conflicts is resolved so (by choice or by default); its fields keep the
+  values picked for them.
 * Afterwards references to entities that are gone are dropped (a goal's owner deleted on the
   other side) and dependency cycles the two sides made together are broken by keeping ours;
   both are reported as conflicts, so the user sees them.
@@ -128,11 +132,12 @@ def merge_projects(
     *,
     prefer: Literal["ours", "theirs"] = "ours",
     decisions: Literal["open_point", "prefer"] = "open_point",
+    choices: dict[tuple[str, ...], Resolution] | None = None,
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` against their common ancestor ``base`` (None: nothing in
     common is known; then everything is compared against an empty project). See the module
     docstring for the rules; neither argument is changed."""
-    merger = _Merger(prefer, decisions)
+    merger = _Merger(prefer, decisions, choices or {})
     b = project_to_dict(base) if base is not None else {}
     o, t = project_to_dict(ours), project_to_dict(theirs)
     out: dict[str, Any] = {}
@@ -166,14 +171,22 @@ def _in(schema: tuple[str, ...], patterns: Any) -> Any:
 
 
 class _Merger:
-    def __init__(self, prefer: str, decisions: str) -> None:
+    def __init__(self, prefer: str, decisions: str, choices: dict[tuple[str, ...], Resolution]) -> None:
         self.prefer = prefer
         self.decisions = decisions
+        self.choices = choices
         self.conflicts: list[MergeConflict] = []
         self.names: dict[tuple[str, str], str] = {}
 
-    def pick(self, ours: Any, theirs: Any) -> Any:
-        return copy.deepcopy(theirs if self.prefer == "theirs" else ours)
+    def side(self, path: tuple[str, ...]) -> Resolution:
+        """Which side a conflict at ``path`` keeps: the user's choice, else ``prefer``."""
+        chosen = self.choices.get(path)
+        if chosen in ("ours", "theirs"):
+            return chosen
+        return "theirs" if self.prefer == "theirs" else "ours"
+
+    def pick(self, ours: Any, theirs: Any, path: tuple[str, ...] = ()) -> Any:
+        return copy.deepcopy(theirs if self.side(path) == "theirs" else ours)
 
     def merge(self, schema: tuple[str, ...], path: tuple[str, ...], b: Any, o: Any, t: Any) -> Any:
         """The merged value at ``path`` (``schema`` the same path with ``*`` for entities)."""
@@ -197,7 +210,7 @@ class _Merger:
                     out[key] = value
             return out
         self.conflict(path, b, o, t, "deleted" if ABSENT in (o, t) else "changed")
-        return self.pick(o, t)
+        return self.pick(o, t, path)
 
     def conflict(self, path: tuple[str, ...], b: Any, o: Any, t: Any, reason: str,
                  resolution: Resolution | None = None) -> MergeConflict:
@@ -205,7 +218,7 @@ class _Merger:
         found = MergeConflict(
             path=path, kind=kind, key=key, field=".".join(name_path) if name_path else None,
             base=_plain(b), ours=_plain(o), theirs=_plain(t), name=self.names.get((kind, key), ""),
-            resolution=resolution or ("theirs" if self.prefer == "theirs" else "ours"), reason=reason,
+            resolution=resolution or self.side(path), reason=reason,
         )
         self.conflicts.append(found)
         return found
@@ -246,7 +259,7 @@ class _Merger:
             skeleton = t_rel
         else:
             self.conflict((*path, "#order"), common, o_rel, t_rel, "order")
-            skeleton = self.pick(o_rel, t_rel)
+            skeleton = self.pick(o_rel, t_rel, (*path, "#order"))
         runs: dict[str | None, list[list[str]]] = {}
         for side in (o, t):
             anchor: str | None = None
@@ -277,13 +290,16 @@ class _Merger:
             if value is not ABSENT:
                 out[key] = value
         found = self.conflicts[before:]
-        if not found or self.decisions != "open_point":
+        chosen = [self.choices.get(c.path) for c in found]
+        default_open = self.decisions == "open_point"
+        if not found or not any(ch == "open_point" or (ch is None and default_open) for ch in chosen):
             return out
         if _already_open(o, t):  # merged before: ours already carries their position
             del self.conflicts[before:]
             return copy.deepcopy(o)
-        for c in found:
-            c.resolution = "open_point"
+        for c, ch in zip(found, chosen, strict=True):
+            if ch not in ("ours", "theirs"):
+                c.resolution = "open_point"
         positions = sorted({position_text(o), position_text(t)})
         out["status"] = "open"
         out["note"] = open_point_note(positions)

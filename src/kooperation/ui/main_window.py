@@ -113,6 +113,9 @@ class MainWindow(QMainWindow):
         self.start_page.sig_open_project.connect(self.open_project)
         self.start_page.sig_message.connect(self._show_message)
 
+        from kooperation.ui.project_file import ProjectFiles
+
+        self.project_files = ProjectFiles(self)
         self._create_actions()
         self._create_menus()
         self.statusBar().setSizeGripEnabled(True)
@@ -152,6 +155,16 @@ class MainWindow(QMainWindow):
             _("Projekt &importieren …"),
             self.import_project,
             tip=_("Ein Projekt aus einer JSON-Datei als Kopie übernehmen"),
+        )
+        self.act_share = self._action(
+            _("Projekt &weitergeben …"),
+            self.project_files.share,
+            tip=_("Das Projekt mit Entwürfen und Kommentaren als Projektdatei für einen Partner speichern"),
+        )
+        self.act_take_over = self._action(
+            _("Änderungen &übernehmen …"),
+            self.project_files.take_over,
+            tip=_("Die Änderungen aus einer Projektdatei eines Partners mit diesem Projekt zusammenführen"),
         )
         self.act_home = self._action(
             _("Zur &Startseite"),
@@ -208,6 +221,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_example, self.act_import])
         file_menu.addSeparator()
+        file_menu.addActions([self.act_share, self.act_take_over])
+        file_menu.addSeparator()
         file_menu.addAction(self.act_home)
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
@@ -228,6 +243,7 @@ class MainWindow(QMainWindow):
         help_menu.addAction(self.act_about)
         self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
         self.act_home.setEnabled(False)
+        self.act_share.setEnabled(False)
 
     # --- opening and closing a project --------------------------------------------------------
 
@@ -261,6 +277,7 @@ class MainWindow(QMainWindow):
                 signal.connect(lambda *_args: self._update_title())
         self.start_page.add_recent(project_id)
         self.act_home.setEnabled(True)
+        self.act_share.setEnabled(getattr(widget, "session", None) is not None)
         has_session = getattr(widget, "session", None) is not None
         self.act_workshop.setEnabled(has_session)
         self.act_poster.setEnabled(has_session)
@@ -321,6 +338,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.start_page.refresh()
         self.act_home.setEnabled(False)
+        self.act_share.setEnabled(False)
         self.act_workshop.setEnabled(False)
         self.act_poster.setEnabled(False)
         self._update_title()
