@@ -33,8 +33,9 @@ def add_draft(store, project_id, note="", comment=None):
 
 
 @pytest.fixture
-def office(tmp_path):
-    with open_store(tmp_path / "buero.sqlite3") as store:
+def office(store_url):
+    """The network office's store: a SQLite file, then a PostgreSQL database."""
+    with open_store(store_url) as store:
         yield store
 
 
