@@ -84,7 +84,13 @@ class PreviewClock:
         panel._signals.done.connect(
             lambda change, prepared: (self._arrive(change == panel._change), panel._done(change, prepared)),
             Qt.QueuedConnection)
-        panel.sig_updated.connect(self._updated)
+        show = panel._show
+
+        def shown(prepared) -> None:  # the new text goes in: the next paint shows it
+            self._updated()
+            show(prepared)
+
+        panel._show = shown
         self._watch = PaintWatch()
         panel.browser.viewport().installEventFilter(self._watch)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import logging
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThread, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont, QTextDocument, QTextOption
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
 
@@ -34,7 +34,7 @@ from kooperation.i18n import _
 from kooperation.ui.fonts import register_document_fonts
 from kooperation.ui.memory import hand_back_freed_memory
 from kooperation.ui.palette import follow_palette
-from kooperation.ui.preview_document import Piece, assemble, patch, read_piece
+from kooperation.ui.preview_document import Piece, assemble, patch, read_piece, same_html
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 250
@@ -119,12 +119,18 @@ class _Job(QRunnable):
 
         try:
             parts, topics = build_preview_pieces(self.project, self.kind, self.highlight)
-            pieces = [self.shown.get(html) or read_piece(html, self.setup.empty) for _key, html in parts]
-            document = None
-            if 2 * sum(p.html in self.shown for p in pieces) < len(pieces):
-                # less than half of it is shown: a whole new document
+            reused, document = self.shown, None
+            if 2 * sum(html in reused for _key, html in parts) < len(parts):
+                # less than half of it is shown: a whole new document, all of it read here
+                reused = {}
+                pieces = [read_piece(html, self.setup.empty) for _key, html in parts]
                 document = self.setup.document(pieces)
                 document.moveToThread(self.gui_thread)
+            else:
+                pieces = [reused.get(html) or read_piece(html, self.setup.empty) for _key, html in parts]
+            for piece in pieces:
+                if reused.get(piece.html) is not piece:  # read here: the GUI thread inserts it
+                    piece.document.moveToThread(self.gui_thread)
             html = HTML_HEAD + "".join(p.html for p in pieces) + HTML_TAIL
         except Exception as exc:  # shown in the panel, never raised into Qt
             log.exception("preview failed")
@@ -158,6 +164,7 @@ class PreviewPanel(QWidget):
         self._ready: Prepared | None = None  # the newest change, prepared, not shown yet
         self._topics: dict[str, str] = {}
         self._shown: list[Piece] = []  # what the browser's document is made of
+        self._behind: list[Piece] | None = None  # what it will be once caught up below the view
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
@@ -227,6 +234,7 @@ class PreviewPanel(QWidget):
         if self._timer.isActive():
             self._timer.stop()
             self._due()
+        self._catch_up(everything=True)
         return self._pool.waitForDone(msecs)
 
     # --- internals ------------------------------------------------------------------------
@@ -259,22 +267,50 @@ class PreviewPanel(QWidget):
         self._topics = prepared.topics
         if prepared.html != self._html:
             self._html = prepared.html
+            target = self._topics.get(self._highlight, self._highlight) if self._highlight else None
             if prepared.document is not None:
                 self._set_document(prepared.document)
+                self._shown, self._behind = prepared.pieces, None
             else:
-                self._patch(prepared.pieces)
-            self._shown = prepared.pieces
-            if self._highlight:
-                self.browser.scrollToAnchor(self._topics.get(self._highlight, self._highlight))
+                self._patch(prepared.pieces, target)
+            if target:
+                self.browser.scrollToAnchor(target)
         self.status.setText("")
         self.sig_updated.emit()
 
-    def _patch(self, pieces: list[Piece]) -> None:
-        """Replace the changed pieces in the shown document, where the reader was."""
+    def _patch(self, pieces: list[Piece], target: str | None) -> None:
+        """Replace the changed pieces in the shown document, where the reader was (or will be:
+        at ``target``). What changed below the view (laying out a long table again takes
+        long) is replaced after the view is painted, one run of pieces at a time."""
         bar = self.browser.verticalScrollBar()
         position = bar.value()
-        patch(self.browser.document(), self._shown, pieces)
+        if target:
+            self.browser.scrollToAnchor(target)  # the old document shows where it will be
+        view = self.browser.viewport()
+        below = self.browser.cursorForPosition(QPoint(0, 2 * view.height())).position()
         bar.setValue(position)
+        self._shown = patch(self.browser.document(), self._shown, pieces, until=below)
+        bar.setValue(position)
+        self._behind = None if same_html(self._shown, pieces) else pieces
+        if self._behind is not None:
+            if target:
+                self.browser.scrollToAnchor(target)
+            view.repaint()  # what the reader sees first, then the rest
+            QTimer.singleShot(0, self._catch_up)
+
+    def _catch_up(self, everything: bool = False) -> None:
+        """Replace the next run of pieces that changed below the view (or all of them)."""
+        if self._behind is None:
+            return
+        bar = self.browser.verticalScrollBar()
+        position = bar.value()
+        self._shown = patch(self.browser.document(), self._shown, self._behind,
+                            most=None if everything else 1)
+        bar.setValue(position)
+        if same_html(self._shown, self._behind):
+            self._behind = None
+        else:
+            QTimer.singleShot(0, self._catch_up)
 
     def _set_document(self, document: QTextDocument) -> None:
         """Show ``document`` where the reader was (the scroll position is kept). It becomes the
@@ -296,6 +332,7 @@ class PreviewPanel(QWidget):
         """Read every piece again on the GUI thread (the palette changed: links take its
         colour when the HTML is read), where the reader was."""
         if self._shown:
+            self._catch_up(everything=True)
             setup = DocumentSetup(self.browser)
             self._shown = [read_piece(piece.html, setup.empty) for piece in self._shown]
             self._set_document(setup.document(self._shown))

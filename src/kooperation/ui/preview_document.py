@@ -35,18 +35,21 @@ from kooperation.render.html import HTML_HEAD, HTML_TAIL
 FRAME_START, FRAME_END = "\ufdd0", "\ufdd1"  # how a table's cells and its end appear in the text
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Piece:
     """One piece of the preview read by Qt: its HTML (what decides whether it changed) and
     what joining it to its neighbours needs."""
 
     html: str
-    fragment: QTextDocumentFragment
+    document: QTextDocument  # the piece read; it lives on the thread that inserts it
     length: int  # characters it takes in the document
     starts_with_table: bool
     ends_with_empty_cell: bool
     block_format: QTextBlockFormat  # of its first block
     char_format: QTextCharFormat
+
+    def fragment(self) -> QTextDocumentFragment:
+        return QTextDocumentFragment(self.document)
 
     def separated_from(self, before: Piece | None) -> bool:
         """Whether Qt puts a paragraph separator between ``before`` and this piece."""
@@ -55,20 +58,26 @@ class Piece:
 
 def read_piece(html: str, new_document) -> Piece:
     """``html`` (one piece) read into ``new_document()``, a document set up like the browser's
-    (any thread: the document is never laid out)."""
+    (any thread: the document is never laid out; a worker moves it to the GUI thread before
+    the GUI thread inserts it, since inserting makes objects of its tables)."""
     document: QTextDocument = new_document()
     document.setHtml(HTML_HEAD + html + HTML_TAIL)
     raw = document.toRawText()
     first = document.begin()
     return Piece(
         html=html,
-        fragment=QTextDocumentFragment(document),
+        document=document,
         length=document.characterCount() - 1,
         starts_with_table=raw.startswith(FRAME_START),
         ends_with_empty_cell=raw.endswith(FRAME_START + FRAME_END),
         block_format=QTextBlockFormat(first.blockFormat()),
         char_format=QTextCharFormat(first.charFormat()),
     )
+
+
+def same_html(one: list[Piece], other: list[Piece]) -> bool:
+    """Whether two lists of pieces make the same document."""
+    return [p.html for p in one] == [p.html for p in other]
 
 
 def assemble(document: QTextDocument, pieces: list[Piece]) -> None:
@@ -80,16 +89,27 @@ def assemble(document: QTextDocument, pieces: list[Piece]) -> None:
     cursor.endEditBlock()
 
 
-def patch(document: QTextDocument, shown: list[Piece], pieces: list[Piece]) -> int:
+def patch(document: QTextDocument, shown: list[Piece], pieces: list[Piece],
+          until: int | None = None, most: int | None = None) -> list[Piece]:
     """Make ``document`` (which holds ``shown``) hold ``pieces`` by replacing only the runs of
-    pieces whose HTML differs; returns how many pieces were read in."""
+    pieces whose HTML differs, or just the first ``most`` runs that begin before the document
+    position ``until``; returns the pieces the document holds then."""
     starts, position = [], 0
     for i, piece in enumerate(shown):
         position += piece.separated_from(shown[i - 1] if i else None)
         starts.append(position)
         position += piece.length
     matcher = SequenceMatcher(None, [p.html for p in shown], [p.html for p in pieces], autojunk=False)
-    changed = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    held: list[Piece] = []
+    changed = []
+    for tag, i1, i2, j1, j2 in _one_by_one(matcher.get_opcodes()):
+        op = (tag, i1, i2, j1, j2)
+        now = tag != "equal" and (until is None or (starts[i1] if i1 < len(shown) else position) < until)
+        if now and (most is None or len(changed) < most):
+            changed.append(op)
+            held += pieces[j1:j2]
+        else:
+            held += shown[i1:i2]
     # from the end backwards, so that the positions of the pieces before stay valid
     for _tag, i1, i2, j1, j2 in reversed(changed):
         before = shown[i1 - 1] if i1 else None
@@ -123,7 +143,18 @@ def patch(document: QTextDocument, shown: list[Piece], pieces: list[Piece]) -> i
                 cursor.setBlockFormat(after.block_format)
                 cursor.setBlockCharFormat(after.char_format)
         cursor.endEditBlock()
-    return sum(j2 - j1 for _tag, _i1, _i2, j1, j2 in changed)
+    return held
+
+
+def _one_by_one(opcodes):
+    """The runs of a diff, with a run of replaced pieces that keeps their number split into
+    single replacements (each replaced and laid out on its own)."""
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for k in range(i2 - i1):
+                yield tag, i1 + k, i1 + k + 1, j1 + k, j1 + k + 1
+        else:
+            yield tag, i1, i2, j1, j2
 
 
 def _insert(cursor: QTextCursor, before: Piece | None, pieces: list[Piece]) -> Piece | None:
@@ -135,6 +166,6 @@ def _insert(cursor: QTextCursor, before: Piece | None, pieces: list[Piece]) -> P
         if not piece.starts_with_table:
             cursor.setBlockFormat(piece.block_format)
             cursor.setBlockCharFormat(piece.char_format)
-        cursor.insertFragment(piece.fragment)
+        cursor.insertFragment(piece.fragment())
         before = piece
     return before
