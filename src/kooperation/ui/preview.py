@@ -165,6 +165,8 @@ class PreviewPanel(QWidget):
         self._topics: dict[str, str] = {}
         self._shown: list[Piece] = []  # what the browser's document is made of
         self._behind: list[Piece] | None = None  # what it will be once caught up below the view
+        self._later = QTimer(self, singleShot=True, interval=0)  # the next event-loop turn
+        self._later.timeout.connect(self._catch_up)
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)
         self._signals = _Signals(self)
@@ -296,7 +298,7 @@ class PreviewPanel(QWidget):
             if target:
                 self.browser.scrollToAnchor(target)
             view.repaint()  # what the reader sees first, then the rest
-            QTimer.singleShot(0, self._catch_up)
+            self._later.start()
 
     def _catch_up(self, everything: bool = False) -> None:
         """Replace the next run of pieces that changed below the view (or all of them)."""
@@ -310,7 +312,7 @@ class PreviewPanel(QWidget):
         if same_html(self._shown, self._behind):
             self._behind = None
         else:
-            QTimer.singleShot(0, self._catch_up)
+            self._later.start()
 
     def _set_document(self, document: QTextDocument) -> None:
         """Show ``document`` where the reader was (the scroll position is kept). It becomes the
