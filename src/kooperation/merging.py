@@ -27,7 +27,7 @@ from kooperation.domain.model import Project
 from kooperation.domain.serialize import DraftVersion
 from kooperation.domain.versions import version_label
 from kooperation.errors import NotFoundError
-from kooperation.i18n import _
+from kooperation.i18n import _, ngettext
 from kooperation.review.model import Comment
 from kooperation.store.exchange import draft_key
 
@@ -237,10 +237,18 @@ def describe_plan(plan: MergePlan) -> list[str]:
             continue  # only added or removed entries: said above
         lines.append(_("Reihenfolge geändert: {kind}").format(kind=_kinds().get(order.kind, order.kind)))
     for d in plan.drafts:
-        lines.append(_("Neue Entwurfsversion: {version} vom {day} mit {n} Kommentaren.").format(
-            version=version_label(d.kind, d.number), day=d.created_at.strftime("%d.%m.%Y"), n=len(d.comments)))
+        # stored after our versions, so its number here may differ from the file's
+        lines.append(ngettext(
+            "Neue Entwurfsversion (in der Datei {version}) vom {day} mit {n} Kommentar; sie wird nach "
+            "unseren Versionen nummeriert.",
+            "Neue Entwurfsversion (in der Datei {version}) vom {day} mit {n} Kommentaren; sie wird nach "
+            "unseren Versionen nummeriert.",
+            len(d.comments),
+        ).format(version=version_label(d.kind, d.number), day=d.created_at.strftime("%d.%m.%Y"), n=len(d.comments)))
     if plan.comments:
-        lines.append(_("{n} neue Kommentare zu vorhandenen Versionen.").format(n=len(plan.comments)))
+        lines.append(ngettext("{n} neuer Kommentar zu vorhandenen Versionen.",
+                              "{n} neue Kommentare zu vorhandenen Versionen.",
+                              len(plan.comments)).format(n=len(plan.comments)))
     if not lines:
         lines.append(_("Nichts zu übernehmen: alle Änderungen der Datei sind schon da."))
     if plan.conflicts:
