@@ -45,6 +45,7 @@ from kooperation.errors import InputError
 from kooperation.i18n import _
 from kooperation.store.exchange import FILE_STATES, KnownState, state_hash
 from kooperation.timeutil import utc_iso
+from kooperation.user_files import read_user_file
 
 FORMAT = "kooperation-projektdatei"
 FORMAT_VERSION = 1
@@ -111,19 +112,9 @@ def write_bundle(
 
 def read_bundle_file(path: str | Path) -> Bundle:
     """Read a project file from disk (size checked first); `InputError` for anything wrong."""
-    path = Path(path)
-    try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(_("Die Datei „{path}“ ist zu groß für eine Projektdatei (höchstens {mb} MB).")
-                             .format(path=path, mb=MAX_FILE_BYTES // MB))
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(_("Die Datei „{path}“ gibt es nicht.").format(path=path)) from exc
-    except IsADirectoryError as exc:
-        raise InputError(_("„{path}“ ist ein Ordner, keine Datei.").format(path=path)) from exc
-    except OSError as exc:
-        raise InputError(_("Die Datei „{path}“ kann nicht gelesen werden: {error}").format(
-            path=path, error=exc.strerror)) from exc
+    data = read_user_file(path, MAX_FILE_BYTES, _(
+        "Die Datei „{path}“ ist zu groß für eine Projektdatei (höchstens {mb} MB)."
+    ))
     return read_bundle(data)
 
 

@@ -244,19 +244,11 @@ def cmd_export(args) -> int:
 
 def cmd_import(args) -> int:
     from kooperation.domain.serialize import MAX_IMPORT_BYTES, cleaned_note, read_document
+    from kooperation.user_files import read_user_file
 
     path = Path(args.file)
     store = _open(args, write=True)  # a store that cannot take it says so before the file is read
-    try:
-        if path.stat().st_size > MAX_IMPORT_BYTES:
-            raise InputError(_("Die Datei „{path}“ ist zu groß für einen Import.").format(path=path))
-        data = path.read_bytes()
-    except FileNotFoundError as exc:
-        raise InputError(_("Die Datei „{path}“ gibt es nicht.").format(path=path)) from exc
-    except IsADirectoryError as exc:
-        raise InputError(_("„{path}“ ist ein Ordner, keine Datei.").format(path=path)) from exc
-    except OSError as exc:
-        raise InputError(_("Die Datei „{path}“ kann nicht gelesen werden: {error}").format(path=path, error=exc.strerror)) from exc
+    data = read_user_file(path, MAX_IMPORT_BYTES, _("Die Datei „{path}“ ist zu groß für einen Import."))
     read = read_document(data)
     mode = "replace" if args.replace else "copy" if args.copy else "new"
     imported = store.import_project(read.project, read.drafts, mode=mode)
