@@ -15,6 +15,8 @@ def read_user_file(path: str | Path, max_bytes: int, too_large: str) -> bytes:
     the file grows meanwhile."""
     path = Path(path)
     try:
+        if path.is_dir():
+            raise IsADirectoryError(path)
         if path.stat().st_size > max_bytes:
             raise InputError(too_large.format(path=path, mb=max_bytes // 2**20))
         with path.open("rb") as stream:
