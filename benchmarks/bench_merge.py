@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import Heartbeat, Step, drive  # noqa: E402
+from gui_script import Heartbeat, Step, longest_stalls  # noqa: E402
 from report import Row, compile_sources, emit, user_env  # noqa: E402
 
 GOAL_MS = 50
@@ -120,22 +120,7 @@ def script(app, window, beat: Heartbeat, tmp: str, pid: str) -> Iterator[Step]:
 
 
 def run_once(tmp: str, db: str, pid: str) -> dict[str, float]:
-    from kooperation.ui import operations
-    from kooperation.ui.app import create_application, create_main_window, open_for_window
-
-    app = create_application()
-    beat = Heartbeat(None)
-    store = open_for_window(db)
-    window = create_main_window(store)
-    window.resize(1400, 900)
-    window.show()
-    drive(app, script(app, window, beat, tmp, pid), poll_ms=10)
-    operations.wait_for_all(60_000)
-    window.close()
-    store.close()
-    result = dict(beat.longest)
-    result.pop("end", None)
-    return result
+    return longest_stalls(db, lambda app, store, window, beat: script(app, window, beat, tmp, pid), phase=None)
 
 
 def core_times(tmp: str, db: str, pid: str) -> dict[str, float]:

@@ -25,7 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import Heartbeat, Step, drive  # noqa: E402
+from gui_script import Heartbeat, Step, longest_stalls  # noqa: E402
 from report import Row, compile_sources, emit, user_env  # noqa: E402
 
 GOAL_MS = 50
@@ -94,22 +94,7 @@ def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]
 
 def run_once(db: str, large_id: str) -> dict[str, float]:
     """One pass of the script in this process; the longest stall per phase, in ms."""
-    from kooperation.ui import operations
-    from kooperation.ui.app import create_application, create_main_window, open_for_window
-
-    app = create_application()
-    beat = Heartbeat()
-    store = open_for_window(db)
-    window = create_main_window(store)
-    window.resize(1400, 900)
-    window.show()
-    drive(app, script(app, store, window, beat, large_id), poll_ms=10)
-    operations.wait_for_all(60_000)
-    window.close()
-    store.close()
-    result = dict(beat.longest)
-    result.pop("end", None)
-    return result
+    return longest_stalls(db, lambda app, store, window, beat: script(app, store, window, beat, large_id))
 
 
 def main() -> int:

@@ -76,3 +76,25 @@ def drive(app, steps: Iterator[Step], poll_ms: int = 5) -> None:
 
     QTimer.singleShot(0, advance)
     app.exec()
+
+
+def longest_stalls(db: str, make_steps: Callable[..., Iterator[Step]], phase: str | None = "start") -> dict[str, float]:
+    """The main window on the store ``db``, shown at 1400 x 900, driven by the steps
+    ``make_steps(app, store, window, beat)`` makes; returns the longest GUI-thread stall per
+    phase in ms, once every background operation has finished."""
+    from kooperation.ui import operations
+    from kooperation.ui.app import create_application, create_main_window, open_for_window
+
+    app = create_application()
+    beat = Heartbeat(phase)
+    store = open_for_window(db)
+    window = create_main_window(store)
+    window.resize(1400, 900)
+    window.show()
+    drive(app, make_steps(app, store, window, beat), poll_ms=10)
+    operations.wait_for_all(60_000)
+    window.close()
+    store.close()
+    result = dict(beat.longest)
+    result.pop("end", None)
+    return result
