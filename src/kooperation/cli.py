@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import NoReturn
 
 from kooperation import __version__
-from kooperation.atomic import write_atomic
 from kooperation.cli_args import text_arg, version_help
 from kooperation.domain.versions import DRAFT_KINDS, parse_version, version_label, version_ref
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _, current_language, set_language
 from kooperation.resources import resource_path
+from kooperation.user_files import write_user_file
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -229,13 +229,7 @@ def cmd_export(args) -> int:
     if args.json == "-":
         sys.stdout.write(text + "\n")
         return EXIT_OK
-    target = Path(args.json)
-    if target.is_dir():
-        raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
-    try:
-        write_atomic(target, (text + "\n").encode("utf-8"))
-    except OSError as exc:
-        raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror)) from exc
+    target = write_user_file(args.json, (text + "\n").encode("utf-8"))
     print(_("Projekt „{name}“ exportiert nach {path}.").format(name=project.name, path=target))
     return EXIT_OK
 
@@ -307,12 +301,7 @@ def cmd_get_draft(args) -> int:
     out = Path(args.out)
     check_out_dir(out)
     for file in draft.files:
-        target = out / Path(file.filename).name
-        try:
-            write_atomic(target, file.content)
-        except OSError as exc:
-            raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror)) from exc
-        print(target)
+        print(write_user_file(out / Path(file.filename).name, file.content))
     return EXIT_OK
 
 

@@ -52,20 +52,15 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_bundle(args, store) -> int:
-    from kooperation.atomic import write_atomic
     from kooperation.bundle import write_bundle
+    from kooperation.user_files import write_user_file
 
     target = Path(args.out)
     if target.is_dir():
         raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
     project, drafts, known = store.prepare_bundle(args.project)
     base = store.common_state(project.id, [known[0].state_hash]) if known else None
-    data = write_bundle(project, drafts, known, base)
-    try:
-        write_atomic(target, data)
-    except OSError as exc:
-        raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(
-            path=target, error=exc.strerror)) from exc
+    write_user_file(target, write_bundle(project, drafts, known, base))
     print(_("Projekt „{name}“ mit {n} Entwurfsversionen weitergegeben: {path}").format(
         name=project.name, n=len(drafts), path=target))
     return EXIT_OK

@@ -12,10 +12,10 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kooperation.atomic import write_atomic
 from kooperation.cli_args import version_help
 from kooperation.errors import InputError
 from kooperation.i18n import _, ngettext
+from kooperation.user_files import write_user_file
 
 WRITING = frozenset({"comment", "import"})
 """The review commands that change the store."""
@@ -189,15 +189,7 @@ def _comment(args, store) -> int:
 
 
 def _write(path: Path, data: bytes) -> None:
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise InputError(
-            _("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(
-                path=path, error=exc.strerror or exc
-            )
-        ) from exc
-    print(path)
+    print(write_user_file(path, data))
 
 
 def _export(args, store) -> int:

@@ -1,10 +1,13 @@
-"""Reading a file a user names (an import, a project file): its size checked on disk before
-anything is read, every failure a German `InputError` that names the file."""
+"""Reading and writing a file a user names (an import, a project file, an export): a file read
+has its size checked on disk before anything is read, a file written is written whole or not at
+all (:func:`kooperation.atomic.write_atomic`), and every failure is a German `InputError` that
+names the file."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from kooperation.atomic import write_atomic
 from kooperation.errors import InputError
 from kooperation.i18n import _
 
@@ -31,3 +34,16 @@ def read_user_file(path: str | Path, max_bytes: int, too_large: str) -> bytes:
     if len(data) > max_bytes:
         raise InputError(too_large.format(path=path, mb=max_bytes // 2**20))
     return data
+
+
+def write_user_file(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` atomically; returns the path."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=path))
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(
+            path=path, error=exc.strerror or exc)) from exc
+    return path

@@ -27,7 +27,6 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from kooperation.atomic import write_atomic
 from kooperation.domain.catalogue import check_decision, load_catalogue
 from kooperation.domain.checks_logic import PhaseState, PhaseStatus, workplan
 from kooperation.domain.labels import (
@@ -42,6 +41,7 @@ from kooperation.drafting.build import roadmap_items, sorted_goals
 from kooperation.drafting.typography import typeset
 from kooperation.errors import InputError, KooperationError, RenderError
 from kooperation.i18n import _, current_language, ngettext
+from kooperation.user_files import write_user_file
 
 from .pdf_figures import _items as figure_items
 from .pdf_figures import roadmap_drawings
@@ -128,16 +128,7 @@ def render_poster(project: Project, size: str = "A0", when: date | None = None) 
 def write_poster(project: Project, path: str | Path, size: str = "A0", when: date | None = None) -> Path:
     """Render the poster and write it to ``path``; the file is complete or not written at all."""
     data = render_poster(project, size, when)
-    target = Path(path)
-    if target.is_dir():
-        raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
-    try:
-        write_atomic(target, data)
-    except OSError as exc:
-        raise InputError(
-            _("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(path=target, error=exc.strerror or exc)
-        ) from exc
-    return target
+    return write_user_file(path, data)
 
 
 # --- styles -------------------------------------------------------------------------------------

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog
 
-from kooperation.errors import InputError, KooperationError
+from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.ui.errors import show_error
 from kooperation.ui.operations import Operation
@@ -48,16 +48,10 @@ def suggested_name(project_name: str, day: date | None = None) -> str:
 
 def _write(_progress, project, drafts, known, base, target: Path) -> Path:
     """On the worker: the file's bytes, written atomically."""
-    from kooperation.atomic import write_atomic
     from kooperation.bundle import write_bundle
+    from kooperation.user_files import write_user_file
 
-    data = write_bundle(project, drafts, known, base)
-    try:
-        write_atomic(target, data)
-    except OSError as exc:
-        raise InputError(_("Die Datei „{path}“ kann nicht geschrieben werden: {error}").format(
-            path=target, error=exc.strerror or exc)) from exc
-    return target
+    return write_user_file(target, write_bundle(project, drafts, known, base))
 
 
 def _read(_progress, path: str) -> Bundle:
