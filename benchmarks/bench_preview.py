@@ -40,7 +40,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import Heartbeat, Step, drive  # noqa: E402
+from gui_script import Heartbeat, Step, drive, generate_draft  # noqa: E402
 
 GOAL_LATENCY_MS = 30
 GOAL_STALL_MS = 50
@@ -169,13 +169,7 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
         result["stall"] = beat.longest.get("typing", 0.0)
         result["rss_typed"] = rss()
         if draft:
-            project.select_phase("drafts")
-            drafts = project.pages["drafts"]
-            yield 200
-            done: list[int] = []
-            drafts.sig_draft_generated.connect(done.append)
-            drafts.generate_button.click()
-            yield ("until", lambda: bool(done))
+            yield from generate_draft(project)
             yield 500
             result["rss_draft"] = rss()
 

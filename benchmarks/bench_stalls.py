@@ -25,7 +25,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import Heartbeat, Step, longest_stalls  # noqa: E402
+from gui_script import Heartbeat, Step, generate_draft, longest_stalls  # noqa: E402
 from report import Row, compile_sources, emit, user_env  # noqa: E402
 
 GOAL_MS = 50
@@ -71,13 +71,7 @@ def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]
     yield 300
 
     beat.enter("draft")
-    project.select_phase("drafts")
-    drafts = project.pages["drafts"]
-    yield 200
-    done: list[int] = []
-    drafts.sig_draft_generated.connect(done.append)
-    drafts.generate_button.click()
-    yield ("until", lambda: bool(done))
+    yield from generate_draft(project)
     yield 300
 
     beat.enter("open large project")

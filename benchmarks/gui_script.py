@@ -98,3 +98,15 @@ def longest_stalls(db: str, make_steps: Callable[..., Iterator[Step]], phase: st
     result = dict(beat.longest)
     result.pop("end", None)
     return result
+
+
+def generate_draft(project) -> Iterator[Step]:
+    """Steps: go to the Entwürfe page of the project window ``project``, press "Entwurf
+    erzeugen" and wait until the draft is stored."""
+    project.select_phase("drafts")
+    drafts = project.pages["drafts"]
+    yield 200
+    done: list[int] = []
+    drafts.sig_draft_generated.connect(done.append)
+    drafts.generate_button.click()
+    yield ("until", lambda: bool(done))
