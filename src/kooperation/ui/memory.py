@@ -9,7 +9,7 @@ MiB); handing freed heap back saves 2 MiB after the start-up warm-up and 5 MiB a
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
+import functools
 import linecache
 import sys
 from collections.abc import Callable
@@ -52,21 +52,20 @@ def keep_sources_out_of_linecache() -> bool:
     return True
 
 
-def _load_malloc_trim() -> Callable[[int], int] | None:
-    """glibc's ``malloc_trim``, or None where the C library has none (macOS, Windows, musl)."""
+@functools.cache
+def _malloc_trim() -> Callable[[int], int] | None:
+    """glibc's ``malloc_trim``, or None where the C library has none (macOS, Windows, musl).
+    Looked up at the first call (after the start-up, never before the first paint), among the
+    symbols the process has loaded already: no search for the library file."""
     if not sys.platform.startswith("linux"):
         return None
     try:
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
-        trim = libc.malloc_trim
+        trim = ctypes.CDLL(None).malloc_trim
     except (OSError, AttributeError):
         return None
     trim.argtypes = [ctypes.c_size_t]
     trim.restype = ctypes.c_int
     return trim
-
-
-_malloc_trim = _load_malloc_trim()
 
 
 def hand_back_freed_memory() -> bool:
@@ -76,7 +75,8 @@ def hand_back_freed_memory() -> bool:
     resident until the same thread allocates as much again. ``malloc_trim`` only returns whole
     free pages (nothing in use moves); the next allocation simply asks the system again. On
     other C libraries this does nothing. Returns whether anything could be asked."""
-    if _malloc_trim is None:
+    trim = _malloc_trim()
+    if trim is None:
         return False
-    _malloc_trim(0)
+    trim(0)
     return True
