@@ -8,6 +8,7 @@ are shown as a message and end the program with exit code 1, never with a traceb
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 import threading
 from collections.abc import Callable
@@ -19,7 +20,7 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kooperation.errors import KooperationError
-from kooperation.i18n import _, current_language
+from kooperation.i18n import _, current_language, set_language
 from kooperation.paths import resolve_db
 from kooperation.store.deferred import DeferredStore
 from kooperation.store.quick import peek_summaries
@@ -36,19 +37,33 @@ if TYPE_CHECKING:
 
 APP_NAME = "Kooperation"
 ORGANISATION = "Kooperation"
-_QT_LOCALES = {"de": QLocale(QLocale.Language.German, QLocale.Country.Germany)}
+_QT_LOCALES = {
+    "de": QLocale(QLocale.Language.German, QLocale.Country.Germany),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+}
+_QT_CATALOGUES = {"de": ("qtbase",), "en": ()}
+"""Qt's own catalogues per interface language: Qt speaks English without one."""
+LANGUAGE_ENV = "KOOPERATION_LANG"
+
+
+def interface_language(settings: Settings) -> str:
+    """The language the window speaks: ``KOOPERATION_LANG`` when it is set, else the one chosen
+    in the settings (German when none is chosen)."""
+    return os.environ.get(LANGUAGE_ENV) or settings.interface_language
 
 
 def install_qt_translations(app: QApplication, language: str) -> list[QTranslator]:
     """Load Qt's own translations (``qtbase_<lang>.qm``) so that standard dialogs and buttons
-    ("Ja", "Abbrechen", the file dialog) speak the user's language; returns the translators."""
-    locale = _QT_LOCALES.get(language)
-    if locale is None:
-        return []
+    ("Ja", "Abbrechen", the file dialog) speak the user's language, and make that language's
+    formats (dates and numbers in Qt's fields) the default; returns the translators. Those of an
+    earlier call are removed first, so the language can change in one process (tests)."""
+    for old in getattr(app, "_kooperation_translators", []):
+        app.removeTranslator(old)
+    locale = _QT_LOCALES.get(language, _QT_LOCALES["de"])
     QLocale.setDefault(locale)
     folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     installed = []
-    for name in ("qtbase",):
+    for name in _QT_CATALOGUES.get(language, ()):
         translator = QTranslator(app)
         if translator.load(locale, name, "_", folder) and app.installTranslator(translator):
             installed.append(translator)
@@ -220,7 +235,10 @@ POLL_MS = 15
 
 
 def run(db: str | None = None) -> int:
-    """Start the desktop application on the store ``db`` (default: the user's store)."""
+    """Start the desktop application on the store ``db`` (default: the user's store), in the
+    interface language of the settings (or of ``KOOPERATION_LANG``)."""
+    settings = Settings()
+    set_language(interface_language(settings))
     app = create_application()
     wait_briefly_on_main_thread(GUI_WAIT_MS)
     try:
@@ -230,7 +248,7 @@ def run(db: str | None = None) -> int:
         return 1
     previous_hook = install_excepthook()
     try:
-        window = create_main_window(store)  # type: ignore[arg-type]
+        window = create_main_window(store, settings)  # type: ignore[arg-type]
         window.show()
         ok = [True]
         # the database layer loads once the start page is on screen (not before its first

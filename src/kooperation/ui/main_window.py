@@ -460,7 +460,7 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         from kooperation.ui.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(self)
+        dialog = SettingsDialog(self, self.settings)
         dialog.exec()
 
     def show_about(self) -> None:

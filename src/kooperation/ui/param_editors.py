@@ -34,12 +34,20 @@ from PySide6.QtWidgets import (
 
 from kooperation.domain.catalogue import Param
 from kooperation.domain.model import Partner
-from kooperation.i18n import _
+from kooperation.i18n import _, current_language
 from kooperation.ui.date_edit import DateEdit
 
 MONEY_MAX = 10_000_000
 INTEGER_MAX = 1_000_000
-_GERMAN = QLocale(QLocale.Language.German, QLocale.Country.Germany)
+_INPUT_LOCALES = {
+    "de": QLocale(QLocale.Language.German, QLocale.Country.Germany),
+    "en": QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom),
+}
+
+
+def input_locale() -> QLocale:
+    """How numbers are typed and shown in the fields: the interface language's format."""
+    return _INPUT_LOCALES.get(current_language(), _INPUT_LOCALES["de"])
 
 
 # --- small helpers shared by the rules page (colours: see ui.palette) ---------------------
@@ -157,7 +165,7 @@ class IntegerEditor(ParamEditor):
         low = int(param.min) if param.min is not None else 0
         high = int(param.max) if param.max is not None else INTEGER_MAX
         self.spin.setRange(low, max(low, high))
-        self.spin.setLocale(_GERMAN)
+        self.spin.setLocale(input_locale())
         self.spin.setAccelerated(True)
         self.spin.setSuffix(unit_suffix(param.unit, self.spin.value()))
         # room for the plural suffix and the largest number
@@ -188,12 +196,12 @@ class IntegerEditor(ParamEditor):
 
 
 class MoneyEditor(ParamEditor):
-    """An amount in euros, German number format, 0 to 10 million."""
+    """An amount in euros in the interface language's number format, 0 to 10 million."""
 
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(param, parent)
         self.spin = QDoubleSpinBox()
-        self.spin.setLocale(_GERMAN)
+        self.spin.setLocale(input_locale())
         self.spin.setDecimals(2)
         self.spin.setGroupSeparatorShown(True)
         low = max(0.0, float(param.min)) if param.min is not None else 0.0

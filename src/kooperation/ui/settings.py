@@ -46,6 +46,12 @@ LAST_EXPORT_DIR: Option[str] = Option(
 LAST_IMPORT_DIR: Option[str] = Option(
     "paths/last_import_dir", str, "", "Folder of the last imported project file."
 )
+INTERFACE_LANGUAGE: Option[str] = Option(
+    "interface/language", str, "", "Language of the interface (de, en); empty: German. "
+    "KOOPERATION_LANG, when set, wins over it. Takes effect at the next start."
+)
+LANGUAGES: tuple[tuple[str, str], ...] = (("de", "Deutsch"), ("en", "English"))
+"""The interface languages, each named in its own language (as a user looks for it)."""
 
 OPTIONS: tuple[Option[Any], ...] = (
     RECENT_PROJECTS,
@@ -53,6 +59,7 @@ OPTIONS: tuple[Option[Any], ...] = (
     WINDOW_STATE,
     LAST_EXPORT_DIR,
     LAST_IMPORT_DIR,
+    INTERFACE_LANGUAGE,
 )
 
 
@@ -132,6 +139,18 @@ class Settings:
 
     def remove_recent_project(self, project_id: str) -> None:
         self.recent_projects = [i for i in self.recent_projects if i != project_id]
+
+    # --- language -----------------------------------------------------------------------------
+
+    @property
+    def interface_language(self) -> str:
+        """The chosen language of the interface (``de`` or ``en``; German when none or unknown)."""
+        value = self.get(INTERFACE_LANGUAGE)
+        return value if value in dict(LANGUAGES) else "de"
+
+    @interface_language.setter
+    def interface_language(self, language: str) -> None:
+        self.set(INTERFACE_LANGUAGE, language if language in dict(LANGUAGES) else "de")
 
     # --- folders ------------------------------------------------------------------------------
 

@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -34,19 +35,22 @@ from kooperation.drafting.overlay import (
     user_templates_dir,
 )
 from kooperation.errors import KooperationError
-from kooperation.i18n import _
+from kooperation.i18n import _, current_language
 from kooperation.paths import chosen_db, default_db_path, set_chosen_db
 from kooperation.ui.message_line import MessageLine
+from kooperation.ui.settings import LANGUAGES, Settings
 
 MAX_SHOWN_PROBLEMS = 5
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
+        self.settings = settings if settings is not None else Settings()
         self.setWindowTitle(_("Einstellungen"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
+        layout.addWidget(self._language_box())
         box = QGroupBox(_("Eigene Klauselbibliothek und Formatvorlage"), self)
         inner = QVBoxLayout(box)
         intro = QLabel(
@@ -88,6 +92,40 @@ class SettingsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.update_status()
+
+    def _language_box(self) -> QGroupBox:
+        """The interface language: a choice kept in the settings, in effect from the next start
+        (a running window keeps its language, so nothing typed is lost)."""
+        box = QGroupBox(_("Sprache der Oberfläche"), self)
+        inner = QVBoxLayout(box)
+        self.language_combo = QComboBox(box)
+        self.language_combo.setAccessibleName(_("Sprache der Oberfläche"))
+        for code, name in LANGUAGES:
+            self.language_combo.addItem(name, code)
+        self.language_combo.setCurrentIndex(max(0, self.language_combo.findData(self.settings.interface_language)))
+        self.language_combo.currentIndexChanged.connect(self.update_language_note)
+        inner.addWidget(self.language_combo)
+        self.language_note = MessageLine(box)
+        inner.addWidget(self.language_note)
+        if os.environ.get("KOOPERATION_LANG"):
+            note = QLabel(_("Hinweis: KOOPERATION_LANG ist gesetzt und hat Vorrang vor dieser Einstellung."), box)
+            note.setWordWrap(True)
+            inner.addWidget(note)
+        self.update_language_note()
+        return box
+
+    def chosen_language(self) -> str:
+        return str(self.language_combo.currentData())
+
+    def update_language_note(self) -> None:
+        """Say when a newly chosen language takes effect."""
+        if self.chosen_language() != current_language():
+            self.language_note.show_message(
+                _("Die neue Sprache gilt ab dem nächsten Start des Programms. Bitte Kooperation "
+                  "beenden und neu starten; alle Eingaben sind gespeichert.")
+            )
+        else:
+            self.language_note.clear()
 
     def _database_box(self) -> QGroupBox:
         box = QGroupBox(_("Datenbank"), self)
@@ -192,6 +230,7 @@ class SettingsDialog(QDialog):
             return
         try:
             set_chosen_templates_dir(folder)
+            self.settings.interface_language = self.chosen_language()
             if (self.db_edit.text().strip() or None) != chosen_db():
                 set_chosen_db(self.db_edit.text().strip() or None)
         except OSError as exc:

@@ -104,10 +104,12 @@ def hits_text(hits: list[ParamHit], heading: str) -> str:
     ).format(found=found, heading=heading)
 
 
-RECHECK_TEXT = (
-    "Der Vorlagentext dieser Klausel wurde seit der Übernahme geändert (neue Klauselbibliothek). "
-    "Bitte prüfen, ob die vereinbarte Fassung noch passt."
-)
+def recheck_text() -> str:
+    """The note on a clause whose library text changed since it was adopted."""
+    return _(
+        "Der Vorlagentext dieser Klausel wurde seit der Übernahme geändert (neue Klauselbibliothek). "
+        "Bitte prüfen, ob die vereinbarte Fassung noch passt."
+    )
 
 
 def info_html(info: WordingInfo, *, links: bool = False) -> str:
@@ -121,7 +123,7 @@ def info_html(info: WordingInfo, *, links: bool = False) -> str:
         )
     ]
     if info.recheck:
-        parts.append("<p>{}</p>".format(html_text.span("⚠ " + _(RECHECK_TEXT), html_text.WARN_CHIP)))
+        parts.append("<p>{}</p>".format(html_text.span("⚠ " + recheck_text(), html_text.WARN_CHIP)))
     if info.hits:
         heading = f"§ {info.number}" if info.number else info.title
         parts.append(f"<p>{html_text.span(hits_text(info.hits, heading), html_text.WARN_CHIP)}</p>")
