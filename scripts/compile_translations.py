@@ -20,6 +20,10 @@ LOCALE = Path(__file__).resolve().parents[1] / "resources" / "locale"
 def compiled(po_path: Path) -> bytes:
     with po_path.open("rb") as fh:
         catalog = read_po(fh)
+    for message in list(catalog):
+        # an untranslated plural would be written with the German forms as its "translation"
+        if message.id and isinstance(message.string, tuple) and not any(message.string):
+            catalog.delete(message.id, context=message.context)
     out = io.BytesIO()
     write_mo(out, catalog)
     return out.getvalue()

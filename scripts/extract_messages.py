@@ -2,9 +2,9 @@
 
 Run after changing messages: ``python scripts/extract_messages.py`` (then translate the new
 entries in ``resources/locale/en/LC_MESSAGES/kooperation.po`` and run
-``python scripts/compile_translations.py``). Reads every ``_("…")``, ``ngettext("…", "…", n)``
-and ``N_("…")`` (a message marked where it is defined and translated where it is shown) in
-``src/kooperation``, writes ``resources/locale/kooperation.pot`` and merges it into each
+``python scripts/compile_translations.py``). Reads every ``_("…")``, ``ngettext("…", "…", n)``,
+``pgettext("context", "…")`` and ``N_("…")`` (a message marked where it is defined and
+translated where it is shown) in ``src/kooperation``, writes ``resources/locale/kooperation.pot`` and merges it into each
 language's ``kooperation.po``: translations are kept, new messages come in untranslated, a
 message whose German text changed slightly is kept as "fuzzy" (its translation needs a look),
 and messages no longer in the program are dropped.
@@ -27,7 +27,7 @@ SOURCE = ROOT / "src" / "kooperation"
 LOCALE = ROOT / "resources" / "locale"
 TEMPLATE = LOCALE / "kooperation.pot"
 LANGUAGES = ("en",)
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 """The helper names of `kooperation.i18n` and where their message arguments are."""
 METHODS = [("**.py", "python")]
 FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)

@@ -1,7 +1,9 @@
 """Render a screenshot of every page of the example project into docs/screenshots/.
 
-Runs offscreen (no display needed): ``python scripts/screenshots.py [--scale 2]``. Look at the
-pictures as a user would; they are also what the README shows.
+Runs offscreen (no display needed): ``python scripts/screenshots.py [--scale 2] [--lang en]``.
+Look at the pictures as a user would; they are also what the README shows. ``--lang en``
+shows the English interface (the example project's own texts stay as they are) and writes
+into docs/screenshots/en/, under the same file names as the German ones.
 """
 
 from __future__ import annotations
@@ -131,22 +133,27 @@ def review_windows(store, project_window) -> dict:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", default="1", help="device pixel ratio (QT_SCALE_FACTOR), e.g. 2")
-    parser.add_argument("--out", default=str(OUT))
+    parser.add_argument("--out", default=None, help="folder (default docs/screenshots, for English docs/screenshots/en)")
+    parser.add_argument("--lang", default="de", choices=("de", "en"), help="interface language")
     parser.add_argument("--dark", action="store_true", help="simulate a dark system palette")
     args = parser.parse_args()
     os.environ["QT_SCALE_FACTOR"] = args.scale
-    out = Path(args.out)
+    out = Path(args.out) if args.out else (OUT if args.lang == "de" else OUT / args.lang)
     out.mkdir(parents=True, exist_ok=True)
 
     from PySide6.QtWidgets import QApplication
 
     from kooperation.domain.demo import demo_project
     from kooperation.drafts import generate_draft
+    from kooperation.i18n import set_language
     from kooperation.store import open_store
+    from kooperation.ui.app import install_qt_translations
     from kooperation.ui.main_window import MainWindow
 
+    set_language(args.lang)
     app = QApplication.instance() or QApplication(sys.argv)
     app.setApplicationName("Kooperation")
+    app._kooperation_translators = install_qt_translations(app, args.lang)  # type: ignore[attr-defined]
     if args.dark:
         app.setStyle("Fusion")
         app.setPalette(dark_palette())

@@ -47,12 +47,13 @@ def test_translation_catalogues_are_compiled():
         for message in catalog:
             if not message.id or not message.string or message.fuzzy:
                 continue
+            prefix = f"{message.context}\x04" if message.context else ""  # how .mo keys a context
             if isinstance(message.id, tuple):
                 for index, string in enumerate(message.string):
                     if string:
-                        expected[(message.id[0], index)] = string
+                        expected[(prefix + message.id[0], index)] = string
             else:
-                expected[message.id] = message.string
+                expected[prefix + message.id] = message.string
         actual = {key: value for key, value in mo._catalog.items() if key != ""}
         assert actual == expected, f"{po}: run scripts/compile_translations.py"
 

@@ -39,5 +39,17 @@ def _(message: str) -> str:
     return _translations(_current).gettext(message)
 
 
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction where it is defined (a constant); translate it with
+    `_` where it is shown, in the language of that moment."""
+    return message
+
+
 def ngettext(singular: str, plural: str, n: int) -> str:
     return _translations(_current).ngettext(singular, plural, n)
+
+
+def pgettext(context: str, message: str) -> str:
+    """Translate ``message`` in ``context``: for a German word that other languages tell apart,
+    e.g. ``pgettext("Mehrzahl", "Partner")`` (a heading: "Partners") next to the role "Partner"."""
+    return _translations(_current).pgettext(context, message)

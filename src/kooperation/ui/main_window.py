@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 import kooperation
 from kooperation.errors import KooperationError
-from kooperation.i18n import _
+from kooperation.i18n import _, pgettext
 from kooperation.ui.errors import show_error
 from kooperation.ui.settings import WINDOW_GEOMETRY, WINDOW_STATE, Settings
 from kooperation.ui.start_page import StartPage
@@ -42,7 +42,7 @@ def help_text() -> str:
     """The short help shown with F1: the journey in plain words."""
     steps = [
         (
-            _("Partner"),
+            pgettext("Mehrzahl", "Partner"),
             _(
                 "Für jede Organisation ein Steckbrief: wer sie ist, was sie braucht "
                 "und was sie einbringt."

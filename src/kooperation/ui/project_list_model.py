@@ -20,7 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from kooperation.i18n import _, current_language, ngettext
+from kooperation.i18n import _, current_language, ngettext, pgettext
 from kooperation.store.quick import ProjectSummary
 
 COL_NAME, COL_PARTNERS, COL_CHANGED, COL_DRAFTS, COL_OPEN = range(5)
@@ -38,7 +38,7 @@ _BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 def headers() -> list[str]:
-    return [_("Name"), _("Partner"), _("Zuletzt geändert"), _("Entwürfe"), _("Offene Punkte")]
+    return [_("Name"), pgettext("Mehrzahl", "Partner"), _("Zuletzt geändert"), _("Entwürfe"), _("Offene Punkte")]
 
 
 def format_changed(value: datetime | None, now: datetime | None = None) -> str:

@@ -49,7 +49,7 @@ from kooperation.domain.model import (
 )
 from kooperation.domain.wording import Wording, wording_problem
 from kooperation.errors import ConflictError, InputError, KooperationError, StoreBusyError
-from kooperation.i18n import _, ngettext
+from kooperation.i18n import _, ngettext, pgettext
 
 PROJECT_FIELDS = ("name", "description", "form", "form_status", "place", "language")
 KINDS = (
@@ -61,7 +61,7 @@ KINDS = (
 def kind_name(kind: str) -> str:
     """The name of a kind of change, for messages."""
     names = {
-        "project": _("Projekt"), "partners": _("Partner"), "business_model": _("Geschäftsmodell"),
+        "project": _("Projekt"), "partners": pgettext("Mehrzahl", "Partner"), "business_model": _("Geschäftsmodell"),
         "goals": _("Ziele"), "milestones": _("Meilensteine"), "decisions": _("Regeln"),
         "drafts": _("Entwürfe"), "assessment": _("Prüfungen im Treffen"),
         "reviews": _("Überprüfungen"), "wordings": _("Klauselfassungen"),

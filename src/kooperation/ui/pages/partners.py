@@ -50,7 +50,7 @@ from kooperation.domain.labels import (
 from kooperation.domain.markets import market_choices
 from kooperation.domain.model import OrgSize, Partner, PartnerRole, PartnerTier, Sector
 from kooperation.domain.text import FIELD_LIMITS
-from kooperation.i18n import _
+from kooperation.i18n import _, pgettext
 from kooperation.ui.pages.base import Page, set_help
 from kooperation.ui.palette import make_problem
 from kooperation.ui.partner_list_model import PartnerCardDelegate, PartnerListModel
@@ -514,7 +514,7 @@ class PartnersPage(Page):
 
     def __init__(self, session: ProjectSession, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.title = _("Partner")
+        self.title = pgettext("Mehrzahl", "Partner")
         layout = QVBoxLayout(self)
         intro = QLabel(_("Legen Sie für jeden Partner einen Steckbrief an: wer er ist, was er "
                          "braucht und was er einbringt. Die Reihenfolge ist die Reihenfolge im "
@@ -550,7 +550,7 @@ class PartnersPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         self.model = PartnerListModel(self)
         self.list = QListView()
-        self.list.setAccessibleName(_("Partner"))
+        self.list.setAccessibleName(pgettext("Mehrzahl", "Partner"))
         self.list.setModel(self.model)
         self.list.setItemDelegate(PartnerCardDelegate(self.list))
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -560,7 +560,7 @@ class PartnersPage(Page):
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # cards elide
         self.list.setMinimumWidth(self.fontMetrics().horizontalAdvance("M") * 20)
         self.list.selectionModel().currentChanged.connect(lambda *_: self._current_changed())
-        set_help(self.list, _("Partner"),
+        set_help(self.list, pgettext("Mehrzahl", "Partner"),
                  _("Die Partner in der Reihenfolge, in der sie im Vertrag genannt werden. Der "
                    "Stern markiert den Lead-Partner. Wählen Sie einen Partner aus, um seinen "
                    "Steckbrief rechts zu bearbeiten."))
