@@ -450,6 +450,9 @@ class Bracketing(gettext.NullTranslations):
     def ngettext(self, singular: str, plural: str, n: int) -> str:
         return f"{OPEN}{singular if n == 1 else plural}{CLOSE}"
 
+    def pgettext(self, context: str, message: str) -> str:
+        return f"{OPEN}{message}{CLOSE}"
+
 
 def _strings_in(value: object) -> set[str]:
     """Every string inside a catalogue object: its `Localized` texts in all their languages
