@@ -98,6 +98,8 @@ def test_show_in_english(capsys, english, tmp_path):
     assert code == 0, err
     assert "Form of cooperation:" in out and "Goals: 8, milestones: 12" in out
     assert "[agreed]" in out and "(Lead partner)" in out
+    assert "[agreed] Goal and subject: Lasting cooperation" in out  # the catalogue's English
+    assert "Notice period: 6 months" in out
     assert "14 days" in out and "Kooperationsform:" not in out and "Tage" not in out
 
 
