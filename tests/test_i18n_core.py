@@ -144,3 +144,14 @@ def test_document_language_overrides_the_interface_per_thread():
         thread.join()
     assert seen["other"] == "Offener Punkt"
     assert _("Offener Punkt") == "Offener Punkt" and format_day(date(2027, 3, 1)) == "01.03.2027"
+
+
+def test_rendered_dates_follow_the_document_language():
+    """A roadmap date reads "1 Mar 2027" in an English document and "01.03.2027" in a German one."""
+    from kooperation.drafting.docmodel import Document
+    from kooperation.render.html import _Writer
+
+    english = _Writer(Document(kind="vertrag", language="en", title="Agreement"), None)
+    german = _Writer(Document(kind="vertrag", language="de", title="Vertrag"), None)
+    assert english.day("2027-03-01") == "1 Mar 2027"
+    assert german.day("2027-03-01") == "01.03.2027"
