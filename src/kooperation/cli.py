@@ -33,7 +33,9 @@ def _install_argparse_translations(language: str) -> None:
     gettext.bindtextdomain("argparse", str(resource_path("locale")))
     try:
         translation = gettext.translation("argparse", str(resource_path("locale")), languages=[language])
-    except OSError:
+    except OSError:  # no catalogue (English): argparse's own words, also after an earlier call
+        argparse._ = gettext.gettext  # type: ignore[attr-defined]
+        argparse.ngettext = gettext.ngettext  # type: ignore[attr-defined]
         return
     argparse._ = translation.gettext  # type: ignore[attr-defined]
     argparse.ngettext = translation.ngettext  # type: ignore[attr-defined]

@@ -39,7 +39,7 @@ from kooperation.domain.versions import version_label, version_ref
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.documents import KINDS, build_document
 from kooperation.errors import InputError, RenderError
-from kooperation.i18n import _
+from kooperation.i18n import _, document_language
 from kooperation.review.clauses import (
     clause_texts,
     doc_clauses,
@@ -186,7 +186,9 @@ def render_draft(
     wanted = check_request(kind, formats)
     now = datetime.now(UTC)
     # "created" dates the files (PDF info, DOCX properties) by the moment of generation
-    meta = {"project": project.name, "version": str(number), "date": format_day(now.date()),
+    with document_language(language):  # the document's date in the document's language
+        day = format_day(now.date())
+    meta = {"project": project.name, "version": str(number), "date": day,
             "created": now.isoformat(timespec="seconds")}
     step(15, _("Dokument wird zusammengestellt …"))
     doc = build_document(project, kind, language, meta)

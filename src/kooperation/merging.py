@@ -22,6 +22,7 @@ from typing import Literal
 
 from kooperation.bundle import Bundle
 from kooperation.domain.changes import ChangeSet, diff_projects
+from kooperation.domain.labels import format_day
 from kooperation.domain.merge import MergeConflict, MergeResult, Resolution, merge_projects
 from kooperation.domain.model import Project
 from kooperation.domain.serialize import DraftVersion
@@ -244,7 +245,7 @@ def describe_plan(plan: MergePlan) -> list[str]:
             "Neue Entwurfsversion (in der Datei {version}) vom {day} mit {n} Kommentaren; sie wird nach "
             "unseren Versionen nummeriert.",
             len(d.comments),
-        ).format(version=version_label(d.kind, d.number), day=d.created_at.strftime("%d.%m.%Y"), n=len(d.comments)))
+        ).format(version=version_label(d.kind, d.number), day=format_day(d.created_at), n=len(d.comments)))
     if plan.comments:
         lines.append(ngettext("{n} neuer Kommentar zu vorhandenen Versionen.",
                               "{n} neue Kommentare zu vorhandenen Versionen.",
@@ -260,7 +261,7 @@ def describe_plan(plan: MergePlan) -> list[str]:
 
 
 def _day(value) -> str:
-    return value.strftime("%d.%m.%Y %H:%M") + " UTC" if value is not None else _("(unbekannt)")
+    return f"{format_day(value)} {value:%H:%M} UTC" if value is not None else _("(unbekannt)")
 
 
 def _row_name(plan: MergePlan, kind: str, key: str) -> str:

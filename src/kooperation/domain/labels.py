@@ -23,7 +23,7 @@ from kooperation.domain.model import (
     Project,
     Sector,
 )
-from kooperation.i18n import _, current_language
+from kooperation.i18n import _, babel_locale, ngettext
 
 # The functions (not dicts of translated strings) make the label follow a language switch.
 
@@ -120,7 +120,7 @@ def form_fallback_label(value: CooperationForm | None) -> str:
 
 
 def _locale() -> str:
-    return {"de": "de_DE", "en": "en_GB"}.get(current_language(), "de_DE")
+    return babel_locale()
 
 
 def format_day(value: date | None) -> str:
@@ -128,12 +128,17 @@ def format_day(value: date | None) -> str:
     return format_date(value, format="medium", locale=_locale()) if value else ""
 
 
-_UNIT_WORDS = {
-    "days": ("Tag", "Tage"),
-    "weeks": ("Woche", "Wochen"),
-    "months": ("Monat", "Monate"),
-    "years": ("Jahr", "Jahre"),
-}
+def _unit_words(unit: str, n: int) -> str | None:
+    """``n`` with its unit ("3 Monate"), or None for a unit without words."""
+    if unit == "days":
+        return ngettext("{n} Tag", "{n} Tage", n).format(n=n)
+    if unit == "weeks":
+        return ngettext("{n} Woche", "{n} Wochen", n).format(n=n)
+    if unit == "months":
+        return ngettext("{n} Monat", "{n} Monate", n).format(n=n)
+    if unit == "years":
+        return ngettext("{n} Jahr", "{n} Jahre", n).format(n=n)
+    return None
 
 
 def describe_value(param: Param, value: Any, project: Project | None = None) -> str:
@@ -143,9 +148,9 @@ def describe_value(param: Param, value: Any, project: Project | None = None) -> 
     t = param.type
     if t == "integer":
         n = int(value)
-        if param.unit in _UNIT_WORDS:
-            singular, plural = _UNIT_WORDS[param.unit]
-            return f"{n} {_(singular) if n == 1 else _(plural)}"
+        words = _unit_words(param.unit or "", n)
+        if words is not None:
+            return words
         if param.unit == "percent":
             return f"{format_decimal(n, locale=_locale())} %"
         return format_decimal(n, locale=_locale())

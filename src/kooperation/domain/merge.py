@@ -44,7 +44,7 @@ from typing import Any, Literal
 
 from kooperation.domain.model import Project
 from kooperation.domain.serialize import find_cycle, project_from_dict, project_to_dict
-from kooperation.i18n import _
+from kooperation.i18n import N_, _
 
 
 class _Absent(Enum):
@@ -336,7 +336,7 @@ def _entity_name(kind: str, item: Any) -> str:
 
 # --- open points for disagreements ---------------------------------------------------------------
 
-OPEN_POINT = "Darüber müssen wir uns verständigen"
+OPEN_POINT = N_("Darüber müssen wir uns verständigen")
 
 
 def position_text(decision: dict[str, Any]) -> str:

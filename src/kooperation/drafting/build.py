@@ -74,7 +74,7 @@ from kooperation.drafting.overlay import builtin_fallback, effective_library
 from kooperation.drafting.typography import apply_typography
 from kooperation.drafting.wordings import ADOPTED, template_fingerprint, wording_blocks
 from kooperation.errors import RenderError
-from kooperation.i18n import _, ngettext
+from kooperation.i18n import _, document_language, ngettext
 
 BOARD_CLAUSE = "weitere_vereinbarungen"
 """The clause that lists the free points of the phase-4 board (``assessment.board``); its open
@@ -694,7 +694,13 @@ def render_plain(source: str, context: dict[str, Any], where: str) -> str:
 
 
 def build_agreement(project: Project, kind: str = "vertrag", language: str = "de", meta: dict[str, str] | None = None) -> Document:
-    """The document model of an agreement of ``kind`` for ``project``."""
+    """The document model of an agreement of ``kind`` for ``project``, its words, labels, dates
+    and numbers in ``language`` (whatever the interface language)."""
+    with document_language(language):
+        return _build_agreement(project, kind, language, meta)
+
+
+def _build_agreement(project: Project, kind: str, language: str, meta: dict[str, str] | None) -> Document:
     library = effective_library(kind, language)
     try:
         doc = DocumentBuilder(project, library, load_catalogue(), meta).build()

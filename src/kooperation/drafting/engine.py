@@ -30,7 +30,7 @@ from markupsafe import Markup, escape
 
 from kooperation.drafting.docmodel import Block, BulletList, Inline, OpenMark, Paragraph, Ref, Text
 from kooperation.errors import RenderError
-from kooperation.i18n import _
+from kooperation.i18n import _, babel_locale
 
 # --- values -----------------------------------------------------------------------------------
 
@@ -89,9 +89,9 @@ def _finalize(value: Any) -> Any:
     if isinstance(value, bool):
         return _("ja") if value else _("nein")
     if isinstance(value, date):
-        return Markup(escape(format_date(value, format="long", locale="de_DE")))
+        return Markup(escape(format_date(value, format="long", locale=babel_locale())))
     if isinstance(value, int | float):
-        return Markup(escape(format_decimal(value, locale="de_DE")))
+        return Markup(escape(format_decimal(value, locale=babel_locale())))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return Markup("<br/>".join(str(escape(line)) for line in text.split("\n")))
 

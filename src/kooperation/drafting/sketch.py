@@ -29,7 +29,7 @@ from kooperation.drafting.docmodel import (
 )
 from kooperation.drafting.overlay import effective_library
 from kooperation.drafting.typography import apply_typography
-from kooperation.i18n import _
+from kooperation.i18n import _, document_language
 
 # Tables with more rows than this are set smaller and tighter, so that the sketch of a large
 # alliance (15 partners, a dozen goals) still fits on two pages as promised.
@@ -39,6 +39,12 @@ DENSE_ROADMAP_ROW = 10.0  # points; the sketch's normal row is 12.5
 
 
 def build_sketch(project: Project, language: str = "de", meta: dict[str, str] | None = None) -> Document:
+    """The project sketch of ``project``, its words, dates and numbers in ``language``."""
+    with document_language(language):
+        return _build_sketch(project, language, meta)
+
+
+def _build_sketch(project: Project, language: str, meta: dict[str, str] | None) -> Document:
     lib = effective_library("skizze", language)
     catalogue = load_catalogue()
     heads = lib.meta.get("headings") or {}

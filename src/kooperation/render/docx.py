@@ -42,7 +42,7 @@ from kooperation.drafting.docmodel import (
 )
 from kooperation.drafting.overlay import effective_reference
 from kooperation.errors import RenderError
-from kooperation.i18n import _
+from kooperation.i18n import _, babel_locale
 from kooperation.render import docx_styles as S
 from kooperation.render.docx_bidi import mark_rtl_document
 from kooperation.render.docx_bookmarks import (
@@ -686,8 +686,10 @@ class _DocxWriter:
         except ValueError:
             return text
         if self.doc.language == "de":
-            return day.strftime("%d.%m.%Y")
-        return day.isoformat()
+            return day.strftime("%d.%m.%Y")  # by hand: German needs no Babel here
+        from babel.dates import format_date
+
+        return format_date(day, "medium", locale=babel_locale(self.doc.language))
 
     def _designation(self, designation: str) -> tuple[str, str]:
         """The rubrum phrase for a party's designation and the short name itself.

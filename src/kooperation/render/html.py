@@ -32,6 +32,7 @@ from kooperation.drafting.docmodel import (
     Table,
     Text,
 )
+from kooperation.i18n import babel_locale
 
 # --- colours (light tints with dark text, readable in light and dark mode) ---------------------
 
@@ -246,7 +247,11 @@ class _Writer:
         if isinstance(value, dt.datetime):
             value = value.date()
         if isinstance(value, dt.date):
-            return value.strftime("%d.%m.%Y") if self.doc.language == "de" else value.isoformat()
+            if self.doc.language == "de":
+                return value.strftime("%d.%m.%Y")  # by hand: German needs no Babel here
+            from babel.dates import format_date
+
+            return format_date(value, "medium", locale=babel_locale(self.doc.language))
         return ""
 
     # structure

@@ -151,7 +151,7 @@ _SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,80}")
 def render_pdf(doc: Document) -> bytes:
     """The document as PDF bytes (A4, fonts embedded, same input -> same bytes)."""
     if not isinstance(doc, Document):
-        raise RenderError("Das PDF konnte nicht erstellt werden: kein gültiges Dokument übergeben.")
+        raise RenderError(_("Das PDF konnte nicht erstellt werden: kein gültiges Dokument übergeben."))
     register_fonts()
     try:
         return _PdfBuilder(doc).build()

@@ -34,6 +34,7 @@ from kooperation.domain.changes import (
     new_row,
     with_fields,
 )
+from kooperation.domain.labels import format_day
 from kooperation.domain.meeting import assessment_from_dict, assessment_to_dict
 from kooperation.domain.model import CooperationForm, DecisionStatus, Project, RuleDecision
 from kooperation.domain.text import field_label as text_label
@@ -278,7 +279,7 @@ def _describe(kind: str, obj: Any) -> str:
     if kind == "decisions":
         return _("Regelungsthema „{name}“").format(name=_topic_title(obj.topic))
     if kind == "reviews":
-        return _("Überprüfung vom {day}").format(day=obj.day.strftime("%d.%m.%Y"))
+        return _("Überprüfung vom {day}").format(day=format_day(obj.day))
     if kind == "wordings":
         return _("Die Fassung der Klausel „{clause}“").format(clause=_clause_title(obj.clause_id))
     return _("Projekt „{name}“").format(name=_short(obj.name))
