@@ -36,6 +36,7 @@ from kooperation.drafting.overlay import (
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.paths import chosen_db, default_db_path, set_chosen_db
+from kooperation.ui.help_window import install_help_key
 from kooperation.ui.message_line import MessageLine
 
 MAX_SHOWN_PROBLEMS = 5
@@ -44,6 +45,7 @@ MAX_SHOWN_PROBLEMS = 5
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_help_key(self, "settings")  # F1: the manual on this window's page
         self.setWindowTitle(_("Einstellungen"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)
