@@ -53,7 +53,8 @@ def _write(catalog: Catalog, path: Path, **options) -> bool:
     import io
 
     out = io.BytesIO()
-    write_po(out, catalog, width=100, sort_output=False, **options)
+    # file names without line numbers: a change elsewhere in a file does not touch the catalogues
+    write_po(out, catalog, width=100, sort_output=False, include_lineno=False, **options)
     data = out.getvalue()
     if path.exists() and path.read_bytes() == data:
         return False
@@ -71,7 +72,8 @@ def update(template: Catalog, language: str) -> tuple[Path, Catalog]:
     else:
         catalog = Catalog(locale=language, project="Kooperation", charset="utf-8",
                           creation_date=FIXED_DATE, revision_date=FIXED_DATE, fuzzy=False)
-    catalog.update(template, update_header_comment=False)
+    # no guesses from similar messages: a new message stays untranslated until someone translates it
+    catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
     catalog.obsolete.clear()  # messages no longer in the program are dropped, not kept as "#~"
     catalog.revision_date = FIXED_DATE
     return path, catalog

@@ -94,7 +94,7 @@ def test_menus_are_german_with_mnemonics(window):
         "&Beenden",
     ]
     assert menu_texts(window.edit_menu)[2] == "&Suchen …"
-    assert menu_texts(window.help_menu) == ["&Hilfe", "Ü&ber Kooperation"]
+    assert menu_texts(window.help_menu) == ["&Handbuch", "&Rundgang", "Ü&ber Kooperation"]
     for menu in (window.file_menu, window.edit_menu, window.help_menu):
         letters = [t[t.index("&") + 1].lower() for t in menu_texts(menu)]
         assert len(letters) == len(set(letters)), menu.title()
@@ -190,21 +190,15 @@ def test_import_of_a_broken_file_explains_and_changes_nothing(
     assert len(warnings) == 1 and "kein gültiges JSON" in warnings[0]
 
 
-def test_help_explains_the_journey(window, monkeypatch):
-    """F1 shows a short German help naming the five steps."""
-    seen: list[str] = []
-    monkeypatch.setattr(QMessageBox, "exec", lambda self: seen.append(self.text()) or 0)
+def test_f1_opens_the_manual_at_the_start(window):
+    """F1 on the start page opens the manual's window on its first page."""
+    from kooperation.ui.help_window import HelpWindow
+
     assert window.act_help.shortcut() == QKeySequence(QKeySequence.StandardKey.HelpContents)
     window.act_help.trigger()
-    (text,) = seen
-    for step in (
-        "Partner",
-        "Geschäftsmodell",
-        "Ziele und Fahrplan",
-        "Kooperationsform",
-        "Entwürfe",
-    ):
-        assert step in text
+    manual = window.findChild(HelpWindow)
+    assert manual.isVisible() and manual.current.name == "start"
+    assert "Willkommen bei Kooperation" in manual.browser.toPlainText()
 
 
 def test_window_geometry_is_remembered(qtbot, store, settings):

@@ -108,6 +108,12 @@ def build_parser() -> argparse.ArgumentParser:
     from kooperation import cli_templates
 
     cli_templates.add_parser(sub, _Parser)
+
+    selftest = sub.add_parser(
+        "selftest",
+        help=_("die Installation prüfen: Fenster starten, Beispielprojekt öffnen, Vertragsentwurf erzeugen (in einem Wegwerf-Ordner)"),
+    )
+    selftest.add_argument("--out", metavar=_("ORDNER"), help=_("die erzeugten Dateien (DOCX und PDF) zusätzlich in diesen Ordner schreiben"))
     return parser
 
 
@@ -342,6 +348,15 @@ def cmd_templates(args) -> int:
     return cli_templates.run(args)
 
 
+def cmd_selftest(args) -> int:
+    try:
+        from kooperation.ui.selftest import run_selftest
+    except ImportError as exc:
+        print(_("Das Fenster kann nicht gestartet werden ({error}).").format(error=exc), file=sys.stderr)
+        return EXIT_ERROR
+    return run_selftest(Path(args.out) if args.out else None)
+
+
 COMMANDS = {
     "demo": cmd_demo,
     "projects": cmd_projects,
@@ -356,6 +371,7 @@ COMMANDS = {
     "bundle": cmd_bundle,
     "merge": cmd_merge,
     "templates": cmd_templates,
+    "selftest": cmd_selftest,
 }
 
 

@@ -15,13 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, Qt, QTimer, QTranslator
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, current_language, set_language
 from kooperation.paths import resolve_db
+from kooperation.resources import resource_path
 from kooperation.store.deferred import DeferredStore
 from kooperation.store.quick import peek_summaries
 from kooperation.store.waiting import wait_briefly_on_main_thread
@@ -111,11 +112,25 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("kooperation")
+    app.setWindowIcon(application_icon())
     # the input guard (the wheel and Esc change nothing a person did not mean) is installed once
     # the start page is painted: `open_when_loaded`
     install_collector(app)  # no garbage collection on worker threads (it would crash Qt)
     app._kooperation_translators = install_qt_translations(app, current_language())  # type: ignore[attr-defined]
     return app
+
+
+ICON_SIZES = (16, 24, 32, 48, 64, 128, 256)
+"""The sizes of ``resources/icons/kooperation-<size>.png`` (drawn by scripts/make_icons.py)."""
+
+
+def application_icon() -> QIcon:
+    """The application's icon in every size shipped; each file is read only when the system
+    asks for its size (the sizes are given), so it costs the start nothing."""
+    icon = QIcon()
+    for size in ICON_SIZES:
+        icon.addFile(str(resource_path("icons", f"kooperation-{size}.png")), QSize(size, size))
+    return icon
 
 
 def create_main_window(store: Store, settings: Settings | None = None) -> MainWindow:

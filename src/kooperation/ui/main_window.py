@@ -27,70 +27,16 @@ from PySide6.QtWidgets import (
 
 import kooperation
 from kooperation.errors import KooperationError
-from kooperation.i18n import _, pgettext
+from kooperation.i18n import _
 from kooperation.ui.errors import show_error
-from kooperation.ui.settings import WINDOW_GEOMETRY, WINDOW_STATE, Settings
+from kooperation.ui.first_paint import after_first_paint
+from kooperation.ui.settings import TOUR_SEEN, WINDOW_GEOMETRY, WINDOW_STATE, Settings
 from kooperation.ui.start_page import StartPage
 
 if TYPE_CHECKING:
     from kooperation.store.repository import Store
 
 APP_TITLE = "Kooperation"
-
-
-def help_text() -> str:
-    """The short help shown with F1: the journey in plain words."""
-    steps = [
-        (
-            pgettext("Mehrzahl", "Partner"),
-            _(
-                "Für jede Organisation ein Steckbrief: wer sie ist, was sie braucht "
-                "und was sie einbringt."
-            ),
-        ),
-        (
-            _("Geschäftsmodell"),
-            _(
-                "Nutzenversprechen, Zielgruppen, Schlüsselpartner, "
-                "Einnahmen und Kosten der Kooperation."
-            ),
-        ),
-        (
-            _("Ziele und Fahrplan"),
-            _("Ziele mit Priorität und Verantwortlichen, Meilensteine mit Terminen."),
-        ),
-        (
-            _("Kooperationsform und Regeln"),
-            _(
-                "Die passende Form und zu jedem Regelthema eine "
-                "Variante – vereinbart oder noch zu besprechen."
-            ),
-        ),
-        (
-            _("Entwürfe"),
-            _(
-                "Vertrag, Absichtserklärung, Vertraulichkeitsvereinbarung oder Projektskizze als "
-                "DOCX und PDF; jede "
-                "Fassung wird als Version gespeichert."
-            ),
-        ),
-    ]
-    items = "".join(f"<li><b>{title}</b>: {text}</li>" for title, text in steps)
-    return (
-        "<p>"
-        + _(
-            "Kooperation führt Sie und Ihre Partner in fünf Schritten zum Entwurf einer "
-            "Kooperationsvereinbarung:"
-        )
-        + f"</p><ol>{items}</ol><p>"
-        + _(
-            "Alles, was Sie eingeben, wird sofort gespeichert; mit Strg+Z machen Sie jede "
-            "Änderung rückgängig. Offene Punkte bleiben im Entwurf sichtbar."
-        )
-        + "</p><p>"
-        + _("Jeder Entwurf ist ein Entwurf: Lassen Sie ihn vor der Unterschrift rechtlich prüfen.")
-        + "</p>"
-    )
 
 
 class MainWindow(QMainWindow):
@@ -112,6 +58,9 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.stack)
         self.start_page.sig_open_project.connect(self.open_project)
         self.start_page.sig_message.connect(self._show_message)
+        # the first run: a project opened from the empty start page starts the guided tour once
+        self.start_page.btn_empty_new.clicked.connect(self._offer_tour)
+        self.start_page.btn_empty_example.clicked.connect(self._offer_tour)
 
         from kooperation.ui.project_file import ProjectFiles
 
@@ -209,7 +158,12 @@ class MainWindow(QMainWindow):
         )
 
         self.act_help = self._action(
-            _("&Hilfe"), self.show_help, key(std.HelpContents), _("Kurze Hilfe zum Ablauf")
+            _("&Handbuch"), self.show_help, key(std.HelpContents), _("Das Handbuch auf der Seite zur gezeigten Phase öffnen (F1)")
+        )
+        self.act_tour = self._action(
+            _("&Rundgang"),
+            self.start_tour,
+            tip=_("Ein kurzer Rundgang durch das Projektfenster: Phasen, Vorschau, Hilfe, Entwürfe"),
         )
         self.act_about = self._action(_("Ü&ber Kooperation"), self.show_about)
         self.act_about.setMenuRole(QAction.MenuRole.AboutRole)
@@ -237,8 +191,10 @@ class MainWindow(QMainWindow):
         self.project_menu = project_menu
         self.act_workshop.setEnabled(False)
         self.act_poster.setEnabled(False)
+        self.act_tour.setEnabled(False)
         help_menu = bar.addMenu(_("&Hilfe"))
         help_menu.addAction(self.act_help)
+        help_menu.addAction(self.act_tour)
         help_menu.addSeparator()
         help_menu.addAction(self.act_about)
         self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
@@ -281,6 +237,7 @@ class MainWindow(QMainWindow):
         has_session = getattr(widget, "session", None) is not None
         self.act_workshop.setEnabled(has_session)
         self.act_poster.setEnabled(has_session)
+        self.act_tour.setEnabled(has_session)
         self._update_title()
 
     def _create_project_window(self, project_id: str) -> QWidget:
@@ -341,6 +298,7 @@ class MainWindow(QMainWindow):
         self.act_share.setEnabled(False)
         self.act_workshop.setEnabled(False)
         self.act_poster.setEnabled(False)
+        self.act_tour.setEnabled(False)
         self._update_title()
 
     def current_title(self) -> str:
@@ -449,13 +407,38 @@ class MainWindow(QMainWindow):
 
         save_poster(self, session.project, self._show_message, self.settings)
 
+    def start_tour(self):
+        """Hilfe › Rundgang: the guided tour over the open project window (None without one)."""
+        window = self.project_window
+        if window is None or getattr(window, "session", None) is None:
+            return None
+        from kooperation.ui.tour import start_tour
+
+        self.settings.set(TOUR_SEEN, True)
+        return start_tour(window)
+
+    def _offer_tour(self) -> None:
+        """After the first project was opened from the empty start page: the tour, once, as
+        soon as the project window is on screen."""
+        if self.settings.get(TOUR_SEEN) or self.project_window is None:
+            return
+        after_first_paint(self.project_window, self.start_tour)
+
+    def help_topic(self) -> str:
+        """Where the user is, as a topic of the manual: the page of the project window shown
+        (``partners`` … ``drafts``, ``readiness`` …) or ``start``."""
+        window = self.project_window
+        if window is not None and self.stack.currentWidget() is window:
+            current = getattr(window, "current_key", None)
+            if callable(current):
+                return current() or "start"
+        return "start"
+
     def show_help(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle(_("Hilfe – Kooperation"))
-        box.setIcon(QMessageBox.Icon.Information)
-        box.setTextFormat(Qt.TextFormat.RichText)
-        box.setText(help_text())
-        box.exec()
+        """F1: the manual, on the page for where the user is."""
+        from kooperation.ui.help_window import show_manual
+
+        show_manual(self, self.help_topic())
 
     def show_settings(self) -> None:
         from kooperation.ui.settings_dialog import SettingsDialog

@@ -39,6 +39,7 @@ from kooperation.domain.merge import MergeConflict, Resolution
 from kooperation.domain.model import Project
 from kooperation.i18n import _, ngettext
 from kooperation.merging import MergePlan, conflict_subject, describe_plan, resolve_plan
+from kooperation.ui.help_window import install_help_key
 from kooperation.ui.palette import INFO_BOX, inherited_palette, make_muted, scheme
 
 MAX_VALUE_CHARS = 400
@@ -198,6 +199,7 @@ class MergeDialog(QDialog):
 
     def __init__(self, plan: MergePlan, file_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_help_key(self, "merge")  # F1: the manual on this window's page
         self.plan = plan
         self._final = plan
         self.file_name = file_name

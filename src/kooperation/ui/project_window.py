@@ -543,6 +543,11 @@ class ProjectWindow(QWidget):
         if not self.pages[phase].isAncestorOf(QApplication.focusWidget()):
             self.focus_page()
 
+    def current_key(self) -> str | None:
+        """The key of the page shown (``partners`` … ``drafts``, ``readiness`` …)."""
+        row = self.nav.currentRow()
+        return next((key for key, at in self._rows.items() if at == row), None)
+
     def focus_page(self) -> None:
         """Put the keyboard focus on the first field of the page shown (never on "← Startseite",
         where a Space would leave the project)."""

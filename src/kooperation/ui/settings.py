@@ -31,6 +31,9 @@ class Option(Generic[T]):
     doc: str = ""
 
 
+TOUR_SEEN: Option[bool] = Option(
+    "help/tour_seen", bool, False, "The guided tour was shown (it starts by itself only once)."
+)
 RECENT_PROJECTS: Option[list[str]] = Option(
     "start/recent_projects", list, [], "Ids of the last opened projects, newest first."
 )

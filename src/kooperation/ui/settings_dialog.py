@@ -37,6 +37,7 @@ from kooperation.drafting.overlay import (
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, current_language
 from kooperation.paths import chosen_db, default_db_path, set_chosen_db
+from kooperation.ui.help_window import install_help_key
 from kooperation.ui.message_line import MessageLine
 from kooperation.ui.settings import LANGUAGES, Settings
 
@@ -47,6 +48,7 @@ class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
         self.settings = settings if settings is not None else Settings()
+        install_help_key(self, "settings")  # F1: the manual on this window's page
         self.setWindowTitle(_("Einstellungen"))
         self.setMinimumWidth(560)
         layout = QVBoxLayout(self)

@@ -186,17 +186,23 @@ class StartPage(QWidget):
         )
         explain = _label(
             _(
-                "Kooperation führt Sie Schritt für Schritt zum Entwurf Ihrer Vereinbarung: "
-                "Partner, Geschäftsmodell, Ziele und Fahrplan, Kooperationsform und Regeln, "
-                "Entwürfe."
+                "Kooperation führt Sie und Ihre Partner Schritt für Schritt zu Ihrer "
+                "Kooperationsvereinbarung: Partner, Geschäftsmodell, Ziele und Fahrplan, "
+                "Kooperationsform und Regeln. Aus Ihren Antworten entstehen Vertragsentwürfe als "
+                "DOCX und PDF, die Ihre Rechtsberatung kommentieren kann. Alles bleibt auf diesem "
+                "Rechner, und jede Eingabe wird sofort gespeichert."
             ),
+            centre=True,
+        )
+        tour = _label(
+            _("Ein kurzer Rundgang zeigt Ihnen danach das Projektfenster; F1 öffnet jederzeit das Handbuch."),
             centre=True,
         )
         self.btn_empty_new = _button(_("Neues Projekt anlegen …"))
         self.btn_empty_example = _button(_("Beispielprojekt ausprobieren"))
         self.btn_empty_new.setDefault(True)
         self.stack.addWidget(
-            _message_page([self.empty_label, explain], [self.btn_empty_new, self.btn_empty_example])
+            _message_page([self.empty_label, explain, tour], [self.btn_empty_new, self.btn_empty_example])
         )
         self.no_match_label = _label("", centre=True)
         self.btn_clear_search = _button(_("Suche zurücksetzen"))

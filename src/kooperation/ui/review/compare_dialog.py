@@ -29,6 +29,7 @@ from kooperation.domain.versions import CLAUSE_KINDS, kind_title, version_label
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import ClauseDiff, ClauseText
+from kooperation.ui.help_window import install_help_key
 from kooperation.ui.message_line import MessageLine
 from kooperation.ui.operations import Operation
 from kooperation.ui.preview import read_only_tab_stop
@@ -109,6 +110,7 @@ class CompareDialog(QDialog):
         kind: str | None = None,
     ) -> None:
         super().__init__(parent)
+        install_help_key(self, "compare")  # F1: the manual on this window's page
         self.store = store
         self.project_id = project_id
         self.project_name = project_name

@@ -38,6 +38,7 @@ from kooperation.domain.versions import version_label
 from kooperation.errors import KooperationError
 from kooperation.i18n import _
 from kooperation.review.model import Comment, CommentKind, CommentStatus
+from kooperation.ui.help_window import install_help_key
 from kooperation.ui.input_guard import ask_discard
 from kooperation.ui.message_line import MessageLine
 from kooperation.ui.palette import follow_box_colours
@@ -74,6 +75,7 @@ class ReviewWindow(QMainWindow):
 
     def __init__(self, session: ProjectSession, draft_id: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_help_key(self, "review")  # F1: the manual on this window's page
         self.setWindowFlag(Qt.WindowType.Window, True)
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
         self.session = session
