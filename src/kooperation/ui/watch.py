@@ -13,8 +13,9 @@ connection pooler; 40 windows asking every 2 s are 20 tiny queries a second for 
 - It asks every `INTERVAL_MS` only while Kooperation is the active application (one of its
   windows has the focus) and the window is on screen (not minimized); a laptop whose user works
   in another program is not woken. When Kooperation becomes active again it asks at once.
-- The question and, if the revision grew, the reading of the new state run on a short-lived
-  worker thread (the store's connection pool gives it its own connection), never on the GUI
+- The question and, if the revision grew, the reading of the new state run on one worker
+  thread shared by all windows (the store's connection pool gives it its own connection;
+  handing it a question costs the GUI thread microseconds), never on the GUI
   thread: a server that is slow or gone away (a connection attempt waits up to 10 s) never
   freezes the window. The GUI thread only takes the state over, and only if the window has not
   written since the question was asked (else the answer is stale and the next tick asks again).
@@ -31,6 +32,7 @@ The worker posts its answer as an event to a receiver living on the GUI thread (
 
 from __future__ import annotations
 
+import queue
 import threading
 from collections.abc import Callable
 from typing import Any
@@ -72,6 +74,30 @@ def read_if_changed(store: Any, project_id: str, known: int) -> tuple[int | None
         return revision, None
     project, revision = store.load_tracked(project_id)
     return revision, project
+
+
+_questions: queue.SimpleQueue[Callable[[], None]] = queue.SimpleQueue()
+_worker: threading.Thread | None = None
+_worker_lock = threading.Lock()
+
+
+def _ask_on_worker(work: Callable[[], None]) -> None:
+    """Run ``work`` on the watch's worker thread (started at the first question; it waits for
+    questions for as long as the program runs)."""
+    global _worker
+    with _worker_lock:
+        if _worker is None:
+            def serve() -> None:
+                while True:
+                    work = _questions.get()
+                    try:
+                        work()
+                    except Exception:  # noqa: BLE001, S112 - a window closed under it: go on
+                        continue
+
+            _worker = threading.Thread(target=serve, name="kooperation-watch", daemon=True)
+            _worker.start()
+    _questions.put(work)
 
 
 def _in_memory(store: Any) -> bool:
@@ -164,7 +190,7 @@ class ExternalWatch(QObject):
             if shiboken6.isValid(receiver):
                 QCoreApplication.postEvent(receiver, _Answer(lambda: self._answered(known, answer)))
 
-        threading.Thread(target=work, name="kooperation-watch", daemon=True).start()
+        _ask_on_worker(work)
 
     def _answered(self, known: int, answer: tuple[Any, ...]) -> None:
         if not shiboken6.isValid(self):
