@@ -37,16 +37,19 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "geändert (Konflikt), gilt: Ein Regelungsthema wird zum offenen Punkt „Darüber müssen "
             "wir uns verständigen“, dessen Notiz beide Positionen enthält; bei allen anderen "
             "Feldern bleibt der Wert dieser Datenbank („unserer“), mit --prefer theirs der aus der "
-            "Datei. Ein Projekt, das es hier noch nicht gibt, wird angelegt."),
+            "Datei; mit --prefer both bleiben beide, wo das geht: bei freien Texten beide Texte, "
+            "jeder unter einer Zeile, die seine Seite nennt, bei Zielen, Meilensteinen und Punkten "
+            "der Tafel beide Einträge (sonst unserer). Ein Projekt, das es hier noch nicht gibt, wird angelegt."),
     )
     merge.add_argument("file", metavar=_("DATEI"), help=_("die Projektdatei (.kooperation)"))
     merge.add_argument("--project", metavar="ID",
                        help=_("nur übernehmen, wenn die Datei zu diesem Projekt gehört (sonst abgelehnt)"))
     merge.add_argument("--dry-run", action="store_true",
                        help=_("nur zeigen, was sich ändern würde und welche Konflikte es gibt; nichts speichern"))
-    merge.add_argument("--prefer", choices=("ours", "theirs"), default="ours",
+    merge.add_argument("--prefer", choices=("ours", "theirs", "both"), default="ours",
                        help=_("bei Konflikten außerhalb der Regelungsthemen: ours = unseren Wert behalten "
-                              "(Standard), theirs = den Wert aus der Datei nehmen"))
+                              "(Standard), theirs = den Wert aus der Datei nehmen, both = beide behalten, "
+                              "wo das geht (Texte, Ziele, Meilensteine, Punkte der Tafel), sonst unseren"))
     merge.add_argument("--no-open-points", action="store_true",
                        help=_("Konflikte bei Regelungsthemen wie andere Felder lösen statt als offenen Punkt"))
 
@@ -80,7 +83,8 @@ def cmd_merge(args, store) -> int:
             raise InputError(_("Die Projektdatei gehört zum Projekt „{theirs}“, nicht zu „{ours}“; nichts wurde übernommen.").format(
                 theirs=bundle.project.name, ours=target.name))
     plan = plan_merge(store, bundle, prefer=args.prefer,
-                      decisions="prefer" if args.no_open_points else "open_point")
+                      decisions="prefer" if args.no_open_points else "open_point",
+                      source=Path(args.file).name)
     print(_("Projektdatei „{file}“, Projekt „{name}“:").format(file=args.file, name=bundle.project.name))
     for line in describe_plan(plan):
         print(line)

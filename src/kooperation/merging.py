@@ -46,9 +46,10 @@ class MergePlan:
     comments: list[tuple[str, Comment]] = field(default_factory=list)  # new on shared versions
     base_from: Literal["store", "file", "none"] = "none"
     base: Project | None = None  # the common ancestor the merge compared against
-    prefer: Literal["ours", "theirs"] = "ours"
+    prefer: Literal["ours", "theirs", "both"] = "ours"
     decisions: Literal["open_point", "prefer"] = "open_point"
     choices: dict[tuple[str, ...], Resolution] = field(default_factory=dict)
+    source: str = ""  # the file's name, to mark their text where a conflict keeps both
 
     @property
     def project(self) -> Project:
@@ -94,15 +95,31 @@ def read_inputs(store, bundle: Bundle) -> MergeInputs:
     return MergeInputs(ours, revision, base, base_from, keys, comments)
 
 
+def side_labels(ours: Project, theirs: Project, source: str = "") -> tuple[str, str]:
+    """The lines above the two texts a conflict keeps both of: whose they are and from when,
+    e.g. ("Bei uns (Stand 03.12.2026 14:05)",
+    "Aus der Datei „laptop.kooperation“ (Stand 02.12.2026 09:10)")."""
+    def dated(side: str, project: Project) -> str:
+        if project.updated_at is None:
+            return side
+        when = project.updated_at.astimezone().strftime("%d.%m.%Y %H:%M")
+        return _("{side} (Stand {when})").format(side=side, when=when)
+
+    other = _("Aus der Datei „{file}“").format(file=source) if source else _("Aus der Datei")
+    return dated(_("Bei uns"), ours), dated(other, theirs)
+
+
 def compute_plan(
-    bundle: Bundle, inputs: MergeInputs, *, prefer: Literal["ours", "theirs"] = "ours",
-    decisions: Literal["open_point", "prefer"] = "open_point",
+    bundle: Bundle, inputs: MergeInputs, *, prefer: Literal["ours", "theirs", "both"] = "ours",
+    decisions: Literal["open_point", "prefer"] = "open_point", source: str = "",
 ) -> MergePlan:
-    """The merge of ``bundle`` given what `read_inputs` read; pure (no store, nothing written)."""
+    """The merge of ``bundle`` given what `read_inputs` read; pure (no store, nothing written).
+    ``source`` is the file's name (it marks their texts where a conflict keeps both)."""
     theirs, ours = bundle.project, inputs.ours
     if ours is None:
-        return MergePlan(bundle, None, None, MergeResult(theirs), ChangeSet(), list(bundle.drafts))
-    result = merge_projects(inputs.base, ours, theirs, prefer=prefer, decisions=decisions)
+        return MergePlan(bundle, None, None, MergeResult(theirs), ChangeSet(), list(bundle.drafts), source=source)
+    result = merge_projects(inputs.base, ours, theirs, prefer=prefer, decisions=decisions,
+                            labels=side_labels(ours, theirs, source))
     changes = diff_projects(ours, result.project)
     have = inputs.draft_keys
     new_drafts = [d for d in bundle.drafts if draft_key(d) not in have]
@@ -111,26 +128,28 @@ def compute_plan(
         for c in d.comments if c.id not in inputs.comment_ids
     ]
     return MergePlan(bundle, ours, inputs.revision, result, changes, new_drafts, new_comments,
-                     inputs.base_from, inputs.base, prefer, decisions)
+                     inputs.base_from, inputs.base, prefer, decisions, source=source)
 
 
 def plan_merge(
-    store, bundle: Bundle, *, prefer: Literal["ours", "theirs"] = "ours",
-    decisions: Literal["open_point", "prefer"] = "open_point",
+    store, bundle: Bundle, *, prefer: Literal["ours", "theirs", "both"] = "ours",
+    decisions: Literal["open_point", "prefer"] = "open_point", source: str = "",
 ) -> MergePlan:
     """The merge of ``bundle`` into ``store`` (nothing is written)."""
-    return compute_plan(bundle, read_inputs(store, bundle), prefer=prefer, decisions=decisions)
+    return compute_plan(bundle, read_inputs(store, bundle), prefer=prefer, decisions=decisions, source=source)
 
 
 def resolve_plan(plan: MergePlan, choices: dict[tuple[str, ...], Resolution]) -> MergePlan:
     """``plan`` with the conflicts at the paths in ``choices`` resolved as chosen (``ours``,
-    ``theirs``, ``open_point`` for a rule decision); the other conflicts as the plan had them.
+    ``theirs``, ``both`` where the conflict allows it, ``open_point`` for a rule decision); the
+    other conflicts as the plan had them.
     Pure: the merge is computed again from the plan's base, ours and theirs, nothing is read or
     written, and the plan stays as valid (and as stale) as ``plan`` was."""
     if plan.ours is None:
         return plan  # a new project: nothing to choose
-    result = merge_projects(plan.base, plan.ours, plan.bundle.project, prefer=plan.prefer,
-                            decisions=plan.decisions, choices=choices)
+    theirs = plan.bundle.project
+    result = merge_projects(plan.base, plan.ours, theirs, prefer=plan.prefer, decisions=plan.decisions,
+                            choices=choices, labels=side_labels(plan.ours, theirs, plan.source))
     return replace(plan, result=result, changes=diff_projects(plan.ours, result.project),
                    choices=dict(choices))
 
@@ -190,12 +209,22 @@ def conflict_subject(c: MergeConflict) -> tuple[str, str]:
     return _what(c.kind, c.key, c.name), _field(c.kind, c.field) if c.field else ""
 
 
+def both_text(c: MergeConflict) -> str:
+    """How a conflict resolved "both" is kept, in a few words (also the dialog's choice)."""
+    return {
+        "text": _("beide Texte behalten"), "goals": _("beide behalten, als zwei Ziele"),
+        "milestones": _("beide behalten, als zwei Meilensteine"),
+        "board": _("beide behalten, als zwei Punkte"),
+    }.get(c.both, _("beide behalten"))
+
+
 def conflict_line(c: MergeConflict) -> str:
     """One conflict in one German line: what, the base, ours and theirs, how it is resolved."""
     what = _what(c.kind, c.key, c.name)
     how = {
         "ours": _("behalten: unserer"), "theirs": _("übernommen: aus der Datei"),
         "open_point": _("wird offener Punkt „Darüber müssen wir uns verständigen“ mit beiden Positionen"),
+        "both": both_text(c),
     }[c.resolution]
     if c.reason == "deleted":
         gone = _("bei uns gelöscht") if c.ours is None else _("in der Datei gelöscht")

@@ -21,9 +21,19 @@ plain JSON values, so that every field is compared the same way):
   point "Darüber müssen wir uns verständigen" whose note carries both positions (the seed
   method's own way of handling disagreement): ``decisions="open_point"``.
 * ``choices`` overrides that per conflict (the user's pick in the window): conflict path →
-  ``"ours"``, ``"theirs"`` or, for a rule decision, ``"open_point"``. A decision becomes an open
-  point when one of its conflicts is resolved so (by choice or by default); its fields keep the
-  values picked for them.
+  ``"ours"``, ``"theirs"``, ``"both"`` (where `MergeConflict.both` allows it) or, for a rule
+  decision, ``"open_point"``. A decision becomes an open point when one of its conflicts is
+  resolved so (by choice or by default); its fields keep the values picked for them.
+* Keeping both ("Beide behalten", ``"both"``, or ``prefer="both"`` for every conflict that
+  allows it, ours for the rest): a multi-line free text (the project's description, the
+  business model, a partner's products, need, potentials and contributions, a review's note
+  and reflections) keeps both texts, each under a line naming its side
+  (`both_texts`, with the ``labels`` given); a goal, milestone or board point edited
+  differently on both sides is kept twice: ours in its place, theirs (with every non-conflicting
+  change of both sides too) as a new entry right behind it, with an id derived from the
+  original's and their version (the same in every run, so a second merge adds nothing). The
+  choice is for the whole entry: all its conflicts are resolved "both". A date, a number, a
+  choice, a name or a rule decision (there the open point is the way to keep both) cannot.
 * Afterwards references to entities that are gone are dropped (a goal's owner deleted on the
   other side) and dependency cycles the two sides made together are broken by keeping ours;
   both are reported as conflicts, so the user sees them.
@@ -81,7 +91,28 @@ SKIPPED = ("id", "created_at", "updated_at")
 
 KIND_NAMES = {"partners", "goals", "milestones", "decisions", "reviews", "wordings"}
 
-Resolution = Literal["ours", "theirs", "open_point"]
+Resolution = Literal["ours", "theirs", "open_point", "both"]
+
+TEXT_FIELDS: dict[tuple[str, ...], str] = {
+    ("description",): "project.description",
+    ("business_model", "*"): "bm",
+    ("partners", "*", "products"): "partner.products",
+    ("partners", "*", "need"): "partner.need",
+    ("partners", "*", "potentials"): "partner.potentials",
+    ("partners", "*", "contributions"): "partner.contributions",
+    ("reviews", "*", "note"): "review.note",
+    ("reviews", "*", "reflections", "*", "*"): "review.reflection",
+}
+"""Multi-line free texts (by schema path) in which a conflict can keep both texts, with the
+key of their length limit (`kooperation.domain.text`; ``bm`` + the field for the canvas)."""
+
+TWIN_KINDS: dict[tuple[str, ...], str] = {
+    ("goals",): "goals",
+    ("milestones",): "milestones",
+    ("assessment", "board"): "board",
+}
+"""Lists whose entries a conflict can keep twice (as two goals, milestones, board points). Not
+partners: one organisation twice would be two parties of the contract."""
 
 
 @dataclass
@@ -106,6 +137,9 @@ class MergeConflict:
     reason: str = "changed"  # changed, deleted, order, reference, cycle
     ours_by: str = ""  # who made our side's version, where the entity says (a clause wording)
     theirs_by: str = ""
+    both: str = ""
+    """Whether "keep both" can resolve it: ``"text"`` (both texts in the field), ``"goals"``,
+    ``"milestones"`` or ``"board"`` (the entry kept twice), or "" (not possible)."""
 
 
 @dataclass
@@ -130,14 +164,16 @@ def merge_projects(
     ours: Project,
     theirs: Project,
     *,
-    prefer: Literal["ours", "theirs"] = "ours",
+    prefer: Literal["ours", "theirs", "both"] = "ours",
     decisions: Literal["open_point", "prefer"] = "open_point",
     choices: dict[tuple[str, ...], Resolution] | None = None,
+    labels: tuple[str, str] | None = None,
 ) -> MergeResult:
     """Merge ``theirs`` into ``ours`` against their common ancestor ``base`` (None: nothing in
-    common is known; then everything is compared against an empty project). See the module
-    docstring for the rules; neither argument is changed."""
-    merger = _Merger(prefer, decisions, choices or {})
+    common is known; then everything is compared against an empty project). ``labels`` name the
+    two sides above their texts when a conflict keeps both (default "Bei uns", "Aus der Datei").
+    See the module docstring for the rules; neither argument is changed."""
+    merger = _Merger(prefer, decisions, choices or {}, labels or (_("Bei uns"), _("Aus der Datei")))
     b = project_to_dict(base) if base is not None else {}
     o, t = project_to_dict(ours), project_to_dict(theirs)
     out: dict[str, Any] = {}
@@ -171,12 +207,19 @@ def _in(schema: tuple[str, ...], patterns: Any) -> Any:
 
 
 class _Merger:
-    def __init__(self, prefer: str, decisions: str, choices: dict[tuple[str, ...], Resolution]) -> None:
+    def __init__(self, prefer: str, decisions: str, choices: dict[tuple[str, ...], Resolution],
+                 labels: tuple[str, str]) -> None:
         self.prefer = prefer
         self.decisions = decisions
         self.choices = choices
+        self.labels = labels
         self.conflicts: list[MergeConflict] = []
         self.names: dict[tuple[str, str], str] = {}
+
+    def wants_both(self, path: tuple[str, ...]) -> bool:
+        """Whether the conflict at ``path`` is to keep both (if it can)."""
+        chosen = self.choices.get(path)
+        return chosen == "both" or (chosen is None and self.prefer == "both")
 
     def side(self, path: tuple[str, ...]) -> Resolution:
         """Which side a conflict at ``path`` keeps: the user's choice, else ``prefer``."""
@@ -209,7 +252,10 @@ class _Merger:
                 if value is not ABSENT:
                     out[key] = value
             return out
-        self.conflict(path, b, o, t, "deleted" if ABSENT in (o, t) else "changed")
+        found = self.conflict(path, b, o, t, "deleted" if ABSENT in (o, t) else "changed")
+        if found.both == "text" and self.wants_both(path):
+            found.resolution = "both"
+            return both_texts(o, t, self.labels)
         return self.pick(o, t, path)
 
     def conflict(self, path: tuple[str, ...], b: Any, o: Any, t: Any, reason: str,
@@ -220,6 +266,8 @@ class _Merger:
             base=_plain(b), ours=_plain(o), theirs=_plain(t), name=self.names.get((kind, key), ""),
             resolution=resolution or self.side(path), reason=reason,
         )
+        if reason == "changed":
+            found.both = _both_kind(path, o, t, self.labels)
         self.conflicts.append(found)
         return found
 
@@ -229,19 +277,47 @@ class _Merger:
         by_o = {x[id_field]: x for x in o}
         by_t = {x[id_field]: x for x in t}
         merged: dict[str, Any] = {}
+        twins: dict[str, Any] = {}  # entry id → its second copy (a conflict kept both)
         for key in _keys(by_o, by_t, by_b):
             if len(path) == 1:
                 self.names[(path[0], key)] = _entity_name(path[0], by_o.get(key) or by_t.get(key) or by_b.get(key))
             before = len(self.conflicts)
-            value = self.merge((*schema, "*"), (*path, key), by_b.get(key, ABSENT), by_o.get(key, ABSENT), by_t.get(key, ABSENT))
+            args = ((*schema, "*"), (*path, key), by_b.get(key, ABSENT), by_o.get(key, ABSENT), by_t.get(key, ABSENT))
+            value = self.merge(*args)
+            found = self.conflicts[before:]
+            twice = found and all(c.both not in ("", "text") for c in found)
+            if value is not ABSENT and twice and any(self.wants_both(c.path) for c in found):
+                value, twins[key] = self.merge_twice(args, found, id_field)
             if value is not ABSENT:
                 merged[key] = value
-            for c in self.conflicts[before:]:
+            for c in found:
                 c.ours_by, c.theirs_by = _who(by_o.get(key)), _who(by_t.get(key))
         if _in(schema, ORDERED) is None:
             return [merged[k] for k in sorted(merged)]
         order = self.merge_order(path, [x[id_field] for x in b], [x[id_field] for x in o], [x[id_field] for x in t], merged)
-        return [merged[k] for k in order]
+        out = []
+        for k in order:
+            out.append(merged[k])
+            if k in twins:
+                out.append(twins[k])
+        return out
+
+    def merge_twice(self, args: tuple, found: list[MergeConflict], id_field: str) -> tuple[Any, Any]:
+        """An entry whose conflicts keep both: (the entry with ours in every conflict, a new
+        entry with theirs in every conflict and its own id). Both carry every change only one
+        side made; the conflicts stay listed once, resolved "both"."""
+        saved, count = self.choices, len(self.conflicts)
+        versions = []
+        for side in ("ours", "theirs"):
+            self.choices = {**saved, **{c.path: side for c in found}}
+            versions.append(self.merge(*args))
+            del self.conflicts[count:]
+        self.choices = saved
+        ours, twin = versions
+        twin[id_field] = twin_id(str(ours[id_field]), twin)
+        for c in found:
+            c.resolution = "both"
+        return ours, twin
 
     def merge_order(self, path: tuple[str, ...], b: list[str], o: list[str], t: list[str], kept: dict[str, Any]) -> list[str]:
         """The entries that stay, in order: the order of the entries both sides still have is
@@ -308,6 +384,52 @@ class _Merger:
 
 def _plain(value: Any) -> Any:
     return None if value is ABSENT else copy.deepcopy(value)
+
+
+# --- keeping both ---------------------------------------------------------------------------------
+
+
+def both_texts(ours: str, theirs: str, labels: tuple[str, str]) -> str:
+    """Two versions of a free text in one, each under a line naming its side::
+
+        Bei uns (Stand 03.12.2026 14:05):
+        unser Text
+
+        Aus der Datei „laptop.kooperation“ (Stand 02.12.2026 09:10):
+        ihr Text
+    """
+    return f"{labels[0]}:\n{ours.strip()}\n\n{labels[1]}:\n{theirs.strip()}"
+
+
+def _both_kind(path: tuple[str, ...], o: Any, t: Any, labels: tuple[str, str]) -> str:
+    """How a changed-on-both-sides conflict at ``path`` can keep both ("" if it cannot)."""
+    from kooperation.domain.text import limit_for
+
+    for pattern, kind in TWIN_KINDS.items():
+        n = len(pattern)
+        if len(path) > n + 1 and path[:n] == pattern:
+            return kind
+    schema = tuple("*" if _is_id_position(path, i) else p for i, p in enumerate(path))
+    key = next((k for p, k in TEXT_FIELDS.items() if _matches(schema, p)), None)
+    if key is None or not (isinstance(o, str) and isinstance(t, str) and o.strip() and t.strip()):
+        return ""
+    if key == "bm":
+        key = f"bm.{path[1]}"
+    return "text" if len(both_texts(o, t, labels)) <= limit_for(key) else ""
+
+
+def _is_id_position(path: tuple[str, ...], i: int) -> bool:
+    """Whether ``path[i]`` is an entity id or a dictionary key (for matching `TEXT_FIELDS`)."""
+    return (i == 1 and path[0] in ("partners", "reviews", "business_model")) or (
+        path[:1] == ("reviews",) and i in (3, 4) and path[2:3] == ("reflections",))
+
+
+def twin_id(original: str, version: dict[str, Any]) -> str:
+    """The id of the second copy of an entry (the same for the same entry and version)."""
+    import uuid
+
+    text = json.dumps(version, sort_keys=True, ensure_ascii=False, default=str)
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"kooperation:twin:{original}:{text}"))
 
 
 def _entity_of(path: tuple[str, ...]) -> tuple[str, str, tuple[str, ...]]:

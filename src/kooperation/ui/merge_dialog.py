@@ -5,8 +5,10 @@ The dialog shows a `MergePlan` (`kooperation.merging`) and writes nothing. At th
 plain sentences what would change (`describe_plan`); below, each conflict is one row side by
 side: what (entity and field, named as the window names them), the value "bei uns" and the value
 "in der Datei" with who changed it and when where that is known, and a choice: keep ours, take
-theirs, or, for a rule decision, record it as an open point "Darüber müssen wir uns
-verständigen" whose note carries both positions (the default for rule decisions). Every change
+theirs, keep both where that makes sense (a free text keeps both texts, each marked with its
+side; a goal, milestone or board point is kept twice - `MergeConflict.both`; never for a date,
+a number or a choice), or, for a rule decision, record it as an open point "Darüber müssen wir
+uns verständigen" whose note carries both positions (the default for rule decisions). Every change
 of a choice computes the merge again (`resolve_plan`, pure and fast) so the summary always says
 what "Übernehmen" will store; `final_plan` is that plan. The caller stores it.
 """
@@ -38,7 +40,7 @@ from PySide6.QtWidgets import (
 from kooperation.domain.merge import MergeConflict, Resolution
 from kooperation.domain.model import Project
 from kooperation.i18n import _, ngettext
-from kooperation.merging import MergePlan, conflict_subject, describe_plan, resolve_plan
+from kooperation.merging import MergePlan, both_text, conflict_subject, describe_plan, resolve_plan
 from kooperation.ui.help_window import install_help_key
 from kooperation.ui.palette import INFO_BOX, inherited_palette, make_muted, scheme
 
@@ -47,12 +49,43 @@ MAX_VALUE_CHARS = 400
 
 
 def choice_texts() -> dict[str, str]:
-    """The entries of a conflict's choice box."""
+    """The entries of a conflict's choice box ("both" as `choice_text` words it per conflict)."""
     return {
         "ours": _("Unseren Wert behalten"),
         "theirs": _("Wert aus der Datei übernehmen"),
         "open_point": _("Als offenen Punkt festhalten"),
+        "both": _("Beide behalten"),
     }
+
+
+def choices_for(c: MergeConflict) -> list[Resolution]:
+    """The choices the box of conflict ``c`` offers: "both" only where it makes sense."""
+    keys: list[Resolution] = ["ours", "theirs"]
+    if c.both:
+        keys.append("both")
+    if c.kind == "decisions":
+        keys.append("open_point")
+    return keys
+
+
+def choice_text(c: MergeConflict, key: str) -> str:
+    if key != "both":
+        return choice_texts()[key]
+    return {
+        "text": _("Beide Texte behalten"), "goals": _("Beide behalten (zwei Ziele)"),
+        "milestones": _("Beide behalten (zwei Meilensteine)"), "board": _("Beide behalten (zwei Punkte)"),
+    }.get(c.both, choice_texts()["both"])
+
+
+def both_hint(c: MergeConflict) -> str:
+    """What keeping both does, under the choice box."""
+    return {
+        "text": _("Beide Texte stehen im Feld, jeder unter einer Zeile, die sagt, von wem und von wann er ist."),
+        "goals": _("Unser Ziel bleibt, wie es ist; das aus der Datei kommt als weiteres Ziel dahinter."),
+        "milestones": _("Unser Meilenstein bleibt, wie er ist; der aus der Datei kommt als weiterer "
+                        "Meilenstein dahinter."),
+        "board": _("Unser Punkt bleibt, wie er ist; der aus der Datei kommt als weiterer Punkt dahinter."),
+    }.get(c.both, both_text(c))
 
 
 def choosable(c: MergeConflict) -> bool:
@@ -104,8 +137,18 @@ def what_text(c: MergeConflict) -> tuple[str, str]:
         if c.field == "note":
             return entity, _("Notiz")
         return entity, conflict_subject(c)[1] or _("ganzer Eintrag")
+    if c.path[:2] == ("assessment", "board") and len(c.path) >= 3:
+        text = c.ours if isinstance(c.ours, str) and c.ours else c.theirs if isinstance(c.theirs, str) else ""
+        entity = _("Punkt der Tafel „{text}“").format(text=_short_name(str(text or ""))) if text else _("Punkt der Tafel")
+        return entity, (_("Text") if c.path[3:] == ("text",) else _("Vereinbart") if c.path[3:] == ("agreed",)
+                        else _("ganzer Eintrag"))
     entity, field = conflict_subject(c)
     return entity, field or _("ganzer Eintrag")
+
+
+def _short_name(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def value_text(c: MergeConflict, value: Any, names: dict[str, str]) -> str:
@@ -178,6 +221,11 @@ def _plain(value: Any, names: dict[str, str]) -> str:
     if isinstance(value, dict):
         return "; ".join(f"{k}: {_plain(v, names)}" for k, v in value.items())
     text = str(value)
+    if len(text) == 10 and text[4] == "-" and text[7] == "-":  # a day in the exchange form
+        try:
+            return format_day(date.fromisoformat(text))
+        except ValueError:
+            pass
     return names.get(text, text)
 
 
@@ -323,9 +371,8 @@ class MergeDialog(QDialog):
             combo: QComboBox | None = None
             if choosable(c):
                 combo = QComboBox(inner)
-                texts = choice_texts()
-                for key in ("ours", "theirs") + (("open_point",) if c.kind == "decisions" else ()):
-                    combo.addItem(texts[key], key)
+                for key in choices_for(c):
+                    combo.addItem(choice_text(c, key), key)
                 combo.setCurrentIndex(max(0, combo.findData(c.resolution)))
                 combo.setAccessibleName(_("Entscheidung: {what}, {field}").format(what=entity, field=field))
                 if c.kind == "decisions":
@@ -335,7 +382,7 @@ class MergeDialog(QDialog):
                 choice = QVBoxLayout()
                 choice.setSpacing(2)
                 choice.addWidget(combo)
-                if c.kind == "decisions":
+                if c.kind == "decisions" or c.both:
                     hint = make_muted(QLabel(inner))
                     hint.setWordWrap(True)
                     hint.setMaximumWidth(combo.sizeHint().width())
@@ -368,15 +415,19 @@ class MergeDialog(QDialog):
             combo.setCurrentIndex(combo.findData(resolution))
 
     def _choice_changed(self, c: MergeConflict) -> None:
-        """An open point is one for the whole rule topic: the topic's other conflicts follow a
-        change to or from "open point"."""
+        """An open point is one for the whole rule topic, an entry kept twice is kept twice with
+        all its fields: the entry's other conflicts follow a change to or from "open point" or
+        (for a goal, milestone or board point) "both"."""
         combo = self.combo_for(c)
         chosen = combo.currentData() if combo is not None else None
-        if c.kind == "decisions":
+        whole = "open_point" if c.kind == "decisions" else "both" if c.both and c.both != "text" else None
+        if whole is not None:
             for other, other_combo, _o, _t in self.rows:
-                if other is c or other_combo is None or other.kind != "decisions" or other.key != c.key:
+                if other is c or other_combo is None or _entry(other) != _entry(c):
                     continue
-                if (chosen == "open_point") != (other_combo.currentData() == "open_point"):
+                if other_combo.findData(whole) < 0:
+                    continue
+                if (chosen == whole) != (other_combo.currentData() == whole):
                     other_combo.blockSignals(True)
                     other_combo.setCurrentIndex(other_combo.findData(chosen))
                     other_combo.blockSignals(False)
@@ -390,12 +441,14 @@ class MergeDialog(QDialog):
             f"<li>{html.escape(line.strip())}</li>" for line in lines) + "</ul>")
         for c, combo, ours, theirs in self.rows:
             chosen = combo.currentData() if combo is not None else c.resolution
-            _mark(ours, chosen in ("ours", "open_point"))
-            _mark(theirs, chosen in ("theirs", "open_point"))
+            _mark(ours, chosen in ("ours", "open_point", "both"))
+            _mark(theirs, chosen in ("theirs", "open_point", "both"))
             hint = self.hints.get(id(c))
             if hint is not None:
-                hint.setText(_("Zu besprechen; die Notiz nennt beide Positionen.") if chosen == "open_point" else "")
-                hint.setVisible(chosen == "open_point")
+                text = {"open_point": _("Zu besprechen; die Notiz nennt beide Positionen."),
+                        "both": both_hint(c)}.get(chosen, "")
+                hint.setText(text)
+                hint.setVisible(bool(text))
 
     def final_plan(self) -> MergePlan:
         """The plan with the user's choices: what "Übernehmen" stores."""
@@ -404,6 +457,11 @@ class MergeDialog(QDialog):
     def summary_text(self) -> str:
         """The summary as shown (for tests and screen readers)."""
         return self.summary.toPlainText()
+
+
+def _entry(c: MergeConflict) -> tuple[str, ...]:
+    """The path of the entry a conflict is in (a board point sits one level deeper)."""
+    return c.path[:3] if c.path[:2] == ("assessment", "board") else c.path[:2]
 
 
 def _without_conflicts(plan: MergePlan) -> MergePlan:

@@ -186,7 +186,7 @@ class ProjectFiles(QObject):
             show_error(self.window, str(exc))
             return
         self.busy = True
-        Operation(self.window, lambda _progress: compute_plan(bundle, inputs)) \
+        Operation(self.window, lambda _progress: compute_plan(bundle, inputs, source=Path(path).name)) \
             .on_success(lambda plan: self._planned(plan, path)).on_failure(self._fail).run()
 
     def _planned(self, plan: MergePlan, path: str) -> None:

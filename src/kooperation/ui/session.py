@@ -9,8 +9,9 @@ whether it must refresh. Consecutive typing in the same field merges into one un
 
 Other windows and the command line may write to the same store. A write touches only the fields
 the edit changed, and only while they still hold the values this window started from; otherwise
-it is refused and shown (`sig_error`), and the window shows the stored state. While idle the
-session polls the project's revision and reloads what someone else changed (`sig_external`). A
+it is refused and shown (`sig_error`), and the window shows the stored state. A window's session
+asks every few seconds, off the GUI thread, whether the project's revision grew and then shows
+what someone else changed (`sig_external`; `kooperation.ui.watch`). A
 store locked by another program never freezes the window: a write waits a few milliseconds at
 most, then the edit is kept in memory, shown as not yet stored (`sig_pending`) and retried in
 order until the store is free.
@@ -133,9 +134,6 @@ class ProjectSession(QObject):
     sig_pending = Signal(int)
     """Emitted with the number of edits waiting for a locked store; 0 once all are stored."""
 
-    POLL_MS = 1000
-    """How often an idle window asks whether someone else changed the project."""
-
     WAIT_MS = 50
     """How long a write from the window waits for a lock before it is queued for a retry."""
 
@@ -153,11 +151,11 @@ class ProjectSession(QObject):
         self._merge_epoch = 0
         self._pending: list[ChangeSet] = []
         self._gone = False
-        self._poll = QTimer(self)
-        self._poll.setInterval(self.POLL_MS)
-        self._poll.timeout.connect(self.check_external)
+        from kooperation.ui.watch import ExternalWatch
+
+        self.watch = ExternalWatch(self)
         if poll:
-            self._poll.start()
+            self.watch.start()
         self._retry = QTimer(self)
         self._retry.setSingleShot(True)
         self._retry.setInterval(self.RETRY_MS)
@@ -242,7 +240,7 @@ class ProjectSession(QObject):
 
     def close(self) -> None:
         """Stop watching the store (the window closes); waiting edits are tried once more."""
-        self._poll.stop()
+        self.watch.stop()
         self._retry.stop()
         if self._pending:
             self.flush_pending()
@@ -293,24 +291,24 @@ class ProjectSession(QObject):
         self.sig_changed.emit(Change(kind, ids, field))
 
     # --- changes made elsewhere -------------------------------------------------------------
+    def can_take_external(self) -> bool:
+        """Whether the session can show a state read from the store now (not while edits wait
+        for a locked store, an undo is being stored, or after the project was deleted)."""
+        return not (self._pending or self.replaying or self._gone)
+
     def check_external(self) -> bool:
         """Whether someone else changed the project since this window last read or wrote it;
-        if so, reload it and tell the views. Cheap (one primary-key lookup); never waits for a
-        locked store."""
-        if self._pending or self.replaying or self._gone:
+        if so, reload it and tell the views. Asks on the calling thread (the window's
+        `ExternalWatch` asks on a worker and calls `take_external`); never waits for a locked
+        store."""
+        if not self.can_take_external():
             return False
         try:
             revision = self.store.project_revision(self.project.id, wait_ms=0)
         except KooperationError:
             return False  # locked or unreadable right now: ask again at the next tick
         if revision is None:
-            self._gone = True
-            self._poll.stop()
-            self.sig_external.emit(
-                _("Das Projekt wurde in einem anderen Fenster gelöscht. Änderungen hier werden "
-                  "nicht mehr gespeichert.")
-            )
-            return True
+            return self.take_external(self.revision, None, None)
         if revision == self.revision:
             return False
         try:
@@ -319,9 +317,30 @@ class ProjectSession(QObject):
             return False
         return True
 
-    def _reload(self, *, announce: bool) -> None:
+    def take_external(self, known: int, revision: int | None, project: Project | None) -> bool:
+        """Show a state of the project read elsewhere (by the watch's worker) when the revision
+        was ``known``: ``revision`` None means the project is gone, ``project`` None that
+        nothing changed. An answer is dropped if this window wrote since (``known`` is no longer
+        its revision) or cannot take it now; the next question brings the newer state. True if
+        the views were told of a change."""
+        if not self.can_take_external() or known != self.revision:
+            return False
+        if revision is None:
+            self._gone = True
+            self.watch.stop()
+            self.sig_external.emit(
+                _("Das Projekt wurde in einem anderen Fenster gelöscht. Änderungen hier werden "
+                  "nicht mehr gespeichert.")
+            )
+            return True
+        if project is None or revision == self.revision:
+            return False
+        self._reload(announce=True, loaded=(project, revision))
+        return True
+
+    def _reload(self, *, announce: bool, loaded: tuple[Project, int] | None = None) -> None:
         old = self.project
-        self.project, self.revision = self.store.load_tracked(old.id)
+        self.project, self.revision = loaded or self.store.load_tracked(old.id)
         kinds = _changed_kinds(old, self.project)
         self._emit("project")
         for kind in kinds:  # each view refreshes what it shows of that kind, field by field
@@ -332,7 +351,7 @@ class ProjectSession(QObject):
             if kinds:
                 names = ", ".join(kind_name(k) for k in kinds)
                 self.sig_external.emit(
-                    _("In einem anderen Fenster geändert: {what}. Angezeigt wird der neue Stand.").format(what=names)
+                    _("In einem anderen Fenster oder von jemand anderem geändert: {what}. Angezeigt wird der neue Stand.").format(what=names)
                 )
             else:
                 self.sig_external.emit(

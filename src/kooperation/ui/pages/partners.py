@@ -116,6 +116,7 @@ class _LineField:
     warning: QLabel | None
     check: Callable[[str], Check] | None
     strip: bool
+    shown: str | None = None  # the stored value the field showed or stored last (this partner)
 
     def value(self) -> str:
         return self.edit.text().strip() if self.strip else self.edit.text()
@@ -374,6 +375,8 @@ class PartnerEditor(QScrollArea):
         if state is Check.OK:
             line.show_warning(False)
             self._store(field, line.value())
+            partner = self.partner()
+            line.shown = getattr(partner, field) if partner is not None else None
         else:
             # an unfinished postcode or address is not wrong yet: say so only when it can't be right
             line.show_warning(state is Check.WRONG)
@@ -418,6 +421,14 @@ class PartnerEditor(QScrollArea):
                     self._finish_line(field)
         return super().eventFilter(watched, event)
 
+    def _typing_overtaken(self, partner: Partner, field: str, mine: str, theirs: str) -> None:
+        """Someone else stored ``field`` while an unfinished entry was being typed over it."""
+        from kooperation.domain.changes import Conflict
+        from kooperation.store.writes import conflict_message
+
+        label = _("Partner „{name}“").format(name=partner.name)
+        self.session.sig_error.emit(conflict_message([Conflict("partners", partner.id, field, theirs, mine, label)]))
+
     def _finish_line(self, field: str) -> None:
         """Leaving a field: an unfinished entry is now wrong; an empty name gets its last value."""
         line = self.lines[field]
@@ -441,18 +452,31 @@ class PartnerEditor(QScrollArea):
         self.partner_id = partner_id
         for line in self.lines.values():
             line.show_warning(False)
+            line.shown = None
         self.widget().setEnabled(self.partner() is not None)
         self.refresh()
 
     def refresh(self, field: str | None = None) -> None:
         """Show the stored values (only ``field`` if given), leaving alone widgets that already
-        show them, so typing is never disturbed."""
+        show them, so typing is never disturbed. An entry still being typed that cannot be
+        stored yet (an unfinished postcode) stays while the stored value is the one it would
+        replace; if someone else changed that value meanwhile, the field shows theirs and the
+        window says so with both values, as for any stale edit."""
         partner = self.partner() or Partner(name="", country="")
         self.heading.setText(partner.name.strip() or _("(ohne Namen)") if self.partner_id else "")
         for name, line in self.lines.items():
             if field not in (None, name):
                 continue
             value = getattr(partner, name)
+            typing = (
+                line.shown is not None and line.check is not None and line.edit.hasFocus()
+                and line.check(line.edit.text()) is not Check.OK
+            )
+            if typing and value == line.shown:
+                continue
+            if typing:
+                self._typing_overtaken(partner, name, line.edit.text(), value)
+            line.shown = value
             if line.value() != value:
                 with QSignalBlocker(line.edit):
                     line.edit.setText(value)
