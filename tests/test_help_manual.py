@@ -16,10 +16,12 @@ from kooperation.ui.main_window import MainWindow
 from kooperation.ui.settings import TOUR_SEEN, Settings
 
 
-def test_every_page_is_complete_and_links_resolve():
+@pytest.mark.parametrize("language", ["de", "en"])
+def test_every_page_is_complete_and_links_resolve(language):
     """Each page has a title; every picture and every link of the manual points at a file of it."""
-    folder = help_folder("de")
-    pages = manual("de")
+    folder = help_folder(language)
+    assert folder.name == language
+    pages = manual(language)
     names = {page.name for page in pages}
     assert len(pages) >= 12
     for page in pages:
@@ -32,6 +34,16 @@ def test_every_page_is_complete_and_links_resolve():
             if anchor:
                 linked = next(p for p in pages if p.name == target.removesuffix(".html"))
                 assert f'id="{anchor}"' in linked.html, (page.name, link)
+
+
+def test_english_manual_has_every_german_page_and_anchor():
+    """The English manual has the same pages and anchors as the German one, in English."""
+    german, english = manual("de"), manual("en")
+    assert [p.name for p in english] == [p.name for p in german]
+    for de, en in zip(german, english, strict=True):
+        assert re.findall(r'id="([^"]+)"', en.html) == re.findall(r'id="([^"]+)"', de.html), de.name
+        assert en.title != de.title, de.name
+    assert search("withdrawal", "en")[0].page.name == "regeln"
 
 
 def test_every_f1_topic_has_its_page_and_anchor():
