@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 
 from kooperation.resources import resource_path
@@ -15,6 +18,8 @@ from kooperation.resources import resource_path
 DOMAIN = "kooperation"
 DEFAULT_LANGUAGE = "de"
 _current = os.environ.get("KOOPERATION_LANG", DEFAULT_LANGUAGE) or DEFAULT_LANGUAGE
+# the language of a document being built on this thread (None: the interface language)
+_document: ContextVar[str | None] = ContextVar("document_language", default=None)
 
 
 @lru_cache(maxsize=8)
@@ -31,13 +36,25 @@ def set_language(language: str) -> None:
 
 
 def current_language() -> str:
-    return _current
+    """The interface language, or within :func:`document_language` the document's."""
+    return _document.get() or _current
+
+
+@contextmanager
+def document_language(language: str) -> Iterator[None]:
+    """Within the block, messages and labels speak ``language`` (the language of a document
+    being built), independent of the interface language; only on the calling thread."""
+    token = _document.set(language or DEFAULT_LANGUAGE)
+    try:
+        yield
+    finally:
+        _document.reset(token)
 
 
 def _(message: str) -> str:
     """Translate ``message`` (a German message id) into the current language."""
-    return _translations(_current).gettext(message)
+    return _translations(current_language()).gettext(message)
 
 
 def ngettext(singular: str, plural: str, n: int) -> str:
-    return _translations(_current).ngettext(singular, plural, n)
+    return _translations(current_language()).ngettext(singular, plural, n)
