@@ -414,8 +414,11 @@ class DocumentBuilder:
         form = self.catalogue.form(project.form.value if project.form else None)
         ctx = self.context()
         # a letter of intent or an NDA has its own title; an agreement is titled by its form
+        form_titles = lib.meta.get("form_titles") or {}  # the library's own title per form
         title = lib.text("title") or (
-            form.document_title.get_text(lib.language) if form else lib.text("default_title", _("Kooperationsvertrag"))
+            str(form_titles.get(form.id) or form.document_title.get_text(lib.language))
+            if form
+            else lib.text("default_title", _("Kooperationsvertrag"))
         )
         doc = Document(
             kind=lib.kind,

@@ -25,7 +25,7 @@ from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
@@ -113,7 +113,7 @@ def is_open(value: Any) -> bool:
     return isinstance(value, OpenValue)
 
 
-def _finalize(value: Any) -> Any:
+def _finalize_value(value: Any) -> Any:
     """Every ``{{ expression }}`` passes here: user strings become escaped markup, newlines in
     them become line breaks (so they can never start a paragraph or list item)."""
     if value is None:
@@ -213,13 +213,29 @@ def join_names(names: list[Any], last: str | None = None) -> Any:
     names = [n for n in names if n not in (None, "")]
     if not names:
         return ""
-    escaped = [n if hasattr(n, "__html__") else _finalize(n) for n in names]
+    escaped = [n if hasattr(n, "__html__") else _finalize_value(n) for n in names]
     if len(escaped) == 1:
         return Markup(escaped[0])
     return Markup(", ").join(escaped[:-1]) + Markup(f" {escape(last)} ") + escaped[-1]
 
 
 # --- the environment --------------------------------------------------------------------------
+
+
+def _per_document(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` as a filter (or finalize) whose result depends on the document language. Jinja
+    folds a filter of constants (``{{ 3|monate }}``) into the compiled template, in the language
+    of the first build that compiled it; a filter that takes the context is never folded."""
+
+    @pass_context
+    def in_document(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return in_document
+
+
+_finalize = _per_document(_finalize_value)
+
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:
@@ -233,15 +249,18 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(
         {
-            "tage": lambda v, case="dat": duration(v, "days", case),
-            "wochen": lambda v, case="dat": duration(v, "weeks", case),
-            "monate": lambda v, case="dat": duration(v, "months", case),
-            "jahre": lambda v, case="dat": duration(v, "years", case),
-            "eur": eur,
-            "prozent": percent,
-            "datum": datum,
-            "zahlwort": count,
-            "aufzaehlung": join_names,
+            name: _per_document(fn)
+            for name, fn in {
+                "tage": lambda v, case="dat": duration(v, "days", case),
+                "wochen": lambda v, case="dat": duration(v, "weeks", case),
+                "monate": lambda v, case="dat": duration(v, "months", case),
+                "jahre": lambda v, case="dat": duration(v, "years", case),
+                "eur": eur,
+                "prozent": percent,
+                "datum": datum,
+                "zahlwort": count,
+                "aufzaehlung": join_names,
+            }.items()
         }
     )
     return env
