@@ -27,8 +27,9 @@ from kooperation.i18n import current_language
 from kooperation.resources import resource_path
 from tests.large_project import large_project
 
-TEMPLATES = Path(__file__).resolve().parents[1] / "templates" / "vertrag"
-DE, EN = TEMPLATES / "de", TEMPLATES / "en"
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
+DE, EN = TEMPLATES / "vertrag" / "de", TEMPLATES / "vertrag" / "en"
+CLAUSE_KINDS = ("vertrag", "vertraulichkeit", "absichtserklaerung")
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß-]*[A-Za-zÄÖÜäöüß]")
 
@@ -191,9 +192,11 @@ def _pdf_text(data: bytes, tmp_path: Path) -> str:
 # --- the library ------------------------------------------------------------------------------
 
 
-def test_english_library_has_the_same_sections_clauses_variants_and_parameters():
+@pytest.mark.parametrize("kind", CLAUSE_KINDS)
+def test_english_library_has_the_same_sections_clauses_variants_and_parameters(kind):
     """Every section file, clause id, topic, condition, variant, reference and parameter of the
     German library is in the English one, and nothing else."""
+    DE, EN = TEMPLATES / kind / "de", TEMPLATES / kind / "en"  # noqa: N806 - as the module's
     assert _section_files(EN) == _section_files(DE)
     for name in _section_files(DE):
         de, en = _load(DE / name), _load(EN / name)
@@ -213,19 +216,35 @@ def test_english_library_has_the_same_sections_clauses_variants_and_parameters()
                 assert _shape(c_en["variants"][variant]) == _shape(text), f"{where}/{variant}"
 
 
-def test_english_frame_has_every_key_and_annex_of_the_german_one():
-    """library.yaml: the same annex ids and every label and header the German frame has."""
-    de, en = _load(DE / "library.yaml"), _load(EN / "library.yaml")
-    assert en["language"] == "en" and en["kind"] == "vertrag"
+@pytest.mark.parametrize("kind", CLAUSE_KINDS)
+def test_english_frame_has_every_key_and_annex_of_the_german_one(kind):
+    """library.yaml: the same annex ids and every key, label and header the German frame has."""
+    de, en = _load(TEMPLATES / kind / "de" / "library.yaml"), _load(TEMPLATES / kind / "en" / "library.yaml")
+    assert en["language"] == "en" and en["kind"] == kind
+    assert set(de) <= set(en)
     assert [a["id"] for a in en["annexes"]] == [a["id"] for a in de["annexes"]]
-    assert set(de["labels"]) <= set(en["labels"])
+    assert set(de.get("labels") or {}) <= set(en["labels"])
     assert set(de["headers"]) == set(en["headers"])
     assert "German law" in en["draft_notice"] and en["draft_notice"].startswith("DRAFT")
 
 
-def test_templates_check_accepts_the_english_library(capsys):
-    """`kooperation templates check templates/vertrag/en` finds no error."""
-    assert main(["templates", "check", str(EN)]) == 0, capsys.readouterr()
+@pytest.mark.parametrize("kind", CLAUSE_KINDS)
+def test_templates_check_accepts_the_english_library(capsys, kind):
+    """`kooperation templates check templates/<kind>/en` finds no error."""
+    assert main(["templates", "check", str(TEMPLATES / kind / "en")]) == 0, capsys.readouterr()
+
+
+@pytest.mark.parametrize("kind", ("vertraulichkeit", "absichtserklaerung"))
+def test_english_nda_and_letter_of_intent_contain_no_german_outside_entered_data(kind):
+    """The demo's NDA and letter of intent in English: no word of the German agreement library
+    (nor of the German NDA / letter of intent) outside names and entered data."""
+    project = demo_project()
+    doc = build_document(project, kind, "en")
+    german = _library_words(TEMPLATES / kind / "de", True) - _library_words(TEMPLATES / kind / "en", True)
+    rest = _without(_model_text(doc), _entered_texts(project) + _untranslated_catalogue_texts())
+    assert _german_words_in(_model_text(doc), project) == set()
+    assert {w for w in _words([rest]) if w in german} == set()
+    assert doc.draft_notice.startswith("DRAFT") and doc.parties_intro == "between"
 
 
 # --- the document language -------------------------------------------------------------------
