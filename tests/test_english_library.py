@@ -351,3 +351,17 @@ def test_unknown_document_language_is_refused_with_a_message(capsys, tmp_path):
     assert main(["--db", db, "draft", project_id, "--lang", "fr", "--format", "docx"]) != 0
     assert "„fr“" in capsys.readouterr().err
     assert resource_path("catalogue").exists()
+
+
+def test_english_project_sketch_has_english_headings_and_no_german_words():
+    """The demo's project sketch in English: English headings and labels (sector, horizon,
+    priority), and no German-library word outside entered data and untranslated catalogue texts."""
+    project = demo_project()
+    doc = build_document(project, "skizze", "en")
+    text = "\n".join([doc.title, doc.draft_notice] + [block_text(b) for b in doc.body])
+    assert doc.title == "Project Sketch"
+    for phrase in ("The Partners", "What we agree on", "Business, Lead Partner", "short-term, high"):
+        assert phrase in text
+    german = _library_words(TEMPLATES / "skizze" / "de", False) - _library_words(TEMPLATES / "skizze" / "en", False)
+    rest = _without(text, _entered_texts(project) + _untranslated_catalogue_texts())
+    assert {w for w in _words([rest]) if w in GERMAN_ONLY | german} == set()

@@ -108,7 +108,7 @@ class PartnerView:
         self.representative = partner.representative.strip()
         self.sector = word(labels, f"sector_{Sector(partner.sector).value}", sector_label(partner.sector))
         self.market = partner.market.strip()
-        self.role = word(labels, _standing_key(partner), standing_label(partner))
+        self.role = word(labels, standing_key(partner), standing_label(partner))
         self.tier = PartnerTier(partner.tier).value
         self.is_lead = partner.role is PartnerRole.LEAD
         self.is_party = partner.is_party
@@ -122,7 +122,7 @@ class PartnerView:
         return str(escape(self.kurz))
 
 
-def _standing_key(partner: Partner) -> str:
+def standing_key(partner: Partner) -> str:
     """The label key of :func:`standing_label`'s word for ``partner``."""
     if partner.role is PartnerRole.LEAD:
         return "role_lead"
