@@ -173,7 +173,7 @@ def render_draft(
     kind: str = "vertrag",
     formats: Iterable[str] = ("docx", "pdf"),
     number: int = 1,
-    language: str = "de",
+    language: str | None = None,
     progress: Progress | None = None,
 ) -> RenderedDraft:
     """Build and render ``kind`` of ``project`` as version ``number`` of that kind in
@@ -184,6 +184,7 @@ def render_draft(
     """
     step = progress or _no_progress
     wanted = check_request(kind, formats)
+    language = language or project.language or "de"  # the document language, not the interface's
     now = datetime.now(UTC)
     # "created" dates the files (PDF info, DOCX properties) by the moment of generation
     with document_language(language):  # the document's date in the document's language
@@ -338,12 +339,13 @@ def generate_draft(
     kind: str = "vertrag",
     formats: Iterable[str] = ("docx", "pdf"),
     out_dir: Path | None = None,
-    language: str = "de",
+    language: str | None = None,
     note: str = "",
     progress: Progress | None = None,
 ) -> DraftResult:
     """Generate ``kind`` for a project in ``formats``, store it as the next version and, if
-    ``out_dir`` is given, write the files there (the command line's one call)."""
+    ``out_dir`` is given, write the files there (the command line's one call). ``language``
+    is the document's (default: the project's language)."""
     step = progress or _no_progress
     wanted = check_request(kind, formats)
     if out_dir is not None:

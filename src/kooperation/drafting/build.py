@@ -37,10 +37,14 @@ from kooperation.domain.meeting import BoardItem
 from kooperation.domain.model import (
     BusinessModel,
     DecisionStatus,
+    Horizon,
+    MilestoneStatus,
     Partner,
     PartnerRole,
     PartnerTier,
+    Priority,
     Project,
+    Sector,
 )
 from kooperation.domain.topic_hints import public_partners
 from kooperation.drafting.docmodel import (
@@ -63,6 +67,7 @@ from kooperation.drafting.docmodel import (
 )
 from kooperation.drafting.engine import (
     OpenValue,
+    document_language,
     evaluate,
     number_paragraphs,
     number_word,
@@ -74,7 +79,7 @@ from kooperation.drafting.overlay import builtin_fallback, effective_library
 from kooperation.drafting.typography import apply_typography
 from kooperation.drafting.wordings import ADOPTED, template_fingerprint, wording_blocks
 from kooperation.errors import RenderError
-from kooperation.i18n import _, document_language, ngettext
+from kooperation.i18n import _, ngettext
 
 BOARD_CLAUSE = "weitere_vereinbarungen"
 """The clause that lists the free points of the phase-4 board (``assessment.board``); its open
@@ -83,20 +88,27 @@ points are noted there and in the open-points annex."""
 # --- views handed to the templates ------------------------------------------------------------
 
 
+def word(labels: dict[str, Any] | None, key: str, default: str) -> str:
+    """The library's word ``key`` (its ``labels``), else ``default`` (the core's message in the
+    document's language): every word the builder adds to a document comes from here."""
+    value = (labels or {}).get(key)
+    return str(value) if value is not None else default
+
+
 class PartnerView:
     """What a template may read about a partner (plain values, escaped on output)."""
 
-    def __init__(self, partner: Partner, index: int) -> None:
+    def __init__(self, partner: Partner, index: int, labels: dict[str, Any] | None = None) -> None:
         self.id = partner.id
         self.index = index
-        self.name = partner.name.strip() or _("[Name fehlt]")
+        self.name = partner.name.strip() or word(labels, "name_missing", _("[Name fehlt]"))
         self.kurz = partner.display_name or self.name
         self.legal_form = partner.legal_form.strip()
         self.address = partner.address
         self.representative = partner.representative.strip()
-        self.sector = sector_label(partner.sector)
+        self.sector = word(labels, f"sector_{Sector(partner.sector).value}", sector_label(partner.sector))
         self.market = partner.market.strip()
-        self.role = standing_label(partner)
+        self.role = word(labels, standing_key(partner), standing_label(partner))
         self.tier = PartnerTier(partner.tier).value
         self.is_lead = partner.role is PartnerRole.LEAD
         self.is_party = partner.is_party
@@ -110,14 +122,24 @@ class PartnerView:
         return str(escape(self.kurz))
 
 
+def standing_key(partner: Partner) -> str:
+    """The label key of :func:`standing_label`'s word for ``partner``."""
+    if partner.role is PartnerRole.LEAD:
+        return "role_lead"
+    return "role_partner" if partner.tier == PartnerTier.VOLL else f"tier_{PartnerTier(partner.tier).value}"
+
+
 class TopicView:
     """The decision on one topic as a template sees it: ``.variant``, ``.open`` and every
     parameter by its id. A parameter without a valid value reads as an open mark."""
 
-    def __init__(self, checked: CheckedDecision, project: Project, on_open: Callable[[str, str], None]) -> None:
+    def __init__(
+        self, checked: CheckedDecision, project: Project, on_open: Callable[[str, str], None], labels: dict[str, Any] | None = None
+    ) -> None:
         self._checked = checked
         self._project = project
         self._on_open = on_open
+        self._labels = labels
         self.variant = checked.variant.id if checked.variant else None
         self.open = checked.is_open
         self.label = checked.topic.label.get_text()
@@ -132,16 +154,17 @@ class TopicView:
             param = next(p for p in checked.topic.params_for(self.variant) if p.id == name)
             if param.type == "partner":
                 partner = self._project.partner(value)
-                return PartnerView(partner, annex_number(self._project, partner))
+                return PartnerView(partner, annex_number(self._project, partner), self._labels)
             if param.type == "partners":
-                return [PartnerView(p, annex_number(self._project, p)) for p in map(self._project.partner, value) if p]
+                return [PartnerView(p, annex_number(self._project, p), self._labels) for p in map(self._project.partner, value) if p]
             return value
         all_params = list(checked.topic.params) + [p for v in checked.topic.variants for p in v.params]
         for param in all_params:
             if param.id == name:
-                problem = next((pr.message for pr in checked.problems if pr.param.id == name), _("fehlt"))
+                labels = self.__dict__["_labels"]
+                problem = next((pr.message for pr in checked.problems if pr.param.id == name), word(labels, "missing", _("fehlt")))
                 label = param.label.get_text()
-                return OpenValue(_("[offen: {label}]").format(label=label), lambda label=label, problem=problem: self._on_open(label, problem))
+                return OpenValue(word(labels, "open_value", _("[offen: {label}]")).format(label=label), lambda label=label, problem=problem: self._on_open(label, problem))
         raise AttributeError(name)
 
 
@@ -180,7 +203,8 @@ class DocumentBuilder:
         self.library = library
         self.catalogue = catalogue
         self.meta = dict(meta or {})
-        views = [PartnerView(p, i) for i, p in enumerate(annex_order(project), start=1)]
+        self.labels = library.labels
+        views = [PartnerView(p, i, self.labels) for i, p in enumerate(annex_order(project), start=1)]
         self.partners = [p for p in views if p.is_party]  # the parties: rubrum, signatures
         self.supporters = [p for p in views if not p.is_party]
         self._public_ids = {p.id for p in public_partners(project)}
@@ -196,7 +220,7 @@ class DocumentBuilder:
 
     # context ------------------------------------------------------------------------------
     def topic_view(self, topic_id: str) -> TopicView:
-        view = TopicView(self.checked[topic_id], self.project, self._state.add)
+        view = TopicView(self.checked[topic_id], self.project, self._state.add, self.labels)
         if conflicts_for(topic_id, self.conflicts):
             view.open = True
         return view
@@ -293,7 +317,7 @@ class DocumentBuilder:
                     id=f"wert_{tpl.id}_{len(self.open_points)}",
                     label=label,
                     clause_id=tpl.id,
-                    note=_("Angabe {problem}.").format(problem=problem),
+                    note=self.word("value_note", _("Angabe {problem}.")).format(problem=problem),
                     topic=tpl.topic,
                 )
             )
@@ -324,16 +348,16 @@ class DocumentBuilder:
             if clause.id not in point.clause_ids:
                 point.clause_ids.append(clause.id)
         if fresh:
-            title = self.library.labels.get("open_point", _("Offener Punkt"))
-            text = " ".join(_("Widerspruch: {message}").format(message=c.message) for c in fresh)
+            title = self.word("open_point", _("Offener Punkt"))
+            text = " ".join(self.word("conflict", _("Widerspruch: {message}")).format(message=c.message) for c in fresh)
             at = 1 if clause.id in {p.clause_id for p in self._noted_topics.values()} else 0
             clause.blocks.insert(at, Note("open", title, [Text(text)]))
 
     def _conflict_label(self, conflict: Conflict) -> str:
-        names = ([_("Kooperationsform")] if conflict.form else []) + [
+        names = ([self.word("form", _("Kooperationsform"))] if conflict.form else []) + [
             self.catalogue.topic(t).label.get_text() for t in conflict.topics
         ]
-        return _("Widerspruch: {places}").format(places=" / ".join(names))
+        return self.word("conflict", _("Widerspruch: {message}")).format(message=" / ".join(names))
 
     # the free points of the phase-4 board -----------------------------------------------------
     def board_items(self, agreed: bool) -> list[BoardItem]:
@@ -347,7 +371,7 @@ class DocumentBuilder:
             label=_one_line(item.text),
             clause_id=clause_id,
             clause_ref="" if clause_id else "—",
-            note=_("Weiterer Punkt aus dem Workshop; darüber müssen sich die Partner noch verständigen."),
+            note=self.word("board_point", _("Weiterer Punkt aus dem Workshop; darüber müssen sich die Partner noch verständigen.")),
         )
 
     def _note_board_items(self, clause: Clause) -> None:
@@ -360,25 +384,26 @@ class DocumentBuilder:
             "Über einen weiteren Punkt müssen sich die Partner noch verständigen (unten gelb markiert).",
             "Über {n} weitere Punkte müssen sich die Partner noch verständigen (unten gelb markiert).",
             len(items),
-        ).format(n=number_word(len(items)))
-        clause.blocks.insert(0, Note("open", self.library.labels.get("open_point", _("Offener Punkt")), [Text(text)]))
+        )
+        text = self.word("board_open_one" if len(items) == 1 else "board_open_many", text).format(n=number_word(len(items)))
+        clause.blocks.insert(0, Note("open", self.word("open_point", _("Offener Punkt")), [Text(text)]))
         self.open_points += [self._board_open_point(item, clause.id) for item in items]
 
     def _open_note_text(self, checked: CheckedDecision) -> str:
         parts = []
         if checked.variant is not None:
-            parts.append(_("Vorschlag: {variant}.").format(variant=checked.variant.label.get_text()))
+            parts.append(self.word("proposal", _("Vorschlag: {variant}.")).format(variant=checked.variant.label.get_text()))
         else:
-            parts.append(_("Noch keine Variante gewählt."))
+            parts.append(self.word("no_variant", _("Noch keine Variante gewählt.")))
         if checked.decision.note.strip():
-            parts.append(_("Notiz: {note}").format(note=checked.decision.note.strip()))
+            parts.append(self.word("note", _("Notiz: {note}")).format(note=checked.decision.note.strip()))
         return " ".join(parts)
 
     def _open_note(self, checked: CheckedDecision) -> Note:
         intro = self.library.text("open_topic_text", _("Darüber müssen sich die Partner noch verständigen."))
         return Note(
             "open",
-            self.library.labels.get("open_point", _("Offener Punkt")),
+            self.word("open_point", _("Offener Punkt")),
             [Text(f"{intro} {self._open_note_text(checked)}")],
         )
 
@@ -389,8 +414,11 @@ class DocumentBuilder:
         form = self.catalogue.form(project.form.value if project.form else None)
         ctx = self.context()
         # a letter of intent or an NDA has its own title; an agreement is titled by its form
+        form_titles = lib.meta.get("form_titles") or {}  # the library's own title per form
         title = lib.text("title") or (
-            form.document_title.get_text(lib.language) if form else lib.text("default_title", _("Kooperationsvertrag"))
+            str(form_titles.get(form.id) or form.document_title.get_text(lib.language))
+            if form
+            else lib.text("default_title", _("Kooperationsvertrag"))
         )
         doc = Document(
             kind=lib.kind,
@@ -407,7 +435,7 @@ class DocumentBuilder:
             signature_place_date=lib.text("signature_place_date"),
             show_toc=not lib.meta.get("compact", False),  # a short document: no cover, no contents
         )
-        doc.labels.setdefault("header", f"{title} – {doc.labels.get('draft', _('Entwurf'))}")
+        doc.labels.setdefault("header", f"{title} – {self.word('draft', _('Entwurf'))}")
         doc.parties = [self._party(p, ctx) for p in self.partners]
         self.open_points += [
             self._representative_point(p) for p, party in zip(self.partners, doc.parties, strict=True) if party.representative_open
@@ -416,16 +444,20 @@ class DocumentBuilder:
             self.open_points.append(
                 OpenPoint(
                     id="thema_form",
-                    label=_("Kooperationsform"),
+                    label=self.word("form", _("Kooperationsform")),
                     clause_id=None,
-                    note=_("Vorschlag: {form}.").format(form=form.label.get_text()) if form else _("Noch keine Kooperationsform gewählt."),
+                    note=(
+                        self.word("proposal", _("Vorschlag: {variant}.")).format(variant=form.label.get_text())
+                        if form
+                        else self.word("no_form", _("Noch keine Kooperationsform gewählt."))
+                    ),
                 )
             )
         doc.preamble = self.render_text(lib.text("preamble"), "preamble")
         if doc.preamble and (form is None or project.form_status is DecisionStatus.OPEN) and lib.meta.get("form_matters", True):
             doc.preamble.insert(
                 0,
-                Note("open", lib.labels.get("open_point", _("Offener Punkt")), [Text(_("Die Kooperationsform ist noch nicht vereinbart."))]),
+                Note("open", self.word("open_point", _("Offener Punkt")), [Text(self.word("form_open", _("Die Kooperationsform ist noch nicht vereinbart.")))]),
             )
         for sec in lib.sections:
             if sec.when and not evaluate(sec.when, ctx, sec.id):
@@ -442,8 +474,11 @@ class DocumentBuilder:
                     section.clauses.append(clause)
             if section.clauses:
                 doc.sections.append(section)
+        sign = lib.labels.get("clause")  # "§", in English "Section"
         for number, clause in enumerate(doc.clauses(), start=1):
             clause.number = number
+            if sign:
+                clause.sign = str(sign)
         # open board points stay visible even if the library has no clause that lists them
         if lib.meta.get("board_points", True):
             self.open_points += [
@@ -463,7 +498,7 @@ class DocumentBuilder:
         open mark in the representative's place ("vertreten durch [offen: …]")."""
         lib = self.library
         template = lib.text("party_representative")
-        mark = "" if p.representative else _("[offen: vertretungsberechtigte Person]")
+        mark = "" if p.representative else self.word("representative_open", _("[offen: vertretungsberechtigte Person]"))
         if mark:
             stand_in = copy.copy(p)
             stand_in.representative = mark
@@ -482,15 +517,18 @@ class DocumentBuilder:
 
     def _representative_point(self, partner: PartnerView) -> OpenPoint:
         """The open point of a party that nobody is named to represent and sign for."""
-        signatures = self.library.text("signature_title") or self.library.labels.get("signatures", _("Unterschriften"))
+        signatures = self.library.text("signature_title") or self.word("signatures", _("Unterschriften"))
         return OpenPoint(
             id=f"vertretung_{partner.id}",
-            label=_("Vertretung: {name}").format(name=partner.name),
+            label=self.word("representation", _("Vertretung: {name}")).format(name=partner.name),
             clause_id=None,
-            clause_ref=_("Vertragsparteien; {signatures}").format(signatures=signatures),
-            note=_(
-                "Noch nicht angegeben, wer diesen Partner beim Abschluss vertritt und für ihn "
-                "unterzeichnet (Steckbrief, „Vertreten durch“: Name und Funktion)."
+            clause_ref=self.word("representation_place", _("Vertragsparteien; {signatures}")).format(signatures=signatures),
+            note=self.word(
+                "representation_note",
+                _(
+                    "Noch nicht angegeben, wer diesen Partner beim Abschluss vertritt und für ihn "
+                    "unterzeichnet (Steckbrief, „Vertreten durch“: Name und Funktion)."
+                ),
             ),
         )
 
@@ -503,7 +541,7 @@ class DocumentBuilder:
                 id=annex_id,
                 title=str(raw.get("title", "")),
                 number=number,
-                label=f"{self.library.labels.get('annex', _('Anlage'))} {number}",
+                label=f"{self.word('annex', _('Anlage'))} {number}",
             )
             intro = [] if annex_id == "anlage_offen" else self.render_text(str(raw.get("intro") or ""), annex_id)
             annex.blocks = intro + self.annex_content(annex_id)
@@ -543,7 +581,7 @@ class DocumentBuilder:
             return blocks
         if annex_id == "anlage_ziele":
             if not project.goals:
-                return [Paragraph([OpenMark(_("[offen: Ziele]"))])]
+                return [Paragraph([OpenMark(self.word("goals_open", _("[offen: Ziele]")))])]
             return [
                 Table(
                     header=h.get("goals", ["Nr.", "Ziel", "Horizont", "Priorität", "Verantwortlich", "Indikator"]),
@@ -551,8 +589,8 @@ class DocumentBuilder:
                         [
                             str(i),
                             g.text,
-                            horizon_label(g.horizon),
-                            priority_label(g.priority),
+                            self.word(f"horizon_{Horizon(g.horizon).value}", horizon_label(g.horizon)),
+                            self.word(f"priority_{Priority(g.priority).value}", priority_label(g.priority)),
                             self._partner_name(g.owner_id),
                             g.indicator,
                         ]
@@ -563,7 +601,7 @@ class DocumentBuilder:
             ]
         if annex_id == "anlage_roadmap":
             if not project.milestones:
-                return [Paragraph([OpenMark(_("[offen: Meilensteine]"))])]
+                return [Paragraph([OpenMark(self.word("milestones_open", _("[offen: Meilensteine]")))])]
             numbers = {m.id: i for i, m in enumerate(project.milestones, start=1)}
             return [
                 Figure("roadmap", h.get("roadmap_caption", "Zeitplan"), {"items": roadmap_items(project)}),
@@ -577,7 +615,7 @@ class DocumentBuilder:
                             format_day(m.end),
                             ", ".join(self._partner_name(pid) for pid in m.responsible_ids),
                             ", ".join(str(numbers[d]) for d in m.depends_on_ids if d in numbers),
-                            milestone_status_label(m.status),
+                            self.word(f"status_{MilestoneStatus(m.status).value}", milestone_status_label(m.status)),
                         ]
                         for m in project.milestones
                     ],
@@ -613,13 +651,17 @@ class DocumentBuilder:
             )
         )
 
+    def word(self, key: str, default: str) -> str:
+        """The library's word ``key``, else ``default`` (see :func:`word`)."""
+        return word(self.labels, key, default)
+
     def _partner_name(self, partner_id: str | None) -> str:
         partner = self.project.partner(partner_id)
         return partner.display_name if partner else ""
 
     # references ---------------------------------------------------------------------------
     def resolve_references(self, doc: Document) -> None:
-        targets = {c.id: f"§ {c.number}" for c in doc.clauses()}
+        targets = {c.id: f"{c.sign} {c.number}" for c in doc.clauses()}
         targets.update({a.id: a.label for a in doc.annexes})
 
         def fix(inlines: list) -> None:
@@ -628,7 +670,7 @@ class DocumentBuilder:
                     if piece.target in targets:
                         piece.label = targets[piece.target]
                     else:
-                        inlines[i] = OpenMark(_("[Verweis auf eine entfallene Regelung]"))
+                        inlines[i] = OpenMark(self.word("dead_reference", _("[Verweis auf eine entfallene Regelung]")))
 
         for block in _all_blocks(doc):
             if isinstance(block, Paragraph | Note):
@@ -702,13 +744,14 @@ def build_agreement(project: Project, kind: str = "vertrag", language: str = "de
 
 def _build_agreement(project: Project, kind: str, language: str, meta: dict[str, str] | None) -> Document:
     library = effective_library(kind, language)
-    try:
-        doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
-    except RenderError as exc:
-        if not library.overlay:
-            raise
-        library = builtin_fallback(library, exc)  # a firm's broken clause never stops a draft
-        doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
+    with document_language(library.language):
+        try:
+            doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
+        except RenderError as exc:
+            if not library.overlay:
+                raise
+            library = builtin_fallback(library, exc)  # a firm's broken clause never stops a draft
+            doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
     doc = apply_typography(doc)
     doc.meta.setdefault("template_version", library.version)
     if library.notices:

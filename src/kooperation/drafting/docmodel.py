@@ -9,7 +9,7 @@ plain data, and cross-references are already resolved to their numbers.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import ClassVar, Literal
 
 # --- inline pieces ----------------------------------------------------------------------------
 
@@ -160,11 +160,14 @@ class Clause:
     open: bool = False
     wording: str = ""  # "adopted": printed with a wording agreed for this project, not the library's
     wording_recheck: bool = False  # ... and the library text underneath changed since
+    # the word before the number, from the library's label ``clause`` ("Section" in English);
+    # a class default, not a field, so the content hash of a German draft stays as it was
+    sign: ClassVar[str] = "§"
 
     @property
     def heading(self) -> str:
         """"§ 12 Titel", with a non-breaking space after the "§" (never "§|12" at a line end)."""
-        return f"§\u00a0{self.number} {self.title}" if self.number else self.title
+        return f"{self.sign}\u00a0{self.number} {self.title}" if self.number else self.title
 
     @property
     def text(self) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from kooperation.domain.model import Project
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Document
+from kooperation.drafting.engine import document_language
 from kooperation.drafting.sketch import build_sketch
 from kooperation.errors import InputError
 from kooperation.i18n import _
@@ -24,7 +25,8 @@ def build_document(
 ) -> Document:
     """The document model of ``kind`` (one of `KINDS`) for ``project``."""
     if kind == "skizze":
-        return build_sketch(project, language, meta)
+        with document_language(language):  # its words and dates in the sketch's language
+            return build_sketch(project, language, meta)
     if kind in KINDS:
         return build_agreement(project, kind, language, meta)
     raise InputError(

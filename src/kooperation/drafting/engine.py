@@ -16,21 +16,56 @@ named ``{{ 7*7 }}`` or ``<b>`` ends up as literal text in every format.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from typing import Any
 
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, TemplateError, pass_context
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from lxml import etree
 from markupsafe import Markup, escape
 
 from kooperation.drafting.docmodel import Block, BulletList, Inline, OpenMark, Paragraph, Ref, Text
 from kooperation.errors import RenderError
-from kooperation.i18n import _, babel_locale
+from kooperation.i18n import _
+from kooperation.i18n import document_language as _message_language
+
+# --- the document language --------------------------------------------------------------------
+
+_DOC_LANGUAGE: ContextVar[str] = ContextVar("document_language", default="de")
+_LOCALES = {"de": "de_DE", "en": "en_GB"}
+
+
+@contextmanager
+def document_language(language: str) -> Iterator[None]:
+    """Within the block, the filters (``datum``, ``monate``, ``eur`` …), values printed by a
+    template and the messages of the core (:func:`kooperation.i18n._`) speak ``language``, the
+    language of the document being built, whatever the interface language is. Per thread (a
+    context variable): a draft built on a worker thread leaves the window's language alone."""
+    token = _DOC_LANGUAGE.set(language or "de")
+    try:
+        with _message_language(language or "de"):
+            yield
+    finally:
+        _DOC_LANGUAGE.reset(token)
+
+
+def doc_language() -> str:
+    """The language of the document being built ("de" outside a build)."""
+    return _DOC_LANGUAGE.get()
+
+
+def _locale() -> str:
+    return _LOCALES.get(_DOC_LANGUAGE.get(), "de_DE")
+
+
+def _english() -> bool:
+    return _DOC_LANGUAGE.get() == "en"
 
 # --- values -----------------------------------------------------------------------------------
 
@@ -79,7 +114,7 @@ def is_open(value: Any) -> bool:
     return isinstance(value, OpenValue)
 
 
-def _finalize(value: Any) -> Any:
+def _finalize_value(value: Any) -> Any:
     """Every ``{{ expression }}`` passes here: user strings become escaped markup, newlines in
     them become line breaks (so they can never start a paragraph or list item)."""
     if value is None:
@@ -87,16 +122,18 @@ def _finalize(value: Any) -> Any:
     if hasattr(value, "__html__"):
         return value
     if isinstance(value, bool):
-        return _("ja") if value else _("nein")
+        if _english():
+            return "yes" if value else "no"
+        return "ja" if value else "nein"
     if isinstance(value, date):
-        return Markup(escape(format_date(value, format="long", locale=babel_locale())))
+        return Markup(escape(format_date(value, format="long", locale=_locale())))
     if isinstance(value, int | float):
-        return Markup(escape(format_decimal(value, locale=babel_locale())))
+        return Markup(escape(format_decimal(value, locale=_locale())))
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     return Markup("<br/>".join(str(escape(line)) for line in text.split("\n")))
 
 
-# --- German wording helpers -------------------------------------------------------------------
+# --- wording helpers (German with cases; English) ---------------------------------------------
 
 _WORDS = ["null", "ein", "zwei", "drei", "vier", "fünf", "sechs", "sieben", "acht", "neun", "zehn", "elf", "zwölf"]
 # noun forms: (singular nom/acc/dat, singular gen, plural nom/acc/gen, plural dat, gender)
@@ -113,16 +150,26 @@ _ONE = {
 }
 
 
+_EN_WORDS = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"]
+_EN_UNITS = {"days": ("day", "days"), "weeks": ("week", "weeks"), "months": ("month", "months"), "years": ("year", "years")}
+
+
 def number_word(n: int) -> str:
-    """German number word for 2..12 ("drei"), digits otherwise (contract style)."""
+    """Number word for 2..12 ("drei", "three"), digits otherwise (contract style)."""
+    if _english():
+        return _EN_WORDS[n] if 2 <= n <= 12 else format_decimal(n, locale="en_GB")
     return _WORDS[n] if 2 <= n <= 12 else format_decimal(n, locale="de_DE")
 
 
 def duration(value: Any, unit: str, case: str = "dat") -> Any:
-    """"drei Monaten" (dative, as in "mit einer Frist von drei Monaten"), "einen Monat" ..."""
+    """"drei Monaten" (dative, as in "mit einer Frist von drei Monaten"), "einen Monat" ...;
+    in English "three months", "one month" (the case is a German matter and ignored)."""
     if is_open(value) or value is None:
         return value
     n = int(value)
+    if _english():
+        singular, plural = _EN_UNITS[unit]
+        return f"one {singular}" if n == 1 else f"{number_word(n)} {plural}"
     sing, sing_gen, plural, plural_dat, gender = _UNITS[unit]
     if n == 1:
         noun = sing_gen if case == "gen" else sing
@@ -134,19 +181,24 @@ def duration(value: Any, unit: str, case: str = "dat") -> Any:
 def eur(value: Any) -> Any:
     if is_open(value) or value is None:
         return value
+    if _english():  # "EUR 10,000" as English contracts write it
+        return "EUR " + format_decimal(value, locale="en_GB", format="#,##0.00" if float(value) % 1 else "#,##0")
     return format_currency(value, "EUR", locale="de_DE", format="#,##0.00 ¤" if float(value) % 1 else "#,##0 ¤", currency_digits=False)
 
 
 def percent(value: Any) -> Any:
     if is_open(value) or value is None:
         return value
+    if _english():
+        return f"{format_decimal(value, locale='en_GB')} per cent"
     return f"{format_decimal(value, locale='de_DE')} Prozent"
 
 
 def datum(value: Any) -> Any:
+    """"3. Dezember 2026"; in English "3 December 2026"."""
     if is_open(value) or value is None or not isinstance(value, date):
         return value
-    return format_date(value, format="long", locale="de_DE")
+    return format_date(value, format="long", locale=_locale())
 
 
 def count(value: Any) -> Any:
@@ -155,17 +207,36 @@ def count(value: Any) -> Any:
     return number_word(int(value))
 
 
-def join_names(names: list[Any], last: str = "und") -> Any:
+def join_names(names: list[Any], last: str | None = None) -> Any:
+    """"A, B und C" ("A, B and C"); ``last`` is the word before the last name."""
+    if last is None:
+        last = "and" if _english() else "und"
     names = [n for n in names if n not in (None, "")]
     if not names:
         return ""
-    escaped = [n if hasattr(n, "__html__") else _finalize(n) for n in names]
+    escaped = [n if hasattr(n, "__html__") else _finalize_value(n) for n in names]
     if len(escaped) == 1:
         return Markup(escaped[0])
     return Markup(", ").join(escaped[:-1]) + Markup(f" {escape(last)} ") + escaped[-1]
 
 
 # --- the environment --------------------------------------------------------------------------
+
+
+def _per_document(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """``fn`` as a filter (or finalize) whose result depends on the document language. Jinja
+    folds a filter of constants (``{{ 3|monate }}``) into the compiled template, in the language
+    of the first build that compiled it; a filter that takes the context is never folded."""
+
+    @pass_context
+    def in_document(_context: Any, *args: Any, **kwargs: Any) -> Any:
+        return fn(*args, **kwargs)
+
+    return in_document
+
+
+_finalize = _per_document(_finalize_value)
+
 
 
 def make_environment() -> ImmutableSandboxedEnvironment:
@@ -179,15 +250,18 @@ def make_environment() -> ImmutableSandboxedEnvironment:
     )
     env.filters.update(
         {
-            "tage": lambda v, case="dat": duration(v, "days", case),
-            "wochen": lambda v, case="dat": duration(v, "weeks", case),
-            "monate": lambda v, case="dat": duration(v, "months", case),
-            "jahre": lambda v, case="dat": duration(v, "years", case),
-            "eur": eur,
-            "prozent": percent,
-            "datum": datum,
-            "zahlwort": count,
-            "aufzaehlung": join_names,
+            name: _per_document(fn)
+            for name, fn in {
+                "tage": lambda v, case="dat": duration(v, "days", case),
+                "wochen": lambda v, case="dat": duration(v, "weeks", case),
+                "monate": lambda v, case="dat": duration(v, "months", case),
+                "jahre": lambda v, case="dat": duration(v, "years", case),
+                "eur": eur,
+                "prozent": percent,
+                "datum": datum,
+                "zahlwort": count,
+                "aufzaehlung": join_names,
+            }.items()
         }
     )
     return env

@@ -14,8 +14,16 @@ from kooperation.domain.labels import (
     sector_label,
     standing_label,
 )
-from kooperation.domain.model import DecisionStatus, Partner, PartnerRole, Project
-from kooperation.drafting.build import roadmap_items, sorted_goals
+from kooperation.domain.model import (
+    DecisionStatus,
+    Horizon,
+    Partner,
+    PartnerRole,
+    Priority,
+    Project,
+    Sector,
+)
+from kooperation.drafting.build import roadmap_items, sorted_goals, standing_key, word
 from kooperation.drafting.docmodel import (
     Block,
     BulletList,
@@ -27,9 +35,10 @@ from kooperation.drafting.docmodel import (
     Table,
     Text,
 )
+from kooperation.drafting.engine import document_language
 from kooperation.drafting.overlay import effective_library
 from kooperation.drafting.typography import apply_typography
-from kooperation.i18n import _, document_language
+from kooperation.i18n import _
 
 # Tables with more rows than this are set smaller and tighter, so that the sketch of a large
 # alliance (15 partners, a dozen goals) still fits on two pages as promised.
@@ -76,13 +85,13 @@ def _build_sketch(project: Project, language: str, meta: dict[str, str] | None) 
         body.append(
             Table(
                 header=_header(cols, "partners", ["Partner", "Handlungsbedarf", "Beiträge"]),
-                rows=[[_partner_cell(p, dense), p.need, p.contributions] for p in project.partners],
+                rows=[[_partner_cell(p, dense, lib.labels), p.need, p.contributions] for p in project.partners],
                 widths=[2.7, 3.4, 3.9],
                 dense=dense,
             )
         )
     else:
-        body.append(Paragraph([OpenMark(_("[offen: Partner]"))]))
+        body.append(Paragraph([OpenMark(word(lib.labels, "partners_open", _("[offen: Partner]")))]))
 
     bm = project.business_model
     body.append(Heading(heads.get("canvas", "Geschäftsmodell")))
@@ -111,7 +120,8 @@ def _build_sketch(project: Project, language: str, meta: dict[str, str] | None) 
                 rows=[
                     [
                         g.text,
-                        f"{horizon_label(g.horizon)}, {priority_label(g.priority)}",
+                        f"{word(lib.labels, f'horizon_{Horizon(g.horizon).value}', horizon_label(g.horizon))}, "
+                        f"{word(lib.labels, f'priority_{Priority(g.priority).value}', priority_label(g.priority))}",
                         project.partner(g.owner_id).display_name if project.partner(g.owner_id) else "",
                     ]
                     for g in sorted_goals(project)
@@ -121,7 +131,7 @@ def _build_sketch(project: Project, language: str, meta: dict[str, str] | None) 
             )
         )
     else:
-        body.append(Paragraph([OpenMark(_("[offen: Ziele]"))]))
+        body.append(Paragraph([OpenMark(word(lib.labels, "goals_open", _("[offen: Ziele]")))]))
 
     body.append(Heading(heads.get("roadmap", "Roadmap")))
     if project.milestones:
@@ -131,7 +141,7 @@ def _build_sketch(project: Project, language: str, meta: dict[str, str] | None) 
             data["row"], caption = DENSE_ROADMAP_ROW, ""
         body.append(Figure("roadmap", caption, data))
     else:
-        body.append(Paragraph([OpenMark(_("[offen: Meilensteine]"))]))
+        body.append(Paragraph([OpenMark(word(lib.labels, "milestones_open", _("[offen: Meilensteine]")))]))
 
     # the form is the first of the phase-4 decisions: agreed, it heads the table of what we
     # agree; open or not chosen, it heads the list of what we must still settle
@@ -147,7 +157,7 @@ def _build_sketch(project: Project, language: str, meta: dict[str, str] | None) 
         agreed_rows.append([form_label, form.label.get_text(language)])
     for topic in catalogue.topics:
         checked = check_decision(topic, project.decision(topic.id), project)
-        variant = checked.variant.label.get_text(language) if checked.variant else _("noch keine Variante gewählt")
+        variant = checked.variant.label.get_text(language) if checked.variant else word(lib.labels, "no_variant_short", _("noch keine Variante gewählt"))
         if checked.is_open:
             note = checked.decision.note.strip()
             open_items.append([Text(f"{topic.label.get_text(language)}: {variant}" + (f" – {note}" if note else ""))])
@@ -187,11 +197,12 @@ def _header(cols: dict, key: str, default: list[str]) -> list[str]:
 
 
 
-def _partner_cell(partner: Partner, dense: bool) -> str:
+def _partner_cell(partner: Partner, dense: bool, labels: dict | None = None) -> str:
     """The partner's name with its sector and, unless it is an ordinary partner (the column says
-    so), its role: below the name, or after it in a dense table."""
-    about = sector_label(partner.sector)
+    so), its role: below the name, or after it in a dense table. The words come from the
+    library's ``labels`` where it has them (see :func:`build.word`)."""
+    about = word(labels, f"sector_{Sector(partner.sector).value}", sector_label(partner.sector))
     standing = standing_label(partner)  # lead partner, associated partner or supporter
     if standing != role_label(PartnerRole.PARTNER):
-        about += f", {standing}"
+        about += f", {word(labels, standing_key(partner), standing)}"
     return f"{partner.name} ({about})" if dense else f"{partner.name}\n{about}"

@@ -180,6 +180,7 @@ class _DocxWriter:
                 heading.style_id if heading.exact else None,
                 numbered.style_id if numbered.exact else None,
                 bold_heading=not heading.exact,
+                sign=next((c.sign for c in doc.clauses()), "§"),
             )
         self._listed = {c.id for c in doc.clauses() if c.number} if self.num_id else set()
 

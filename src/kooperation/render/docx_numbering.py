@@ -71,13 +71,14 @@ def _level(ilvl: int, fmt: str, text: str, suffix: str, style_id: str | None, pp
 
 
 def add_clause_list(
-    document, heading_style: str | None, paragraph_style: str | None, *, bold_heading: bool
+    document, heading_style: str | None, paragraph_style: str | None, *, bold_heading: bool, sign: str = "§"
 ) -> int:
     """Add the §/paragraph list to ``document``'s numbering part; returns its ``w:numId``.
 
     ``heading_style``/``paragraph_style`` are the ids of our own styles when the reference has
     them (they get linked to the list), else None. ``bold_heading`` makes the "§ n" bold where
-    the heading style is not ours (the renderer then bolds the heading text directly)."""
+    the heading style is not ours (the renderer then bolds the heading text directly). ``sign``
+    is the word before the number ("§", in English "Section")."""
     numbering = document.part.numbering_part.element
     abstract_ids = [
         int(a.get(qn("w:abstractNumId"))) for a in numbering.iterchildren(qn("w:abstractNum"))
@@ -89,7 +90,7 @@ def add_clause_list(
         _level(
             CLAUSE_LEVEL,
             "decimal",
-            f"§{NNBSP}%1",
+            f"{sign}{NNBSP}%1",
             "space",
             heading_style,
             el("w:pPr", None, el("w:ind", {"w:left": 0, "w:firstLine": 0})),
