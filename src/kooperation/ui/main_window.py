@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -263,10 +263,6 @@ class MainWindow(QMainWindow):
         self.project_window = widget
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
-        stack = getattr(widget, "undo_stack", None)
-        if stack is not None:
-            self.undo_group.addStack(stack)
-            self.undo_group.setActiveStack(stack)
         for name in ("sig_closed",):
             signal = getattr(widget, name, None)
             if signal is not None:
@@ -275,20 +271,55 @@ class MainWindow(QMainWindow):
             signal = getattr(widget, name, None)
             if signal is not None:
                 signal.connect(lambda *_args: self._update_title())
-        self.start_page.add_recent(project_id)
         self.act_home.setEnabled(True)
-        self.act_share.setEnabled(getattr(widget, "session", None) is not None)
-        has_session = getattr(widget, "session", None) is not None
+        # a project window still reading its project (`ProjectWindow.loaded`) will have a
+        # session: its commands are on at once (used before the project came, they read it)
+        loading = getattr(widget, "loaded", True) is False
+        has_session = loading or getattr(widget, "session", None) is not None
+        self.act_share.setEnabled(has_session)
         self.act_workshop.setEnabled(has_session)
         self.act_poster.setEnabled(has_session)
+        if loading:
+            widget.sig_loaded.connect(lambda: self._project_loaded(widget))
+            widget.sig_load_failed.connect(lambda message: self._project_failed(widget, message))
+            # "Zuletzt geöffnet" is written to disk (15-30 ms): in a turn of its own, not in
+            # the one that builds and paints the page
+            widget.sig_loaded.connect(lambda: QTimer.singleShot(0, lambda: self._remember(widget)))
+        else:
+            self._project_loaded(widget)
+            self.start_page.add_recent(project_id)
         self._update_title()
 
+    def _remember(self, widget: QWidget) -> None:
+        """Put the project of ``widget`` first in "Zuletzt geöffnet" if it is still open."""
+        if widget is self.project_window and self.project_id is not None:
+            self.start_page.add_recent(self.project_id)
+
+    def _project_loaded(self, widget: QWidget) -> None:
+        """The open project is there: Rückgängig and Wiederholen follow its undo stack."""
+        if widget is not self.project_window:
+            return
+        stack = getattr(widget, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+            self.undo_group.setActiveStack(stack)
+        self._update_title()
+
+    def _project_failed(self, widget: QWidget, message: str) -> None:
+        """The project could not be read (deleted meanwhile): back to the list, and why."""
+        if widget is not self.project_window:
+            return
+        self._close_project_window()
+        self.show_start_page()
+        show_error(self, message)
+
     def _create_project_window(self, project_id: str) -> QWidget:
+        """The window of ``project_id``: drawn at once, the project read on a worker."""
         try:
             from kooperation.ui.project_window import ProjectWindow
         except ImportError:
             return self._placeholder(project_id)
-        return ProjectWindow(self.store, project_id, self)
+        return ProjectWindow(self.store, project_id, self, load_in_background=True)
 
     def _placeholder(self, project_id: str) -> QWidget:
         """Stands in for the project window while it does not exist yet."""
@@ -315,7 +346,7 @@ class MainWindow(QMainWindow):
         widget = self.project_window
         if widget is None:
             return
-        stack = getattr(widget, "undo_stack", None)
+        stack = getattr(widget, "undo_stack", None) if getattr(widget, "loaded", True) else None
         if stack is not None:
             self.undo_group.removeStack(stack)
         widget.close()  # lets the project window finish its own work (preview, connections)
