@@ -319,7 +319,9 @@ class MainWindow(QMainWindow):
             from kooperation.ui.project_window import ProjectWindow
         except ImportError:
             return self._placeholder(project_id)
-        return ProjectWindow(self.store, project_id, self, load_in_background=True)
+        from kooperation.ui.input_guard import build_unguarded
+
+        return build_unguarded(lambda: ProjectWindow(self.store, project_id, self, load_in_background=True))
 
     def _placeholder(self, project_id: str) -> QWidget:
         """Stands in for the project window while it does not exist yet."""

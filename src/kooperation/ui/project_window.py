@@ -34,7 +34,7 @@ from kooperation.domain.progress import PHASES, phase_progress
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.first_paint import after_first_paint
-from kooperation.ui.input_guard import install_input_guard
+from kooperation.ui.input_guard import build_unguarded, install_input_guard
 from kooperation.ui.notice_bar import NoticeBar
 from kooperation.ui.operations import Operation
 from kooperation.ui.pages.base import Page, focusable, help_for, place_after
@@ -144,7 +144,7 @@ class LazyPages(Mapping[str, Page]):
     def __getitem__(self, key: str) -> Page:
         page = self._built.get(key)
         if page is None:
-            page = self._factories[key]()
+            page = build_unguarded(self._factories[key])
             self._built[key] = page
             self._on_built(key, page)
         return page
@@ -427,10 +427,9 @@ class ProjectWindow(QWidget):
         session.sig_notice.connect(self.show_info)
         session.sig_pending.connect(self.show_pending)
         self._row_changed(self.nav.currentRow())  # shows its page and the progress marks
-        loading = getattr(self, "_loading", None)
-        if loading is not None:
-            self.stack.removeWidget(loading)
-            loading.deleteLater()
+        if getattr(self, "_loading", None) is not None:
+            # the note stays in the stack, out of sight (deleting it here made Qt for Python
+            # take the main window's Rückgängig action for deleted as well)
             self._loading = None
             if self._focus_waits and self.isVisible() and self.window().focusWidget() is self.nav:
                 self.focus_page()
