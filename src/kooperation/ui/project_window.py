@@ -406,14 +406,16 @@ class ProjectWindow(QWidget):
         if self._session is not None or self.closing or not isValid(self):
             return
         Operation(self, read_project, self._store, self._project_id) \
-            .on_success(self._loaded) \
+            .on_success(lambda loaded: self._loaded(loaded, at_once=False)) \
             .on_failure(self._load_failed) \
             .run()
 
-    def _loaded(self, loaded: LoadedProject) -> None:
+    def _loaded(self, loaded: LoadedProject, at_once: bool = True) -> None:
         """The project has been read: its session, the page of the selected phase, the marks of
-        progress, the preview; the other pages follow in idle moments. (A result that comes
-        after the window was closed, or after the project was read here at once, is dropped.)"""
+        progress, the preview; the other pages follow in idle moments. Not ``at_once`` (read on
+        the worker): the page is built in a turn of the event loop of its own and shown in the
+        next, so that no turn takes long. (A result that comes after the window was closed, or
+        after the project was read here at once, is dropped.)"""
         if self._session is not None or self.closing or not isValid(self):
             return
         session = ProjectSession(self._store, self._project_id, self, poll=True,
@@ -426,6 +428,26 @@ class ProjectWindow(QWidget):
         session.sig_external.connect(self.show_info)
         session.sig_notice.connect(self.show_info)
         session.sig_pending.connect(self.show_pending)
+        self._update_title()
+        self.preview.set_project(session.project)
+        if at_once:
+            self._show_first_page()
+            return
+
+        def build() -> None:
+            if not self.closing and isValid(self):
+                key = self.nav.item(self.nav.currentRow()).data(Qt.UserRole)
+                if key in self._pages:
+                    self._pages[key]
+                QTimer.singleShot(0, show)
+
+        def show() -> None:
+            if not self.closing and isValid(self):
+                self._show_first_page()
+
+        QTimer.singleShot(0, build)
+
+    def _show_first_page(self) -> None:
         self._row_changed(self.nav.currentRow())  # shows its page and the progress marks
         if getattr(self, "_loading", None) is not None:
             # the note stays in the stack, out of sight (deleting it here made Qt for Python
@@ -433,8 +455,6 @@ class ProjectWindow(QWidget):
             self._loading = None
             if self._focus_waits and self.isVisible() and self.window().focusWidget() is self.nav:
                 self.focus_page()
-        self._update_title()
-        self.preview.set_project(session.project)
         # the other pages are built in the idle moments once the window and its preview are on
         # screen (while the preview is built on its worker, both would run at half speed), one
         # short step per turn of the event loop, so that choosing a page only has to paint it
@@ -516,9 +536,9 @@ class ProjectWindow(QWidget):
             self.pages[phase].focus_entity(change.kind, change.ids[0])
 
     def current_page(self) -> str:
-        """The key of the page shown (a phase or a meeting page)."""
+        """The key of the page shown (a phase or a meeting page; "" while the project is read)."""
         current = self.stack.currentWidget()
-        return next(key for key, page in self._pages.built().items() if page is current)
+        return next((key for key, page in self._pages.built().items() if page is current), "")
 
     def show_topic(self, topic_id: str) -> None:
         """Open a rule topic on the rules page (a hint's or the board's "Zum Thema")."""
