@@ -4,6 +4,11 @@ The window owns no data. The start page works on the store; an open project is a
 ``ProjectWindow`` (written in ``project_window.py``) that exposes ``undo_stack``, ``title`` and
 ``sig_closed``. Undo and redo in the Bearbeiten menu follow the undo stack of the open project
 through a `QUndoGroup` and are disabled while no project is open.
+
+`open_project` shows the project window at once; it reads its project on a worker
+(``loaded`` is False meanwhile) and says when it is there (``sig_loaded``: its undo stack joins
+the group, the project goes into "Zuletzt geöffnet") or that it could not be read
+(``sig_load_failed``: back to the start page, with the message).
 """
 
 from __future__ import annotations

@@ -255,7 +255,7 @@ class ProjectWindow(QWidget):
     """Emitted with the project's name whenever it changes."""
 
     sig_loaded = Signal()
-    """Emitted once the project has been read and the page shown is built."""
+    """Emitted once the project has been read and its page is shown."""
 
     sig_load_failed = Signal(str)
     """Emitted with a message in plain words when the project could not be read (it was deleted
@@ -378,7 +378,8 @@ class ProjectWindow(QWidget):
     # --- loading --------------------------------------------------------------------------------
     @property
     def loaded(self) -> bool:
-        """Whether the project has been read (the session and the page shown exist)."""
+        """Whether the project has been read (the session exists; read on the worker, its page
+        is shown two turns of the event loop later, then ``sig_loaded`` is emitted)."""
         return self._session is not None
 
     @property
@@ -392,7 +393,8 @@ class ProjectWindow(QWidget):
     @property
     def pages(self) -> LazyPages:
         """The pages by key (see `LazyPages`); the project is read first if it is not there yet."""
-        self.session
+        if self._session is None:
+            _read = self.session  # noqa: F841 - reads the project now
         return self._pages
 
     def _show_loading(self) -> None:
@@ -448,6 +450,8 @@ class ProjectWindow(QWidget):
         QTimer.singleShot(0, build)
 
     def _show_first_page(self) -> None:
+        """The page of the selected phase (built if need be) shown; the focus there if it waited
+        on the phases; the other pages built in idle moments from now on."""
         self._row_changed(self.nav.currentRow())  # shows its page and the progress marks
         if getattr(self, "_loading", None) is not None:
             # the note stays in the stack, out of sight (deleting it here made Qt for Python
@@ -661,7 +665,7 @@ class ProjectWindow(QWidget):
         page = self.stack.currentWidget()
         if self._session is None:
             self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
-            self._focus_waits = True  # for the page: `_loaded` hands it on
+            self._focus_waits = True  # for the page: `_show_first_page` hands it on
             return
         for widget in focusable(page):
             if widget.isVisibleTo(page) and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
