@@ -383,8 +383,8 @@ class MainWindow(QMainWindow):
 
     def current_title(self) -> str:
         widget = self.project_window
-        if widget is None:
-            return ""
+        if widget is None or getattr(widget, "loaded", True) is False:
+            return ""  # the name comes with the project (`_project_loaded`)
         title = getattr(widget, "title", "")
         if callable(title):
             title = title()

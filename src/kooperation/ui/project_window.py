@@ -509,8 +509,8 @@ class ProjectWindow(QWidget):
 
     @property
     def title(self) -> str:
-        """The project's name ("" while it is being read)."""
-        return self._session.project.name if self._session is not None else ""
+        """The project's name (read at once if it is still being read, as ``session``)."""
+        return self.session.project.name
 
     # --- reactions ------------------------------------------------------------------------------
     def _on_changed(self, change: Change) -> None:
