@@ -72,7 +72,11 @@ def painted():
     finish_opening(store, w)
     print(time.time(), flush=True)               # store open, every action ready
     w.open_project(store.list_projects()[0].id)
-    Painted(w.project_window, project_painted)
+    pw = w.project_window
+    if getattr(pw, "loaded", True):
+        Painted(pw, project_painted)
+    else:  # the frame is drawn first; what counts is the page, once the project is read
+        pw.sig_loaded.connect(lambda: Painted(pw.stack.currentWidget(), project_painted))
 def project_painted():
     print(time.time(), flush=True)               # project window painted
     app.quit()

@@ -4,6 +4,11 @@ The window owns no data. The start page works on the store; an open project is a
 ``ProjectWindow`` (written in ``project_window.py``) that exposes ``undo_stack``, ``title`` and
 ``sig_closed``. Undo and redo in the Bearbeiten menu follow the undo stack of the open project
 through a `QUndoGroup` and are disabled while no project is open.
+
+`open_project` shows the project window at once; it reads its project on a worker
+(``loaded`` is False meanwhile) and says when it is there (``sig_loaded``: its undo stack joins
+the group, the project goes into "Zuletzt geöffnet") or that it could not be read
+(``sig_load_failed``: back to the start page, with the message).
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, Qt
+from PySide6.QtCore import QByteArray, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence, QUndoGroup
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -219,10 +224,6 @@ class MainWindow(QMainWindow):
         self.project_window = widget
         self.stack.addWidget(widget)
         self.stack.setCurrentWidget(widget)
-        stack = getattr(widget, "undo_stack", None)
-        if stack is not None:
-            self.undo_group.addStack(stack)
-            self.undo_group.setActiveStack(stack)
         for name in ("sig_closed",):
             signal = getattr(widget, name, None)
             if signal is not None:
@@ -231,21 +232,58 @@ class MainWindow(QMainWindow):
             signal = getattr(widget, name, None)
             if signal is not None:
                 signal.connect(lambda *_args: self._update_title())
-        self.start_page.add_recent(project_id)
         self.act_home.setEnabled(True)
-        self.act_share.setEnabled(getattr(widget, "session", None) is not None)
-        has_session = getattr(widget, "session", None) is not None
+        # a project window still reading its project (`ProjectWindow.loaded`) will have a
+        # session: its commands are on at once (used before the project came, they read it)
+        loading = getattr(widget, "loaded", True) is False
+        has_session = loading or getattr(widget, "session", None) is not None
+        self.act_share.setEnabled(has_session)
         self.act_workshop.setEnabled(has_session)
         self.act_poster.setEnabled(has_session)
         self.act_tour.setEnabled(has_session)
+        if loading:
+            widget.sig_loaded.connect(lambda: self._project_loaded(widget))
+            widget.sig_load_failed.connect(lambda message: self._project_failed(widget, message))
+            # "Zuletzt geöffnet" is written to disk (15-30 ms): in a turn of its own, not in
+            # the one that builds and paints the page
+            widget.sig_loaded.connect(lambda: QTimer.singleShot(0, lambda: self._remember(widget)))
+        else:
+            self._project_loaded(widget)
+            self.start_page.add_recent(project_id)
         self._update_title()
 
+    def _remember(self, widget: QWidget) -> None:
+        """Put the project of ``widget`` first in "Zuletzt geöffnet" if it is still open."""
+        if widget is self.project_window and self.project_id is not None:
+            self.start_page.add_recent(self.project_id)
+
+    def _project_loaded(self, widget: QWidget) -> None:
+        """The open project is there: Rückgängig and Wiederholen follow its undo stack."""
+        if widget is not self.project_window:
+            return
+        stack = getattr(widget, "undo_stack", None)
+        if stack is not None:
+            self.undo_group.addStack(stack)
+            self.undo_group.setActiveStack(stack)
+        self._update_title()
+
+    def _project_failed(self, widget: QWidget, message: str) -> None:
+        """The project could not be read (deleted meanwhile): back to the list, and why."""
+        if widget is not self.project_window:
+            return
+        self._close_project_window()
+        self.show_start_page()
+        show_error(self, message)
+
     def _create_project_window(self, project_id: str) -> QWidget:
+        """The window of ``project_id``: drawn at once, the project read on a worker."""
         try:
             from kooperation.ui.project_window import ProjectWindow
         except ImportError:
             return self._placeholder(project_id)
-        return ProjectWindow(self.store, project_id, self)
+        from kooperation.ui.input_guard import build_unguarded
+
+        return build_unguarded(lambda: ProjectWindow(self.store, project_id, self, load_in_background=True))
 
     def _placeholder(self, project_id: str) -> QWidget:
         """Stands in for the project window while it does not exist yet."""
@@ -272,7 +310,7 @@ class MainWindow(QMainWindow):
         widget = self.project_window
         if widget is None:
             return
-        stack = getattr(widget, "undo_stack", None)
+        stack = getattr(widget, "undo_stack", None) if getattr(widget, "loaded", True) else None
         if stack is not None:
             self.undo_group.removeStack(stack)
         widget.close()  # lets the project window finish its own work (preview, connections)
@@ -303,8 +341,8 @@ class MainWindow(QMainWindow):
 
     def current_title(self) -> str:
         widget = self.project_window
-        if widget is None:
-            return ""
+        if widget is None or getattr(widget, "loaded", True) is False:
+            return ""  # the name comes with the project (`_project_loaded`)
         title = getattr(widget, "title", "")
         if callable(title):
             title = title()
@@ -410,7 +448,7 @@ class MainWindow(QMainWindow):
     def start_tour(self):
         """Hilfe › Rundgang: the guided tour over the open project window (None without one)."""
         window = self.project_window
-        if window is None or getattr(window, "session", None) is None:
+        if window is None or not hasattr(window, "nav"):
             return None
         from kooperation.ui.tour import start_tour
 
@@ -419,10 +457,19 @@ class MainWindow(QMainWindow):
 
     def _offer_tour(self) -> None:
         """After the first project was opened from the empty start page: the tour, once, as
-        soon as the project window is on screen."""
-        if self.settings.get(TOUR_SEEN) or self.project_window is None:
+        soon as the project is shown (a window still reading its project: once it is there)."""
+        window = self.project_window
+        if self.settings.get(TOUR_SEEN) or window is None:
             return
-        after_first_paint(self.project_window, self.start_tour)
+
+        def start() -> None:
+            if window is self.project_window:
+                self.start_tour()
+
+        if getattr(window, "loaded", True) is False:
+            window.sig_loaded.connect(lambda: QTimer.singleShot(0, start))
+        else:
+            after_first_paint(window, start)
 
     def help_topic(self) -> str:
         """Where the user is, as a topic of the manual: the page of the project window shown

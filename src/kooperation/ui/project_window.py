@@ -6,7 +6,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Mapping
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QKeySequence, QPalette, QPen
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
@@ -34,10 +34,12 @@ from kooperation.domain.progress import PHASES, phase_progress
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.first_paint import after_first_paint
-from kooperation.ui.input_guard import install_input_guard
+from kooperation.ui.input_guard import build_unguarded, install_input_guard
 from kooperation.ui.notice_bar import NoticeBar
+from kooperation.ui.operations import Operation
 from kooperation.ui.pages.base import Page, focusable, help_for, place_after
 from kooperation.ui.preview import PreviewPanel, read_only_tab_stop
+from kooperation.ui.project_load import LoadedProject, read_project, reads_on_worker
 from kooperation.ui.session import Change, ProjectSession
 from kooperation.ui.warm_up import warm_up
 
@@ -114,9 +116,10 @@ def _page_class(key: str) -> type[Page]:
     return getattr(importlib.import_module(module), name)
 
 
-def _page_factories(session: ProjectSession) -> dict[str, Callable[[], Page]]:
-    """How to build each page; `LazyPages` builds a page the first time it is needed."""
-    return {key: (lambda key=key: _page_class(key)(session)) for key in PAGE_CLASSES}
+def _page_factories(session: Callable[[], ProjectSession]) -> dict[str, Callable[[], Page]]:
+    """How to build each page on the session ``session()``; `LazyPages` builds a page the first
+    time it is needed."""
+    return {key: (lambda key=key: _page_class(key)(session())) for key in PAGE_CLASSES}
 
 
 IDLE_BUILD_FALLBACK_MS = 3000
@@ -141,7 +144,7 @@ class LazyPages(Mapping[str, Page]):
     def __getitem__(self, key: str) -> Page:
         page = self._built.get(key)
         if page is None:
-            page = self._factories[key]()
+            page = build_unguarded(self._factories[key])
             self._built[key] = page
             self._on_built(key, page)
         return page
@@ -239,18 +242,35 @@ class HelpPanel(QTextBrowser):
 
 
 class ProjectWindow(QWidget):
+    """The window of one project. With ``load_in_background`` (as `MainWindow.open_project`
+    opens it) the frame is shown at once and the project read on a worker
+    (`kooperation.ui.project_load`); ``loaded`` says whether it is there, ``sig_loaded`` when it
+    comes. ``session`` and ``pages`` are always usable: asked for before the project arrived,
+    they read it at once."""
+
     sig_closed = Signal()
     """Emitted when the user goes back to the start page."""
 
     sig_title_changed = Signal(str)
     """Emitted with the project's name whenever it changes."""
 
-    def __init__(self, store, project_id: str, parent: QWidget | None = None) -> None:
+    sig_loaded = Signal()
+    """Emitted once the project has been read and its page is shown."""
+
+    sig_load_failed = Signal(str)
+    """Emitted with a message in plain words when the project could not be read (it was deleted
+    meanwhile, the store failed); the window stays empty."""
+
+    def __init__(
+        self, store, project_id: str, parent: QWidget | None = None, *, load_in_background: bool = False
+    ) -> None:
         super().__init__(parent)
-        self.session = ProjectSession(store, project_id, self, poll=True)
+        self._store = store
+        self._project_id = project_id
+        self._session: ProjectSession | None = None
         self.closing = False
-        self.pages = LazyPages(_page_factories(self.session), self._page_built)
-        self._draft_count = len(store.list_drafts(self.session.project.id))
+        self._pages = LazyPages(_page_factories(lambda: self.session), self._page_built)
+        self._draft_count = 0
 
         self.nav = QListWidget()
         self.nav.setAccessibleName(_("Phasen"))
@@ -319,7 +339,7 @@ class ProjectWindow(QWidget):
         center_layout.addWidget(self.stack, 1)
 
         self.preview = PreviewPanel()
-        self.help = HelpPanel(self.session)
+        self.help = HelpPanel()
         right = QSplitter(Qt.Vertical)
         right.addWidget(self.preview)
         right.addWidget(self.help)
@@ -338,25 +358,117 @@ class ProjectWindow(QWidget):
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.splitter)
 
-        self.session.sig_changed.connect(self._on_changed)
-        self.session.sig_error.connect(self.show_message)
-        self.session.sig_external.connect(self.show_info)
-        self.session.sig_notice.connect(self.show_info)
         self._say_if_read_only(store)
-        self.session.sig_pending.connect(self.show_pending)
         QApplication.instance().focusChanged.connect(self._on_focus)
         self._guard = install_input_guard(QApplication.instance())
         self._guard.add_key_handler(self._undo_key)
         self._tab_anchor = self.message.close_button  # pages built from now on follow it
-        self.nav.setCurrentRow(0)  # shows the first page and updates the progress marks
+        self._idle_build_started = False
+        self._focus_waits = False
+        with QSignalBlocker(self.nav):  # the first page is shown once the project is there
+            self.nav.setCurrentRow(0)
+        if load_in_background and reads_on_worker(store):
+            self._show_loading()
+            # read once the frame is on screen: a worker holding the interpreter meanwhile
+            # would slow down its painting
+            after_first_paint(self, self._start_loading)
+        else:
+            self._loaded(read_project(None, store, project_id))
+
+    # --- loading --------------------------------------------------------------------------------
+    @property
+    def loaded(self) -> bool:
+        """Whether the project has been read (the session exists; read on the worker, its page
+        is shown two turns of the event loop later, then ``sig_loaded`` is emitted)."""
+        return self._session is not None
+
+    @property
+    def session(self) -> ProjectSession:
+        """The open project; asked for while it is being read on the worker, it is read here at
+        once (raises the store's `KooperationError` if that fails)."""
+        if self._session is None and not self.closing:
+            self._loaded(read_project(None, self._store, self._project_id))
+        return self._session  # type: ignore[return-value]
+
+    @property
+    def pages(self) -> LazyPages:
+        """The pages by key (see `LazyPages`); the project is read first if it is not there yet."""
+        if self._session is None:
+            _read = self.session  # noqa: F841 - reads the project now
+        return self._pages
+
+    def _show_loading(self) -> None:
+        """What the window shows while the project is read: the phases and a short note."""
+        self._loading = QLabel(_("Projekt wird geladen …"))
+        self._loading.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self._loading)
+        self.preview.status.setText(_("wird aktualisiert …"))
+
+    def _start_loading(self) -> None:
+        if self._session is not None or self.closing or not isValid(self):
+            return
+        Operation(self, read_project, self._store, self._project_id) \
+            .on_success(lambda loaded: self._loaded(loaded, at_once=False)) \
+            .on_failure(self._load_failed) \
+            .run()
+
+    def _loaded(self, loaded: LoadedProject, at_once: bool = True) -> None:
+        """The project has been read: its session, the page of the selected phase, the marks of
+        progress, the preview; the other pages follow in idle moments. Not ``at_once`` (read on
+        the worker): the page is built in a turn of the event loop of its own and shown in the
+        next, so that no turn takes long. (A result that comes after the window was closed, or
+        after the project was read here at once, is dropped.)"""
+        if self._session is not None or self.closing or not isValid(self):
+            return
+        session = ProjectSession(self._store, self._project_id, self, poll=True,
+                                 loaded=(loaded.project, loaded.revision))
+        self._session = session
+        self._draft_count = loaded.draft_count
+        self.help.session = session
+        session.sig_changed.connect(self._on_changed)
+        session.sig_error.connect(self.show_message)
+        session.sig_external.connect(self.show_info)
+        session.sig_notice.connect(self.show_info)
+        session.sig_pending.connect(self.show_pending)
         self._update_title()
-        self.preview.set_project(self.session.project)
+        self.preview.set_project(session.project)
+        if at_once:
+            self._show_first_page()
+            return
+
+        def build() -> None:
+            if not self.closing and isValid(self):
+                key = self.nav.item(self.nav.currentRow()).data(Qt.UserRole)
+                if key in self._pages:
+                    self._pages[key]
+                QTimer.singleShot(0, show)
+
+        def show() -> None:
+            if not self.closing and isValid(self):
+                self._show_first_page()
+
+        QTimer.singleShot(0, build)
+
+    def _show_first_page(self) -> None:
+        """The page of the selected phase (built if need be) shown; the focus there if it waited
+        on the phases; the other pages built in idle moments from now on."""
+        self._row_changed(self.nav.currentRow())  # shows its page and the progress marks
+        if getattr(self, "_loading", None) is not None:
+            # the note stays in the stack, out of sight (deleting it here made Qt for Python
+            # take the main window's Rückgängig action for deleted as well)
+            self._loading = None
+            if self._focus_waits and self.isVisible() and self.window().focusWidget() is self.nav:
+                self.focus_page()
         # the other pages are built in the idle moments once the window and its preview are on
         # screen (while the preview is built on its worker, both would run at half speed), one
         # short step per turn of the event loop, so that choosing a page only has to paint it
-        self._idle_build_started = False
         self.preview.sig_updated.connect(self._start_idle_build)
         after_first_paint(self, lambda: QTimer.singleShot(IDLE_BUILD_FALLBACK_MS, self._start_idle_build))
+        self.sig_loaded.emit()
+
+    def _load_failed(self, message: str) -> None:
+        if not self.closing and isValid(self):
+            self.sig_load_failed.emit(message)
 
     def _start_idle_build(self) -> None:
         if self._idle_build_started or self.closing or not isValid(self):
@@ -370,11 +482,11 @@ class ProjectWindow(QWidget):
 
         def build(key: str) -> None:
             if isValid(self) and not self.closing:
-                self.pages[key]
+                self._pages[key]
 
         steps: list[Callable[[], object]] = []
-        for key in self.pages:
-            if key not in self.pages.built():  # its module, then the page: two short steps
+        for key in self._pages:
+            if key not in self._pages.built():  # its module, then the page: two short steps
                 steps += [lambda key=key: _page_class(key), lambda key=key: build(key)]
         return steps
 
@@ -397,6 +509,7 @@ class ProjectWindow(QWidget):
 
     @property
     def title(self) -> str:
+        """The project's name (read at once if it is still being read, as ``session``)."""
         return self.session.project.name
 
     # --- reactions ------------------------------------------------------------------------------
@@ -427,9 +540,9 @@ class ProjectWindow(QWidget):
             self.pages[phase].focus_entity(change.kind, change.ids[0])
 
     def current_page(self) -> str:
-        """The key of the page shown (a phase or a meeting page)."""
+        """The key of the page shown (a phase or a meeting page; "" while the project is read)."""
         current = self.stack.currentWidget()
-        return next(key for key, page in self.pages.built().items() if page is current)
+        return next((key for key, page in self._pages.built().items() if page is current), "")
 
     def show_topic(self, topic_id: str) -> None:
         """Open a rule topic on the rules page (a hint's or the board's "Zum Thema")."""
@@ -443,9 +556,12 @@ class ProjectWindow(QWidget):
             self.nav.setCurrentRow(row + 1 if self._current_row < row else row - 1)
             return
         self._current_row = row
+        if self._session is None:  # being read: its page is shown once the project is there
+            self._focus_waits = False  # moving in the phases with the arrow keys keeps the focus there
+            return
         key = self.nav.item(row).data(Qt.UserRole) if row >= 0 else None
-        if key in self.pages:
-            self.stack.setCurrentWidget(self.pages[key])
+        if key in self._pages:
+            self.stack.setCurrentWidget(self._pages[key])
         self._update_progress()
 
     def _update_title(self) -> None:
@@ -517,7 +633,7 @@ class ProjectWindow(QWidget):
     def confirm_close(self) -> bool:
         """Whether the project may close now: waiting edits are stored first; if the store is
         still locked, the user decides (nothing typed is dropped without asking)."""
-        if not self.session.pending or self.session.flush_pending():
+        if self._session is None or not self.session.pending or self.session.flush_pending():
             return True
         answer = QMessageBox.warning(
             self,
@@ -550,8 +666,12 @@ class ProjectWindow(QWidget):
 
     def focus_page(self) -> None:
         """Put the keyboard focus on the first field of the page shown (never on "← Startseite",
-        where a Space would leave the project)."""
+        where a Space would leave the project); while the project is read, on the phases."""
         page = self.stack.currentWidget()
+        if self._session is None:
+            self.nav.setFocus(Qt.FocusReason.OtherFocusReason)
+            self._focus_waits = True  # for the page: `_show_first_page` hands it on
+            return
         for widget in focusable(page):
             if widget.isVisibleTo(page) and widget.isEnabled() and widget.focusPolicy() & Qt.FocusPolicy.TabFocus:
                 widget.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -593,8 +713,9 @@ class ProjectWindow(QWidget):
         return True
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt API
-        self.closing = True  # pages not built yet stay unbuilt
-        self.session.close()
+        self.closing = True  # pages not built yet stay unbuilt, a project still being read too
+        if self._session is not None:
+            self._session.close()
         self._guard.remove_key_handler(self._undo_key)
         QApplication.instance().focusChanged.disconnect(self._on_focus)
         self.preview.wait_idle()

@@ -56,7 +56,7 @@ def run_selftest(out: Path | None = None, report: Callable[[str], None] | None =
 
 
 def _run(folder: Path, out: Path | None, report: Callable[[str], None]) -> int:
-    from PySide6.QtCore import QSettings, QTimer
+    from PySide6.QtCore import QEventLoop, QSettings, QTimer
 
     from kooperation.store.repository import open_store
     from kooperation.ui.app import create_application, create_main_window
@@ -64,7 +64,10 @@ def _run(folder: Path, out: Path | None, report: Callable[[str], None]) -> int:
     from kooperation.ui.settings import Settings
 
     started = time.perf_counter()
-    app = create_application([sys.argv[0]])
+    create_application([sys.argv[0]])
+    # an event loop of its own, not the application's: QCoreApplication.quit() would leave the
+    # application quitting, and every later event loop of the process would end at once
+    loop = QEventLoop()
     store = open_store(folder / "selbsttest.sqlite3")
     settings = Settings(QSettings(str(folder / "einstellungen.ini"), QSettings.Format.IniFormat))
     window = create_main_window(store, settings)
@@ -128,16 +131,16 @@ def _run(folder: Path, out: Path | None, report: Callable[[str], None]) -> int:
             QTimer.singleShot(POLL_MS, advance)
         except StopIteration:
             outcome["ok"] = True
-            app.quit()
+            loop.quit()
         except SelfTestFailed as exc:
             outcome["failed"] = exc
-            app.quit()
+            loop.quit()
         except Exception as exc:  # noqa: BLE001 - reported as the test's result, never a traceback
             outcome["failed"] = SelfTestFailed(f"{exc.__class__.__name__}: {exc}")
-            app.quit()
+            loop.quit()
 
     QTimer.singleShot(0, advance)
-    app.exec()
+    loop.exec()
     window.close()
     store.close()
     if "failed" in outcome:

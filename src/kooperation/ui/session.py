@@ -139,13 +139,17 @@ class ProjectSession(QObject):
 
     RETRY_MS = 500
 
-    def __init__(self, store, project_id: str, parent: QObject | None = None, *, poll: bool = False) -> None:
+    def __init__(
+        self, store, project_id: str, parent: QObject | None = None, *, poll: bool = False,
+        loaded: tuple[Project, int] | None = None,
+    ) -> None:
         """``poll``: watch the store for changes made elsewhere (the project window does; a
-        session without a window has nobody to tell)."""
+        session without a window has nobody to tell). ``loaded``: the project and its revision
+        as `Store.load_tracked` read them already (on a worker thread); else they are read here."""
         super().__init__(parent)
         self.store = store
         self.project: Project
-        self.project, self.revision = store.load_tracked(project_id)
+        self.project, self.revision = loaded if loaded is not None else store.load_tracked(project_id)
         self.undo_stack = QUndoStack(self)
         self.replaying = False
         self._merge_epoch = 0
