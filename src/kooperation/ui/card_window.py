@@ -90,8 +90,7 @@ class CardSession(QObject):
         if note:
             self.sig_problem.emit(note)
         self.save()
-        if getattr(partner, field) != value:  # cleaned: show what is kept
-            self.sig_changed.emit(Change("partners", (partner_id,), field))
+        self.sig_changed.emit(Change("partners", (partner_id,), field))  # views show what is kept
         return True
 
     def save(self) -> bool:
@@ -103,8 +102,8 @@ class CardSession(QObject):
         try:
             write_user_file(self.path, edited_card(self.bundle, self.project.partners[0]))
         except KooperationError as exc:
-            self.sig_problem.emit(_("Nicht gespeichert: {error} Ihre Eingaben bleiben im Fenster; beim "
-                                    "nächsten Tippen wird es noch einmal versucht.").format(error=exc))
+            self.sig_problem.emit(_("Nicht gespeichert: {error}\nIhre Eingaben bleiben im Fenster; beim "
+                                    "nächsten Tippen und beim Schließen wird es noch einmal versucht.").format(error=exc))
             return False
         self.unsaved = False
         self.saved_at = datetime.now()
