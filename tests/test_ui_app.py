@@ -89,6 +89,7 @@ def test_menus_are_german_with_mnemonics(window):
         "Projekt &importieren …",
         "Projekt &weitergeben …",
         "Änderungen &übernehmen …",
+        "Ste&ckbrief öffnen …",
         "Zur &Startseite",
         "&Einstellungen …",
         "&Beenden",

@@ -238,10 +238,10 @@ def test_partners_page_list_buttons_then_the_form_top_to_bottom(qtbot, window):
               "legal_form": editor.legal_form, "sector": editor.sector, "market": editor.market, "size": editor.size,
               "employees": editor.employees, "role": editor.role, "tier": editor.tier}
     own = page_part(window, walk)
-    assert own[: own.index(page.down_button) + 1] == [
-        page.list, page.add_button, page.remove_button, page.down_button  # "up": first card
+    assert own[: own.index(page.card_button) + 1] == [
+        page.list, page.add_button, page.remove_button, page.down_button, page.card_button  # "up": first card
     ]
-    assert own[own.index(page.down_button) + 1 :] == [fields[f] for f in PARTNER_FIELDS]
+    assert own[own.index(page.card_button) + 1 :] == [fields[f] for f in PARTNER_FIELDS]
 
 
 def test_partners_page_lead_button_when_it_applies(qtbot, window):

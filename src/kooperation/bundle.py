@@ -16,6 +16,12 @@ A project file is a ZIP archive (suffix ``.kooperation``) with exactly these mem
     The state named by ``base``, in the same format without drafts: the common ancestor when
     the receiving store knows none of the ``known`` states.
 
+A partner card ("Steckbrief ausfüllen", `kooperation.steckbrief`) is the same container with
+the format ``kooperation-steckbrief`` and its own ``format_version``: ``projekt.json`` and
+``basis.json`` then hold a project with nothing but that one partner (as edited and as handed
+out), and the manifest has a ``steckbrief`` section (which partner, who asks, the instruction).
+It is read here with every check of a project file; `kooperation.steckbrief` checks the rest.
+
 A file is input from outside: its size is checked before it is read, the archive must hold just
 these members (no other names, so no paths), none encrypted, none compressed suspiciously well
 (a zip bomb), each read with a byte limit that does not trust the declared sizes; every JSON
@@ -25,6 +31,7 @@ with a message that says so. Nothing is written anywhere while a file is read.
 
 from __future__ import annotations
 
+import copy
 import io
 import json
 import zipfile
@@ -34,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from kooperation import __version__
-from kooperation.domain.model import Project
+from kooperation.domain.model import Partner, Project
 from kooperation.domain.serialize import (
     DraftVersion,
     dumps_document,
@@ -43,12 +50,15 @@ from kooperation.domain.serialize import (
 )
 from kooperation.errors import InputError
 from kooperation.i18n import _
-from kooperation.store.exchange import FILE_STATES, KnownState, state_hash
+from kooperation.store.exchange import FILE_STATES, KnownState, state_form, state_hash
 from kooperation.timeutil import utc_iso
 from kooperation.user_files import read_user_file
 
 FORMAT = "kooperation-projektdatei"
 FORMAT_VERSION = 1
+CARD_FORMAT = "kooperation-steckbrief"
+CARD_FORMAT_VERSION = 1
+"""A partner card (`kooperation.steckbrief`): the highest version of its format this app reads."""
 SUFFIX = ".kooperation"
 MANIFEST, PROJECT, BASE = "manifest.json", "projekt.json", "basis.json"
 
@@ -78,6 +88,11 @@ class Bundle:
     def state(self) -> str:
         return str(self.manifest["state"])
 
+    @property
+    def is_card(self) -> bool:
+        """A partner card (`kooperation.steckbrief`), not a whole project."""
+        return self.manifest.get("format") == CARD_FORMAT
+
 
 # --- writing -------------------------------------------------------------------------------------
 
@@ -87,17 +102,29 @@ def write_bundle(
 ) -> bytes:
     """The bytes of a project file for ``project`` with ``drafts``; ``known`` are the states
     this side knows (newest first), ``base`` the newest of them (the state it was made from)."""
-    manifest = {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
+    manifest = new_manifest(FORMAT, FORMAT_VERSION, project, base, [k.state_hash for k in known[:FILE_STATES]])
+    return pack(manifest, project, drafts, base)
+
+
+def new_manifest(
+    format_: str, version: int, project: Project, base: Project | None, known: list[str]
+) -> dict[str, Any]:
+    """The manifest of a file of ``format_`` holding ``project`` made from ``base``."""
+    return {
+        "format": format_,
+        "format_version": version,
         "app_version": __version__,
         "project_id": project.id,
         "project_name": project.name,
         "made_at": utc_iso(datetime.now(UTC)),
         "state": state_hash(project),
         "base": state_hash(base) if base is not None else None,
-        "known": [k.state_hash for k in known[:FILE_STATES]],
+        "known": known,
     }
+
+
+def pack(manifest: dict[str, Any], project: Project, drafts: list[DraftVersion], base: Project | None) -> bytes:
+    """The ZIP archive of ``manifest``, ``project`` with ``drafts`` and ``base``."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=6) as z:
         z.writestr(MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
@@ -147,7 +174,38 @@ def read_bundle(data: bytes) -> Bundle:
         base = read_document(_read_member(archive, BASE)).project
         if base.id != project.id or state_hash(base) != manifest["base"]:
             raise InputError(_("Die Projektdatei ist beschädigt: der Ausgangsstand gehört nicht zu diesem Projekt."))
-    return Bundle(project, read.drafts, manifest, base, list(manifest["known"]), read.cleaned)
+    bundle = Bundle(project, read.drafts, manifest, base, list(manifest["known"]), read.cleaned)
+    if bundle.is_card:
+        _check_card(bundle)
+    return bundle
+
+
+MAX_CARD_TEXT = 4000
+"""The most characters of the card's instruction and of the name of who asks for it."""
+
+
+def card_project(project: Project, partner: Partner) -> Project:
+    """What a partner card holds of ``project``: its id and name and ``partner``, nothing else."""
+    return Project(name=project.name, id=project.id, partners=[copy.deepcopy(partner)])
+
+
+def _check_card(bundle: Bundle) -> None:
+    """A partner card holds one partner, as edited and as handed out, and nothing else; the
+    partner's role and tier are the cooperation's to set, not the card's."""
+    info = bundle.manifest.get("steckbrief")
+    text = lambda v: isinstance(v, str) and len(v) <= MAX_CARD_TEXT  # noqa: E731
+    if not (isinstance(info, dict) and isinstance(info.get("partner_id"), str)
+            and text(info.get("asked_by", "")) and text(info.get("instruction", ""))):
+        raise InputError(_("Der Steckbrief ist beschädigt: das Verzeichnis {name} ist unvollständig.").format(name=MANIFEST))
+    if bundle.base is None or bundle.drafts or bundle.known:
+        raise InputError(_("Der Steckbrief ist beschädigt: ihm fehlt der Stand, von dem er ausging."))
+    for project in (bundle.project, bundle.base):
+        if (len(project.partners) != 1 or project.partners[0].id != info["partner_id"]
+                or state_form(project) != state_form(card_project(project, project.partners[0]))):
+            raise InputError(_("Der Steckbrief wurde verändert: er enthält mehr als den Steckbrief eines Partners."))
+    edited, handed_out = bundle.project.partners[0], bundle.base.partners[0]
+    if (edited.role, edited.tier) != (handed_out.role, handed_out.tier):
+        raise InputError(_("Der Steckbrief wurde verändert: Rolle und Partnerstufe legt die Kooperation fest, nicht der Steckbrief."))
 
 
 def _check_members(infos: list[zipfile.ZipInfo]) -> None:
@@ -194,12 +252,17 @@ def _manifest(data: bytes) -> dict[str, Any]:
         manifest = json.loads(data.decode("utf-8"), parse_constant=_reject)
     except (UnicodeDecodeError, ValueError, RecursionError) as exc:
         raise InputError(_("Die Projektdatei ist beschädigt: {name} ist kein gültiges JSON.").format(name=MANIFEST)) from exc
-    if not isinstance(manifest, dict) or manifest.get("format") != FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") not in (FORMAT, CARD_FORMAT):
         raise InputError(_("Die Datei ist keine Kooperation-Projektdatei (das Format im Verzeichnis fehlt oder ist ein anderes)."))
     version = manifest.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise InputError(_("Die Projektdatei ist beschädigt: die Formatversion fehlt."))
-    if version > FORMAT_VERSION:
+    if manifest["format"] == CARD_FORMAT and version > CARD_FORMAT_VERSION:
+        raise InputError(_(
+            "Der Steckbrief hat die Formatversion {version} und wurde mit einer neueren Version von "
+            "Kooperation erstellt ({app}). Bitte Kooperation aktualisieren, um ihn zu öffnen oder zu übernehmen."
+        ).format(version=version, app=str(manifest.get("app_version", "?"))[:40]))
+    if manifest["format"] == FORMAT and version > FORMAT_VERSION:
         raise InputError(_(
             "Die Projektdatei hat die Formatversion {version} und wurde mit einer neueren Version von "
             "Kooperation erstellt ({app}). Bitte Kooperation aktualisieren, um sie zu übernehmen."

@@ -96,6 +96,13 @@ def build_parser() -> argparse.ArgumentParser:
     get.add_argument("version", metavar=_("VERSION"), help=version_help())
     get.add_argument("--out", required=True, metavar=_("ORDNER"), help=_("Zielordner"))
 
+    opener = sub.add_parser("open", help=_("einen Steckbrief oder eine Projektdatei im Fenster öffnen"),
+                            description=_("Öffnet einen Steckbrief (.kooperation-steckbrief) zum Ausfüllen in "
+                                          "einem eigenen Fenster, oder eine Projektdatei (.kooperation), deren "
+                                          "Änderungen das Fenster dann zum Übernehmen zeigt. „kooperation DATEI“ "
+                                          "tut dasselbe."))
+    opener.add_argument("file", metavar=_("DATEI"), help=_("der Steckbrief oder die Projektdatei"))
+
     poster = sub.add_parser("poster", help=_("den Arbeitsplan als Plakat (PDF, A0 oder A3) erzeugen"))
     poster.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
     poster.add_argument("--size", default="A0", metavar=_("GRÖSSE"), help=_("Papierformat A0 oder A3, quer (Standard: A0)"))
@@ -342,6 +349,51 @@ def cmd_merge(args) -> int:
     return cli_bundle.cmd_merge(args, _open(args, write=not args.dry_run))
 
 
+def cmd_open(args) -> int:
+    """A card opens in its own window (no database needed); a project file opens the main
+    window, which shows what taking it over would change. A file that cannot be read is said
+    on stderr and, when the window can start, in a message box (opened by a double click,
+    there is no terminal)."""
+    from kooperation.bundle import read_bundle_file
+
+    try:
+        bundle = read_bundle_file(args.file)
+    except KooperationError as exc:
+        print(_("Fehler: {message}").format(message=_printable(str(exc))), file=sys.stderr)
+        try:
+            from kooperation.ui.app import show_start_error
+        except ImportError:
+            return EXIT_ERROR
+        show_start_error(str(exc))
+        return EXIT_ERROR
+    try:
+        from kooperation.ui.app import run, run_card
+    except ImportError as exc:
+        print(_("Das Fenster kann nicht gestartet werden ({error}).").format(error=exc), file=sys.stderr)
+        return EXIT_ERROR
+    if bundle.is_card:
+        return run_card(args.file, bundle)
+    return run(db=args.db, take_over=args.file)
+
+
+def with_open(argv: list[str]) -> list[str]:
+    """``kooperation DATEI`` (a double click on a file) means ``kooperation open DATEI``: a first
+    argument that is no command but an existing file gets ``open`` put before it."""
+    index = 0
+    while index < len(argv) and argv[index].startswith("-"):
+        option = argv[index]
+        index += 2 if option == "--db" else 1  # --db takes a value; --db=X and others do not
+    if index < len(argv) and argv[index] not in COMMANDS and Path(argv[index]).is_file():
+        return [*argv[:index], "open", *argv[index:]]
+    return argv
+
+
+def cmd_steckbrief(args) -> int:
+    from kooperation import cli_bundle
+
+    return cli_bundle.cmd_steckbrief(args, _open(args))
+
+
 def cmd_templates(args) -> int:
     from kooperation import cli_templates
 
@@ -370,6 +422,8 @@ COMMANDS = {
     "review": cmd_review,
     "bundle": cmd_bundle,
     "merge": cmd_merge,
+    "steckbrief": cmd_steckbrief,
+    "open": cmd_open,
     "templates": cmd_templates,
     "selftest": cmd_selftest,
 }
@@ -423,7 +477,7 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     set_language(language)
     _install_argparse_translations(language)
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(with_open(list(sys.argv[1:] if argv is None else argv)))
     _RAN["command"] = args.command
     if program and args.command in FAST_EXIT:
         gc.disable()

@@ -2,7 +2,9 @@
 
 ``bundle ID --out F`` writes the project with its draft versions and comments into one project
 file (`kooperation.bundle`); ``merge F`` takes one back: a three-way merge against the state both
-sides last had in common (`kooperation.merging`), never a replacement.
+sides last had in common (`kooperation.merging`), never a replacement. ``steckbrief ID PARTNER
+--out F`` writes one partner's card for that partner to fill in (`kooperation.steckbrief`);
+``merge F`` takes it back too.
 """
 
 from __future__ import annotations
@@ -27,6 +29,22 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
     bundle.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
     bundle.add_argument("--out", required=True, metavar=_("DATEI"), help=_("Zieldatei (.kooperation)"))
 
+    card = sub.add_parser(
+        "steckbrief", help=_("einem Partner seinen Steckbrief zum Ausfüllen schicken (kleine Datei nur mit seinem Steckbrief)"),
+        description=_("Schreibt den Steckbrief eines Partners in eine kleine Datei (.kooperation-steckbrief): "
+                      "nur dieser Steckbrief, der Projektname, wer darum bittet und eine kurze Anleitung; keine "
+                      "anderen Partner und keine Entwürfe. Der Partner öffnet sie mit Kooperation "
+                      "(„kooperation DATEI“ oder Doppelklick), füllt sie aus und schickt sie zurück; "
+                      "„kooperation merge DATEI“ übernimmt seine Angaben in das Projekt."),
+    )
+    card.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
+    card.add_argument("partner", metavar=_("PARTNER"),
+                      help=_("der Partner: sein Name, seine Kurzbezeichnung oder seine ID (die ersten Zeichen genügen)"))
+    card.add_argument("--out", required=True, metavar=_("DATEI"), help=_("Zieldatei (.kooperation-steckbrief)"))
+    card.add_argument("--von", dest="sender", metavar=_("NAME"),
+                      help=_("wer um den Steckbrief bittet und ihn zurückbekommt, z. B. „Anna Berg, "
+                             "Netzwerkbüro (a.berg@example.org)“ (Standard: der Lead-Partner)"))
+
     merge = sub.add_parser(
         "merge", help=_("die Änderungen aus einer Projektdatei übernehmen (zusammenführen)"),
         description=_(
@@ -41,7 +59,7 @@ def add_parsers(sub: argparse._SubParsersAction) -> None:
             "jeder unter einer Zeile, die seine Seite nennt, bei Zielen, Meilensteinen und Punkten "
             "der Tafel beide Einträge (sonst unserer). Ein Projekt, das es hier noch nicht gibt, wird angelegt."),
     )
-    merge.add_argument("file", metavar=_("DATEI"), help=_("die Projektdatei (.kooperation)"))
+    merge.add_argument("file", metavar=_("DATEI"), help=_("die Projektdatei (.kooperation) oder ein ausgefüllter Steckbrief (.kooperation-steckbrief)"))
     merge.add_argument("--project", metavar="ID",
                        help=_("nur übernehmen, wenn die Datei zu diesem Projekt gehört (sonst abgelehnt)"))
     merge.add_argument("--dry-run", action="store_true",
@@ -69,6 +87,24 @@ def cmd_bundle(args, store) -> int:
     return EXIT_OK
 
 
+def cmd_steckbrief(args, store) -> int:
+    from kooperation.cli_args import text_arg
+    from kooperation.steckbrief import default_sender, find_partner, write_card
+    from kooperation.user_files import write_user_file
+
+    target = Path(args.out)
+    if target.is_dir():
+        raise InputError(_("„{path}“ ist ein Ordner; bitte einen Dateinamen angeben.").format(path=target))
+    project = store.load_project(args.project)
+    partner = find_partner(project, args.partner)
+    sender = default_sender(project) if args.sender is None else text_arg("partner.name", args.sender, "--von")
+    write_user_file(target, write_card(project, partner.id, sender))
+    print(_("Steckbrief von „{partner}“ (Projekt „{name}“) geschrieben: {path}").format(
+        partner=partner.name, name=project.name, path=target))
+    print(_("Zurück kommt er an: {who}").format(who=sender or _("(nicht angegeben)")))
+    return EXIT_OK
+
+
 def cmd_merge(args, store) -> int:
     import sys
 
@@ -85,7 +121,11 @@ def cmd_merge(args, store) -> int:
     plan = plan_merge(store, bundle, prefer=args.prefer,
                       decisions="prefer" if args.no_open_points else "open_point",
                       source=Path(args.file).name)
-    print(_("Projektdatei „{file}“, Projekt „{name}“:").format(file=args.file, name=bundle.project.name))
+    if bundle.is_card:
+        print(_("Steckbrief „{file}“ von „{partner}“, Projekt „{name}“:").format(
+            file=args.file, partner=bundle.project.partners[0].name, name=bundle.project.name))
+    else:
+        print(_("Projektdatei „{file}“, Projekt „{name}“:").format(file=args.file, name=bundle.project.name))
     for line in describe_plan(plan):
         print(line)
     if bundle.cleaned:

@@ -27,7 +27,7 @@ from kooperation.domain.merge import MergeConflict, MergeResult, Resolution, mer
 from kooperation.domain.model import Project
 from kooperation.domain.serialize import DraftVersion
 from kooperation.domain.versions import version_label
-from kooperation.errors import NotFoundError
+from kooperation.errors import InputError, NotFoundError
 from kooperation.i18n import _, ngettext
 from kooperation.review.model import Comment
 from kooperation.store.exchange import draft_key
@@ -85,6 +85,10 @@ def read_inputs(store, bundle: Bundle) -> MergeInputs:
     try:
         ours, revision = store.load_tracked(theirs.id)
     except NotFoundError:
+        if bundle.is_card:  # one partner's card makes no project
+            raise InputError(_(
+                "Der Steckbrief gehört zum Projekt „{name}“, das es in dieser Datenbank nicht gibt. "
+                "Nichts wurde übernommen.").format(name=theirs.name)) from None
         return MergeInputs(None, None)
     base = store.common_state(theirs.id, [bundle.state, *bundle.known])
     base_from: Literal["store", "file", "none"] = "store"

@@ -249,9 +249,10 @@ def open_when_loaded(
 POLL_MS = 15
 
 
-def run(db: str | None = None) -> int:
+def run(db: str | None = None, take_over: str | None = None) -> int:
     """Start the desktop application on the store ``db`` (default: the user's store), in the
-    interface language of the settings (or of ``KOOPERATION_LANG``)."""
+    interface language of the settings (or of ``KOOPERATION_LANG``); with ``take_over`` (a project
+    file), show what taking it over would change once the store is open."""
     settings = Settings()
     set_language(interface_language(settings))
     app = create_application()
@@ -268,12 +269,37 @@ def run(db: str | None = None) -> int:
         ok = [True]
         # the database layer loads once the start page is on screen (not before its first
         # paint), on a worker thread
-        after_first_paint(
-            window, lambda: open_when_loaded(store, window, lambda done: ok.__setitem__(0, done))
-        )
+        def opened(done: bool) -> None:
+            ok[0] = done
+            if done and take_over is not None:
+                window.project_files.take_over(take_over)
+
+        after_first_paint(window, lambda: open_when_loaded(store, window, opened))
         code = app.exec()
         return code if ok[0] else 1
     finally:
         sys.excepthook = previous_hook
         wait_briefly_on_main_thread(None)
         store.close()
+
+
+def run_card(path: str | Path, bundle) -> int:
+    """Show the partner card ``bundle`` read from ``path`` in its own window (``kooperation
+    DATEI``); no database is opened."""
+    from kooperation.ui.card_window import CardWindow
+
+    set_language(interface_language(Settings()))
+    app = create_application()
+    previous_hook = install_excepthook()
+    try:
+        window = CardWindow(path, bundle)
+        window.show()
+        return app.exec()
+    finally:
+        sys.excepthook = previous_hook
+
+
+def show_start_error(message: str) -> None:
+    """Say in a message box why a file given at the start cannot be opened."""
+    create_application()
+    QMessageBox.critical(None, _("Kooperation"), message)

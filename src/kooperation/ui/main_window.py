@@ -117,8 +117,13 @@ class MainWindow(QMainWindow):
         )
         self.act_take_over = self._action(
             _("Änderungen &übernehmen …"),
-            self.project_files.take_over,
+            lambda: self.project_files.take_over(),  # not triggered's "checked" as a path
             tip=_("Die Änderungen aus einer Projektdatei eines Partners mit diesem Projekt zusammenführen"),
+        )
+        self.act_open_card = self._action(
+            _("Ste&ckbrief öffnen …"),
+            lambda: self.open_card(),
+            tip=_("Einen Steckbrief, den Sie zum Ausfüllen bekommen haben, in einem eigenen Fenster öffnen"),
         )
         self.act_home = self._action(
             _("Zur &Startseite"),
@@ -180,7 +185,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_example, self.act_import])
         file_menu.addSeparator()
-        file_menu.addActions([self.act_share, self.act_take_over])
+        file_menu.addActions([self.act_share, self.act_take_over, self.act_open_card])
         file_menu.addSeparator()
         file_menu.addAction(self.act_home)
         file_menu.addSeparator()
@@ -418,6 +423,15 @@ class MainWindow(QMainWindow):
         )
         self.open_project(stored.id)
         return stored.id
+
+    def open_card(self, path: str | None = None) -> QWidget | None:
+        """Open a partner card (``path`` or one the user chooses) in its own window."""
+        from kooperation.ui.card_window import open_card
+
+        window = open_card(self, path)
+        if window is not None:
+            self.card_windows = [w for w in getattr(self, "card_windows", []) if w.isVisible()] + [window]
+        return window
 
     def start_workshop(self) -> QWidget | None:
         """F11: the work plan of the open project full screen for the projector (Esc leaves)."""

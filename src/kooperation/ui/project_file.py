@@ -144,16 +144,19 @@ class ProjectFiles(QObject):
 
     # --- Änderungen übernehmen ----------------------------------------------------------------
 
-    def take_over(self) -> str | None:
-        """Ask for a project file and read it (on a worker); then plan and show the merge."""
+    def take_over(self, path: str | None = None) -> str | None:
+        """Ask for a project file or a returned partner card (or take ``path``) and read it (on
+        a worker); then plan and show the merge."""
         from kooperation.bundle import SUFFIX
+        from kooperation.steckbrief import SUFFIX as CARD_SUFFIX
 
         if self.busy or self._unsaved():
             return None
-        path, _filter = QFileDialog.getOpenFileName(
-            self.window, _("Änderungen übernehmen"), self.window.settings.last_import_dir,
-            _("Kooperation-Projektdateien (*{suffix});;Alle Dateien (*)").format(suffix=SUFFIX),
-        )
+        if path is None:
+            path, _filter = QFileDialog.getOpenFileName(
+                self.window, _("Änderungen übernehmen"), self.window.settings.last_import_dir,
+                _("Projektdateien und Steckbriefe (*{suffix} *{card});;Alle Dateien (*)").format(suffix=SUFFIX, card=CARD_SUFFIX),
+            )
         if not path:
             return None
         self.busy = True

@@ -613,8 +613,17 @@ class PartnersPage(Page):
         buttons.addWidget(self.remove_button, 0, 1)
         buttons.addWidget(self.up_button, 1, 0)
         buttons.addWidget(self.down_button, 1, 1)
+        self.card_button = button(_("Steckbrief ausfüllen lassen …"),
+                                  _("Dem Partner seinen Steckbrief als kleine Datei schicken, die er "
+                                    "ausfüllt und zurückschickt (nur sein Steckbrief, nichts sonst)"),
+                                  self.hand_out_card)
         buttons.addWidget(self.lead_button, 2, 0, 1, 2)
+        buttons.addWidget(self.card_button, 3, 0, 1, 2)
         left_layout.addLayout(buttons)
+        self.list.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        self.card_action = QAction(_("Steckbrief ausfüllen lassen …"), self.list)
+        self.card_action.triggered.connect(self.hand_out_card)
+        self.list.addAction(self.card_action)
         for key, slot in ((QKeySequence.StandardKey.Delete, self.remove_partner),
                           ("Alt+Up", lambda: self.move_partner(-1)),
                           ("Alt+Down", lambda: self.move_partner(1))):
@@ -680,6 +689,8 @@ class PartnersPage(Page):
         self.up_button.setEnabled(row > 0)
         self.down_button.setEnabled(0 <= row < self.model.rowCount() - 1)
         self.lead_button.setEnabled(partner is not None and partner.role is not PartnerRole.LEAD and partner.votes)
+        self.card_button.setEnabled(partner is not None)
+        self.card_action.setEnabled(partner is not None)
 
     # --- actions --------------------------------------------------------------------------------
 
@@ -712,6 +723,20 @@ class PartnersPage(Page):
         if row < 0 or not 0 <= row + step < self.model.rowCount():
             return
         self.session.move_partner(self.current_id(), row + step)
+
+    def hand_out_card(self) -> None:
+        """Write the selected partner's card for them to fill in (`kooperation.steckbrief`)."""
+        from kooperation.ui.card_file import hand_out_card
+
+        partner_id = self.current_id()
+        if partner_id is None:
+            return
+        target = hand_out_card(self, self.session.project, partner_id)
+        status = getattr(self.window(), "statusBar", None)
+        if target is not None and callable(status):
+            status().showMessage(_(
+                "Steckbrief gespeichert: {path}. Schicken Sie die Datei dem Partner; die ausgefüllte "
+                "Datei übernehmen Sie mit Datei › Änderungen übernehmen …").format(path=target), 15000)
 
     def make_lead(self) -> None:
         if self.current_id() is not None:
