@@ -15,11 +15,13 @@ from pathlib import Path
 from lxml import etree
 
 from kooperation.bundle import SUFFIX
+from kooperation.steckbrief import SUFFIX as CARD_SUFFIX
 from kooperation.ui.app import ICON_SIZES, application_icon
 
 ROOT = Path(__file__).resolve().parents[1]
 PACKAGING = ROOT / "packaging"
 EXTENSION = SUFFIX.lstrip(".")
+CARD_EXTENSION = CARD_SUFFIX.lstrip(".")
 
 
 def test_spec_names_files_that_exist():
@@ -34,14 +36,16 @@ def test_spec_names_files_that_exist():
 def test_macos_bundle_registers_the_project_file_type():
     """Kooperation.app declares the .kooperation type and opens it as its editor."""
     spec = (PACKAGING / "kooperation.spec").read_text(encoding="utf-8")
-    assert f'"public.filename-extension": ["{EXTENSION}"]' in spec
-    assert '"LSItemContentTypes": ["de.kooperation.project"]' in spec
+    for extension, uti in ((EXTENSION, "project"), (CARD_EXTENSION, "steckbrief")):
+        assert f'"public.filename-extension": ["{extension}"]' in spec
+        assert f'"LSItemContentTypes": ["de.kooperation.{uti}"]' in spec
 
 
 def test_windows_installer_registers_the_project_file_type():
     """The Inno Setup script maps .kooperation to Kooperation.exe with the file as argument."""
     iss = (PACKAGING / "windows" / "kooperation.iss").read_text(encoding="utf-8")
     assert f'Subkey: "Software\\Classes\\{SUFFIX}"' in iss
+    assert f'Subkey: "Software\\Classes\\{CARD_SUFFIX}"' in iss
     assert '""{app}\\Kooperation.exe"" ""%1""' in iss
     assert "Source: \"..\\..\\dist\\kooperation\\*\"" in iss
 
@@ -55,9 +59,9 @@ def test_linux_desktop_entry_and_mime_type_agree():
     assert entry["Exec"] == "kooperation %f"
     mime = etree.parse(str(PACKAGING / "linux" / "kooperation-mime.xml"), etree.XMLParser(resolve_entities=False))
     ns = {"m": "http://www.freedesktop.org/standards/shared-mime-info"}
-    declared = mime.find("m:mime-type", ns)
-    assert entry["MimeType"].rstrip(";") == declared.get("type")
-    assert declared.find("m:glob", ns).get("pattern") == f"*{SUFFIX}"
+    declared = {t.get("type"): t.find("m:glob", ns).get("pattern") for t in mime.findall("m:mime-type", ns)}
+    assert entry["MimeType"].rstrip(";").split(";") == list(declared)
+    assert sorted(declared.values()) == sorted([f"*{SUFFIX}", f"*{CARD_SUFFIX}"])
     install = (PACKAGING / "linux" / "install.sh").read_text(encoding="utf-8")
     for name in ("kooperation.desktop", "kooperation-mime.xml", "kooperation.png"):
         assert name in install
@@ -85,3 +89,28 @@ def test_readme_and_ci_run_the_same_test_command():
     command = re.search(r"```bash\n(.+?)\n```", tests, re.S).group(1).strip()
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert command in ci.splitlines()
+
+
+def test_a_file_handed_over_by_the_system_opens_in_the_window(qtbot, tmp_path, monkeypatch):
+    """macOS hands a double-clicked file to the running app as a QFileOpenEvent: a card opens
+    in its own window, a project file goes to "Änderungen übernehmen"."""
+    from PySide6.QtCore import QSettings
+    from PySide6.QtGui import QFileOpenEvent
+
+    from kooperation.store.repository import open_store
+    from kooperation.ui.app import FileOpener
+    from kooperation.ui.main_window import MainWindow
+    from kooperation.ui.settings import Settings
+
+    store = open_store(tmp_path / "s.sqlite3")
+    window = MainWindow(store, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
+    qtbot.addWidget(window)
+    opened: list[tuple[str, str]] = []
+    monkeypatch.setattr(window, "open_card", lambda path=None: opened.append(("card", path)))
+    monkeypatch.setattr(window.project_files, "take_over", lambda path=None: opened.append(("merge", path)))
+    opener = FileOpener(window, window)
+    for path in (f"/tmp/a{CARD_SUFFIX}", f"/tmp/b{SUFFIX}"):
+        assert opener.eventFilter(None, QFileOpenEvent(path)) is True
+    qtbot.waitUntil(lambda: len(opened) == 2)
+    assert opened == [("card", f"/tmp/a{CARD_SUFFIX}"), ("merge", f"/tmp/b{SUFFIX}")]
+    store.close()

@@ -44,5 +44,11 @@ Root: HKA; Subkey: "Software\Classes\Kooperation.Projektdatei"; ValueType: strin
 Root: HKA; Subkey: "Software\Classes\Kooperation.Projektdatei\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\Kooperation.exe,0"
 Root: HKA; Subkey: "Software\Classes\Kooperation.Projektdatei\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\Kooperation.exe"" ""%1"""
 
+; partner profiles to fill in (.kooperation-steckbrief) too
+Root: HKA; Subkey: "Software\Classes\.kooperation-steckbrief"; ValueType: string; ValueName: ""; ValueData: "Kooperation.Steckbrief"; Flags: uninsdeletevalue
+Root: HKA; Subkey: "Software\Classes\Kooperation.Steckbrief"; ValueType: string; ValueName: ""; ValueData: "Kooperation-Steckbrief"; Flags: uninsdeletekey
+Root: HKA; Subkey: "Software\Classes\Kooperation.Steckbrief\DefaultIcon"; ValueType: string; ValueName: ""; ValueData: "{app}\Kooperation.exe,0"
+Root: HKA; Subkey: "Software\Classes\Kooperation.Steckbrief\shell\open\command"; ValueType: string; ValueName: ""; ValueData: """{app}\Kooperation.exe"" ""%1"""
+
 [Run]
 Filename: "{app}\Kooperation.exe"; Description: "{cm:LaunchProgram,Kooperation}"; Flags: nowait postinstall skipifsilent

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QSize, Qt, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSize, Qt, QTimer, QTranslator
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -275,12 +275,31 @@ def run(db: str | None = None, take_over: str | None = None) -> int:
                 window.project_files.take_over(take_over)
 
         after_first_paint(window, lambda: open_when_loaded(store, window, opened))
+        opener = FileOpener(window, window)
+        app.installEventFilter(opener)
         code = app.exec()
         return code if ok[0] else 1
     finally:
         sys.excepthook = previous_hook
         wait_briefly_on_main_thread(None)
         store.close()
+
+
+class FileOpener(QObject):
+    """Files the system hands to the running application (on macOS a double click on a
+    project file or a partner card in the Finder arrives as a ``QFileOpenEvent``, not as an
+    argument): they open in ``window`` as if chosen in its Datei menu."""
+
+    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.window = window
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.FileOpen and event.file():
+            path = event.file()
+            QTimer.singleShot(0, lambda: self.window.open_file(path))
+            return True
+        return False
 
 
 def run_card(path: str | Path, bundle) -> int:

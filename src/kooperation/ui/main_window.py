@@ -424,6 +424,16 @@ class MainWindow(QMainWindow):
         self.open_project(stored.id)
         return stored.id
 
+    def open_file(self, path: str) -> None:
+        """A file the system hands to the running app (macOS: a double click in the Finder):
+        a partner card opens in its own window, a project file is shown for taking over."""
+        from kooperation.steckbrief import SUFFIX as CARD_SUFFIX
+
+        if path.endswith(CARD_SUFFIX):
+            self.open_card(path)
+        else:
+            self.project_files.take_over(path)
+
     def open_card(self, path: str | None = None) -> QWidget | None:
         """Open a partner card (``path`` or one the user chooses) in its own window."""
         from kooperation.ui.card_window import open_card
