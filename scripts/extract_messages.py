@@ -15,7 +15,7 @@ German is the language of the message ids, so there is no German catalogue of th
 from __future__ import annotations
 
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog
@@ -30,7 +30,7 @@ LANGUAGES = ("en",)
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 """The helper names of `kooperation.i18n` and where their message arguments are."""
 METHODS = [("**.py", "python")]
-FIXED_DATE = datetime(2026, 1, 1, tzinfo=timezone.utc)
+FIXED_DATE = datetime(2026, 1, 1, tzinfo=UTC)
 """Header dates stay fixed so that re-running the script on unchanged sources changes nothing."""
 
 
