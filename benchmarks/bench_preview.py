@@ -7,15 +7,21 @@ For every update it measures
 
 * **after the debounce**: from the moment the debounce timer fires to the first paint of the
   preview's viewport after the new text is in (what the user waits for once typing pauses);
-* **GUI part**: from the worker's result arriving on the GUI thread to that paint (the time the
-  window cannot answer because of the preview);
+* **GUI part**: from the later of the debounce and the worker's result arriving on the GUI
+  thread to that paint (the time the window cannot answer because of the preview);
+* **ready**: how many updates were prepared before the debounce ended (the worker starts with
+  the edit);
 
 and a heartbeat on the GUI thread (as in ``bench_stalls.py``) reports the longest stall while
 typing. Memory: the process's resident size (``VmRSS``, and the peak ``VmHWM``) with the demo
 open and the preview shown, and after a draft (DOCX + PDF) is generated, next to a process that
 shows an empty ``QMainWindow`` in the same run.
 
-Prints figures, asserts nothing. Run: ``python benchmarks/bench_preview.py [--runs N]``.
+``--baseline DIR`` also runs another checkout's own copy of this script (its ``src/``) in the
+same run, alternating with this tree, and prints its preview figures above this tree's.
+
+Prints figures, asserts nothing. Run:
+``python benchmarks/bench_preview.py [--runs N] [--baseline /path/to/other/checkout]``.
 """
 
 from __future__ import annotations
@@ -54,7 +60,8 @@ def rss() -> dict[str, float]:
 
 
 class PreviewClock:
-    """Timestamps of one preview update: debounce fired, result arrived, viewport painted."""
+    """Timestamps of one preview update: debounce fired, the newest state prepared (the worker
+    starts with the edit, so this can come before the debounce ends), viewport painted."""
 
     def __init__(self, panel) -> None:
         from PySide6.QtCore import QEvent, QObject, Qt
@@ -72,10 +79,12 @@ class PreviewClock:
         # the timestamps are taken before the preview's own slots run
         panel._timer.timeout.disconnect()
         panel._timer.timeout.connect(self._fire)
-        panel._timer.timeout.connect(panel._start)
+        panel._timer.timeout.connect(panel._due)
         panel._signals.done.disconnect()
-        panel._signals.done.connect(lambda *args: (self._arrive(), panel._show(*args)), Qt.QueuedConnection)
-        panel.sig_updated.connect(self._updated)
+        panel._signals.done.connect(
+            lambda change, prepared: (self._arrive(change == panel._change), panel._done(change, prepared)),
+            Qt.QueuedConnection)
+        panel.sig_updated.connect(self._updated)  # the new text is in: the next paint shows it
         self._watch = PaintWatch()
         panel.browser.viewport().installEventFilter(self._watch)
 
@@ -83,19 +92,20 @@ class PreviewClock:
         self.fired, self.arrived, self.painted, self.updated = 0.0, 0.0, 0.0, False
 
     def _fire(self) -> None:
-        self.reset()
-        self.fired = time.perf_counter()
+        self.fired, self.painted, self.updated = time.perf_counter(), 0.0, False
 
-    def _arrive(self) -> None:
-        self.arrived = time.perf_counter()
+    def _arrive(self, newest: bool) -> None:
+        if newest:
+            self.arrived = time.perf_counter()
 
     def _updated(self) -> None:
         self.updated = True
 
-    def figures(self) -> tuple[float, float]:
-        return (self.painted - self.fired) * 1000, (self.painted - self.arrived) * 1000
-
-
+    def figures(self) -> tuple[float, float, bool]:
+        """After the debounce, the GUI part (from the later of debounce and result to the
+        paint), and whether the result was ready when the debounce ended."""
+        return ((self.painted - self.fired) * 1000, (self.painted - max(self.fired, self.arrived)) * 1000,
+                bool(self.arrived) and self.arrived <= self.fired)
 
 
 def run_window(db: str, project_id: str, draft: bool) -> dict:
@@ -117,7 +127,7 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
     window = create_main_window(store)
     window.resize(1400, 900)
     window.show()
-    result: dict = {"latency": [], "gui": []}
+    result: dict = {"latency": [], "gui": [], "ready": []}
 
     def script() -> Iterator[Step]:
         yield ("until", window.isVisible)
@@ -144,9 +154,10 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
                 QTest.keyClick(edit, char)
                 yield 60
             yield ("until", lambda: bool(clock.fired and clock.painted))
-            latency, gui = clock.figures()
+            latency, gui, ready = clock.figures()
             result["latency"].append(latency)
             result["gui"].append(gui)
+            result["ready"].append(ready)
             yield 150
         beat.enter(None)
         result["stall"] = beat.longest.get("typing", 0.0)
@@ -191,6 +202,8 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="another checkout to measure in the same run (its own script and src/)")
     parser.add_argument("--json", action="store_true", help="one JSON line for run_all.py")
     args = parser.parse_args()
     if args.child:  # one run in a fresh process: nothing imported or loaded before
@@ -200,14 +213,20 @@ def main() -> int:
     from kooperation.store import open_store
     from large_project import large_project
 
-    def spawn(*argv: str) -> dict:
-        out = subprocess.run([sys.executable, __file__, "--child", *argv], check=True,
+    def spawn(*argv: str, tree: Path | None = None) -> dict:
+        script, env = __file__, None
+        if tree is not None:  # the other checkout measures itself with its own script
+            script = str(tree.resolve() / "benchmarks" / "bench_preview.py")
+            env = dict(os.environ, PYTHONPATH=str(tree.resolve() / "src"))
+        out = subprocess.run([sys.executable, script, "--child", *argv], check=True, env=env,
                              capture_output=True, text=True, timeout=600).stdout
         return json.loads(out.strip().splitlines()[-1])
 
     empty: list[dict] = []
     demo: list[dict] = []
     large: list[dict] = []
+    base_demo: list[dict] = []
+    base_large: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
         os.environ["KOOPERATION_DATA_DIR"] = tmp
         db = os.path.join(tmp, "bench.sqlite3")
@@ -219,6 +238,9 @@ def main() -> int:
             empty.append(spawn("empty"))
             demo.append(spawn("window", db, demo_id, "draft"))
             large.append(spawn("window", db, large_id, "nodraft"))
+            if args.baseline is not None:
+                base_demo.append(spawn("window", db, demo_id, "draft", tree=args.baseline))
+                base_large.append(spawn("window", db, large_id, "nodraft", tree=args.baseline))
 
     def med(values: list[float]) -> float:
         return statistics.median(values)
@@ -241,12 +263,17 @@ def main() -> int:
         return 0
 
     print(f"live preview, {args.runs} fresh processes each, {BURSTS} updates per process")
-    print(f"  {'project':<8} {'after debounce':>15} {'GUI part':>10} {'longest stall':>14}")
-    for name, runs in (("demo", demo), ("large", large)):
+    print(f"  {'project':<8} {'after debounce':>15} {'GUI part':>10} {'longest stall':>14} {'ready':>6}")
+    measured = [("demo", demo), ("large", large)]
+    if args.baseline is not None:
+        measured = [("demo", base_demo), ("large", base_large)] + measured
+        print(f"  first the baseline {args.baseline}, then this tree")
+    for name, runs in measured:
         lat = [x for r in runs for x in r["latency"]]
         gui = [x for r in runs for x in r["gui"]]
+        ready = [x for r in runs for x in r.get("ready", [])]
         stall = med([r["stall"] for r in runs])
-        print(f"  {name:<8} {med(lat):12.0f} ms {med(gui):7.0f} ms {stall:11.0f} ms"
+        print(f"  {name:<8} {med(lat):12.0f} ms {med(gui):7.0f} ms {stall:11.0f} ms {f'{sum(ready)}/{len(lat)}' if ready else '-':>6}"
               f"   (goal <= {GOAL_LATENCY_MS} ms painted, <= {GOAL_STALL_MS} ms stall)")
     anchor = med([r["rss_open"]["VmRSS"] for r in empty])
     print(f"resident memory (MiB), medians; empty QMainWindow process: {anchor:.0f} MiB")

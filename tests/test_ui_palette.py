@@ -182,8 +182,9 @@ def assert_readable(qtbot, window: MainWindow, dark: bool) -> None:
     corner = image.pixelColor(image.width() - 3, image.height() - 3)
     assert (corner.lightness() < 128) is dark
 
-    # links in the preview take the palette's link colour of the moment
+    # links in the preview take the palette's link colour of the moment (read again in slices)
     link = QApplication.palette().color(QPalette.ColorRole.Link).name()
+    pw.preview.wait_idle()
     assert link in link_colours(pw.preview.browser)
 
     start = window.start_page

@@ -365,28 +365,51 @@ class _Writer:
             w("</tr>")
         w("</table>")
 
-    def document(self) -> str:
+    def pieces(self) -> list[tuple[str, str]]:
+        """The body as consecutive pieces ``(key, html)``: the cover parts, the table of
+        contents, preamble and body, each section's title, each clause, the signatures and each
+        annex (empty pieces left out). Joined they are the body of :func:`render_html`."""
         doc, w = self.doc, self.w
-        w(f'<html><head><meta charset="utf-8"/><style>{STYLESHEET}</style></head><body>')
+        pieces: list[tuple[str, str]] = []
+
+        def cut(key: str) -> None:
+            html = "".join(self.out)
+            self.out.clear()
+            if html:
+                pieces.append((key, html))
+
         self.front()
+        cut("front")
         self.parties()
+        cut("parties")
         self.cover_end()
+        cut("cover")
         self.toc()
+        cut("toc")
         if doc.preamble_title or doc.preamble:
             if doc.preamble_title:
                 w(f"<h2>{esc(doc.preamble_title)}</h2>")
             self.blocks(doc.preamble)
+        cut("preamble")
         self.blocks(doc.body)
+        cut("body")
         for section in doc.sections:
             if section.title:
                 w(f'<h2><a name="{_attr(section.id)}">{esc(section.title)}</a></h2>')
+            cut(f"section {section.id}")
             for clause in section.clauses:
                 self.clause(clause)
+                cut(f"clause {clause.id}")
         self.signatures()
+        cut("signatures")
         for annex in doc.annexes:
             self.annex(annex)
-        w("</body></html>")
-        return "".join(self.out)
+            cut(f"annex {annex.id}")
+        return pieces
+
+
+HTML_HEAD = f'<html><head><meta charset="utf-8"/><style>{STYLESHEET}</style></head><body>'
+HTML_TAIL = "</body></html>"
 
 
 def render_html(doc: Document, highlight_clause: str | None = None) -> str:
@@ -396,7 +419,15 @@ def render_html(doc: Document, highlight_clause: str | None = None) -> str:
     cross-references link to them. ``highlight_clause`` (a clause id) gets a light-blue
     background and a blue left border: the clause that belongs to the field being edited.
     """
-    return _Writer(doc, highlight_clause).document()
+    body = "".join(html for _key, html in render_html_pieces(doc, highlight_clause))
+    return HTML_HEAD + body + HTML_TAIL
+
+
+def render_html_pieces(doc: Document, highlight_clause: str | None = None) -> list[tuple[str, str]]:
+    """:func:`render_html`'s body in pieces ``(key, html)`` (one per clause, annex, cover
+    part ...), so that the live preview can replace just the pieces that changed. Each piece
+    is a whole run of blocks; ``HTML_HEAD + piece + HTML_TAIL`` is a document of its own."""
+    return _Writer(doc, highlight_clause).pieces()
 
 
 def _column_shares(header: list[str], rows: list[list[str]], widths: list[float] | None,
