@@ -136,7 +136,7 @@ def _start(command: list[str], how: str) -> HandOff:
 def _compose_xdg(paths: Sequence[Path], subject_text: str, body_text: str) -> HandOff:
     program = shutil.which("xdg-email")
     if program is None:
-        return HandOff(False, "xdg-email", _("Das Programm „xdg-email“ ist nicht installiert."))
+        return HandOff(False, "xdg-email", _("das Programm „xdg-email“ ist nicht installiert"))
     command = [program, "--utf8", "--subject", subject_text, "--body", body_text]
     for path in paths:
         command += ["--attach", str(path)]

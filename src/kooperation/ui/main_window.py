@@ -166,6 +166,27 @@ class MainWindow(QMainWindow):
             self.project_files.take_over,
             tip=_("Die Änderungen aus einer Projektdatei eines Partners mit diesem Projekt zusammenführen"),
         )
+        self.act_print = self._action(
+            _("Entwurf &drucken …"),
+            lambda: self.share_draft("print_selected"),
+            key(std.Print),
+            _("Die auf der Seite Entwürfe gewählte Version drucken"),
+        )
+        self.act_print_preview = self._action(
+            _("Druck&vorschau …"),
+            lambda: self.share_draft("preview_selected"),
+            tip=_("Die gewählte Version so zeigen, wie sie gedruckt wird"),
+        )
+        self.act_mail = self._action(
+            _("Entwurf per &E-Mail senden …"),
+            lambda: self.share_draft("mail_selected"),
+            tip=_("Die gewählte Version als Word- und PDF-Datei in eine neue E-Mail legen"),
+        )
+        self.act_print_poster = self._action(
+            _("Arbeitsplan-P&lakat drucken …"),
+            self.print_poster,
+            tip=_("Den Arbeitsplan als Plakat (A3) drucken"),
+        )
         self.act_home = self._action(
             _("Zur &Startseite"),
             self.show_start_page,
@@ -223,6 +244,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_share, self.act_take_over])
         file_menu.addSeparator()
+        self.share_actions = [self.act_print, self.act_print_preview, self.act_mail, self.act_print_poster]
+        file_menu.addActions(self.share_actions)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_home)
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
@@ -233,7 +257,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_find)
         project_menu = bar.addMenu(_("&Projekt"))
-        project_menu.addActions([self.act_workshop, self.act_poster])
+        project_menu.addActions([self.act_workshop, self.act_poster, self.act_print_poster])
         self.project_menu = project_menu
         self.act_workshop.setEnabled(False)
         self.act_poster.setEnabled(False)
@@ -244,6 +268,8 @@ class MainWindow(QMainWindow):
         self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
         self.act_home.setEnabled(False)
         self.act_share.setEnabled(False)
+        for action in self.share_actions:
+            action.setEnabled(False)
 
     # --- opening and closing a project --------------------------------------------------------
 
@@ -281,6 +307,8 @@ class MainWindow(QMainWindow):
         has_session = getattr(widget, "session", None) is not None
         self.act_workshop.setEnabled(has_session)
         self.act_poster.setEnabled(has_session)
+        for action in self.share_actions:
+            action.setEnabled(has_session)
         self._update_title()
 
     def _create_project_window(self, project_id: str) -> QWidget:
@@ -341,6 +369,8 @@ class MainWindow(QMainWindow):
         self.act_share.setEnabled(False)
         self.act_workshop.setEnabled(False)
         self.act_poster.setEnabled(False)
+        for action in self.share_actions:
+            action.setEnabled(False)
         self._update_title()
 
     def current_title(self) -> str:
@@ -448,6 +478,24 @@ class MainWindow(QMainWindow):
         from kooperation.ui.workshop import save_poster
 
         save_poster(self, session.project, self._show_message, self.settings)
+
+    def share_draft(self, what: str):
+        """Ctrl+P and Datei › …: print, preview or mail the version selected on the drafts page
+        (shown, so that the user sees which version and the outcome)."""
+        window = self.project_window
+        if getattr(window, "session", None) is None:
+            return None
+        window.select_phase("drafts")
+        return getattr(window.pages["drafts"], what)()
+
+    def print_poster(self):
+        """The work plan poster (A3) to the printer."""
+        session = getattr(self.project_window, "session", None)
+        if session is None:
+            return None
+        from kooperation.ui.printing import print_poster
+
+        return print_poster(self, session.project, self._show_message)
 
     def show_help(self) -> None:
         box = QMessageBox(self)

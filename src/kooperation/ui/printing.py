@@ -18,14 +18,17 @@ of a second a page, with progress and "Abbrechen".
 
 from __future__ import annotations
 
+import contextlib
 import io
+import os
+import tempfile
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPainter, QPaintEngine
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrintPreviewDialog
+from PySide6.QtGui import QImage, QPageLayout, QPaintEngine, QPainter
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog
 from PySide6.QtWidgets import QApplication, QDialog, QProgressDialog, QWidget
 
 from kooperation import printing
@@ -43,6 +46,13 @@ _PDFIUM_LOCK = threading.Lock()
 """PDFium is not thread-safe: one document at a time."""
 
 Message = Callable[[str], None]
+
+
+def no_printer_message() -> str:
+    return _(
+        "Es ist kein Drucker eingerichtet. Bitte richten Sie in den Einstellungen Ihres Computers "
+        "einen Drucker ein, oder drucken Sie in eine PDF-Datei."
+    )
 
 
 @dataclass
@@ -163,8 +173,9 @@ def start(parent: QWidget, req: PrintRequest, printer: QPrinter, message: Messag
     native = printer.outputFormat() == QPrinter.OutputFormat.NativeFormat
     if not native:
         target = printer.outputFileName()
-        if not target:
-            show_error(parent, _("Bitte wählen Sie eine Datei, in die gedruckt werden soll."))
+        if not target:  # Qt falls back to PDF output when the system has no printer
+            show_error(parent, no_printer_message() if not QPrinterInfo.availablePrinterNames()
+                       else _("Bitte wählen Sie eine Datei, in die gedruckt werden soll."))
             return None
         order = printing.print_order(pages, copies, collate)
         try:
@@ -176,11 +187,7 @@ def start(parent: QWidget, req: PrintRequest, printer: QPrinter, message: Messag
         return None
     name = printer.printerName()
     if not name:
-        show_error(
-            parent,
-            _("Es ist kein Drucker eingerichtet. Bitte richten Sie in den Einstellungen Ihres "
-              "Computers einen Drucker ein, oder drucken Sie in eine PDF-Datei."),
-        )
+        show_error(parent, no_printer_message())
         return None
     lp = printing.lp_program()
     if lp is not None:
@@ -200,28 +207,24 @@ def _sides(printer: QPrinter) -> str | None:
 
 def _start_cups(parent, req: PrintRequest, printer: QPrinter, lp: str, message: Message) -> Operation:
     """Hand the PDF to CUPS (on a worker: ``lp`` may wait for a busy spooler)."""
-    import tempfile
-
     name = printer.printerName()
-    handle = tempfile.NamedTemporaryFile(prefix="kooperation-druck-", suffix=".pdf", delete=False)
-    with handle:
-        handle.write(req.pdf)
-    command = printing.lp_command(
-        lp, name, handle.name, title=req.title, copies=max(1, printer.copyCount()),
-        ranges=chosen_ranges(printer), collate=printer.collateCopies(), sides=_sides(printer),
-    )
+    options = {
+        "title": req.title,
+        "copies": max(1, printer.copyCount()),
+        "ranges": chosen_ranges(printer),
+        "collate": printer.collateCopies(),
+        "sides": _sides(printer),
+    }
 
     def send(_progress) -> str:
+        handle, path = tempfile.mkstemp(prefix="kooperation-druck-", suffix=".pdf")
         try:
-            return printing.send_to_cups(command)
-        finally:
-            # CUPS has copied the file into its spool when lp returns
-            import os
-
-            try:
-                os.unlink(handle.name)
-            except OSError:
-                pass
+            with os.fdopen(handle, "wb") as out:
+                out.write(req.pdf)
+            return printing.send_to_cups(printing.lp_command(lp, name, path, **options))
+        finally:  # lp has handed the file to the spooler when it returns
+            with contextlib.suppress(OSError):
+                os.unlink(path)
 
     operation = Operation(parent, send)
     operation.on_success(
@@ -326,3 +329,29 @@ def _paint_page(painter: QPainter, printer: QPrinter, page, dpi: int) -> None:
     image = QImage(bitmap.buffer, bitmap.width, bitmap.height, bitmap.stride, QImage.Format.Format_RGB888)
     painter.drawImage(target, image)
     del image, bitmap  # the image points into the bitmap's buffer: let go of both together
+
+
+# --- the poster -------------------------------------------------------------------------------
+
+
+def _render_poster(_progress, project) -> bytes:
+    """On the worker: the work plan as an A3 poster (the size for an office printer)."""
+    from kooperation.drafts import RENDER_LOCK
+    from kooperation.render.poster import render_poster
+
+    with RENDER_LOCK:
+        return render_poster(project, "A3")
+
+
+def print_poster(parent: QWidget, project, message: Message, preview: bool = False) -> Operation:
+    """Render the work plan poster off the GUI thread, then the print dialog (or the preview)."""
+    import copy
+
+    title = _("Arbeitsplan – {name}").format(name=project.name or _("(ohne Namen)"))
+    show = preview_pdf if preview else print_pdf
+    return (
+        Operation(parent, _render_poster, copy.deepcopy(project))
+        .on_success(lambda pdf: show(parent, pdf, title, message))
+        .on_failure(lambda text: show_error(parent, text))
+        .run()
+    )
