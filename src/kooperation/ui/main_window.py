@@ -178,7 +178,7 @@ class MainWindow(QMainWindow):
             tip=_("Die gewählte Version so zeigen, wie sie gedruckt wird"),
         )
         self.act_mail = self._action(
-            _("Entwurf per &E-Mail senden …"),
+            _("Entwurf per E-&Mail senden …"),
             lambda: self.share_draft("mail_selected"),
             tip=_("Die gewählte Version als Word- und PDF-Datei in eine neue E-Mail legen"),
         )
