@@ -435,6 +435,9 @@ def test_drafts_page_with_versions_reaches_their_actions(qtbot, store):
         actions = [page.format_combo, page.open_button, page.save_button]
         actions += [b for b in (getattr(page, "review_button", None),
                                 getattr(page, "compare_button", None)) if b is not None]
+        share = getattr(page, "share", None)  # Drucken, Druckvorschau, Per E-Mail senden
+        if share is not None:
+            actions += [share.print_button, share.preview_button, share.mail_button]
         assert own[:6] == [
             page.kind_buttons["vertrag"], page.format_boxes["docx"], page.format_boxes["pdf"],
             page.note_edit, page.generate_button, page.table,

@@ -103,6 +103,7 @@ def test_workshop_mode_starts_full_screen_from_the_project_menu(qtbot, window, p
     assert [a.text() for a in window.project_menu.actions()] == [
         "&Workshop-Modus",
         "Arbeitsplan als &Plakat speichern (PDF) …",
+        "Arbeitsplan-P&lakat drucken …",
     ]
     assert window.act_workshop.shortcut() == QKeySequence("F11")
     assert not window.act_workshop.isEnabled() and not window.act_poster.isEnabled()

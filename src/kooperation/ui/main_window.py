@@ -125,6 +125,27 @@ class MainWindow(QMainWindow):
             lambda: self.open_card(),
             tip=_("Einen Steckbrief, den Sie zum Ausfüllen bekommen haben, in einem eigenen Fenster öffnen"),
         )
+        self.act_print = self._action(
+            _("Entwurf &drucken …"),
+            lambda: self.share_draft("print_selected"),
+            key(std.Print),
+            _("Die auf der Seite Entwürfe gewählte Version drucken"),
+        )
+        self.act_print_preview = self._action(
+            _("Druck&vorschau …"),
+            lambda: self.share_draft("preview_selected"),
+            tip=_("Die gewählte Version so zeigen, wie sie gedruckt wird"),
+        )
+        self.act_mail = self._action(
+            _("Entwurf per E-&Mail senden …"),
+            lambda: self.share_draft("mail_selected"),
+            tip=_("Die gewählte Version als Word- und PDF-Datei in eine neue E-Mail legen"),
+        )
+        self.act_print_poster = self._action(
+            _("Arbeitsplan-P&lakat drucken …"),
+            self.print_poster,
+            tip=_("Den Arbeitsplan als Plakat (A3) drucken"),
+        )
         self.act_home = self._action(
             _("Zur &Startseite"),
             self.show_start_page,
@@ -187,6 +208,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addActions([self.act_share, self.act_take_over, self.act_open_card])
         file_menu.addSeparator()
+        self.share_actions = [self.act_print, self.act_print_preview, self.act_mail, self.act_print_poster]
+        file_menu.addActions(self.share_actions)
+        file_menu.addSeparator()
         file_menu.addAction(self.act_home)
         file_menu.addSeparator()
         file_menu.addAction(self.act_settings)
@@ -197,7 +221,7 @@ class MainWindow(QMainWindow):
         edit_menu.addSeparator()
         edit_menu.addAction(self.act_find)
         project_menu = bar.addMenu(_("&Projekt"))
-        project_menu.addActions([self.act_workshop, self.act_poster])
+        project_menu.addActions([self.act_workshop, self.act_poster, self.act_print_poster])
         self.project_menu = project_menu
         self.act_workshop.setEnabled(False)
         self.act_poster.setEnabled(False)
@@ -210,6 +234,8 @@ class MainWindow(QMainWindow):
         self.file_menu, self.edit_menu, self.help_menu = file_menu, edit_menu, help_menu
         self.act_home.setEnabled(False)
         self.act_share.setEnabled(False)
+        for action in self.share_actions:
+            action.setEnabled(False)
 
     # --- opening and closing a project --------------------------------------------------------
 
@@ -255,6 +281,8 @@ class MainWindow(QMainWindow):
         else:
             self._project_loaded(widget)
             self.start_page.add_recent(project_id)
+        for action in self.share_actions:
+            action.setEnabled(has_session)
         self._update_title()
 
     def _remember(self, widget: QWidget) -> None:
@@ -342,6 +370,8 @@ class MainWindow(QMainWindow):
         self.act_workshop.setEnabled(False)
         self.act_poster.setEnabled(False)
         self.act_tour.setEnabled(False)
+        for action in self.share_actions:
+            action.setEnabled(False)
         self._update_title()
 
     def current_title(self) -> str:
@@ -504,6 +534,23 @@ class MainWindow(QMainWindow):
             if callable(current):
                 return current() or "start"
         return "start"
+    def share_draft(self, what: str):
+        """Ctrl+P and Datei › …: print, preview or mail the version selected on the drafts page
+        (shown, so that the user sees which version and the outcome)."""
+        window = self.project_window
+        if getattr(window, "session", None) is None:
+            return None
+        window.select_phase("drafts")
+        return getattr(window.pages["drafts"], what)()
+
+    def print_poster(self):
+        """The work plan poster (A3) to the printer."""
+        session = getattr(self.project_window, "session", None)
+        if session is None:
+            return None
+        from kooperation.ui.printing import print_poster
+
+        return print_poster(self, session.project, self._show_message)
 
     def show_help(self) -> None:
         """F1: the manual, on the page for where the user is."""

@@ -56,6 +56,7 @@ from kooperation.ui.memory import hand_back_freed_memory
 from kooperation.ui.message_line import MessageLine
 from kooperation.ui.operations import Operation
 from kooperation.ui.pages.base import Page, set_help
+from kooperation.ui.pages.drafts_share import ShareActions
 from kooperation.ui.session import Change, ProjectSession
 from kooperation.ui.settings import Settings
 
@@ -289,6 +290,8 @@ class DraftsPage(Page):
         review_row.addWidget(self.compare_button)
         review_row.addStretch(1)
         layout.addLayout(review_row)
+        self.share = ShareActions(self, box)  # Drucken, Druckvorschau, Per E-Mail senden
+        layout.addLayout(self.share.row)
         self.list_message = MessageLine(box)
         layout.addWidget(self.list_message)
         return box
@@ -318,6 +321,7 @@ class DraftsPage(Page):
         versions = sum(1 for row in range(self.model.rowCount()) if self.model.info(row).kind == kind)
         self.compare_button.setEnabled(versions >= 2)
         self.format_combo.setEnabled(has_selection)
+        self.share.update()
 
     def _set_busy(self, operation: Operation | None) -> None:
         self._operation = operation
@@ -519,6 +523,17 @@ class DraftsPage(Page):
         settings.last_export_dir = str(path.parent)
         self.list_message.show_message(_("Gespeichert unter „{path}“.").format(path=path))
         return path
+
+    def print_selected(self):
+        """Ctrl+P: print the selected version's stored PDF (`drafts_share`)."""
+        return self.share.print_selected()
+
+    def preview_selected(self):
+        return self.share.preview_selected()
+
+    def mail_selected(self):
+        """Hand the selected version's files to the mail program."""
+        return self.share.mail_selected()
 
     # --- review (the windows live in kooperation.ui.review) ----------------------------------
 
