@@ -162,6 +162,7 @@ ALLOWED_FSTRING_PARTS = {
     ("pages/partners.py", "color: ;"): "style sheet",
     ("pages/goals.py", "color: ; font-weight: bold;"): "style sheet",
     ("project_window.py", "<h3></h3><p></p>"): "HTML markup around translated text",
+    ("app.py", "kooperation-.png"): "file name of the window icon, never shown",
 }
 """Literal parts of f-strings that are code, not language: (file, literal parts) -> reason."""
 

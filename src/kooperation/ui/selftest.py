@@ -106,7 +106,9 @@ def _run(folder: Path, out: Path | None, report: Callable[[str], None]) -> int:
                 message=drafts_page.generate_message.message() or _("ohne Meldung")))
         files = _check_stored_draft(store, project.id, generated[0])
         report(_("Vertragsentwurf erzeugt und gespeichert nach {time}: {files}.").format(
-            time=elapsed(), files=", ".join(f"{name} ({len(data) // 1024} KB)" for name, data in files.items())))
+            time=elapsed(), files=", ".join(
+                _("{file} ({kb} KB)").format(file=name, kb=len(data) // 1024) for name, data in files.items()
+            )))
         if out is not None:
             from kooperation.user_files import write_user_file
 
