@@ -47,7 +47,10 @@ def german_words() -> frozenset[str]:
         german += [de for de, _en in pairs]
         english += [en for _de, en in pairs]
     skizze = _library_words(TEMPLATES / "skizze" / "de", False) - _library_words(TEMPLATES / "skizze" / "en", False)
-    return frozenset((_words(german) - _words(english)) | GERMAN_ONLY | skizze)
+    english_library = set()  # words an English clause uses are English ("war" in force majeure)
+    for folder in TEMPLATES.glob("*/en"):
+        english_library |= _library_words(folder, True)
+    return frozenset((_words(german) - _words(english) - english_library) | GERMAN_ONLY | skizze)
 
 
 def german_words_in(text: str, project=None, extra_allowed: tuple[str, ...] = ()) -> set[str]:
