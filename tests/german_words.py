@@ -10,7 +10,13 @@ from pathlib import Path
 
 import yaml
 from babel.messages.pofile import read_po
-from tests.test_english_library import GERMAN_ONLY, TEMPLATES, _entered_texts, _library_words, _words
+from tests.test_english_library import (
+    GERMAN_ONLY,
+    TEMPLATES,
+    _entered_texts,
+    _library_words,
+    _words,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 CATALOGUE_PO = ROOT / "resources" / "locale" / "en" / "LC_MESSAGES" / "kooperation.po"

@@ -6,13 +6,13 @@ from __future__ import annotations
 import pytest
 from tests.german_words import german_words_in
 from tests.test_i18n_english import in_english  # noqa: F401 - the fixture
-from test_ui_meeting_look import EXTRA_USER_TEXTS, fill
-from test_ui_strings import visible_texts
 
 from kooperation.domain.demo import demo_project
 from kooperation.store import open_store
 from kooperation.ui.project_window import MEETING_PAGES, ProjectWindow
 from kooperation.ui.workshop.window import WorkshopWindow
+from test_ui_meeting_look import EXTRA_USER_TEXTS, fill
+from test_ui_strings import visible_texts
 
 ENGLISH_HOMOGRAPHS = ("Alt", "brand")
 """English words that are German words too (the Alt key, a brand)."""

@@ -14,7 +14,13 @@ import pytest
 from kooperation.domain.demo import demo_project
 from kooperation.domain.serialize import project_from_dict, project_to_dict
 from kooperation.drafting.build import build_agreement
-from kooperation.drafting.wordings import ADOPTED, OTHER_LANGUAGE, new_wording, reference_targets, wording_infos
+from kooperation.drafting.wordings import (
+    ADOPTED,
+    OTHER_LANGUAGE,
+    new_wording,
+    reference_targets,
+    wording_infos,
+)
 from kooperation.drafts import render_draft
 from kooperation.i18n import set_language
 from kooperation.store.repository import open_store

@@ -77,7 +77,12 @@ from kooperation.drafting.engine import (
 from kooperation.drafting.library import ClauseTemplate, Library
 from kooperation.drafting.overlay import builtin_fallback, effective_library
 from kooperation.drafting.typography import apply_typography
-from kooperation.drafting.wordings import ADOPTED, OTHER_LANGUAGE, template_fingerprint, wording_blocks
+from kooperation.drafting.wordings import (
+    ADOPTED,
+    OTHER_LANGUAGE,
+    template_fingerprint,
+    wording_blocks,
+)
 from kooperation.errors import RenderError
 from kooperation.i18n import _, ngettext
 
