@@ -107,6 +107,7 @@ def build_parser() -> argparse.ArgumentParser:
     poster.add_argument("project", metavar="ID", help=_("ID des Projekts (die ersten Zeichen genügen)"))
     poster.add_argument("--size", default="A0", metavar=_("GRÖSSE"), help=_("Papierformat A0 oder A3, quer (Standard: A0)"))
     poster.add_argument("--out", required=True, metavar=_("DATEI"), help=_("Zieldatei (PDF)"))
+    poster.add_argument("--lang", default=None, help=_("Sprache des Plakats, de oder en (Standard: die Sprache des Projekts)"))
 
     from kooperation import cli_bundle, cli_review
 
@@ -321,12 +322,13 @@ def cmd_get_draft(args) -> int:
 
 
 def cmd_poster(args) -> int:
-    from kooperation.render.poster import normalize_size, write_poster
+    from kooperation.render.poster import normalize_size, poster_language, write_poster
 
     size = normalize_size(args.size)  # a bad size is refused before anything is opened
     store = _open(args)
     project = store.load_project(args.project)
-    target = write_poster(project, Path(args.out), size)
+    language = poster_language(project, args.lang)
+    target = write_poster(project, Path(args.out), size, language=language)
     print(_("Plakat „{name}“ ({size}) gespeichert: {path}").format(name=project.name, size=size, path=target))
     return EXIT_OK
 

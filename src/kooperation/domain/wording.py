@@ -10,6 +10,10 @@ with ``- `` a list item), each made of pieces: literal text, or a reference to a
 12 in the version it was written against, so it follows when clauses are renumbered later and is
 shown with the current number when the wording is edited again.
 
+``language`` is the document language the wording is written in (the language of the draft it
+was proposed on, or of the project when typed): a draft in another language prints the library
+text instead (wordings stored before languages were recorded are German).
+
 ``template_hash`` is the fingerprint of the library template the wording replaced (computed by
 `kooperation.drafting.wordings`): when the library text changes underneath, the clause is flagged
 for a re-check. Pure Python; no Qt, no SQLAlchemy.
@@ -61,6 +65,7 @@ class Wording:
     author: str = ""  # who proposed it (the suggestion's author) or typed it
     adopted_at: datetime | None = None
     template_hash: str = ""  # fingerprint of the library template it replaced
+    language: str = "de"  # the document language it is written in: only drafts in it print it
     id: str = field(default_factory=lambda: str(uuid.uuid4()))
 
     @property
@@ -213,6 +218,7 @@ def wording_to_dict(wording: Wording) -> dict[str, Any]:
         "author": wording.author,
         "adopted_at": utc_iso(wording.adopted_at) if wording.adopted_at else None,
         "template_hash": wording.template_hash,
+        "language": wording.language,
     }
 
 
@@ -226,4 +232,5 @@ def wording_from_dict(raw: Mapping[str, Any]) -> Wording:
         author=str(raw.get("author") or ""),
         adopted_at=parse_utc(raw["adopted_at"]) if raw.get("adopted_at") else None,
         template_hash=str(raw.get("template_hash") or ""),
+        language=str(raw.get("language") or "de"),
     )

@@ -77,7 +77,12 @@ from kooperation.drafting.engine import (
 from kooperation.drafting.library import ClauseTemplate, Library
 from kooperation.drafting.overlay import builtin_fallback, effective_library
 from kooperation.drafting.typography import apply_typography
-from kooperation.drafting.wordings import ADOPTED, template_fingerprint, wording_blocks
+from kooperation.drafting.wordings import (
+    ADOPTED,
+    OTHER_LANGUAGE,
+    template_fingerprint,
+    wording_blocks,
+)
 from kooperation.errors import RenderError
 from kooperation.i18n import _, ngettext
 
@@ -275,6 +280,9 @@ class DocumentBuilder:
             if checked.variant is not None:
                 variant_text = tpl.variants.get(checked.variant.id, "")
         wording = self.project.wordings.get(tpl.id)
+        other_language = wording is not None and (wording.language or "de") != self.library.language
+        if other_language:  # agreed in another language: this draft keeps the library text
+            wording = None
         if wording is not None:  # agreed for this project: printed as written, never rendered
             blocks = wording_blocks(wording)
         else:
@@ -286,6 +294,8 @@ class DocumentBuilder:
                     blocks += self.render_text(tpl.open_text, f"{tpl.id}/open_text", tpl.topic)
             blocks += self.render_text(tpl.after, f"{tpl.id}/after", tpl.topic)
         clause = Clause(id=tpl.id, title=tpl.title, blocks=blocks, explanation=tpl.explanation, topic=tpl.topic)
+        if other_language:
+            clause.wording = OTHER_LANGUAGE
         if wording is not None:
             clause.wording = ADOPTED
             clause.wording_recheck = wording.template_hash != template_fingerprint(tpl)

@@ -158,7 +158,8 @@ class Clause:
     explanation: str = ""
     topic: str | None = None
     open: bool = False
-    wording: str = ""  # "adopted": printed with a wording agreed for this project, not the library's
+    wording: str = ""  # "adopted": printed with a wording agreed for this project, not the library's;
+    # "other_language": a wording is agreed, but in another language, so the library text is printed
     wording_recheck: bool = False  # ... and the library text underneath changed since
     # the word before the number, from the library's label ``clause`` ("Section" in English);
     # a class default, not a field, so the content hash of a German draft stays as it was

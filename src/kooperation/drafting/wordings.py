@@ -61,6 +61,9 @@ from kooperation.drafting.overlay import effective_library
 
 ADOPTED = "adopted"
 """`Clause.wording` of a clause printed with an agreed wording instead of the library text."""
+OTHER_LANGUAGE = "other_language"
+"""`Clause.wording` of a clause whose agreed wording is in another language than the draft: the
+draft prints the library text (a German wording never appears in an English draft)."""
 
 
 # --- the library side ------------------------------------------------------------------------
@@ -276,6 +279,12 @@ class WordingInfo:
     recheck: bool  # the library text underneath changed since the wording was agreed
     hits: list[ParamHit] = field(default_factory=list)
     topic: str | None = None
+    document_language: str = "de"  # the language of the drafts the window shows
+
+    @property
+    def other_language(self) -> bool:
+        """The wording is in another language than the drafts: they print the library text."""
+        return (self.wording.language or "de") != self.document_language
 
     @property
     def heading(self) -> str:
@@ -303,17 +312,19 @@ def wording_infos(project: Project, doc: Document) -> dict[str, WordingInfo]:
             recheck=tpl is not None and wording.template_hash != template_fingerprint(tpl),
             hits=parameter_hits(project, topic, wording.paragraphs, catalogue),
             topic=topic,
+            document_language=doc.language or "de",
         )
     return infos
 
 
 def new_wording(
     project: Project, clause_id: str, text: str, targets: dict[str, str], *, source: str = "typed",
-    comment_id: str | None = None, author: str = "",
+    comment_id: str | None = None, author: str = "", language: str | None = None,
 ) -> Wording:
     """A wording for ``clause_id`` from a text (references read with ``targets``), stamped
-    with now and the fingerprint of the library template it replaces; the id of an existing
-    wording of the clause is kept (an edit, not a new row)."""
+    with now, the fingerprint of the library template it replaces and its ``language`` (the
+    draft's it was proposed on; default: the project's); the id of an existing wording of the
+    clause is kept (an edit, not a new row)."""
     from kooperation.domain.wording import now
 
     tpl = find_template(project, clause_id)
@@ -326,6 +337,7 @@ def new_wording(
         author=author,
         adopted_at=now(),
         template_hash=template_fingerprint(tpl) if tpl else "",
+        language=language or project.language or "de",
     )
     if current is not None:
         wording.id = current.id

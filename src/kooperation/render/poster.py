@@ -38,6 +38,7 @@ from kooperation.domain.labels import (
 )
 from kooperation.domain.model import DecisionStatus, Horizon, MilestoneStatus, Project
 from kooperation.drafting.build import roadmap_items, sorted_goals
+from kooperation.drafting.engine import document_language
 from kooperation.drafting.typography import typeset
 from kooperation.errors import InputError, KooperationError, RenderError
 from kooperation.i18n import _, current_language, ngettext
@@ -100,6 +101,10 @@ OPEN_TINT = tint("#FFF4CC", 0.6)
 WATERMARK = colors.Color(0.93, 0.93, 0.93)
 
 
+POSTER_LANGUAGES = ("de", "en")
+"""The languages the poster's words are translated into."""
+
+
 def normalize_size(size: str) -> str:
     """``"a0"`` → ``"A0"``; an unknown size is an `InputError` with the sizes on offer."""
     key = str(size or "").strip().upper()
@@ -112,22 +117,40 @@ def normalize_size(size: str) -> str:
     return key
 
 
-def render_poster(project: Project, size: str = "A0", when: date | None = None) -> bytes:
+def poster_language(project: Project, language: str | None = None) -> str:
+    """The language the poster is printed in: ``language`` if given, else the project's document
+    language (never the interface's); one without translations is an `InputError`."""
+    chosen = str(language or project.language or "de").strip().lower()
+    if chosen not in POSTER_LANGUAGES:
+        raise InputError(
+            _("Das Plakat gibt es nicht in der Sprache „{language}“. Möglich sind: {languages}.").format(
+                language=language, languages=", ".join(POSTER_LANGUAGES)
+            )
+        )
+    return chosen
+
+
+def render_poster(project: Project, size: str = "A0", when: date | None = None, language: str | None = None) -> bytes:
     """The work plan of ``project`` as a one-page landscape PDF in ``size`` (``A0`` or ``A3``),
-    marked as a draft with the working state of ``when`` (today if not given)."""
+    marked as a draft with the working state of ``when`` (today if not given), in ``language``
+    (default: the project's document language)."""
     key = normalize_size(size)
+    chosen = poster_language(project, language)
     register_fonts()
-    try:
-        return _Poster(project, key, when or date.today()).render()
-    except KooperationError:
-        raise
-    except Exception as exc:  # reportlab raises plain exceptions for anything it cannot draw
-        raise RenderError(_("Das Plakat konnte nicht erstellt werden: {error}").format(error=exc)) from exc
+    with document_language(chosen):  # every word, label and date in the poster's language
+        try:
+            return _Poster(project, key, when or date.today()).render()
+        except KooperationError:
+            raise
+        except Exception as exc:  # reportlab raises plain exceptions for anything it cannot draw
+            raise RenderError(_("Das Plakat konnte nicht erstellt werden: {error}").format(error=exc)) from exc
 
 
-def write_poster(project: Project, path: str | Path, size: str = "A0", when: date | None = None) -> Path:
+def write_poster(
+    project: Project, path: str | Path, size: str = "A0", when: date | None = None, language: str | None = None
+) -> Path:
     """Render the poster and write it to ``path``; the file is complete or not written at all."""
-    data = render_poster(project, size, when)
+    data = render_poster(project, size, when, language)
     return write_user_file(path, data)
 
 
@@ -389,6 +412,7 @@ class _Poster:
         ``short`` (the contribution cut to a line or two), ``meta`` (name, sector and role, an
         open mark if the contribution is missing) or ``names`` (the name alone)."""
         blocks = []
+        contribution = "<b>" + esc(_("Beitrag:")) + "</b> "
         for partner in self.project.partners:
             name = typeset(partner.name.strip()) or _("[Name fehlt]")  # "e. V." is never split
             if show == "names":
@@ -402,7 +426,7 @@ class _Poster:
             if show in ("full", "short"):
                 if has:
                     limit = 190 if show == "full" else 80
-                    block.append(Entry("body", partner.contributions, lead=f"<b>{esc(_('Beitrag:'))}</b> ", limit=limit, counts=False))
+                    block.append(Entry("body", partner.contributions, lead=contribution, limit=limit, counts=False))
                 else:
                     block.append(Entry("empty", lead=_open_mark(_("[offen: Beitrag]")), counts=False))
             blocks.append(block)

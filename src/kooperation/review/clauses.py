@@ -20,14 +20,16 @@ from kooperation.review.model import (
     PART_TITLE,
     ClauseText,
     Comment,
+    clause_label,
     part_label,
 )
 
 
 def doc_clauses(doc: Document) -> list[ClauseText]:
     """The numbered clauses of a document model, in document order."""
+    label = clause_label(doc.language)
     return [
-        ClauseText(id=c.id, number=c.number, title=c.title, text=c.text)
+        ClauseText(id=c.id, number=c.number, title=c.title, text=c.text, label=label)
         for section in doc.sections
         for c in section.clauses
     ]
@@ -74,7 +76,8 @@ def version_outline(version: DraftVersion) -> tuple[list[ClauseText], list[Claus
         found = read_review_docx(docx)
         if found.has_bookmarks:
             clauses = [
-                ClauseText(id=c.id, number=c.number, title=c.title, text=c.original_text)
+                ClauseText(id=c.id, number=c.number, title=c.title, text=c.original_text,
+                           label=clause_label(version.language))
                 for c in found.clauses
                 if c.id
             ]

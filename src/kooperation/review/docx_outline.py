@@ -7,7 +7,7 @@ bookmarks without an end, and its next load moves their start into the clause's 
 paragraph; a lawyer may rename or delete them. Headings survive. So the document is cut at its
 headings, and a bookmark only says which clause (or annex) a piece is:
 
-* **Clause headings** are ``§ n Title`` paragraphs outside tables and the table of contents
+* **Clause headings** are ``§ n Title`` (``Section n Title`` in English) paragraphs outside tables and the table of contents
   (when some of them have a heading style, only styled ones, or ones inserted as tracked
   changes, count; otherwise short lines not ending in a full stop), and any paragraph with
   outline level 2 (our clause heading style).
@@ -40,7 +40,7 @@ from kooperation.review.model import (
     PART_TITLE,
 )
 
-FALLBACK_HEADING = re.compile(r"^§\s*(\d{1,6})\s+(.+)$", re.S)
+FALLBACK_HEADING = re.compile(r"^(?:§\s*|Section\s+)(\d{1,6})\s+(.+)$", re.S)  # "§ 3 …", "Section 3 …"
 ANNEX = "annex"  # the part kind of every annex
 SECTION = "section"  # a section title: not a part, its comments go to the clause after it
 _PREAMBLE = re.compile(r"^(präambel|praeambel|preamble|vorbemerkungen?)$", re.I)

@@ -26,7 +26,7 @@ W_NAMESPACES = (
     "http://schemas.openxmlformats.org/wordprocessingml/2006/main",
     "http://purl.oclc.org/ooxml/wordprocessingml/main",  # "Strict Open XML"
 )
-HEADING = re.compile(r"\s*§\s*(\d{1,6})(?!\d)\s*")
+HEADING = re.compile(r"\s*(?:§\s*|Section\s+)(\d{1,6})(?!\d)\s*")  # "§ 3", "Section 3" (English)
 MAX_DEPTH = 400
 NARROW_NBSP = "\u202f"  # read as the no-break space U+00A0 (see docx_read)
 _MARKER = re.compile(r"^(?:\(\d{1,4}[a-z]?\)|•|[a-z]{1,3}\))\t")
@@ -213,7 +213,8 @@ def _collapse(pieces: list[str]) -> str:
 
 
 def parse_heading(text: str) -> tuple[int, str] | None:
-    """``"§ 3 Gegenstand"`` → ``(3, "Gegenstand")``; None for text that is not a heading."""
+    """``"§ 3 Gegenstand"`` (or ``"Section 3 Subject"``) → ``(3, "Gegenstand")``; None for text
+    that is not a heading."""
     match = HEADING.match(text)
     return (int(match.group(1)), text[match.end() :].strip()) if match else None
 

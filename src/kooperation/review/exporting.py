@@ -11,7 +11,7 @@ from datetime import datetime
 from kooperation.domain.serialize import DraftVersion
 from kooperation.domain.versions import kind_short_label, kind_title, version_label
 from kooperation.drafts import file_title, slug
-from kooperation.i18n import _
+from kooperation.i18n import _, document_language
 from kooperation.review.model import ClauseDiff, ClauseText, Comment, CommentStatus
 
 
@@ -60,14 +60,15 @@ def review_export(
     base = export_base(project_name, version)
     by_format = {f.format: f.content for f in version.files}
     result = ReviewExport(missing_docx="docx" not in by_format)
-    if "docx" in by_format:
-        export = add_comments(by_format["docx"], open_threads(comments), clauses)
-        result.files.append(("docx", f"{base}.docx", export.docx))
-        result.unplaced = export.unplaced
-    if "pdf" in by_format:
-        title = review_title(project_name, version)
-        annexed = pdf_with_comment_annex(by_format["pdf"], comments, clauses, title)
-        result.files.append(("pdf", f"{base}.pdf", annexed))
+    with document_language(version.language):  # the labels in the draft's language, not the interface's
+        if "docx" in by_format:
+            export = add_comments(by_format["docx"], open_threads(comments), clauses)
+            result.files.append(("docx", f"{base}.docx", export.docx))
+            result.unplaced = export.unplaced
+        if "pdf" in by_format:
+            title = review_title(project_name, version)
+            annexed = pdf_with_comment_annex(by_format["pdf"], comments, clauses, title)
+            result.files.append(("pdf", f"{base}.pdf", annexed))
     return result
 
 
@@ -82,16 +83,18 @@ def comparison(old: DraftVersion, new: DraftVersion) -> list[ClauseDiff]:
     return compare_clauses(version_clauses(old), version_clauses(new))
 
 
-def compare_title(old_number: int, new_number: int, kind: str = "vertrag") -> str:
-    """"Vergleich Vertrag v1 → Vertrag v3"."""
-    return _("Vergleich {old} → {new}").format(
-        old=version_label(kind, old_number), new=version_label(kind, new_number)
-    )
+def compare_title(old_number: int, new_number: int, kind: str = "vertrag", language: str | None = None) -> str:
+    """"Vergleich Vertrag v1 → Vertrag v3" (in ``language``, default: the current one)."""
+    with document_language(language):
+        return _("Vergleich {old} → {new}").format(
+            old=version_label(kind, old_number), new=version_label(kind, new_number)
+        )
 
 
-def compare_subtitle(project_name: str, kind: str = "vertrag") -> str:
-    """"Kooperationsvertrag „Lernfabrik“", "Absichtserklärung „Lernfabrik“"."""
-    return _("{document} „{name}“").format(document=kind_title(kind), name=project_name)
+def compare_subtitle(project_name: str, kind: str = "vertrag", language: str | None = None) -> str:
+    """"Kooperationsvertrag „Lernfabrik“", "Absichtserklärung „Lernfabrik“" (in ``language``)."""
+    with document_language(language):
+        return _("{document} „{name}“").format(document=kind_title(kind), name=project_name)
 
 
 def compare_base(project_name: str, old_number: int, new_number: int, kind: str = "vertrag") -> str:
@@ -104,18 +107,20 @@ def compare_base(project_name: str, old_number: int, new_number: int, kind: str 
 
 
 def compare_file(
-    fmt: str, diffs: list[ClauseDiff], title: str, subtitle: str, when: datetime
+    fmt: str, diffs: list[ClauseDiff], title: str, subtitle: str, when: datetime, language: str | None = None
 ) -> bytes:
-    """The comparison as a DOCX with tracked changes (``docx``) or a PDF with coloured changes."""
-    if fmt == "docx":
-        from kooperation.review.docx_write import redline_docx
+    """The comparison as a DOCX with tracked changes (``docx``) or a PDF with coloured changes;
+    its labels in ``language`` (the drafts' language; default: the current one)."""
+    with document_language(language):
+        if fmt == "docx":
+            from kooperation.review.docx_write import redline_docx
 
-        old = [d.old for d in diffs if d.old is not None]
-        new = [d.new for d in diffs if d.new is not None]
-        return redline_docx(old, new, diffs, title=title, date=when, subtitle=subtitle)
-    from kooperation.review.pdf_write import compare_pdf
+            old = [d.old for d in diffs if d.old is not None]
+            new = [d.new for d in diffs if d.new is not None]
+            return redline_docx(old, new, diffs, title=title, date=when, subtitle=subtitle)
+        from kooperation.review.pdf_write import compare_pdf
 
-    return compare_pdf(diffs, title=title, subtitle=subtitle)
+        return compare_pdf(diffs, title=title, subtitle=subtitle)
 
 
 def comparison_files(
@@ -125,10 +130,12 @@ def comparison_files(
     diffs: list[ClauseDiff],
     when: datetime,
 ) -> list[tuple[str, bytes]]:
-    """The comparison as a DOCX with tracked changes and as a PDF with coloured changes."""
-    title = compare_title(old.number, new.number, old.kind)
-    subtitle = compare_subtitle(project_name, old.kind)
+    """The comparison as a DOCX with tracked changes and as a PDF with coloured changes, in the
+    language of the newer version."""
+    language = new.language
+    title = compare_title(old.number, new.number, old.kind, language)
+    subtitle = compare_subtitle(project_name, old.kind, language)
     base = compare_base(project_name, old.number, new.number, old.kind)
     return [
-        (f"{base}.{fmt}", compare_file(fmt, diffs, title, subtitle, when)) for fmt in ("docx", "pdf")
+        (f"{base}.{fmt}", compare_file(fmt, diffs, title, subtitle, when, language)) for fmt in ("docx", "pdf")
     ]

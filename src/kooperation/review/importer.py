@@ -307,7 +307,7 @@ def plan_import(
     replies to the existing comment."""
     match = _Matcher(clauses, parts or [])
     plan = ImportPlan()
-    labels = {c.id: f"§\u00a0{c.number}" for c in clauses if c.number}
+    labels = {c.id: f"{c.label}\u00a0{c.number}" for c in clauses if c.number}
     file_clauses = [in_version_numbers(fc, labels) for fc in found.clauses]
     placed, hosts = _place_clauses(file_clauses, match)
     new_headings = {
@@ -590,7 +590,7 @@ def _new_clause(
     plan: ImportPlan,
 ) -> None:
     """A § inserted in the file: a comment on the clause it follows, quoting the new §."""
-    heading = f"§ {fc.number} {fc.title}" if fc.number else fc.title
+    heading = f"{host.label} {fc.number} {fc.title}" if fc.number else fc.title
     new = "\n".join(t for t in (heading, fc.text) if t)
     mine = [c for c in tracked if c.kind == "insert" and norm(c.text) and norm(c.text) in norm(new)]
     authors = sorted({short(c.author, MAX_AUTHOR) for c in mine if c.author.strip()})

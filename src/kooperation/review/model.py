@@ -206,14 +206,20 @@ class ClauseText:
     number: int
     title: str
     text: str
+    label: str = "§"  # what a clause number is printed with: "§", "Section" in an English draft
 
     @property
     def heading(self) -> str:
-        return f"§\u00a0{self.number} {self.title}" if self.number else self.title
+        return f"{self.label}\u00a0{self.number} {self.title}" if self.number else self.title
 
     @property
     def is_part(self) -> bool:
         return is_part(self.id)
+
+
+def clause_label(language: str | None) -> str:
+    """What numbers a clause in a draft of ``language``: "§ 3", "Section 3" in English."""
+    return "Section" if language == "en" else "§"
 
 
 def threads(comments: list[Comment]) -> list[tuple[Comment, list[Comment]]]:

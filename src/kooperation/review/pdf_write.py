@@ -296,10 +296,11 @@ class _AnnexStory:
     @staticmethod
     def _suggestion(c: Comment) -> str:
         lines = []
+        before, proposal = _("Bisher:"), _("Vorschlag:")  # outside f-strings: the extraction sees them
         if c.original_text.strip():
-            lines.append(f"<b>{esc(_('Bisher:'))}</b> {esc(c.original_text.strip())}")
+            lines.append(f"<b>{esc(before)}</b> {esc(c.original_text.strip())}")
         if c.proposed_text.strip():
-            lines.append(f"<b>{esc(_('Vorschlag:'))}</b> {esc(c.proposed_text.strip())}")
+            lines.append(f"<b>{esc(proposal)}</b> {esc(c.proposed_text.strip())}")
         return "<br/>".join(lines)
 
     @staticmethod
@@ -410,11 +411,12 @@ class _CompareStory:
         return out
 
     def _legend(self) -> Flowable:
+        unchanged = _("unverändert (zusammengefasst)")  # outside the f-string: the extraction sees it
         cells = [
             RLParagraph(esc(_("Legende:")), self.s.legend),
             RLParagraph(segment_markup("insert", _("eingefügt")), self.s.legend),
             RLParagraph(segment_markup("delete", _("gestrichen")), self.s.legend),
-            RLParagraph(f'<font color="{UNCHANGED_COLOUR}">{esc(_("unverändert (zusammengefasst)"))}</font>',
+            RLParagraph(f'<font color="{UNCHANGED_COLOUR}">{esc(unchanged)}</font>',
                         self.s.legend),
         ]
         table = RLTable([cells], colWidths=[22 * mm, 30 * mm, 30 * mm, None], hAlign="LEFT")
@@ -455,7 +457,7 @@ class _CompareStory:
             return segment_markup("delete", diff.old.heading)
         if diff.old is None:
             return segment_markup("insert", diff.new.heading)
-        number = f"§ {diff.new.number} " if diff.new.number else ""
+        number = f"{diff.new.label} {diff.new.number} " if diff.new.number else ""  # "§ 3", "Section 3"
         title = _line_markup([(s.kind, s.text) for s in title_segments(diff)], grey_unchanged=False)
         if diff.old.number != diff.new.number and diff.old.number:
             title += esc(" " + _("(bisher § {n})").format(n=diff.old.number))

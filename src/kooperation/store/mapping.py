@@ -125,6 +125,7 @@ def wording_from_row(row: ClauseWordingRow) -> Wording:
         author=row.author,
         adopted_at=row.adopted_at,
         template_hash=row.template_hash,
+        language=row.language or "de",
     )
 
 
@@ -274,6 +275,7 @@ def apply_wording(row: ClauseWordingRow, w: Wording) -> None:
     row.author = w.author
     row.adopted_at = w.adopted_at
     row.template_hash = w.template_hash
+    row.language = w.language or "de"
 
 
 def write_links(s: Session, m: Milestone) -> None:

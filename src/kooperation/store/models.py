@@ -359,3 +359,4 @@ class ClauseWordingRow(Versioned, Base):
     author: Mapped[str] = mapped_column(String(200), default="")
     adopted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     template_hash: Mapped[str] = mapped_column(String(100), default="")
+    language: Mapped[str] = mapped_column(String(8), default="de", server_default="de")

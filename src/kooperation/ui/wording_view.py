@@ -112,6 +112,19 @@ def recheck_text() -> str:
     )
 
 
+def language_name(language: str) -> str:
+    """"Deutsch", "Englisch" (in the interface language)."""
+    return {"de": _("Deutsch"), "en": _("Englisch")}.get(language, language)
+
+
+def other_language_text(info: WordingInfo) -> str:
+    """The note on a wording agreed in another language than the project's drafts."""
+    return _(
+        "Diese Fassung ist auf {wording} vereinbart. Entwürfe auf {document} drucken stattdessen den "
+        "Text der Klauselbibliothek; für sie die Fassung in ihrer Sprache vereinbaren."
+    ).format(wording=language_name(info.wording.language), document=language_name(info.document_language))
+
+
 def info_html(info: WordingInfo, *, links: bool = False) -> str:
     """A box saying that the clause has an agreed wording: since when, from where, what to check;
     with ``links`` the actions "edit" and "revert" as links (``wording:edit:<id>``)."""
@@ -124,6 +137,8 @@ def info_html(info: WordingInfo, *, links: bool = False) -> str:
     ]
     if info.recheck:
         parts.append("<p>{}</p>".format(html_text.span("⚠ " + recheck_text(), html_text.WARN_CHIP)))
+    if info.other_language:
+        parts.append("<p>{}</p>".format(html_text.span("⚠ " + other_language_text(info), html_text.WARN_CHIP)))
     if info.hits:
         heading = f"§ {info.number}" if info.number else info.title
         parts.append(f"<p>{html_text.span(hits_text(info.hits, heading), html_text.WARN_CHIP)}</p>")

@@ -334,14 +334,16 @@ class CompareDialog(QDialog):
         path = files.choose_save_path(self, title, name)
         if path is None:
             return
+        language = self.versions[self.new_combo.currentIndex()].language  # the file speaks the draft's language
         self._operation = Operation(
             self,
             export_job.compare_file,
             fmt,
             list(self.diffs),
-            export_job.compare_title(old, new, self.kind),
-            export_job.compare_subtitle(self.project_name, self.kind),
+            export_job.compare_title(old, new, self.kind, language),
+            export_job.compare_subtitle(self.project_name, self.kind, language),
             datetime.now(UTC),
+            language,
         )
         self._operation.on_success(partial(self._rendered, path)).on_failure(self._failed)
         self._update_buttons()

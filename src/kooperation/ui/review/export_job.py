@@ -41,7 +41,8 @@ def review_export(
 
 
 def compare_file(
-    _progress, fmt: str, diffs: list[ClauseDiff], title: str, subtitle: str, when: datetime
+    _progress, fmt: str, diffs: list[ClauseDiff], title: str, subtitle: str, when: datetime,
+    language: str | None = None,
 ) -> bytes:
     """`kooperation.review.exporting.compare_file` (``_progress`` is the `Operation`'s)."""
-    return _compare_file(fmt, diffs, title, subtitle, when)
+    return _compare_file(fmt, diffs, title, subtitle, when, language)

@@ -113,6 +113,7 @@ class WordingActions:
         wording = new_wording(
             self.session.project, comment.clause_id, text, version.targets(),
             source="comment", comment_id=comment.id, author=comment.author,
+            language=self.window.version.language,  # the language of the draft it was proposed on
         )
         state = self.window.state
         reply = Comment(
