@@ -122,7 +122,12 @@ def render_docx(doc: Document, reference: Path | None = None) -> bytes:
     """
     path = Path(reference) if reference is not None else effective_reference()[0]
     document = load_reference(path)
-    _DocxWriter(document, doc).write()
+    if doc.parallel is not None:  # German and English side by side
+        from kooperation.render.docx_bilingual import BilingualDocxWriter
+
+        BilingualDocxWriter(document, doc).write()
+    else:
+        _DocxWriter(document, doc).write()
     try:
         return package_bytes(document)
     except Exception as exc:  # lxml or zip trouble while serialising: report, never crash
