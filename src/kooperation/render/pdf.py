@@ -154,6 +154,10 @@ def render_pdf(doc: Document) -> bytes:
         raise RenderError(_("Das PDF konnte nicht erstellt werden: kein gültiges Dokument übergeben."))
     register_fonts()
     try:
+        if doc.parallel is not None:  # German and English side by side
+            from .pdf_bilingual import BilingualPdfBuilder
+
+            return BilingualPdfBuilder(doc).build()
         return _PdfBuilder(doc).build()
     except KooperationError:
         raise
