@@ -167,3 +167,32 @@ def test_large_project_renders_bilingual_docx_and_pdf():
     data = render(doc, "docx")
     assert [c.id for c in read_review_docx(data).clauses] == [c.id for c in doc.clauses()]
     assert _pages(render(doc, "pdf")) > 40
+
+
+def test_drafts_page_generates_a_bilingual_draft(qtbot, tmp_path):
+    """On the drafts page the language box offers German and English side by side; the draft
+    it generates is stored as "de+en" and its DOCX has both columns."""
+    from kooperation.store import open_store
+    from kooperation.ui import operations
+    from kooperation.ui.pages.drafts import DraftsPage
+    from kooperation.ui.session import ProjectSession
+
+    store = open_store(tmp_path / "s.sqlite3")
+    project = store.save_project(demo_project())
+    old = operations.set_synchronous(True)
+    try:
+        page = DraftsPage(ProjectSession(store, project.id))
+        qtbot.addWidget(page)
+        assert page.selected_language() == "de"  # the project's language
+        page.language_box.setCurrentIndex(page.language_box.findData("de+en"))
+        page.format_boxes["pdf"].setChecked(False)
+        page.generate_button.click()
+        qtbot.waitUntil(lambda: not page.busy, timeout=60_000)
+        [info] = store.list_drafts(project.id)
+        assert info.language == "de+en"
+        version = store.get_draft(project.id, 1)
+        rows = _rows(next(f.content for f in version.files if f.format == "docx"))
+        assert any("Vertragssprache" in left and "Language" in right for left, right in rows)
+    finally:
+        operations.set_synchronous(old)
+        store.close()
