@@ -110,6 +110,14 @@ class DraftResult:
 
 
 def render(doc: Document, fmt: str) -> bytes:
+    if doc.parallel is not None and fmt in FORMATS:  # German and English side by side
+        if fmt == "docx":
+            from kooperation.render.docx_bilingual import render_bilingual_docx
+
+            return render_bilingual_docx(doc)
+        from kooperation.render.pdf_bilingual import render_bilingual_pdf
+
+        return render_bilingual_pdf(doc)
     if fmt == "docx":
         from kooperation.render.docx import render_docx
 

@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from kooperation.drafting.bilingual import both, combined_labels
 from kooperation.drafting.docmodel import Block, Clause, Document, Figure, Heading, Table
 from kooperation.render import docx_styles as S
-from kooperation.render.docx import _DocxWriter
+from kooperation.render.docx import _DocxWriter, render_docx
 from kooperation.render.docx_bidi import mark_rtl_document
 from kooperation.render.docx_bookmarks import (
     PART_PARTIES,
@@ -33,16 +33,16 @@ from kooperation.render.docx_fonts import embed_fonts, update_fields_on_open
 from kooperation.render.docx_numbering import CLAUSE_LEVEL, heading_bookmark
 from kooperation.render.docx_oxml import (
     PPR_ORDER,
-    insert_in_order,
-    qn,
     append_after_ppr,
     bookmark_end,
     bookmark_start,
     borders,
     clean_text,
     el,
+    insert_in_order,
     new_paragraph,
     new_run,
+    qn,
 )
 
 LABEL_KEYS = ("watermark", "header", "draft", "toc", "signatures", "place_date", "name_function")
@@ -316,3 +316,8 @@ class BilingualDocxWriter(_DocxWriter):
             append_after_ppr(p, bookmark_start(bid, anchor))
             p.append(bookmark_end(bid))
         self._blocks_pair(annex.blocks, translation.blocks)
+
+
+def render_bilingual_docx(doc: Document) -> bytes:
+    """A bilingual document (``doc`` with its ``parallel``) as DOCX bytes."""
+    return render_docx(doc, writer=BilingualDocxWriter)

@@ -17,13 +17,20 @@ from contextlib import contextmanager
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, NextPageTemplate, PageBreak, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    KeepTogether,
+    NextPageTemplate,
+    PageBreak,
+    Spacer,
+)
 from reportlab.platypus import Table as RLTable
 
 from kooperation.drafting.bilingual import both
 from kooperation.drafting.docmodel import Block, Document, Figure, Heading, Table
 from kooperation.render.docx_bilingual import combined_document, merged_table
-from kooperation.render.pdf import _PdfBuilder
+from kooperation.render.pdf import _PdfBuilder, render_pdf
 from kooperation.render.pdf_styles import RULE, esc
 from kooperation.render.pdf_text import Paragraph as RLParagraph
 
@@ -195,3 +202,8 @@ class BilingualPdfBuilder(_PdfBuilder):
         if meta_line:
             out += [Spacer(1, 3 * mm), RLParagraph(esc(meta_line), st.meta_center)]
         return out
+
+
+def render_bilingual_pdf(doc: Document) -> bytes:
+    """A bilingual document (``doc`` with its ``parallel``) as PDF bytes."""
+    return render_pdf(doc, builder=BilingualPdfBuilder)
