@@ -404,12 +404,12 @@ def test_rules_tab_enters_a_choice_at_the_chosen_form(qtbot, window):
 
 
 def test_drafts_page_from_the_choices_to_the_versions(qtbot, window):
-    """Document, formats, note and the button, then the list of versions."""
+    """Document, formats, language, note and the button, then the list of versions."""
     page = window.pages["drafts"]
     own = page_part(window, page_walk(qtbot, window, "drafts"))
-    assert own[:6] == [
+    assert own[:7] == [
         page.kind_buttons["vertrag"], page.format_boxes["docx"], page.format_boxes["pdf"],
-        page.note_edit, page.generate_button, page.table,
+        page.language_box, page.note_edit, page.generate_button, page.table,
     ]
     assert not any(w.isEnabled() and w.isVisible() for w in (page.open_button, page.save_button))
 
@@ -438,11 +438,11 @@ def test_drafts_page_with_versions_reaches_their_actions(qtbot, store):
         share = getattr(page, "share", None)  # Drucken, Druckvorschau, Per E-Mail senden
         if share is not None:
             actions += [share.print_button, share.preview_button, share.mail_button]
-        assert own[:6] == [
+        assert own[:7] == [
             page.kind_buttons["vertrag"], page.format_boxes["docx"], page.format_boxes["pdf"],
-            page.note_edit, page.generate_button, page.table,
+            page.language_box, page.note_edit, page.generate_button, page.table,
         ]
-        assert own[6:] == [a for a in actions if a.isEnabled()]
+        assert own[7:] == [a for a in actions if a.isEnabled()]
     finally:
         window.preview.wait_idle()
         window.close()

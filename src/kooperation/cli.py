@@ -85,7 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
         "vertraulichkeit (Vertraulichkeitsvereinbarung) oder skizze (Projektskizze); Standard: vertrag"))
     draft.add_argument("--format", dest="formats", action="append", choices=["docx", "pdf"], help=_("Ausgabeformat, mehrfach möglich (Standard: docx und pdf)"))
     draft.add_argument("--out", metavar=_("ORDNER"), help=_("Ordner, in den die Dateien zusätzlich geschrieben werden"))
-    draft.add_argument("--lang", default=None, help=_("Sprache des Dokuments, de oder en (Standard: die Sprache des Projekts)"))
+    draft.add_argument("--lang", default=None, help=_("Sprache des Dokuments: de, en, zweisprachig de+en (Deutsch links und maßgeblich) oder en+de (Standard: die Sprache des Projekts)"))
     draft.add_argument("--note", default="", help=_("Notiz zur Version"))
 
     drafts = sub.add_parser("drafts", help=_("die gespeicherten Entwurfsversionen eines Projekts auflisten"))

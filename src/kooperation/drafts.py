@@ -36,6 +36,7 @@ from kooperation.domain.serialize import (
     project_to_dict,
 )
 from kooperation.domain.versions import version_label, version_ref
+from kooperation.drafting.bilingual import languages_of
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.documents import KINDS, build_document
 from kooperation.errors import InputError, RenderError
@@ -109,6 +110,14 @@ class DraftResult:
 
 
 def render(doc: Document, fmt: str) -> bytes:
+    if doc.parallel is not None and fmt in FORMATS:  # German and English side by side
+        if fmt == "docx":
+            from kooperation.render.docx_bilingual import render_bilingual_docx
+
+            return render_bilingual_docx(doc)
+        from kooperation.render.pdf_bilingual import render_bilingual_pdf
+
+        return render_bilingual_pdf(doc)
     if fmt == "docx":
         from kooperation.render.docx import render_docx
 
@@ -125,6 +134,10 @@ def content_hash(doc: Document) -> str:
     two versions with the same hash have the same content."""
     data = dataclasses.asdict(doc)
     data.pop("meta", None)
+    if data.get("parallel") is None:  # a draft in one language hashes as before bilingual ones
+        data.pop("parallel", None)
+    else:
+        data["parallel"].pop("meta", None)
     return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
@@ -185,6 +198,7 @@ def render_draft(
     step = progress or _no_progress
     wanted = check_request(kind, formats)
     language = language or project.language or "de"  # the document language, not the interface's
+    languages_of(language)  # "de", "en" or bilingual "de+en" / "en+de"; else a clear message
     now = datetime.now(UTC)
     # "created" dates the files (PDF info, DOCX properties) by the moment of generation
     with document_language(language):  # the document's date in the document's language
@@ -211,7 +225,7 @@ def render_draft(
         template_version=doc.meta.get("template_version", ""),
         open_points=len(doc.open_points),
         files=files,
-        clauses=doc_clauses(doc),
+        clauses=_clauses(doc, files),
         parts=_parts(doc, files),
         notices=template_notices(doc),
     )
@@ -225,6 +239,18 @@ def template_notices(doc: Document) -> list[str]:
 
     notices = [n for n in (doc.meta.get("notices") or "").split("\n") if n]
     return list(dict.fromkeys(notices + list(effective_reference()[1]) + list(current_theme().notices)))
+
+
+def _clauses(doc: Document, files: list[tuple[str, str, bytes]]) -> list[ClauseText]:
+    """The numbered clauses; of a bilingual draft with their texts as its DOCX has them (both
+    columns), as a stored version's are read back (so comments carried forward compare alike)."""
+    docx = next((data for fmt, _name, data in files if fmt == "docx"), None)
+    if doc.parallel is None or docx is None:
+        return doc_clauses(doc)
+    from kooperation.review.docx_read import read_review_docx
+
+    found = read_review_docx(docx)
+    return [ClauseText(id=c.id, number=c.number, title=c.title, text=c.original_text) for c in found.clauses if c.id]
 
 
 def _parts(doc, files: list[tuple[str, str, bytes]]) -> list[ClauseText]:

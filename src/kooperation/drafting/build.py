@@ -203,9 +203,14 @@ def _ref(target: str) -> Markup:
 
 
 class DocumentBuilder:
-    def __init__(self, project: Project, library: Library, catalogue: Catalogue, meta: dict[str, str] | None = None) -> None:
+    def __init__(
+        self, project: Project, library: Library, catalogue: Catalogue, meta: dict[str, str] | None = None,
+        languages: tuple[str, ...] = (),
+    ) -> None:
         self.project = project
         self.library = library
+        # both languages of a bilingual draft, the prevailing one first; () for one language
+        self.languages = tuple(languages)
         self.catalogue = catalogue
         self.meta = dict(meta or {})
         self.labels = library.labels
@@ -257,6 +262,8 @@ class DocumentBuilder:
             "t": self.topic_view,
             "ref": _ref,
             "today": date.today(),
+            "bilingual": len(self.languages) > 1,  # the clause on the prevailing language
+            "prevailing": self.languages[0] if self.languages else self.library.language,
         }
 
     def render_text(self, source: str, where: str, topic: str | None = None) -> list[Block]:
@@ -745,23 +752,30 @@ def render_plain(source: str, context: dict[str, Any], where: str) -> str:
 # --- entry points -----------------------------------------------------------------------------
 
 
-def build_agreement(project: Project, kind: str = "vertrag", language: str = "de", meta: dict[str, str] | None = None) -> Document:
+def build_agreement(
+    project: Project, kind: str = "vertrag", language: str = "de", meta: dict[str, str] | None = None,
+    languages: tuple[str, ...] = (),
+) -> Document:
     """The document model of an agreement of ``kind`` for ``project``, its words, labels, dates
-    and numbers in ``language`` (whatever the interface language)."""
+    and numbers in ``language`` (whatever the interface language). ``languages`` names both
+    languages of a bilingual draft this is one half of, the prevailing one first
+    (:mod:`kooperation.drafting.bilingual`)."""
     with document_language(language):
-        return _build_agreement(project, kind, language, meta)
+        return _build_agreement(project, kind, language, meta, languages)
 
 
-def _build_agreement(project: Project, kind: str, language: str, meta: dict[str, str] | None) -> Document:
+def _build_agreement(
+    project: Project, kind: str, language: str, meta: dict[str, str] | None, languages: tuple[str, ...] = ()
+) -> Document:
     library = effective_library(kind, language)
     with document_language(library.language):
         try:
-            doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
+            doc = DocumentBuilder(project, library, load_catalogue(), meta, languages).build()
         except RenderError as exc:
             if not library.overlay:
                 raise
             library = builtin_fallback(library, exc)  # a firm's broken clause never stops a draft
-            doc = DocumentBuilder(project, library, load_catalogue(), meta).build()
+            doc = DocumentBuilder(project, library, load_catalogue(), meta, languages).build()
     doc = apply_typography(doc)
     doc.meta.setdefault("template_version", library.version)
     if library.notices:

@@ -260,6 +260,9 @@ class Document:
     body: list[Block] = field(default_factory=list)  # free blocks for documents without §§
     show_toc: bool = True
     show_signatures: bool = True
+    # a bilingual draft: the same document in the second language, paired with this one clause
+    # by clause (:mod:`kooperation.drafting.bilingual`); None for a document in one language
+    parallel: Document | None = None
 
     def clauses(self) -> list[Clause]:
         return [c for s in self.sections for c in s.clauses]
@@ -291,4 +294,6 @@ class Document:
             lines.append(self.signature_title)
             for party in self.parties:
                 lines.append(party.name)
+        if self.parallel is not None:
+            lines.append(self.parallel.plain_text())
         return "\n".join(line for line in lines if line)

@@ -7,6 +7,7 @@ rebuild a stored version's clauses without importing the generation pipeline.
 from __future__ import annotations
 
 from kooperation.domain.model import Project
+from kooperation.drafting.bilingual import build_bilingual, is_bilingual
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.engine import document_language
@@ -23,7 +24,10 @@ the `DocumentBuilder` from its own library ``templates/<kind>/<language>/``."""
 def build_document(
     project: Project, kind: str, language: str = "de", meta: dict[str, str] | None = None
 ) -> Document:
-    """The document model of ``kind`` (one of `KINDS`) for ``project``."""
+    """The document model of ``kind`` (one of `KINDS`) for ``project``; for a bilingual
+    ``language`` ("de+en") the first language's model carrying the second as its ``parallel``."""
+    if is_bilingual(language):
+        return build_bilingual(project, kind, language, meta)
     if kind == "skizze":
         with document_language(language):  # its words and dates in the sketch's language
             return build_sketch(project, language, meta)

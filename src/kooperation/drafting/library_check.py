@@ -39,6 +39,7 @@ CONTEXT_NAMES = {
     "project", "partners", "partner_count", "voting_count", "voting", "associated", "supporters",
     "lead", "public_partners", "form", "form_label", "form_open", "binding", "bm",
     "goals", "milestones", "board_agreed", "board_open", "v", "t", "ref", "today", "party",
+    "bilingual", "prevailing",
 }
 TOPIC_ATTRIBUTES = {"variant", "open", "label", "note"}
 MARKUP_TAGS = {"ref", "open", "br", "b", "strong", "i", "em"}

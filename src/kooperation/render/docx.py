@@ -113,7 +113,7 @@ _LANG_TAGS = {"de": "de-DE", "en": "en-GB"}
 # --- entry point --------------------------------------------------------------------------------
 
 
-def render_docx(doc: Document, reference: Path | None = None) -> bytes:
+def render_docx(doc: Document, reference: Path | None = None, writer: type | None = None) -> bytes:
     """The document as DOCX bytes, styled by ``reference`` (default: the firm's reference.docx
     from its templates folder if it has a usable one, else the packaged style sheet).
 
@@ -122,7 +122,7 @@ def render_docx(doc: Document, reference: Path | None = None) -> bytes:
     """
     path = Path(reference) if reference is not None else effective_reference()[0]
     document = load_reference(path)
-    _DocxWriter(document, doc).write()
+    (writer or _DocxWriter)(document, doc).write()  # bilingual: .docx_bilingual's writer
     try:
         return package_bytes(document)
     except Exception as exc:  # lxml or zip trouble while serialising: report, never crash

@@ -148,13 +148,13 @@ _SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]{1,80}")
 # --- public API ---------------------------------------------------------------------------------
 
 
-def render_pdf(doc: Document) -> bytes:
+def render_pdf(doc: Document, builder: type | None = None) -> bytes:
     """The document as PDF bytes (A4, fonts embedded, same input -> same bytes)."""
     if not isinstance(doc, Document):
         raise RenderError(_("Das PDF konnte nicht erstellt werden: kein gültiges Dokument übergeben."))
     register_fonts()
     try:
-        return _PdfBuilder(doc).build()
+        return (builder or _PdfBuilder)(doc).build()  # bilingual: .pdf_bilingual's builder
     except KooperationError:
         raise
     except LayoutError as exc:  # reportlab's message names its internals: logged, not shown

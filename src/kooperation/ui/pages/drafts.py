@@ -180,6 +180,7 @@ class DraftsPage(Page):
             formats.addWidget(check)
         formats.addStretch(1)
         form.addRow(_("Formate:"), formats)
+        form.addRow(_("Sprache:"), self._build_language_box(box))
 
         self.note_edit = QLineEdit(box)
         self.note_edit.setPlaceholderText(_("optional, z. B. „Stand nach dem Workshop“"))
@@ -219,6 +220,29 @@ class DraftsPage(Page):
         self.generate_message = MessageLine(box)
         form.addRow(self.generate_message)
         return box
+
+    def _build_language_box(self, parent: QWidget) -> QComboBox:
+        """The draft's document language (independent of the interface language), the
+        project's language first; bilingual: both versions side by side, the first prevails."""
+        self.language_box = QComboBox(parent)
+        for code, text in (
+            ("de", _("Deutsch")),
+            ("en", _("Englisch")),
+            ("de+en", _("Deutsch und Englisch nebeneinander (Deutsch maßgeblich)")),
+            ("en+de", _("Englisch und Deutsch nebeneinander (Englisch maßgeblich)")),
+        ):
+            self.language_box.addItem(text, code)
+        index = self.language_box.findData(self.session.project.language or "de")
+        self.language_box.setCurrentIndex(max(index, 0))
+        set_help(self.language_box, _("Sprache"), _(
+            "Die Sprache des Dokuments, unabhängig von der Sprache der Oberfläche. Zweisprachig "
+            "stehen beide Fassungen Absatz für Absatz nebeneinander; eine Klausel bestimmt, welche "
+            "Fassung bei Abweichungen vorgeht."
+        ))
+        return self.language_box
+
+    def selected_language(self) -> str:
+        return self.language_box.currentData() or "de"
 
     def _build_versions_group(self) -> QGroupBox:
         box = QGroupBox(_("Gespeicherte Versionen"), self)
@@ -351,7 +375,7 @@ class DraftsPage(Page):
             self.generate_message.show_message(str(exc), error=True)
             return
         operation = Operation(
-            self, _render_job, project, kind, formats, number, project.language or "de"
+            self, _render_job, project, kind, formats, number, self.selected_language()
         )
         operation.on_progress(self._on_progress).on_success(
             partial(self._on_rendered, note)
