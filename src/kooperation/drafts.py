@@ -36,9 +36,9 @@ from kooperation.domain.serialize import (
     project_to_dict,
 )
 from kooperation.domain.versions import version_label, version_ref
-from kooperation.drafting.bilingual import languages_of
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.documents import KINDS, build_document
+from kooperation.drafting.languages import document_language_for, languages_of, primary_language
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _, document_language
 from kooperation.review.clauses import (
@@ -197,11 +197,12 @@ def render_draft(
     """
     step = progress or _no_progress
     wanted = check_request(kind, formats)
-    language = language or project.language or "de"  # the document language, not the interface's
+    # the document language (never the interface's): asked for, else the project's
+    language = document_language_for(kind, language, project.language)
     languages_of(language)  # "de", "en" or bilingual "de+en" / "en+de"; else a clear message
     now = datetime.now(UTC)
     # "created" dates the files (PDF info, DOCX properties) by the moment of generation
-    with document_language(language):  # the document's date in the document's language
+    with document_language(primary_language(language)):  # the date in the (prevailing) document language
         day = format_day(now.date())
     meta = {"project": project.name, "version": str(number), "date": day,
             "created": now.isoformat(timespec="seconds")}

@@ -15,33 +15,18 @@ from __future__ import annotations
 from kooperation.domain.model import Project
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Block, BulletList, Document, Paragraph, Table
+from kooperation.drafting.languages import (  # noqa: F401 - the document languages live there
+    BILINGUAL_LANGUAGES,
+    CLAUSE_KINDS,
+    DOCUMENT_LANGUAGES,
+    SINGLE_LANGUAGES,
+    document_language_for,
+    is_bilingual,
+    languages_of,
+    primary_language,
+)
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _
-
-SINGLE_LANGUAGES = ("de", "en")
-BILINGUAL_LANGUAGES = ("de+en", "en+de")
-DOCUMENT_LANGUAGES = SINGLE_LANGUAGES + BILINGUAL_LANGUAGES
-"""Every document language a project or a draft may have."""
-
-CLAUSE_KINDS = ("vertrag", "absichtserklaerung", "vertraulichkeit")
-"""The documents drafted from clause libraries: only these pair clause by clause."""
-
-
-def is_bilingual(language: str | None) -> bool:
-    return "+" in (language or "")
-
-
-def languages_of(language: str | None) -> tuple[str, ...]:
-    """The languages of a document language, the prevailing (left) one first: ``"de+en"`` ->
-    ``("de", "en")``, ``"en"`` -> ``("en",)``. Raises `InputError` for a value that is none."""
-    value = (language or "de").strip().lower()
-    if value not in DOCUMENT_LANGUAGES:
-        raise InputError(
-            _("Unbekannte Dokumentsprache „{language}“. Möglich sind: {languages}.").format(
-                language=language, languages=", ".join(DOCUMENT_LANGUAGES)
-            )
-        )
-    return tuple(value.split("+"))
 
 
 def language_name(language: str) -> str:

@@ -56,6 +56,7 @@ from kooperation.drafting.docmodel import (
     inline_text,
 )
 from kooperation.drafting.engine import datum, duration, eur, number_word, percent
+from kooperation.drafting.languages import primary_language
 from kooperation.drafting.library import ClauseTemplate, Library
 from kooperation.drafting.overlay import effective_library
 
@@ -86,7 +87,7 @@ def clause_template(library: Library, clause_id: str) -> ClauseTemplate | None:
 def project_library(project: Project, kind: str = "vertrag") -> Library:
     """The clause library the project's agreement is drafted from."""
     try:
-        return effective_library(kind, project.language or "de")
+        return effective_library(kind, primary_language(project.language))
     except Exception:  # noqa: BLE001 - a language without a library drafts in German
         return effective_library(kind, "de")
 
@@ -337,7 +338,8 @@ def new_wording(
         author=author,
         adopted_at=now(),
         template_hash=template_fingerprint(tpl) if tpl else "",
-        language=language or project.language or "de",
+        # one language (a bilingual draft's wording is in its prevailing language)
+        language=primary_language(language or project.language),
     )
     if current is not None:
         wording.id = current.id

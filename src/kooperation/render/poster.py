@@ -39,6 +39,7 @@ from kooperation.domain.labels import (
 from kooperation.domain.model import DecisionStatus, Horizon, MilestoneStatus, Project
 from kooperation.drafting.build import roadmap_items, sorted_goals
 from kooperation.drafting.engine import document_language
+from kooperation.drafting.languages import primary_language
 from kooperation.drafting.typography import typeset
 from kooperation.errors import InputError, KooperationError, RenderError
 from kooperation.i18n import _, current_language, ngettext
@@ -120,7 +121,7 @@ def normalize_size(size: str) -> str:
 def poster_language(project: Project, language: str | None = None) -> str:
     """The language the poster is printed in: ``language`` if given, else the project's document
     language (never the interface's); one without translations is an `InputError`."""
-    chosen = str(language or project.language or "de").strip().lower()
+    chosen = str(language or primary_language(project.language)).strip().lower()
     if chosen not in POSTER_LANGUAGES:
         raise InputError(
             _("Das Plakat gibt es nicht in der Sprache „{language}“. Möglich sind: {languages}.").format(

@@ -52,10 +52,12 @@ def build_preview_pieces(project: Project, kind: str, highlight: str | None
                          ) -> tuple[list[str], dict[str, str]]:
     """The draft's HTML in pieces and a map from rule topics to their first clause (runs in
     the worker: plain strings only)."""
+    from kooperation.drafting.languages import primary_language
     from kooperation.drafts import build_document
     from kooperation.render.html import render_html_pieces
 
-    doc: Document = build_document(project, kind)
+    # in the project's document language (a bilingual project: its prevailing language)
+    doc: Document = build_document(project, kind, primary_language(project.language))
     topics: dict[str, str] = {}
     for clause in doc.clauses():
         if clause.topic:

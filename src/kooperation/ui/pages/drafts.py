@@ -41,6 +41,7 @@ from kooperation import drafts
 from kooperation.atomic import write_atomic
 from kooperation.domain.serialize import DraftFile, DraftVersionInfo
 from kooperation.domain.versions import CLAUSE_KINDS, kind_title, version_label, version_ref
+from kooperation.drafting.languages import document_language_for
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, ngettext
 from kooperation.ui.draft_list_model import (
@@ -222,8 +223,9 @@ class DraftsPage(Page):
         return box
 
     def _build_language_box(self, parent: QWidget) -> QComboBox:
-        """The draft's document language (independent of the interface language), the
-        project's language first; bilingual: both versions side by side, the first prevails."""
+        """The project's document language (independent of the interface language): choosing
+        one stores it in the project (undoable; the preview and every later draft follow);
+        bilingual: both versions side by side, the first prevails (the sketch: the first)."""
         self.language_box = QComboBox(parent)
         for code, text in (
             ("de", _("Deutsch")),
@@ -232,17 +234,31 @@ class DraftsPage(Page):
             ("en+de", _("Englisch und Deutsch nebeneinander (Englisch maßgeblich)")),
         ):
             self.language_box.addItem(text, code)
-        index = self.language_box.findData(self.session.project.language or "de")
-        self.language_box.setCurrentIndex(max(index, 0))
+        self._show_project_language()
+        self.language_box.activated.connect(self._language_chosen)
         set_help(self.language_box, _("Sprache"), _(
-            "Die Sprache des Dokuments, unabhängig von der Sprache der Oberfläche. Zweisprachig "
-            "stehen beide Fassungen Absatz für Absatz nebeneinander; eine Klausel bestimmt, welche "
-            "Fassung bei Abweichungen vorgeht."
+            "Die Sprache der Dokumente dieses Projekts, unabhängig von der Sprache der Oberfläche; "
+            "die Vorschau folgt ihr. Zweisprachig stehen beide Fassungen Absatz für Absatz "
+            "nebeneinander, und eine Klausel bestimmt, welche Fassung bei Abweichungen vorgeht "
+            "(die Projektskizze entsteht in der maßgeblichen Sprache)."
         ))
         return self.language_box
 
+    def _show_project_language(self) -> None:
+        index = self.language_box.findData(self.session.project.language or "de")
+        self.language_box.blockSignals(True)
+        self.language_box.setCurrentIndex(max(index, 0))
+        self.language_box.blockSignals(False)
+
+    def _language_chosen(self, _index: int) -> None:
+        """The user chose a language: it becomes the project's document language."""
+        if not self.session.set_project_field("language", self.language_box.currentData() or "de"):
+            self._show_project_language()  # refused (stale): show what is stored
+
     def selected_language(self) -> str:
-        return self.language_box.currentData() or "de"
+        """The language of the draft to generate: the project's (a bilingual project's sketch
+        in its prevailing language)."""
+        return document_language_for(self.selected_kind(), None, self.language_box.currentData() or "de")
 
     def _build_versions_group(self) -> QGroupBox:
         box = QGroupBox(_("Gespeicherte Versionen"), self)
@@ -418,6 +434,8 @@ class DraftsPage(Page):
     # --- the list -----------------------------------------------------------------------------
 
     def on_changed(self, change: Change) -> None:
+        if change.kind == "project":
+            self._show_project_language()  # undone, or changed in another window
         if change.kind in ("drafts", "project"):
             self.refresh()
 
