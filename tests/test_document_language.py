@@ -67,3 +67,21 @@ def test_a_wording_of_a_bilingual_project_has_one_language():
     project.language = "de+en"
     wording = new_wording(project, "laufzeit", "Die Kooperation beginnt sofort.", {})
     assert wording.language == "de"
+
+
+def test_english_files_are_named_in_english():
+    """An English draft's files, its comments export and its comparison have English names;
+    German and bilingual (German prevailing) ones keep the German names."""
+    from types import SimpleNamespace
+
+    from kooperation.review.exporting import compare_base, export_base
+
+    project = demo_project()
+    english = drafts.render_draft(project, "vertrag", ["pdf"], language="en")
+    assert [name for _fmt, name, _data in english.files] == ["Lernfabrik_Neckar-Alb_Cooperation_Agreement_v1.pdf"]
+    german = drafts.render_draft(project, "vertrag", ["pdf"], language="de+en")
+    assert german.files[0][1] == "Lernfabrik_Neckar-Alb_Kooperationsvertrag_v1.pdf"
+    version = SimpleNamespace(number=2, kind="vertrag", language="en")  # what export_base reads
+    assert export_base(project.name, version) == "Lernfabrik_Neckar-Alb_Cooperation_Agreement_v2_Comments"
+    assert compare_base(project.name, 1, 2, "vertrag", "en") == "Lernfabrik_Neckar-Alb_Comparison_v1_v2"
+    assert compare_base(project.name, 1, 2) == "Lernfabrik_Neckar-Alb_Vergleich_v1_v2"

@@ -51,14 +51,28 @@ from kooperation.review.clauses import (
 from kooperation.review.model import ClauseText
 
 FORMATS = ("docx", "pdf")
-_FILE_TITLES = {"vertrag": "Kooperationsvertrag", "skizze": "Projektskizze",
-                "absichtserklaerung": "Absichtserklaerung", "vertraulichkeit": "Vertraulichkeitsvereinbarung"}
+_FILE_TITLES = {
+    "de": {"vertrag": "Kooperationsvertrag", "skizze": "Projektskizze",
+           "absichtserklaerung": "Absichtserklaerung", "vertraulichkeit": "Vertraulichkeitsvereinbarung"},
+    "en": {"vertrag": "Cooperation_Agreement", "skizze": "Project_Sketch",
+           "absichtserklaerung": "Letter_of_Intent", "vertraulichkeit": "Confidentiality_Agreement"},
+}
+FILE_WORDS = {"de": {"comments": "Anmerkungen", "comparison": "Vergleich"},
+              "en": {"comments": "Comments", "comparison": "Comparison"}}
+"""The other words in file names, by the document's (prevailing) language."""
 
 
 
-def file_title(kind: str) -> str:
-    """The document's name in file names (ASCII): "Kooperationsvertrag", "Absichtserklaerung" …"""
-    return _FILE_TITLES.get(kind, kind)
+def file_title(kind: str, language: str | None = "de") -> str:
+    """The document's name in file names (ASCII) in the document's (prevailing) language:
+    "Kooperationsvertrag", "Absichtserklaerung" …; "Cooperation_Agreement" … in English."""
+    titles = _FILE_TITLES.get(primary_language(language), _FILE_TITLES["de"])
+    return titles.get(kind, kind)
+
+
+def file_word(word: str, language: str | None = "de") -> str:
+    """One of `FILE_WORDS` ("comments", "comparison") in the document's language."""
+    return FILE_WORDS.get(primary_language(language), FILE_WORDS["de"])[word]
 
 
 Progress = Callable[[int, str], None]
@@ -208,7 +222,7 @@ def render_draft(
             "created": now.isoformat(timespec="seconds")}
     step(15, _("Dokument wird zusammengestellt …"))
     doc = build_document(project, kind, language, meta)
-    base = f"{slug(project.name)}_{file_title(kind)}_v{number}"
+    base = f"{slug(project.name)}_{file_title(kind, language)}_v{number}"
     files: list[tuple[str, str, bytes]] = []
     for i, fmt in enumerate(wanted):
         step(25 + 55 * i // len(wanted), _("{fmt} wird erzeugt …").format(fmt=fmt.upper()))

@@ -10,7 +10,7 @@ from datetime import datetime
 
 from kooperation.domain.serialize import DraftVersion
 from kooperation.domain.versions import kind_short_label, kind_title, version_label
-from kooperation.drafts import file_title, slug
+from kooperation.drafts import file_title, file_word, slug
 from kooperation.i18n import _, document_language
 from kooperation.review.model import ClauseDiff, ClauseText, Comment, CommentStatus
 
@@ -28,8 +28,11 @@ def review_title(project_name: str, version: DraftVersion) -> str:
 
 
 def export_base(project_name: str, version: DraftVersion) -> str:
-    """The file name without extension: like the version's own files plus "_Anmerkungen"."""
-    return "_".join((slug(project_name), file_title(version.kind), f"v{version.number}", "Anmerkungen"))
+    """The file name without extension: like the version's own files plus "_Anmerkungen"
+    ("_Comments" for an English draft)."""
+    language = version.language
+    return "_".join((slug(project_name), file_title(version.kind, language), f"v{version.number}",
+                     file_word("comments", language)))
 
 
 @dataclass
@@ -97,10 +100,12 @@ def compare_subtitle(project_name: str, kind: str = "vertrag", language: str | N
         return _("{document} „{name}“").format(document=kind_title(kind), name=project_name)
 
 
-def compare_base(project_name: str, old_number: int, new_number: int, kind: str = "vertrag") -> str:
+def compare_base(
+    project_name: str, old_number: int, new_number: int, kind: str = "vertrag", language: str | None = "de"
+) -> str:
     """The file name (without extension) of a comparison; other kinds than the agreement name
     their kind, so that comparisons of the LoI and of the agreement never overwrite each other."""
-    parts = [slug(project_name), "Vergleich"]
+    parts = [slug(project_name), file_word("comparison", language)]
     if kind != "vertrag":
         parts.append(slug(kind_short_label(kind), kind))
     return "_".join((*parts, f"v{old_number}", f"v{new_number}"))
@@ -135,7 +140,7 @@ def comparison_files(
     language = new.language
     title = compare_title(old.number, new.number, old.kind, language)
     subtitle = compare_subtitle(project_name, old.kind, language)
-    base = compare_base(project_name, old.number, new.number, old.kind)
+    base = compare_base(project_name, old.number, new.number, old.kind, language)
     return [
         (f"{base}.{fmt}", compare_file(fmt, diffs, title, subtitle, when, language)) for fmt in ("docx", "pdf")
     ]

@@ -329,7 +329,8 @@ class CompareDialog(QDialog):
         if not self.diffs or self._operation is not None:
             return
         old, new = self._numbers()
-        name = f"{export_job.compare_base(self.project_name, old, new, self.kind)}.{fmt}"
+        language = self.versions[self.new_combo.currentIndex()].language
+        name = f"{export_job.compare_base(self.project_name, old, new, self.kind, language)}.{fmt}"
         title = _("Vergleich als DOCX speichern") if fmt == "docx" else _("Vergleich als PDF speichern")
         path = files.choose_save_path(self, title, name)
         if path is None:
