@@ -41,6 +41,12 @@ def current_language() -> str:
     return _document.get() or _current
 
 
+def building_language() -> str | None:
+    """The language of the document being built on this thread (`document_language`), None
+    outside a build."""
+    return _document.get()
+
+
 @contextmanager
 def document_language(language: str | None) -> Iterator[None]:
     """Produce texts in ``language`` inside the block: a document's words, labels, dates and

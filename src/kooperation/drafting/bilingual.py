@@ -15,16 +15,7 @@ from __future__ import annotations
 from kooperation.domain.model import Project
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Block, BulletList, Document, Paragraph, Table
-from kooperation.drafting.languages import (  # noqa: F401 - the document languages live there
-    BILINGUAL_LANGUAGES,
-    CLAUSE_KINDS,
-    DOCUMENT_LANGUAGES,
-    SINGLE_LANGUAGES,
-    document_language_for,
-    is_bilingual,
-    languages_of,
-    primary_language,
-)
+from kooperation.drafting.languages import CLAUSE_KINDS, languages_of
 from kooperation.errors import InputError, RenderError
 from kooperation.i18n import _
 

@@ -7,10 +7,11 @@ rebuild a stored version's clauses without importing the generation pipeline.
 from __future__ import annotations
 
 from kooperation.domain.model import Project
-from kooperation.drafting.bilingual import build_bilingual, is_bilingual
+from kooperation.drafting.bilingual import build_bilingual
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Document
 from kooperation.drafting.engine import document_language
+from kooperation.drafting.languages import is_bilingual
 from kooperation.drafting.sketch import build_sketch
 from kooperation.errors import InputError
 from kooperation.i18n import _

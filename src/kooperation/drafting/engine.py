@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import date
 from functools import lru_cache
 from typing import Any
@@ -32,13 +31,10 @@ from markupsafe import Markup, escape
 
 from kooperation.drafting.docmodel import Block, BulletList, Inline, OpenMark, Paragraph, Ref, Text
 from kooperation.errors import RenderError
-from kooperation.i18n import _
+from kooperation.i18n import _, babel_locale, building_language
 from kooperation.i18n import document_language as _message_language
 
 # --- the document language --------------------------------------------------------------------
-
-_DOC_LANGUAGE: ContextVar[str] = ContextVar("document_language", default="de")
-_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
 @contextmanager
@@ -46,26 +42,23 @@ def document_language(language: str) -> Iterator[None]:
     """Within the block, the filters (``datum``, ``monate``, ``eur`` …), values printed by a
     template and the messages of the core (:func:`kooperation.i18n._`) speak ``language``, the
     language of the document being built, whatever the interface language is. Per thread (a
-    context variable): a draft built on a worker thread leaves the window's language alone."""
-    token = _DOC_LANGUAGE.set(language or "de")
-    try:
-        with _message_language(language or "de"):
-            yield
-    finally:
-        _DOC_LANGUAGE.reset(token)
+    context variable of :mod:`kooperation.i18n`): a draft built on a worker thread leaves the
+    window's language alone."""
+    with _message_language(language or "de"):
+        yield
 
 
 def doc_language() -> str:
     """The language of the document being built ("de" outside a build)."""
-    return _DOC_LANGUAGE.get()
+    return building_language() or "de"
 
 
 def _locale() -> str:
-    return _LOCALES.get(_DOC_LANGUAGE.get(), "de_DE")
+    return babel_locale(doc_language())
 
 
 def _english() -> bool:
-    return _DOC_LANGUAGE.get() == "en"
+    return doc_language() == "en"
 
 # --- values -----------------------------------------------------------------------------------
 
