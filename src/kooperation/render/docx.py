@@ -255,15 +255,19 @@ class _DocxWriter:
         """Title and subtitle; the cover goes on with the parties, the draft notice and the
         meta line (:mod:`.layout`); a compact document (no contents) has the meta line first."""
         doc = self.doc
-        self._p(S.TITLE, jc=self._jc_unless(S.TITLE, "center")).append(
-            new_run(clean_text(doc.title), bold=not self._exact(S.TITLE))
-        )
+        self._title_paragraph(doc.title)
         if doc.subtitle:
-            self._p(S.SUBTITLE, jc=self._jc_unless(S.SUBTITLE, "center")).append(
-                new_run(clean_text(doc.subtitle))
-            )
+            self._subtitle_paragraph(doc.subtitle)
         if not doc.show_toc:
             self._meta_line()
+
+    def _title_paragraph(self, title: str, italic: bool = False) -> None:
+        self._p(S.TITLE, jc=self._jc_unless(S.TITLE, "center")).append(
+            new_run(clean_text(title), bold=not self._exact(S.TITLE), italic=italic)
+        )
+
+    def _subtitle_paragraph(self, subtitle: str) -> None:
+        self._p(S.SUBTITLE, jc=self._jc_unless(S.SUBTITLE, "center")).append(new_run(clean_text(subtitle)))
 
     def _cover_close(self) -> None:
         """After the parties: the draft notice, and on a cover the meta line under it."""

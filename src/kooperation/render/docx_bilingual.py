@@ -37,12 +37,11 @@ from kooperation.render.docx_oxml import (
     bookmark_end,
     bookmark_start,
     borders,
-    clean_text,
     el,
     insert_in_order,
     new_paragraph,
-    new_run,
     qn,
+    two_column_table,
 )
 
 LABEL_KEYS = ("watermark", "header", "draft", "toc", "signatures", "place_date", "name_function")
@@ -133,24 +132,11 @@ class BilingualDocxWriter(_DocxWriter):
                 insert_in_order(ppr, el("w:jc", {"w:val": "left"}), PPR_ORDER)
 
     def _pair_table(self):
-        half = self.full_width // 2
-        tbl = el(
-            "w:tbl",
-            None,
-            el(
-                "w:tblPr",
-                None,
-                el("w:tblW", {"w:w": half * 2, "w:type": "dxa"}),
-                borders("w:tblBorders", ("insideV",), sz=4, space=0, color=RULE_COLOR),
-                el("w:tblLayout", {"w:type": "fixed"}),
-                el(
-                    "w:tblCellMar",
-                    None,
-                    el("w:left", {"w:w": CELL_MARGIN, "w:type": "dxa"}),
-                    el("w:right", {"w:w": CELL_MARGIN, "w:type": "dxa"}),
-                ),
-            ),
-            el("w:tblGrid", None, el("w:gridCol", {"w:w": half}), el("w:gridCol", {"w:w": half})),
+        tbl = two_column_table(
+            self.full_width,
+            borders("w:tblBorders", ("insideV",), sz=4, space=0, color=RULE_COLOR),
+            CELL_MARGIN,
+            CELL_MARGIN,
         )
         self._append(tbl)
         return tbl
@@ -230,17 +216,11 @@ class BilingualDocxWriter(_DocxWriter):
 
     def _title_pair(self) -> None:
         left, right = self.left, self.right
-        self._p(S.TITLE, jc=self._jc_unless(S.TITLE, "center")).append(
-            new_run(clean_text(left.title), bold=not self._exact(S.TITLE))
-        )
+        self._title_paragraph(left.title)
         if right.title != left.title:
-            self._p(S.TITLE, jc=self._jc_unless(S.TITLE, "center")).append(
-                new_run(clean_text(right.title), bold=not self._exact(S.TITLE), italic=True)
-            )
+            self._title_paragraph(right.title, italic=True)
         if left.subtitle:
-            self._p(S.SUBTITLE, jc=self._jc_unless(S.SUBTITLE, "center")).append(
-                new_run(clean_text(left.subtitle))
-            )
+            self._subtitle_paragraph(left.subtitle)
         if not left.show_toc:
             self._meta_line()
 

@@ -23,6 +23,7 @@ from kooperation.render.docx_oxml import (
     new_paragraph,
     new_run,
     no_borders,
+    two_column_table,
     watermark_run,
 )
 from kooperation.render.docx_reference import body_font
@@ -138,24 +139,7 @@ def signatures(writer) -> None:
         "spacing": {"before": 720, "after": 0},
     }  # fmt: skip
     half = writer.text_width // 2
-    tbl = el(
-        "w:tbl",
-        None,
-        el(
-            "w:tblPr",
-            None,
-            el("w:tblW", {"w:w": half * 2, "w:type": "dxa"}),
-            no_borders("w:tblBorders"),
-            el("w:tblLayout", {"w:type": "fixed"}),
-            el(
-                "w:tblCellMar",
-                None,
-                el("w:left", {"w:w": 0, "w:type": "dxa"}),
-                el("w:right", {"w:w": 567, "w:type": "dxa"}),
-            ),
-        ),
-        el("w:tblGrid", None, el("w:gridCol", {"w:w": half}), el("w:gridCol", {"w:w": half})),
-    )
+    tbl = two_column_table(writer.text_width, no_borders("w:tblBorders"), 0, 567)
     place_date = clean_text(doc.signature_place_date) or writer.label("place_date")
     parties = list(doc.parties)
     last_p = None

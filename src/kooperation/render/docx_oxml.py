@@ -147,6 +147,30 @@ def no_borders(tag: str) -> OxmlElement:
     return el(tag, None, *(el(f"w:{s}", {"w:val": "nil"}) for s in sides))
 
 
+def two_column_table(width: int, table_borders: OxmlElement, margin_left: int, margin_right: int) -> OxmlElement:
+    """An empty table of two equal fixed columns ``width`` twips wide in all, with
+    ``table_borders`` and the cell margins given (the rows are added by the caller)."""
+    half = width // 2
+    return el(
+        "w:tbl",
+        None,
+        el(
+            "w:tblPr",
+            None,
+            el("w:tblW", {"w:w": half * 2, "w:type": "dxa"}),
+            table_borders,
+            el("w:tblLayout", {"w:type": "fixed"}),
+            el(
+                "w:tblCellMar",
+                None,
+                el("w:left", {"w:w": margin_left, "w:type": "dxa"}),
+                el("w:right", {"w:w": margin_right, "w:type": "dxa"}),
+            ),
+        ),
+        el("w:tblGrid", None, el("w:gridCol", {"w:w": half}), el("w:gridCol", {"w:w": half})),
+    )
+
+
 # --- paragraphs and runs ------------------------------------------------------------------------
 
 
