@@ -26,11 +26,10 @@ from bench_startup import EMPTY  # noqa: E402
 from report import Row, compile_sources, emit, user_env  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from build_app import folder_size  # noqa: E402
+
 MOMENTS = ("Startseite gezeichnet", "Beispielprojekt")
-
-
-def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 def selftest_moments(command: list[str], env: dict[str, str]) -> list[float]:

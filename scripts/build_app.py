@@ -48,6 +48,7 @@ def stage() -> Path:
 
 
 def folder_size(path: Path) -> int:
+    """Bytes of the files under ``path`` (a symlink counts once, as its target)."""
     return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 

@@ -25,6 +25,8 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from build_app import folder_size  # noqa: E402
 
 
 def default_program() -> Path:
@@ -34,10 +36,6 @@ def default_program() -> Path:
     if sys.platform == "darwin":
         return ROOT / "dist" / "Kooperation.app" / "Contents" / "MacOS" / "kooperation-cli"
     return ROOT / "dist" / "kooperation" / "kooperation"
-
-
-def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.rglob("*") if f.is_file() and not f.is_symlink())
 
 
 class Smoke:

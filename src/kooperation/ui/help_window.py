@@ -195,7 +195,7 @@ def _owner(widget: QWidget) -> QWidget:
     top = widget
     while top.parentWidget() is not None:
         top = top.parentWidget()
-    return top.window()
+    return top
 
 
 def show_manual(owner: QWidget, topic: str = "start") -> HelpWindow:

@@ -103,14 +103,23 @@ def chosen_ranges(printer: QPrinter) -> list[tuple[int, int]] | None:
 # --- the dialogs ------------------------------------------------------------------------------
 
 
-def print_pdf(parent: QWidget, pdf: bytes, title: str, message: Message) -> PrintRequest | None:
-    """Ask with the system's print dialog, then print ``pdf``; ``message`` gets the outcome."""
+def _prepare(parent: QWidget, pdf: bytes, title: str) -> tuple[PrintRequest, QPrinter] | None:
+    """The request for ``pdf`` and a printer set up for it; a PDF that cannot be read is said
+    in a message box (None)."""
     try:
         req = request(pdf, title)
     except KooperationError as exc:
         show_error(parent, str(exc))
         return None
-    printer = new_printer(req)
+    return req, new_printer(req)
+
+
+def print_pdf(parent: QWidget, pdf: bytes, title: str, message: Message) -> PrintRequest | None:
+    """Ask with the system's print dialog, then print ``pdf``; ``message`` gets the outcome."""
+    prepared = _prepare(parent, pdf, title)
+    if prepared is None:
+        return None
+    req, printer = prepared
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_("{title} drucken").format(title=title))
     dialog.setMinMax(1, req.pages)
@@ -126,12 +135,10 @@ def print_pdf(parent: QWidget, pdf: bytes, title: str, message: Message) -> Prin
 
 def preview_pdf(parent: QWidget, pdf: bytes, title: str, message: Message) -> PrintRequest | None:
     """The print preview (Qt's, with zoom, page set-up and its own print button)."""
-    try:
-        req = request(pdf, title)
-    except KooperationError as exc:
-        show_error(parent, str(exc))
+    prepared = _prepare(parent, pdf, title)
+    if prepared is None:
         return None
-    printer = new_printer(req)
+    req, printer = prepared
     dialog = QPrintPreviewDialog(printer, parent)
     dialog.setWindowTitle(_("Druckvorschau – {title}").format(title=title))
 

@@ -44,6 +44,13 @@ from kooperation.ui.settings import LANGUAGES, Settings
 MAX_SHOWN_PROBLEMS = 5
 
 
+def _add_env_note(layout: QVBoxLayout, box: QWidget, env: str) -> None:
+    """Under a setting: the environment variable ``env`` is set and wins over it."""
+    note = QLabel(_("Hinweis: {env} ist gesetzt und hat Vorrang vor dieser Einstellung.").format(env=env), box)
+    note.setWordWrap(True)
+    layout.addWidget(note)
+
+
 class SettingsDialog(QDialog):
     def __init__(self, parent: QWidget | None = None, settings: Settings | None = None) -> None:
         super().__init__(parent)
@@ -84,9 +91,7 @@ class SettingsDialog(QDialog):
         self.status = MessageLine(box)
         inner.addWidget(self.status)
         if os.environ.get(OVERLAY_ENV) is not None:
-            env_note = QLabel(_("Hinweis: {env} ist gesetzt und hat Vorrang vor dieser Einstellung.").format(env=OVERLAY_ENV), box)
-            env_note.setWordWrap(True)
-            inner.addWidget(env_note)
+            _add_env_note(inner, box, OVERLAY_ENV)
         layout.addWidget(box)
         layout.addWidget(self._database_box())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
@@ -110,9 +115,7 @@ class SettingsDialog(QDialog):
         self.language_note = MessageLine(box)
         inner.addWidget(self.language_note)
         if os.environ.get("KOOPERATION_LANG"):
-            note = QLabel(_("Hinweis: KOOPERATION_LANG ist gesetzt und hat Vorrang vor dieser Einstellung."), box)
-            note.setWordWrap(True)
-            inner.addWidget(note)
+            _add_env_note(inner, box, "KOOPERATION_LANG")
         self.update_language_note()
         return box
 
@@ -152,9 +155,7 @@ class SettingsDialog(QDialog):
         self.db_status = MessageLine(box)
         inner.addWidget(self.db_status)
         if os.environ.get("KOOPERATION_DB"):
-            note = QLabel(_("Hinweis: KOOPERATION_DB ist gesetzt und hat Vorrang vor dieser Einstellung."), box)
-            note.setWordWrap(True)
-            inner.addWidget(note)
+            _add_env_note(inner, box, "KOOPERATION_DB")
         return box
 
     def check_database(self) -> bool:

@@ -30,7 +30,34 @@ from kooperation.i18n import _
 class Step:
     title: str
     text: str
-    target: Callable[[QWidget], QWidget | None]  # the part of the project window it points at
+    area: Callable[[QWidget], QRect | None]
+    """The part of the project window it points at, in the window's coordinates (None: missing)."""
+
+
+def _part(name: str) -> Callable[[QWidget], QRect | None]:
+    """The area of the project window's widget ``name`` (``nav``, ``stack`` …) while shown."""
+
+    def area(window: QWidget) -> QRect | None:
+        widget = getattr(window, name, None)
+        if widget is None or not widget.isVisible():
+            return None
+        return QRect(widget.mapTo(window, QPoint(0, 0)), widget.size())
+
+    return area
+
+
+def _phase_entry(key: str) -> Callable[[QWidget], QRect | None]:
+    """The area of the entry ``key`` in the list of phases, scrolled into view."""
+
+    def area(window: QWidget) -> QRect | None:
+        nav, row = getattr(window, "nav", None), getattr(window, "_rows", {}).get(key)
+        if nav is None or row is None or not nav.isVisible():
+            return None
+        nav.scrollToItem(nav.item(row))
+        rect = nav.visualItemRect(nav.item(row))
+        return QRect(nav.viewport().mapTo(window, rect.topLeft()), rect.size())
+
+    return area
 
 
 def steps() -> list[Step]:
@@ -42,33 +69,33 @@ def steps() -> list[Step]:
               "springen; ein Häkchen zeigt, dass in einer Phase nichts Wichtiges mehr fehlt, eine "
               "Zahl, wie viele Punkte noch offen sind. Darunter stehen die Werkzeuge für das "
               "Treffen."),
-            lambda w: getattr(w, "nav", None),
+            _part("nav"),
         ),
         Step(
             _("Die Seite der Phase"),
             _("Hier füllen Sie die Phase aus. Jede Eingabe wird sofort gespeichert – einen "
               "Speichern-Knopf gibt es nicht. Strg+Z macht jede Änderung rückgängig, auf allen "
               "Seiten."),
-            lambda w: getattr(w, "stack", None),
+            _part("stack"),
         ),
         Step(
             _("Die Vorschau"),
             _("Rechts entsteht der Vertrag, während Sie schreiben. Gelb markiert sind Stellen, die "
               "noch offen sind; ein Klick in ein Feld zeigt, wo es im Vertrag steht."),
-            lambda w: getattr(w, "preview", None),
+            _part("preview"),
         ),
         Step(
             _("Die Hilfe zum Feld"),
             _("Hier steht, was das Feld bedeutet, in dem der Cursor steht, und welche Klausel es "
               "steuert. F1 öffnet das Handbuch auf der Seite der gezeigten Phase."),
-            lambda w: getattr(w, "help", None),
+            _part("help"),
         ),
         Step(
             _("Entwürfe"),
             _("In Phase 5 erzeugen Sie Vertrag, Absichtserklärung, Vertraulichkeitsvereinbarung oder "
               "Projektskizze als DOCX und PDF. Jeder Entwurf wird als Version gespeichert und kann "
               "von Ihrer Rechtsberatung kommentiert werden."),
-            lambda w: getattr(w, "nav", None),
+            _phase_entry("drafts"),
         ),
     ]
 
@@ -135,8 +162,6 @@ class Tour(QObject):
     def show_step(self, index: int) -> None:
         self.index = max(0, min(index, len(self.steps) - 1))
         step = self.steps[self.index]
-        if self.index == len(self.steps) - 1 and hasattr(self.window, "nav"):
-            self._mark_drafts_item()
         self.counter.setText(_("Rundgang · Schritt {n} von {total}").format(n=self.index + 1, total=len(self.steps)))
         self.title.setText(step.title)
         self.text.setText(step.text)
@@ -171,16 +196,7 @@ class Tour(QObject):
 
     def target_rect(self) -> QRect:
         """The part explained now, in the window's coordinates (the whole window if missing)."""
-        step = self.steps[self.index]
-        target = step.target(self.window)
-        if target is None or not target.isVisible():
-            return self.window.rect()
-        rect = QRect(target.mapTo(self.window, QPoint(0, 0)), target.size())
-        if self.index == len(self.steps) - 1 and getattr(self.window, "_rows", None):
-            nav = self.window.nav
-            row_rect = nav.visualItemRect(nav.item(self.window._rows.get("drafts", 0)))
-            rect = QRect(nav.viewport().mapTo(self.window, row_rect.topLeft()), row_rect.size())
-        return rect
+        return self.steps[self.index].area(self.window) or self.window.rect()
 
     def place(self) -> None:
         """The frame around the part, the bubble beside it (right, else left, else over it),
@@ -200,12 +216,6 @@ class Tour(QObject):
         x = max(MARGIN, min(x, area.width() - size.width() - MARGIN))
         y = max(MARGIN, min(y, area.height() - size.height() - MARGIN))
         self.bubble.move(x, y)
-
-    def _mark_drafts_item(self) -> None:
-        """At the last step the list shows the Entwürfe entry (it may be scrolled away)."""
-        rows = getattr(self.window, "_rows", {})
-        if "drafts" in rows:
-            self.window.nav.scrollToItem(self.window.nav.item(rows["drafts"]))
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt API
         if obj is self.window and event.type() in (QEvent.Type.Resize, QEvent.Type.LayoutRequest):
