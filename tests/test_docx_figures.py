@@ -231,6 +231,31 @@ def test_same_input_gives_the_same_picture():
     )
 
 
+def test_changed_milestones_draw_a_new_picture():
+    """The kept roadmap picture is drawn anew when a milestone, the width or a legend word changes."""
+    items = [
+        {"title": "Prototyp", "start": "2027-01-01", "end": "2027-03-31", "status": "planned"},
+        {"title": "Abnahme", "start": None, "end": "2027-05-15", "status": "done"},
+    ]
+    doc = Document(kind="vertrag", language="de", title="T")
+
+    def picture(items, width=467.7, doc=doc):
+        (only,) = figure_pictures(Figure("roadmap", CAPTION, {"items": items}), doc, width)
+        return only
+
+    first = picture(items)
+    assert picture([dict(i) for i in items]).png == first.png  # equal input: the same picture
+    moved = [dict(items[0], end="2027-06-30"), items[1]]
+    renamed = [dict(items[0], title="Pilot"), items[1]]
+    late = [items[0], dict(items[1], status="delayed")]
+    for changed in (moved, renamed, late):
+        assert picture(changed).png != first.png
+    assert picture(items, width=300).width_px < first.width_px
+    relabelled = Document(kind="vertrag", language="de", title="T", labels={"status_done": "fertig"})
+    assert picture(items, doc=relabelled).png != first.png
+    assert picture(items).png == first.png  # and back: the first picture again
+
+
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice (soffice) not installed")
 def test_libreoffice_shows_the_picture(tmp_path, project):
     """LibreOffice reads the picture and lays it out on the page of its caption."""

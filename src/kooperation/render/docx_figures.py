@@ -87,19 +87,45 @@ def figure_pictures(
     row = figure_row(figure, COMPACT_ROW if figure.data.get("compact") else ROW)
     words = status_words(doc)
     try:
-        chunks = list(_roadmap_images(items, width_pt, row, words, doc.language, dpi))
+        drawn = roadmap_pngs(tuple((i.title, i.start, i.end, i.status) for i in items),
+                             width_pt, row, tuple(words.items()), doc.language, dpi)
     except (ValueError, OverflowError, ZeroDivisionError):  # absurd dates: the table alone
         return []
     dated = [i for i in items if i.start or i.end]
     undated = [i for i in items if not (i.start or i.end)]
     pictures = []
-    for n, image in enumerate(chunks):
+    for n, (png, width_px, height_px) in enumerate(drawn):
         shown = dated[n * MAX_ROWS : (n + 1) * MAX_ROWS]
-        if n == len(chunks) - 1:
+        if n == len(drawn) - 1:
             shown = shown + undated
-        alt = alt_text(figure.caption, shown, doc, words, (n + 1, len(chunks)))
-        pictures.append(Picture(_png(image, dpi), image.width, image.height, alt))
+        alt = alt_text(figure.caption, shown, doc, words, (n + 1, len(drawn)))
+        pictures.append(Picture(png, width_px, height_px, alt))
     return pictures
+
+
+@lru_cache(maxsize=4)
+def roadmap_pngs(
+    items: tuple[tuple[str, dt.date | None, dt.date | None, str], ...],
+    width_pt: float,
+    row: float,
+    words: tuple[tuple[str, str], ...],
+    language: str,
+    dpi: float,
+) -> tuple[tuple[bytes, int, int], ...]:
+    """The roadmap's pictures as (PNG bytes, width px, height px), :data:`MAX_ROWS` rows each.
+
+    Drawing and saving a picture takes some 20 ms (reducing it to a palette most of that), and
+    a project's milestones change far less often than its drafts are made; so the last few
+    results are kept. Cache: the key is everything the picture is drawn from: each milestone's
+    title, dates and status, the width, the row height, the legend's words, the language (the
+    month names) and the resolution. What invalidates an entry: any of those changing (then the
+    key differs and the picture is drawn anew); the rest (colours, fonts, sizes) are constants
+    of this program. Four entries at most (some 30 KB each picture).
+    Test: ``tests/test_docx_figures.py::test_changed_milestones_draw_a_new_picture``.
+    """
+    chunks = _roadmap_images([_Item(*item) for item in items], width_pt, row, dict(words),
+                             language, dpi)
+    return tuple((_png(image, dpi), image.width, image.height) for image in chunks)
 
 
 def add_picture(p, document, picture: Picture, width_twips: int) -> None:
