@@ -40,3 +40,18 @@ def test_members_complete_and_stamped():
         assert any(name.startswith("word/fonts/") for name in names)
         assert {info.date_time for info in infos} == {FIXED_ZIP_TIME}
         assert package.testzip() is None
+
+
+def test_kept_members_are_compressed_anew_when_changed():
+    """A font or picture whose bytes changed since the last package is compressed anew, not
+    taken from the kept one: the package holds exactly the new content."""
+    from kooperation.render.zip_writer import zip_members
+
+    font = bytes(range(256)) * 300
+    changed = font[:1000] + b"X" + font[1001:]
+    for content in (font, changed, font):
+        data = zip_members([("word/fonts/a.odttf", content), ("word/media/image1.png", content[::-1])])
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            assert package.read("word/fonts/a.odttf") == content
+            assert package.read("word/media/image1.png") == content[::-1]
+            assert package.testzip() is None

@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 import struct
 import zlib
+from functools import lru_cache
 
 FIXED_ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 """The time every member is stamped with (the earliest a ZIP can hold)."""
@@ -87,6 +88,24 @@ def deflate(data: bytes) -> bytes:
     return b"".join(out)
 
 
+KEPT_MEMBERS = ("word/fonts/", "word/media/")
+"""Members whose compressed bytes are kept (:func:`deflate_kept`): the embedded font subsets and
+the pictures, which are the same from one draft of a project to the next."""
+
+
+@lru_cache(maxsize=8)
+def deflate_kept(data: bytes) -> bytes:
+    """:func:`deflate` of ``data``, kept for the next package with the same member.
+
+    The embedded fonts and the roadmap picture are a third of a DOCX's compressing time and
+    rarely change between drafts. Cache: the key is the member's whole content (compared byte
+    for byte), so an entry can never stand for other data; what invalidates it is any changed
+    byte (another character in the text changes the font subset, another milestone the
+    picture): then the data is compressed anew. Eight entries at most (some 60 KB each, twice).
+    Test: ``tests/test_docx_package.py::test_kept_members_are_compressed_anew_when_changed``."""
+    return deflate(data)
+
+
 def zip_members(items: list[tuple[str, bytes]]) -> bytes:
     """A ZIP package of ``items`` (name, content) in order, every member deflated and stamped
     with :data:`FIXED_ZIP_TIME`."""
@@ -96,7 +115,7 @@ def zip_members(items: list[tuple[str, bytes]]) -> bytes:
     for name, data in items:
         encoded = name.encode("utf-8")
         flags = 0 if encoded.isascii() else _UTF8_NAME
-        packed = deflate(data)
+        packed = deflate_kept(data) if name.startswith(KEPT_MEMBERS) else deflate(data)
         crc = zlib.crc32(data)
         if max(len(data), len(packed), offset) >= _ZIP_LIMIT:
             raise ValueError(f"{name}: too large for a ZIP without ZIP64")
