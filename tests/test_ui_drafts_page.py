@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QFileDialog
 
 from kooperation import drafts
 from kooperation.domain.demo import demo_project
+from kooperation.errors import StoreError
 from kooperation.store import open_store
 from kooperation.ui import operations
 from kooperation.ui.draft_list_model import COL_FORMATS, COL_KIND, COL_NUMBER
@@ -298,6 +299,78 @@ def test_the_window_stays_responsive_while_rendering(qtbot, page, session, threa
     qtbot.waitUntil(lambda: not page.busy, timeout=30_000)
     assert render_waited == [True]
     assert [i.number for i in stored(session)] == [1]
+
+
+def test_the_version_is_stored_off_the_gui_thread_and_appears_in_the_list(qtbot, page, session, threaded, monkeypatch):
+    """The worker stores the version (the window does not freeze while its files are written);
+    the page then lists it selected and says so, as before."""
+    real = drafts.store_draft
+    threads = []
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(drafts, "store_draft", spy)
+    page.note_edit.setText("nach dem Treffen")
+    generate(qtbot, page)
+    assert threads == [False]
+    [info] = stored(session)
+    assert info.number == 1 and info.note == "nach dem Treffen"
+    assert page.model.index(0, COL_NUMBER).data() == "Vertrag v1"
+    assert page.selected_info().number == 1
+    assert page.generate_message.message().startswith("Vertrag v1 gespeichert (")
+    assert page.note_edit.text() == ""
+
+
+def test_a_failing_background_store_shows_a_message_and_loses_nothing(qtbot, page, session, threaded, monkeypatch):
+    """The store refuses the version on the worker: the reason is shown, nothing is stored, the
+    note is still there, and generating again stores the version with it."""
+    real = session.store.add_draft_version
+    calls = []
+
+    def full(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 1:
+            raise StoreError("Der Datenträger ist voll.")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(session.store, "add_draft_version", full)
+    page.note_edit.setText("Fassung für die Rechtsberatung")
+    generate(qtbot, page)
+    assert stored(session) == [] and page.model.rowCount() == 0
+    assert page.generate_message.is_error
+    assert page.generate_message.message() == "Der Entwurf konnte nicht erzeugt werden. Der Datenträger ist voll."
+    assert page.note_edit.text() == "Fassung für die Rechtsberatung" and page.note_edit.isEnabled()
+    assert page.generate_button.isEnabled() and not page.progress_bar.isVisible()
+
+    generate(qtbot, page)
+    [info] = stored(session)
+    assert info.number == 1 and info.note == "Fassung für die Rechtsberatung"
+    assert page.model.rowCount() == 1 and not page.generate_message.is_error
+
+
+def test_an_in_memory_store_is_written_on_the_gui_thread(qtbot, threaded, monkeypatch):
+    """A store whose one connection all threads share is not written by the worker; the
+    version is stored and listed all the same."""
+    store = open_store("sqlite://")
+    project = store.save_project(demo_project())
+    page = DraftsPage(ProjectSession(store, project.id))
+    qtbot.addWidget(page)
+    real = drafts.store_draft
+    threads = []
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(drafts, "store_draft", spy)
+    page.format_boxes["docx"].setChecked(False)
+    generate(qtbot, page)
+    assert threads == [True]
+    assert [i.formats for i in store.list_drafts(project.id)] == [["pdf"]]
+    assert page.model.rowCount() == 1
+    store.close()
 
 
 def test_the_list_follows_versions_stored_elsewhere(page, session):

@@ -17,9 +17,11 @@ may be called from there as often as it likes. The callbacks always run on the G
 worker posts events to a `QObject` that lives there (as Picard's ``run_task`` does), so they may
 touch widgets; the worker never does. ``run()`` must be called on the GUI thread.
 
-Rules for ``fn``: pure work only. It must not use the store (SQLite connections belong to the GUI
-thread, and a failed operation must leave the store as it was): compute in ``fn``, write in the
-success callback. That is why the failure message can say "nothing was stored".
+Rules for ``fn``: it computes, and it may use the store only where every thread gets a
+connection of its own (`kooperation.ui.project_load.reads_on_worker`) and only in one
+all-or-nothing call that ends the work (as the drafts page stores a rendered version): a failed
+operation must leave the store as it was. That is why the failure message can say "nothing was
+stored". Widgets and the project session stay on the GUI thread.
 
 Errors: a `KooperationError` becomes its own message; anything else is logged with its
 traceback and becomes a German message in plain words. An exception raised by the success

@@ -1,10 +1,14 @@
 """Step 5 of the journey: generate a draft (agreement or project sketch) and manage its versions.
 
 Rendering runs as an `Operation` on a worker thread with a progress bar, so the window stays
-responsive; the worker gets a copy of the project and never touches the store. Only when the
-rendering is done does the GUI thread store the version (all-or-nothing, `drafts.store_draft`)
-and announce ``Change("drafts", ("vertrag-3",))``. Stored versions can be opened with the system's
-viewer (from a copy in the user's cache folder) or saved elsewhere.
+responsive; the worker gets a copy of the project. When the rendering is done, the same worker
+stores the version (all-or-nothing, `drafts.store_draft`) with a connection of its own (the
+store gives every thread one, `reads_on_worker`): writing the files of a version took 40-60 ms,
+which the window spent frozen when the GUI thread wrote them. Back on the GUI thread the page
+announces ``Change("drafts", ("vertrag-3",))`` and shows the version. A store whose single
+connection all threads share (an in-memory database) is written on the GUI thread as before.
+Stored versions can be opened with the system's viewer (from a copy in the user's cache folder)
+or saved elsewhere.
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ from kooperation.ui.message_line import MessageLine
 from kooperation.ui.operations import Operation
 from kooperation.ui.pages.base import Page, set_help
 from kooperation.ui.pages.drafts_share import ShareActions
+from kooperation.ui.project_load import reads_on_worker
 from kooperation.ui.session import Change, ProjectSession
 from kooperation.ui.settings import Settings
 
@@ -84,8 +89,22 @@ def write_file(path: Path, data: bytes) -> None:
 def _render_job(
     progress, project, kind: str, formats: list[str], number: int, language: str
 ) -> drafts.RenderedDraft:
-    """The worker's part: pure rendering, no store (looked up at call time so tests can patch it)."""
+    """The worker's rendering (looked up at call time so tests can patch it)."""
     return drafts.render_draft(project, kind, formats, number, language, progress)
+
+
+def _draft_job(
+    progress, store, project, kind: str, formats: list[str], number: int, language: str, note: str
+) -> drafts.RenderedDraft | drafts.DraftResult:
+    """The worker's part: render, then, if ``store`` is given, store the version as
+    `drafts.store_draft` does on the command line (all-or-nothing: a failure leaves the store as
+    it was and reaches the page as a message; a version stored meanwhile under the same number
+    is refused). ``store`` None: return what was rendered, the GUI thread stores it."""
+    rendered = _render_job(progress, project, kind, formats, number, language)
+    if store is None:
+        return rendered
+    progress(85, _("Version wird gespeichert …"))
+    return drafts.store_draft(store, rendered, note=note)
 
 
 class DraftsPage(Page):
@@ -390,8 +409,10 @@ class DraftsPage(Page):
         except KooperationError as exc:
             self.generate_message.show_message(str(exc), error=True)
             return
+        store = self.session.store
         operation = Operation(
-            self, _render_job, project, kind, formats, number, self.selected_language()
+            self, _draft_job, store if reads_on_worker(store) else None,
+            project, kind, formats, number, self.selected_language(), note,
         )
         operation.on_progress(self._on_progress).on_success(
             partial(self._on_rendered, note)
@@ -403,11 +424,15 @@ class DraftsPage(Page):
         self.progress_bar.setValue(percent)
         self.step_label.setText(text)
 
-    def _on_rendered(self, note: str, rendered: drafts.RenderedDraft) -> None:
-        """On the GUI thread: store the version (all-or-nothing) and show it selected."""
-        self._on_progress(85, _("Version wird gespeichert …"))
-        # If storing fails, the operation reports it through _on_failed; nothing was stored.
-        result = drafts.store_draft(self.session.store, rendered, note=note)
+    def _on_rendered(self, note: str, outcome: drafts.RenderedDraft | drafts.DraftResult) -> None:
+        """On the GUI thread: the version the worker stored (or, for a store the worker may not
+        use, store it now, all-or-nothing) is announced and shown selected."""
+        if isinstance(outcome, drafts.RenderedDraft):
+            self._on_progress(85, _("Version wird gespeichert …"))
+            # If storing fails, the operation reports it through _on_failed; nothing was stored.
+            result = drafts.store_draft(self.session.store, outcome, note=note)
+        else:
+            result = outcome
         self._set_busy(None)
         self.note_edit.clear()
         self.session.sig_changed.emit(Change("drafts", (version_ref(result.kind, result.number),)))
