@@ -381,6 +381,44 @@ def test_the_list_follows_versions_stored_elsewhere(page, session):
     assert page.model.rowCount() == 1 and not page.empty_label.isVisible()
 
 
+@pytest.mark.parametrize("mode", ["threaded", "synchronous"])
+def test_the_windows_own_draft_is_not_announced_as_someone_elses(qtbot, page, session, mode, request):
+    """After generating a draft, the window does not claim that another window changed the
+    project, and the next edit is stored as the window's own (no reload, no message)."""
+    request.getfixturevalue(mode)
+    announced = []
+    session.sig_external.connect(announced.append)
+    generate(qtbot, page)
+    assert len(stored(session)) == 1
+    assert session.check_external() is False
+    assert session.set_project_field("name", "Netzwerk Süd") and session.project.name == "Netzwerk Süd"
+    assert session.check_external() is False
+    assert announced == []
+
+
+def test_a_change_made_elsewhere_during_a_draft_is_still_announced(qtbot, page, session, threaded, monkeypatch):
+    """Someone else's edit committed while the window stores its draft is shown with a message
+    once the draft is done (the window does not take it for its own)."""
+    other = open_store(session.store.location)
+    real = drafts.store_draft
+
+    def store_after_another_edit(store, rendered, **kwargs):
+        project = other.load_project(session.project.id)
+        project.name = "Von nebenan geändert"
+        other.save_project(project)
+        return real(store, rendered, **kwargs)
+
+    monkeypatch.setattr(drafts, "store_draft", store_after_another_edit)
+    announced = []
+    session.sig_external.connect(announced.append)
+    generate(qtbot, page)
+    other.close()
+    assert len(stored(session)) == 1
+    assert session.check_external() is True
+    assert session.project.name == "Von nebenan geändert"
+    assert announced and "Projekt" in announced[0]
+
+
 def test_controls_explain_themselves(page):
     """The help panel has something to say about drafts, versions and the lawyer's review."""
     texts = " ".join(

@@ -121,6 +121,8 @@ class DraftResult:
     open_points: int = 0
     sizes: dict[str, int] = field(default_factory=dict)
     notices: list[str] = field(default_factory=list)
+    project_revision: int | None = None
+    """The project's revision the stored version left (see `DraftVersionInfo.project_revision`)."""
 
 
 def render(doc: Document, fmt: str) -> bytes:
@@ -371,6 +373,7 @@ def store_draft(store, rendered: RenderedDraft, out_dir: Path | None = None, not
         open_points=rendered.open_points,
         sizes=rendered.sizes,
         notices=list(rendered.notices),
+        project_revision=info.project_revision,
     )
 
 

@@ -110,6 +110,10 @@ class DraftVersionInfo:
     template_version: str = ""
     note: str = ""
     files: list[DraftFileInfo] = field(default_factory=list)
+    project_revision: int | None = None
+    """Only on the answer of `Store.add_draft_version`: the project's revision the commit left
+    (its own write made it one more than before), so that the window that stored the version can
+    tell its own write from someone else's. None in lists."""
 
     @property
     def formats(self) -> list[str]:

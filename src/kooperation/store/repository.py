@@ -238,9 +238,10 @@ class Store:
         raise NotFoundError(_("Es gibt kein Projekt mit der ID {id}.").format(id=project_id))
 
     @staticmethod
-    def _bump_revision(s: Session, project_id: str) -> None:
-        """Let the project's revision grow without changing its fields (a new draft version or
-        comment): open windows notice. Run last in the transaction, after the ORM's writes."""
+    def _bump_revision(s: Session, project_id: str) -> int:
+        """Let the project's revision grow by one without changing its fields (a new draft
+        version or comment): open windows notice. Run last in the transaction, after the ORM's
+        writes. Returns the revision it left (read in the same transaction)."""
         s.flush()
         s.execute(
             update(ProjectRow)
@@ -248,6 +249,7 @@ class Store:
             .values(version=ProjectRow.version + 1)
             .execution_options(synchronize_session=False)
         )
+        return s.scalar(select(ProjectRow.version).where(ProjectRow.id == project_id))
 
     @staticmethod
     def _child(s: Session, model: Any, project: ProjectRow, child_id: str, what: str) -> Any:
@@ -649,7 +651,8 @@ class Store:
                 commentstore.carry_forward(
                     s, project.id, row, clause_texts, previous_clause_texts
                 )
-            self._bump_revision(s, project.id)  # open windows notice the new version
+            # open windows notice the new version; the one that stored it knows it as its own
+            info = replace(info, project_revision=self._bump_revision(s, project.id))
             if before_commit is not None:
                 before_commit(info)
             return info

@@ -154,6 +154,7 @@ class ProjectSession(QObject):
         self.replaying = False
         self._merge_epoch = 0
         self._pending: list[ChangeSet] = []
+        self._own_writes = 0  # writes of this window running on a worker (see begin_own_write)
         self._gone = False
         from kooperation.ui.watch import ExternalWatch
 
@@ -207,7 +208,7 @@ class ProjectSession(QObject):
             self._refused(str(exc), change, reload=isinstance(exc, ConflictError))
             return False
         if self._stored(before, after):
-            self._reload(announce=True)
+            self._reload(announce=not self._own_writes)
         else:
             self.project = apply_to(self.project, changes)
             self.sig_changed.emit(change)
@@ -215,10 +216,27 @@ class ProjectSession(QObject):
 
     def _stored(self, before: int, after: int) -> bool:
         """Note the revision a write left; True if someone else wrote in between (the revision
-        the write found is not the one this window knew)."""
+        the write found is not the one this window knew). While a write of this window runs on a
+        worker, a gap may be that write's: the caller reloads anyway, so nothing shown is stale."""
         external = before != self.revision
         self.revision = after
         return external
+
+    # --- writes of this window made on a worker (a draft version) --------------------------
+    def begin_own_write(self) -> None:
+        """A write of this window that grows the project's revision starts on a worker (storing
+        a draft version). Until `end_own_write`, the watch does not take a grown revision for
+        someone else's change: it asks again at its next tick."""
+        self._own_writes += 1
+
+    def end_own_write(self, revision: int | None) -> None:
+        """The worker's write is over: ``revision`` is the revision its commit left (None: it
+        failed and stored nothing). If the window knew the revision just before it, the write
+        was the only one since and is taken silently; else someone else wrote too, and the
+        watch will show their change."""
+        self._own_writes = max(0, self._own_writes - 1)
+        if revision is not None and revision - 1 == self.revision:
+            self.revision = revision
 
     def _refused(self, message: str, change: Change, *, reload: bool) -> None:
         """An edit was not stored: let the views show what is stored, then say why (last, so
@@ -283,7 +301,7 @@ class ProjectSession(QObject):
             external = self._stored(before, after) or external
         self.sig_pending.emit(0)
         if external:  # someone else wrote while these edits waited: show the whole new state
-            self._reload(announce=True)
+            self._reload(announce=not self._own_writes)
         return True
 
     def end_merge(self) -> None:
@@ -298,7 +316,7 @@ class ProjectSession(QObject):
     def can_take_external(self) -> bool:
         """Whether the session can show a state read from the store now (not while edits wait
         for a locked store, an undo is being stored, or after the project was deleted)."""
-        return not (self._pending or self.replaying or self._gone)
+        return not (self._pending or self.replaying or self._gone or self._own_writes)
 
     def check_external(self) -> bool:
         """Whether someone else changed the project since this window last read or wrote it;
@@ -597,7 +615,7 @@ class ProjectSession(QObject):
                 self._reload(announce=False)
             raise
         if self._stored(before, after):
-            self._reload(announce=True)
+            self._reload(announce=not self._own_writes)
         else:
             self.project = apply_to(self.project, changes)
             self.sig_changed.emit(change)

@@ -418,6 +418,7 @@ class DraftsPage(Page):
             partial(self._on_rendered, note)
         ).on_failure(self._on_failed)
         self._set_busy(operation)
+        self.session.begin_own_write()  # the version grows the revision: not someone else's
         operation.run()
 
     def _on_progress(self, percent: int, text: str) -> None:
@@ -433,6 +434,7 @@ class DraftsPage(Page):
             result = drafts.store_draft(self.session.store, outcome, note=note)
         else:
             result = outcome
+        self.session.end_own_write(result.project_revision)
         self._set_busy(None)
         self.note_edit.clear()
         self.session.sig_changed.emit(Change("drafts", (version_ref(result.kind, result.number),)))
@@ -450,6 +452,7 @@ class DraftsPage(Page):
         QTimer.singleShot(0, hand_back_freed_memory)
 
     def _on_failed(self, message: str) -> None:
+        self.session.end_own_write(None)
         self._set_busy(None)
         self.generate_message.show_message(
             _("Der Entwurf konnte nicht erzeugt werden. {message}").format(message=message),
