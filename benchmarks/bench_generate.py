@@ -49,6 +49,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from report import user_env  # noqa: E402
 
 # Run in a fresh interpreter with the tree's src/ on the path: put the demo (and the large
 # project) into the store and print their ids.
@@ -103,9 +105,11 @@ if hasattr(cli, "FAST_EXIT"):  # as the program ends after a draft
 
 def python_env(tree: Path, data: Path) -> dict[str, str]:
     """The environment of a process of ``tree``; ``data`` is its data folder (its caches: the
-    warm-up run fills them, as LibreOffice's warm-up run fills its profile)."""
-    env = dict(os.environ, PYTHONPATH=str(tree / "src"), KOOPERATION_LANG="de",
-               KOOPERATION_DATA_DIR=str(data))
+    warm-up run fills them, as LibreOffice's warm-up run fills its profile). Byte code is
+    cached as an installed program has it (`report.user_env`), in ``data`` rather than in the
+    tree, so that timing another checkout writes nothing into it."""
+    env = dict(user_env(), PYTHONPATH=str(tree / "src"), KOOPERATION_LANG="de",
+               KOOPERATION_DATA_DIR=str(data), PYTHONPYCACHEPREFIX=str(data / "bytecode"))
     env.pop("KOOPERATION_DB", None)
     return env
 
