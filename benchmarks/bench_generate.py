@@ -33,6 +33,16 @@ Whole process, medians of 3, same run: demo 2165 -> 1095 ms against LibreOffice'
 (1.50x -> 0.76x); large agreement 2607 -> 1509 ms against 2359 ms (1.11x -> 0.64x). What is
 left: the imports (SQLAlchemy, reportlab, python-docx, Jinja, babel: about 0.45 s together), and
 the renderers themselves (see ``bench_render.py``).
+
+What a cold process cannot avoid (issue 12, second round, quiet machine, ms): interpreter 30,
+importing SQLAlchemy with the ORM and the store's models ~210 (the version is written through
+the one `Store`), reportlab's platypus ~90 (its paragraph module compiles large Unicode
+patterns), python-docx ~25, Jinja/babel/PyYAML/lxml and the domain ~90: about 0.45 s before any
+work, more than 0.3 x LibreOffice's ~1.3 s. Importing SQLAlchemy on a second thread while the
+renderer's modules load was slower (the imports hold the GIL), and so was a forked second
+process on this shared 2-core machine. Since then: YAML files kept parsed on disk
+(``yamlio.load_cached``) and one quick search before the typography rules: the document model
+is built in ~68 instead of ~88 ms in a fresh process.
 """
 
 from __future__ import annotations
