@@ -33,13 +33,22 @@ Whole process, medians of 3, same run: demo 2165 -> 1095 ms against LibreOffice'
 (1.50x -> 0.76x); large agreement 2607 -> 1509 ms against 2359 ms (1.11x -> 0.64x). What is
 left: the imports (SQLAlchemy, reportlab, python-docx, Jinja, babel: about 0.45 s together), and
 the renderers themselves (see ``bench_render.py``).
+
+What a cold process cannot avoid (issue 12, second round, quiet machine, ms): interpreter 30,
+importing SQLAlchemy with the ORM and the store's models ~210 (the version is written through
+the one `Store`), reportlab's platypus ~90 (its paragraph module compiles large Unicode
+patterns), python-docx ~25, Jinja/babel/PyYAML/lxml and the domain ~90: about 0.45 s before any
+work, more than 0.3 x LibreOffice's ~1.3 s. Importing SQLAlchemy on a second thread while the
+renderer's modules load was slower (the imports hold the GIL), and so was a forked second
+process on this shared 2-core machine. Since then: YAML files kept parsed on disk
+(``yamlio.load_cached``) and one quick search before the typography rules: the document model
+is built in ~68 instead of ~88 ms in a fresh process.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import shutil
 import statistics
 import subprocess
@@ -49,6 +58,8 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).parent))
+from report import user_env  # noqa: E402
 
 # Run in a fresh interpreter with the tree's src/ on the path: put the demo (and the large
 # project) into the store and print their ids.
@@ -103,9 +114,11 @@ if hasattr(cli, "FAST_EXIT"):  # as the program ends after a draft
 
 def python_env(tree: Path, data: Path) -> dict[str, str]:
     """The environment of a process of ``tree``; ``data`` is its data folder (its caches: the
-    warm-up run fills them, as LibreOffice's warm-up run fills its profile)."""
-    env = dict(os.environ, PYTHONPATH=str(tree / "src"), KOOPERATION_LANG="de",
-               KOOPERATION_DATA_DIR=str(data))
+    warm-up run fills them, as LibreOffice's warm-up run fills its profile). Byte code is
+    cached as an installed program has it (`report.user_env`), in ``data`` rather than in the
+    tree, so that timing another checkout writes nothing into it."""
+    env = dict(user_env(), PYTHONPATH=str(tree / "src"), KOOPERATION_LANG="de",
+               KOOPERATION_DATA_DIR=str(data), PYTHONPYCACHEPREFIX=str(data / "bytecode"))
     env.pop("KOOPERATION_DB", None)
     return env
 

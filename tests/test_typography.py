@@ -11,7 +11,7 @@ import pytest
 from kooperation.domain.demo import demo_project
 from kooperation.drafting.build import build_agreement
 from kooperation.drafting.docmodel import Ref
-from kooperation.drafting.typography import NBSP, typeset
+from kooperation.drafting.typography import _RULES, NBSP, map_texts, typeset
 from kooperation.render.pdf import render_pdf
 
 # a line must not end in what comes before the non-breaking space
@@ -36,6 +36,23 @@ WRONG_BREAK = re.compile(r"(?:§§?|Abs\.|Nr\.|Art\.|Anlage|Satz)[ \t]*\n\s*\d|(
 def test_typeset_binds_numbers_and_abbreviations(text, expected):
     """A non-breaking space (shown as _) joins "§" and number, abbreviations, dates, amounts."""
     assert typeset(text).replace(NBSP, "_") == expected
+
+
+def _every_rule(text: str) -> str:
+    """The rules applied to ``text`` without the quick look for a digit or ". " first."""
+    for rule in _RULES:
+        text = rule.sub(lambda m: m.group(0)[:-1] + NBSP, text)
+    return text
+
+
+def test_the_quick_look_skips_only_texts_no_rule_touches():
+    """Every text of the demo agreement, and digits of other scripts, come out as if every rule ran."""
+    texts: list[str] = []
+    map_texts(build_agreement(demo_project()), lambda text: texts.append(text.replace(NBSP, " ")) or text)
+    texts += ["Frist \u0663 Monate nach § \u0661\u0662", "siehe lit. b", "Verein e. V.", "ohne Zahlen und Punkte"]
+    assert len(texts) > 300
+    assert [typeset(t) for t in texts] == [_every_rule(t) for t in texts]
+    assert any(typeset(t) != t for t in texts) and any(" " in t and typeset(t) == t for t in texts)
 
 
 def test_typeset_changes_only_spaces():

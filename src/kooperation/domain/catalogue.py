@@ -22,7 +22,7 @@ from kooperation.domain.model import Project, RuleDecision
 from kooperation.errors import KooperationError
 from kooperation.i18n import _, current_language
 from kooperation.resources import resource_path
-from kooperation.yamlio import safe_load
+from kooperation.yamlio import load_cached
 
 PARAM_TYPES = {"integer", "money", "text", "choice", "partner", "partners", "date", "bool"}
 UNITS = {"days", "weeks", "months", "years", "percent", "count", None}
@@ -206,7 +206,7 @@ def load_catalogue(path: str | None = None) -> Catalogue:
     """The packaged catalogue (cached); ``path`` loads another file, e.g. in tests."""
     file = Path(path) if path else resource_path("catalogue", "rules.yaml")
     with open(file, encoding="utf-8") as fh:
-        return parse_catalogue(safe_load(fh))
+        return parse_catalogue(load_cached(fh.read()))
 
 
 # --- checking decisions -----------------------------------------------------------------------

@@ -36,7 +36,7 @@ from kooperation.domain.meeting import ReviewStatus
 from kooperation.domain.progress import PHASES
 from kooperation.i18n import _
 from kooperation.resources import resource_path
-from kooperation.yamlio import safe_load
+from kooperation.yamlio import load_cached
 
 _ID = re.compile(r"^[a-z0-9_]+$")
 
@@ -634,7 +634,7 @@ def load_checks(path: str | None = None) -> Checks:
     """The packaged checklists (cached); ``path`` loads another file, e.g. in tests."""
     file = Path(path) if path else resource_path("catalogue", "checks.yaml")
     with open(file, encoding="utf-8") as fh:
-        return parse_checks(safe_load(fh))
+        return parse_checks(load_cached(fh.read()))
 
 
 # --- the evaluation, offered here as well (it lives in checks_logic, which imports this module) ---

@@ -19,7 +19,7 @@ import yaml
 import kooperation.templates
 from kooperation.errors import RenderError
 from kooperation.i18n import _
-from kooperation.yamlio import safe_load
+from kooperation.yamlio import load_cached
 
 CLAUSE_ID = re.compile(r"^[a-z][a-z0-9_]{0,35}$")
 
@@ -110,13 +110,13 @@ def load_library_from(folder: Path) -> Library:
         files = sorted(p for p in folder.glob("*.yaml") if p.name != "library.yaml")
         meta_bytes = meta_file.read_bytes()
         digest.update(meta_bytes)
-        meta = safe_load(meta_bytes) or {}
+        meta = load_cached(meta_bytes) or {}
         sections = []
         seen: set[str] = set()
         for path in files:
             data = path.read_bytes()
             digest.update(path.name.encode() + b"\0" + data)
-            raw = safe_load(data) or {}
+            raw = load_cached(data) or {}
             sec = raw.get("section") or {}
             clauses = tuple(_clause(c, path) for c in raw.get("clauses", []))
             for clause in clauses:
