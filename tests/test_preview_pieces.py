@@ -15,7 +15,7 @@ from kooperation.domain.demo import demo_project
 from kooperation.drafts import build_document
 from kooperation.render.html import HTML_HEAD, HTML_TAIL, render_html_pieces
 from kooperation.ui.preview import DocumentSetup, PreviewPanel, build_preview
-from kooperation.ui.preview_document import Assembly, patch
+from kooperation.ui.preview_document import Assembly, is_large, patch
 from large_project import large_project
 
 
@@ -41,7 +41,8 @@ def _read(setup: DocumentSetup, html: str) -> QTextDocument:
 
 def _assembled(setup: DocumentSetup, htmls: list[str]) -> QTextDocument:
     assembly = Assembly(setup.empty(), htmls, setup.read)
-    assembly.step(lambda: True)
+    while not assembly.done:  # a large piece ends a slice
+        assembly.step(lambda: True)
     return assembly.document
 
 
@@ -70,7 +71,8 @@ def test_patching_any_run_of_pieces_equals_a_fresh_reading(qapp):
     for _trial in range(12):
         htmls = list(rng.choice(pool))
         assembly = Assembly(setup.empty(), htmls, setup.read)
-        assembly.step(lambda: True)
+        while not assembly.done:
+            assembly.step(lambda: True)
         document, shown = assembly.document, assembly.pieces
         for _step in range(3):
             new = list(htmls)
@@ -107,7 +109,8 @@ def test_only_the_changed_pieces_are_read_in(qapp):
     project = demo_project()
     before = _html_pieces(project, highlight="austritt")
     assembly = Assembly(setup.empty(), before, setup.read)
-    assembly.step(lambda: True)
+    while not assembly.done:
+        assembly.step(lambda: True)
     document, shown = assembly.document, assembly.pieces
     moved = _html_pieces(project, highlight="haftung")
     held = patch(document, shown, moved, counting)
@@ -263,3 +266,47 @@ def test_closing_a_window_while_the_preview_works_does_not_hang(qtbot):
         del holder, panel
         assert time.perf_counter() - start < 5
     qtbot.wait(200)  # a late result finds no panel
+
+
+def test_a_large_piece_is_read_in_one_slice_and_inserted_in_the_next(qapp):
+    """The large project's roadmap annex (a table of 120 milestones) is read in a slice of its
+    own and inserted in the next; the document put together in slices equals the whole HTML read."""
+    _browser, setup = _setup()
+    htmls = _html_pieces(large_project())
+    large = [i for i, html in enumerate(htmls) if is_large(html)]
+    assert large, "the large project has a large piece"
+    assembly = Assembly(setup.empty(), htmls, setup.read)
+    slices = []  # (pieces inserted before, after) per slice
+    while not assembly.done:
+        before = len(assembly.pieces)
+        assembly.step(lambda: True)
+        slices.append((before, len(assembly.pieces)))
+    for index in large:
+        # the slice before stops short of it, one reads it (inserts nothing), the next inserts it
+        reading = slices.index((index, index))
+        assert slices[reading - 1][1] == index and slices[reading + 1][0] == index < slices[reading + 1][1]
+    assert _same(assembly.document, _read(setup, HTML_HEAD + "".join(htmls) + HTML_TAIL))
+
+
+def test_a_renamed_partner_shows_in_the_large_milestone_table(qtbot):
+    """Renaming a partner of the large project (its name is in the table of 120 milestones, a
+    large piece) shows the new name in that partner's rows with all rows there, through the
+    slices of the event loop, and the preview equals a fresh reading."""
+    project = large_project()
+    panel = PreviewPanel()
+    qtbot.addWidget(panel)
+    panel.resize(600, 900)
+    panel.show()
+    _show(qtbot, panel, project)
+
+    def roadmap() -> str:
+        text = panel.browser.document().toPlainText()
+        return text[text.rindex("Roadmap und Meilensteine"):]
+
+    assert "Werkstatt Nord" not in roadmap()
+    project.partners[0].short_name = "Werkstatt Nord"
+    panel.set_project(copy.deepcopy(project))
+    qtbot.waitUntil(lambda: panel.status.text() == "", timeout=20000)  # slices on timers
+    assert roadmap().count("Werkstatt Nord") >= 8  # one partner of 15 in 120 rows
+    assert "Arbeitspaket 120\n" in roadmap()  # the last row
+    assert _same(panel.browser.document(), _fresh(panel, project))

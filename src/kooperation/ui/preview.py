@@ -39,7 +39,16 @@ from kooperation.render.html import HTML_HEAD, HTML_TAIL
 from kooperation.ui.fonts import register_document_fonts
 from kooperation.ui.memory import hand_back_freed_memory
 from kooperation.ui.palette import follow_palette
-from kooperation.ui.preview_document import Assembly, Piece, ReadPiece, patch, read_piece, same_html
+from kooperation.ui.preview_document import (
+    Assembly,
+    Piece,
+    ReadPiece,
+    is_large,
+    next_run,
+    patch,
+    read_piece,
+    same_html,
+)
 
 log = logging.getLogger(__name__)
 DEBOUNCE_MS = 250
@@ -154,6 +163,9 @@ class PreviewPanel(QWidget):
         self._pieces: list[str] = []  # the HTML pieces of the state shown (or being put in)
         self._shown: list[Piece] = []  # what the browser's document is made of now
         self._assembly: Assembly | None = None  # a whole new document, built in slices
+        # pieces of ``_pieces`` read in one slice, inserted in the next (by their HTML: emptied
+        # when the pieces change, each taken out when it is inserted)
+        self._read_ahead: dict[str, ReadPiece] = {}
         self._steps = QTimer(self, singleShot=True, interval=0)  # the next slice of work
         self._steps.timeout.connect(self._step)
         self._pool = QThreadPool(self)
@@ -270,6 +282,7 @@ class PreviewPanel(QWidget):
             self._finished()
             return
         self._pieces = prepared.pieces
+        self._read_ahead.clear()
         shown = {piece.html for piece in self._shown}
         if self._assembly is None and 2 * sum(html in shown for html in self._pieces) >= len(self._pieces):
             self._patch_view()
@@ -302,6 +315,7 @@ class PreviewPanel(QWidget):
     def _assemble(self) -> None:
         """Put the whole document together anew, in slices (the shown one stays until then)."""
         setup = DocumentSetup(self.browser)
+        self._read_ahead.clear()  # read with the palette before (see _reread)
         self._assembly = Assembly(setup.empty(), self._pieces, setup.read)
         self._steps.start()
 
@@ -335,8 +349,21 @@ class PreviewPanel(QWidget):
         bar = self.browser.verticalScrollBar()
         position = bar.value()
         setup = DocumentSetup(self.browser)
+        fresh = True  # nothing done yet in this slice
         while not same_html(self._shown, self._pieces):
-            self._shown = patch(self.browser.document(), self._shown, self._pieces, setup.read, most=1)
+            # the pieces of the next changed run are read first; large ones at the start of a
+            # slice, and inserted in the next (reading and inserting the table of 120 milestones
+            # in one go would stop the window for twice as long)
+            unread = [html for html in next_run(self._shown, self._pieces) if html not in self._read_ahead]
+            if unread:
+                large = is_large("".join(unread))
+                if large and not fresh:
+                    break
+                self._read_ahead.update((html, setup.read(html)) for html in unread)
+                if large or not keep_going():
+                    break
+            fresh = False
+            self._shown = patch(self.browser.document(), self._shown, self._pieces, self._take_read, most=1)
             if not keep_going():
                 break
         bar.setValue(position)
@@ -344,6 +371,12 @@ class PreviewPanel(QWidget):
             self._finished()
         else:
             self._steps.start()
+
+    def _take_read(self, html: str) -> ReadPiece:
+        """A piece read in an earlier slice (taken out: each is inserted once), or read now
+        (the same HTML twice in one run)."""
+        read = self._read_ahead.pop(html, None)
+        return read if read is not None else DocumentSetup(self.browser).read(html)
 
     def _finished(self) -> None:
         """Everything of the newest state is in (unless a newer one is on its way)."""

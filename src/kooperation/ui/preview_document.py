@@ -35,6 +35,13 @@ from PySide6.QtGui import (
 from kooperation.render.html import HTML_HEAD, HTML_TAIL
 
 FRAME_START, FRAME_END = "\ufdd0", "\ufdd1"  # how a table's cells and its end appear in the text
+LARGE_PIECE = 16_000
+"""A piece of more characters of HTML takes a slice of its own to read (about 10 ms here; reading
+takes about as long as the HTML is long) and is inserted in the next one."""
+
+
+def is_large(html: str) -> bool:
+    return len(html) > LARGE_PIECE
 
 
 @dataclass(frozen=True, eq=False)
@@ -97,20 +104,41 @@ class Assembly:
         self.document, self.htmls, self.read = document, htmls, read
         self.pieces: list[Piece] = []
         self.cursor = QTextCursor(document)
+        self._next: ReadPiece | None = None  # the next piece, read in a slice, not inserted yet
 
     @property
     def done(self) -> bool:
         return len(self.pieces) == len(self.htmls)
 
     def step(self, keep_going: Callable[[], bool]) -> None:
-        """Insert the next pieces, at least one, while ``keep_going()``."""
+        """Read and insert the next pieces while ``keep_going()``; at least one piece is read or
+        inserted. A large piece (such as the table of 120 milestones) is read in a slice of its
+        own and inserted in the next one; a piece whose reading used up the slice likewise."""
+        fresh = True  # nothing done yet in this slice
         while not self.done:
-            read = self.read(self.htmls[len(self.pieces)])
+            if self._next is None:
+                html = self.htmls[len(self.pieces)]
+                if is_large(html) and not fresh:
+                    return  # read at the start of the next slice
+                self._next = self.read(html)
+                if is_large(html) or not keep_going():
+                    return
+            fresh = False
+            read, self._next = self._next, None
             before = self.pieces[-1] if self.pieces else None
             _insert(self.cursor, before, [read])
             self.pieces.append(read.piece)
             if not keep_going():
                 return
+
+
+def next_run(shown: list[Piece], htmls: list[str]) -> list[str]:
+    """The HTML of the pieces that ``patch(document, shown, htmls, read, most=1)`` reads."""
+    matcher = SequenceMatcher(None, [p.html for p in shown], htmls, autojunk=False)
+    for tag, _i1, _i2, j1, j2 in _one_by_one(matcher.get_opcodes()):
+        if tag != "equal":
+            return htmls[j1:j2]
+    return []
 
 
 def patch(document: QTextDocument, shown: list[Piece], htmls: list[str], read: Reader,
