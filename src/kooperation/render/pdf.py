@@ -76,6 +76,7 @@ from .pdf_figures import figure_flowables
 from .pdf_fonts import SANS_BOLD, SERIF, register_fonts
 from .pdf_styles import (
     ACCENT,
+    LINK,
     RULE,
     TABLE_GRID,
     TABLE_HEAD_BG,
@@ -83,10 +84,12 @@ from .pdf_styles import (
     Styles,
     esc,
     inline_markup,
+    inline_runs,
     make_styles,
     open_variant,
 )
 from .pdf_text import Paragraph as RLParagraph
+from .pdf_text import run_frags
 from .pdf_theme import current_theme
 
 __all__ = ["render_pdf", "write_pdf"]
@@ -270,6 +273,17 @@ class _PdfBuilder:
 
     def markup(self, inlines) -> str:
         return inline_markup(list(inlines or []), self.keys)
+
+    def inline_paragraph(self, inlines, style: ParagraphStyle, bullet: str | None = None
+                         ) -> RLParagraph:
+        """A paragraph of model text with links and bold: its fragments are made from the
+        pieces directly when that gives what parsing its markup gives (``inline_runs``),
+        else the markup is parsed."""
+        inlines = list(inlines or [])
+        text = inline_markup(inlines, self.keys)
+        runs = inline_runs(inlines, self.keys)
+        frags = run_frags(runs, style, LINK) if runs is not None else None
+        return RLParagraph(text, style, bulletText=bullet, frags=frags)
 
     def outlined(self, flowable: Flowable, level: int, text: str, key: str, in_toc: bool = True):
         """Mark a heading so the template bookmarks it (and lists it in the table of contents)."""
@@ -629,19 +643,18 @@ class _PdfBuilder:
     def block(self, block: Block, in_clause: bool) -> list[Flowable]:
         st = self.st
         if isinstance(block, Paragraph):
-            text = self.markup(block.inlines)
             if block.number is not None:
-                return [RLParagraph(text, self._style(st.numbered, block.open),
-                                    bulletText=f"({block.number})")]
+                return [self.inline_paragraph(block.inlines, self._style(st.numbered, block.open),
+                                              bullet=f"({block.number})")]
             base = {"lead": st.lead, "small": st.small, "center": st.center, "dense": self.dense_style}.get(block.style, st.body)
-            return [RLParagraph(text, self._style(base, block.open))]
+            return [self.inline_paragraph(block.inlines, self._style(base, block.open))]
         if isinstance(block, BulletList):
             base = st.bullet if in_clause else st.bullet_flat
             style = self._style(base, block.open)
             out: list[Flowable] = []
             for n, item in enumerate(block.items, start=1):
                 mark = f"{n}." if block.ordered else "•"
-                out.append(RLParagraph(self.markup(item), style, bulletText=mark))
+                out.append(self.inline_paragraph(item, style, bullet=mark))
             if out:
                 out.append(Spacer(1, 3))
             return out

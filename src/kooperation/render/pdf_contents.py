@@ -15,6 +15,7 @@ The running footer ("Seite x von y") works the same way: see :mod:`.pdf_canvas`.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass, field
 
 from reportlab.lib.styles import ParagraphStyle
@@ -25,11 +26,13 @@ from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from .pdf_text import Paragraph  # lines broken once per width (the table measures them twice)
+from .pdf_text import parses_as_is, run_frags
 
 log = logging.getLogger(__name__)
 
 DOT = " . "  # reportlab's dot leader
 CALLBACK = "kpContentsEntryEnd"
+_SAFE_KEY = re.compile(r"[A-Za-z0-9_.:-]*")  # a key the markup carries unchanged (pdf._new_key)
 
 
 def entry_form(index: int) -> str:
@@ -141,10 +144,15 @@ class Contents(TableOfContents):
         rows = []
         for index, (level, text, key) in enumerate(self._given):
             style = self.getLevelStyle(level)
+            label = f"{index},{level},{key}"
+            # the line's text is escaped markup; most need no parsing (see run_frags)
+            frags = None
+            if parses_as_is(text) and _SAFE_KEY.fullmatch(key):
+                frags = run_frags([("a" if key else "", text, key)], style, on_draw=(CALLBACK, label))
             if key:
                 text = f'<a href="#{key}">{text}</a>'
-            para = Paragraph(f'{text}<onDraw name="{CALLBACK}" label="{index},{level},{key}"/>',
-                             style)
+            para = Paragraph(f'{text}<onDraw name="{CALLBACK}" label="{label}"/>', style,
+                             frags=frags)
             if style.spaceBefore:
                 rows.append([Spacer(1, style.spaceBefore)])
             rows.append([para])

@@ -19,7 +19,7 @@ from reportlab.lib.styles import ParagraphStyle
 from kooperation.drafting.docmodel import Inline, OpenMark, Ref, Text
 
 from .pdf_fonts import SANS, SANS_BOLD, SERIF, SERIF_BOLD, SERIF_ITALIC
-from .pdf_text import visual
+from .pdf_text import parses_as_is, visual
 
 _SERIF, _SERIF_BOLD, _SERIF_ITALIC = SERIF, SERIF_BOLD, SERIF_ITALIC
 
@@ -92,6 +92,38 @@ def inline_markup(inlines: list[Inline], links: Mapping[str, str] | None = None)
         else:  # anything unexpected still shows its text instead of failing
             out.append(esc(getattr(piece, "text", "") or piece))
     return "".join(out)
+
+
+def inline_runs(inlines: list[Inline], links: Mapping[str, str] | None = None
+                ) -> list[tuple[str, str, str | None]] | None:
+    """The runs of the paragraph :func:`inline_markup` makes of ``inlines``, as
+    :func:`.pdf_text.run_frags` takes them (kind "", "b", "i", "bi" or "a", text, link key),
+    or None if the markup parser would do more than cut the text at the tags: when a text
+    needs escaping or display reordering (``&``, ``<``, a line break, a control character,
+    Hebrew), has whitespace the parser's clean-up would change (other than single spaces
+    between words), or when there is an open point or an empty piece."""
+    links = links or {}
+    runs: list[tuple[str, str, str | None]] = []
+    for piece in inlines:
+        if isinstance(piece, Text):
+            kind = ("b" if piece.bold else "") + ("i" if piece.italic else "")
+            runs.append((kind, str(piece.text), None))
+        elif isinstance(piece, Ref):
+            text = str(piece.label or piece.target)
+            key = links.get(piece.target)
+            runs.append(("a", text, key) if key is not None else ("", text, None))
+        else:
+            return None
+    if not all(text for _kind, text, _key in runs):
+        return None
+    merged: list[tuple[str, str, str | None]] = []
+    for run in runs:  # plain neighbours have no tag between them: the parser sees one text
+        if merged and run[0] == "" and merged[-1][0] == "":
+            merged[-1] = (run[0], merged[-1][1] + run[1], None)
+        else:
+            merged.append(run)
+    runs = merged
+    return runs if parses_as_is("".join(text for _kind, text, _key in runs)) else None
 
 
 # --- paragraph styles ---------------------------------------------------------------------------

@@ -32,6 +32,7 @@ import weakref
 from functools import lru_cache
 
 from reportlab.pdfbase import pdfmetrics
+from reportlab.lib.abag import ABag
 from reportlab.platypus import Paragraph as _RLParagraph
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import textTransformFrags
@@ -52,7 +53,7 @@ LONG_WORD = 40  # characters between break opportunities in a word without space
 ZWSP = "\u200b"
 _RTL = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff]|[\U00010800-\U00010fff]")
 _LONG = re.compile(rf"[^\s{ZWSP}]{{{LONG_WORD + 1},}}")
-_PROBES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> probe (_plain_frag)
+_PROBES: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # style -> probes (_probe_frags)
 _INVISIBLE = frozenset("\u200b\u200c\u200d\u200e\u200f\ufe0e\ufe0f")
 
 
@@ -294,25 +295,85 @@ class Paragraph(_RLParagraph):
         return size
 
 
+# the kinds of text run a paragraph is made of (see ``run_frags``), and the markup that makes
+# one fragment of each when parsed, in this order
+RUN_KINDS = ("", "b", "i", "bi", "a", "onDraw")
+_PROBE_MARKUP = 'x<b>x</b><i>x</i><i><b>x</b></i><a href="#k">x</a><onDraw name="n" label="l"/>'
+# what the markup parser changes in a text besides cutting it at the tags: entities and tags,
+# line breaks and control characters, whitespace at the ends, two in a row or other than a
+# space or no-break space (its clean-up, ``cleanBlockQuotedText``)
+_NEEDS_PARSER = re.compile(r"[&<>\x00-\x1f\x7f\ufffe\uffff]|^\s|\s$|\s\s|[^\S \u00a0]")
+
+
+def parses_as_is(text: str) -> bool:
+    """True if reportlab's markup parser keeps ``text`` (the whole text of a paragraph) as it
+    is, and so :func:`run_frags` may be used for it; False also for Hebrew or Arabic (which
+    ``pdf_styles.esc`` reorders)."""
+    return bool(text) and not _NEEDS_PARSER.search(text) and not has_rtl(text)
+
+
+def _probe_frags(style) -> dict[str, object]:
+    """One fragment of each kind in :data:`RUN_KINDS` as reportlab's markup parser makes it in
+    ``style``, from one parse of a small probe.
+
+    The probe is parsed once per style object and kept (weakly: it goes with the style)
+    together with a copy of the style's attributes; what invalidates it: an attribute of the
+    style set to another value since (then it is parsed anew). Test:
+    ``tests/test_pdf_plain_paragraphs.py`` and ``tests/test_pdf_run_frags.py``."""
+    kept = _PROBES.get(style)
+    if kept is None or kept[0] != style.__dict__:
+        _style, parsed, _bullet = ParaParser().parse(_PROBE_MARKUP, style)
+        if not parsed or len(parsed) != len(RUN_KINDS) or _style is not style:
+            raise ValueError(f"unexpected parse of the probe in style {style.name!r}")
+        kept = _PROBES[style] = (dict(style.__dict__), dict(zip(RUN_KINDS, parsed)))
+    return kept[1]
+
+
 def _plain_frag(style, text: str):
     """The fragment reportlab's markup parser makes of ``text`` without tags or entities in
     ``style``: a copy of the fragment it made of a one-letter probe, with the text put in.
 
     Most paragraphs of a contract are plain text, and parsing (Python's HTML parser, a few
-    tens of microseconds each) was a quarter of building the PDF's story. The probe is parsed
-    once per style object and kept (weakly: it goes with the style) together with a copy of
-    the style's attributes; what invalidates it: an attribute of the style set to another value
-    since (then it is parsed anew). Test: ``tests/test_pdf_plain_paragraphs.py``.
+    tens of microseconds each) was a quarter of building the PDF's story. Test:
+    ``tests/test_pdf_plain_paragraphs.py``.
     """
-    kept = _PROBES.get(style)
-    if kept is None or kept[0] != style.__dict__:
-        _style, parsed, _bullet = ParaParser().parse("x", style)
-        if not parsed or len(parsed) != 1 or _style is not style:
-            raise ValueError(f"unexpected parse of a plain probe in style {style.name!r}")
-        kept = _PROBES[style] = (dict(style.__dict__), parsed[0])
-    frag = copy.copy(kept[1])
+    frag = copy.copy(_probe_frags(style)[""])
     frag.text = text
     return frag
+
+
+def run_frags(runs: list[tuple[str, str, str | None]], style, link_colour=None,
+              on_draw: tuple[str, str] | None = None) -> list | None:
+    """The fragments reportlab's markup parser makes of the markup of ``runs`` in ``style``,
+    made without parsing: each run is (kind, text, link key), kind one of :data:`RUN_KINDS`
+    ("a" a link to the key, in the colour ``link_colour`` if given), and ``on_draw`` (name,
+    label) adds an ``<onDraw>`` callback at the end. The caller guarantees that the joined text
+    :func:`parses_as_is` and that no run is empty (``pdf_styles.inline_runs``); then the parser would
+    make exactly one fragment per run, a copy of the probe of its kind with the text put in
+    and, for the n-th link, ``link = [(n, "#key")]``. A paragraph with a link or bold text is
+    parsed by Python's HTML parser otherwise (~80 µs each, 150 of them in the demo).
+    Test: ``tests/test_pdf_run_frags.py`` (same fragments as the parser's). None for a style
+    whose links are underlined (the parser numbers each underline): the caller parses then."""
+    probes = _probe_frags(style)
+    if probes["a"].us_lines:
+        return None
+    frags = []
+    links = 0
+    for kind, text, key in runs:
+        frag = copy.copy(probes[kind])
+        frag.text = text
+        if kind == "a":
+            frag.link = [(links, f"#{key}")]
+            if link_colour is not None:
+                frag.textColor = link_colour
+            links += 1
+        frags.append(frag)
+    if on_draw is not None:
+        frag = copy.copy(probes["onDraw"])
+        frag.cbDefn = ABag(name=on_draw[0], label=on_draw[1], kind="onDraw")
+        frags.append(frag)
+    textTransformFrags(frags, style)
+    return frags
 
 
 def _plain_start(markup: str) -> str:
