@@ -14,13 +14,11 @@ to the right pages.
 from __future__ import annotations
 
 import math
-import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen import canvas as rl_canvas
 from reportlab.platypus import BaseDocTemplate, Flowable
 
@@ -28,25 +26,6 @@ from .pdf_fonts import SANS, SANS_BOLD
 from .pdf_styles import MUTED, RULE
 from .pdf_text import draw_string, fit, visual
 from .watermark_outlines import outlines
-
-# How hard the streams of a PDF (page contents, forms, font subsets) are compressed: zlib's
-# fastest level. reportlab uses zlib's default (6); for the demo agreement that took ~15 ms of
-# the render for 168 KB of streams, level 1 takes ~5 ms for 177 KB (the file grows by ~3 %).
-# The content of the streams, and so what a reader shows, is the same at every level.
-# Test: tests/test_pdf_compression.py.
-STREAM_COMPRESSION_LEVEL = 1
-
-
-def _flate_encode(self, text) -> bytes:
-    """reportlab's FlateDecode filter (``PDFStreamFilterZCompress.encode``) at
-    :data:`STREAM_COMPRESSION_LEVEL`; every PDF this application writes uses it."""
-    if isinstance(text, str):
-        text = text.encode("utf8")
-    return zlib.compress(text, STREAM_COMPRESSION_LEVEL)
-
-
-pdfdoc.PDFStreamFilterZCompress.encode = _flate_encode
-
 
 # What a page carries, set by the page template when the page begins.
 CHROME_NONE = 0  # title page: watermark only
