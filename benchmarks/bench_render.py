@@ -41,12 +41,10 @@ After helper R-render (2026-12-03; demo, warm, wall time per phase):
   annotations, 292 streams, each formatted by reportlab in Python). All of it in reportlab.
 
 After helper R-pdf (2026-12-03; demo, warm, CPU time per phase, minimum of 9, old and new code
-in turns on a busy machine): PDF 180 -> 167 ms (large 307 -> 298 ms). The story 25 -> 19.5 ms:
-paragraphs with links or bold text and the contents' lines get the parser's fragments without
-parsing (``pdf_text.run_frags``; only one probe per style is parsed). Writing the file
-33.7 -> 30.8 ms: streams compressed at zlib level 1 (``pdf_canvas.STREAM_COMPRESSION_LEVEL``;
-the demo PDF grows 292 -> 302 KB, the large one 343 -> 358 KB). Output otherwise unchanged:
-same text (``pdftotext -layout``), same page contents, links, bookmarks and pictures. Left,
+in turns on a busy machine): the story 25 -> 19.5 ms: paragraphs with links or bold text and
+the contents' lines get the parser's fragments without parsing (``pdf_text.run_frags``; only one
+probe per style is parsed). Streams at zlib level 1 would save another 3.5 ms for 3 % larger
+files and a replaced reportlab filter: not done. Output unchanged: same text (``pdftotext -layout``), same page contents, links, bookmarks and pictures. Left,
 all in reportlab's Python: breaking lines (~45 ms), drawing the lines (~40 ms: encoding each
 text run into the font subset character by character, ``TTFont.splitString``, ~9 ms),
 formatting the PDF objects (~25 ms). 80 ms is out of reach without replacing those.
