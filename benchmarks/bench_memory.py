@@ -63,7 +63,12 @@ def rss() -> float:
 
 def run_stages(db: str, project_id: str) -> dict[str, float]:
     from kooperation.ui import operations
-    from kooperation.ui.app import create_application, create_main_window, open_for_window, open_when_loaded
+    from kooperation.ui.app import (
+        create_application,
+        create_main_window,
+        open_for_window,
+        open_when_loaded,
+    )
 
     app = create_application()
     store = open_for_window(db)
