@@ -77,3 +77,29 @@ def test_the_window_prepares_the_preview_without_python_docx():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True, timeout=120).stdout
     assert out.strip() == "[]"
+
+
+DRAFT_ONLY = ("docx", "reportlab", "fontTools", "PIL", "alembic", "pypdfium2")
+"""Libraries the window loads only when the user makes, prints or reads a document or
+migrates a store (together about 20 MiB resident; see ``benchmarks/bench_memory.py``)."""
+
+
+def test_an_open_project_window_loads_no_document_library():
+    """Everything a window with a project open imports (start page, store, warm-up, every page)
+    leaves the document libraries (python-docx, reportlab, fontTools, Pillow, Alembic, pdfium)
+    unloaded: in a fresh process, so that no other test has imported them."""
+    code = (
+        "import importlib, pkgutil, sys\n"
+        "import kooperation.ui.app, kooperation.ui.main_window, kooperation.store.repository\n"
+        "import kooperation.ui.pages as pages\n"
+        "from kooperation.ui.warm_up import MODULES\n"
+        "for name in MODULES: importlib.import_module(name)\n"
+        "for info in pkgutil.iter_modules(pages.__path__):\n"
+        "    importlib.import_module('kooperation.ui.pages.' + info.name)\n"
+        f"print(sorted(m for m in sys.modules if m.split('.')[0] in {DRAFT_ONLY!r}))\n"
+        "print(len([m for m in sys.modules if m.startswith('kooperation.ui.pages.')]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True, timeout=120).stdout.split("\n")
+    assert out[0] == "[]"
+    assert int(out[1]) >= 12  # every page module was imported
