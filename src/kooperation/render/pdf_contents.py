@@ -25,8 +25,11 @@ from reportlab.platypus import Spacer
 from reportlab.platypus import Table as RLTable
 from reportlab.platypus.tableofcontents import TableOfContents
 
-from .pdf_text import Paragraph  # lines broken once per width (the table measures them twice)
-from .pdf_text import parses_as_is, run_frags
+from .pdf_text import (
+    Paragraph,  # lines broken once per width (the table measures them twice)
+    parses_as_is,
+    run_frags,
+)
 
 log = logging.getLogger(__name__)
 

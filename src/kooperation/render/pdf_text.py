@@ -31,8 +31,8 @@ import unicodedata
 import weakref
 from functools import lru_cache
 
-from reportlab.pdfbase import pdfmetrics
 from reportlab.lib.abag import ABag
+from reportlab.pdfbase import pdfmetrics
 from reportlab.platypus import Paragraph as _RLParagraph
 from reportlab.platypus import paragraph as _rl_paragraph
 from reportlab.platypus.paragraph import textTransformFrags
@@ -325,7 +325,7 @@ def _probe_frags(style) -> dict[str, object]:
         _style, parsed, _bullet = ParaParser().parse(_PROBE_MARKUP, style)
         if not parsed or len(parsed) != len(RUN_KINDS) or _style is not style:
             raise ValueError(f"unexpected parse of the probe in style {style.name!r}")
-        kept = _PROBES[style] = (dict(style.__dict__), dict(zip(RUN_KINDS, parsed)))
+        kept = _PROBES[style] = (dict(style.__dict__), dict(zip(RUN_KINDS, parsed, strict=True)))
     return kept[1]
 
 
