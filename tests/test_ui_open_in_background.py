@@ -155,3 +155,24 @@ def test_a_project_deleted_before_it_was_read_explains_it(qtbot, window, store, 
     assert "kein Projekt" in messages[0]
     assert window.stack.currentWidget() is window.start_page and window.project_window is None
     assert window.windowTitle() == "Kooperation" and not window.act_undo.isEnabled()
+
+
+def test_a_closed_project_window_is_deleted_part_by_part(qtbot, window, store):
+    """Back on the start page, the closed window's pages and preview are deleted one per turn
+    of the event loop, the window last; the start page shows meanwhile."""
+    project = store.save_project(demo_project())
+    window.open_project(project.id)
+    pw = window.project_window
+    qtbot.waitUntil(lambda: pw.loaded, timeout=10_000)
+    for key in ("partners", "goals", "readiness"):
+        pw.select_phase(key)
+    parts = pw.parts()
+    assert len(parts) >= 4  # at least the three pages and the preview
+    window.show_start_page()
+    assert window.stack.currentWidget() is window.start_page
+    assert all(shiboken6.isValid(part) for part in parts)  # nothing deleted in the click's turn
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parts[0]), timeout=5_000)
+    assert shiboken6.isValid(pw) and shiboken6.isValid(parts[-1])  # one part per turn
+    qtbot.waitUntil(lambda: not shiboken6.isValid(pw), timeout=5_000)
+    assert not any(shiboken6.isValid(part) for part in parts)
+    assert window.stack.currentWidget() is window.start_page

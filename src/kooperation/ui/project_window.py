@@ -503,6 +503,12 @@ class ProjectWindow(QWidget):
             place_after(self._tab_anchor, page)
 
     # --- properties the main window uses ------------------------------------------------------
+    def parts(self) -> list[QWidget]:
+        """The big parts of the window - the pages built so far and the preview - which the
+        main window deletes one per turn of the event loop once the window is closed
+        (`kooperation.ui.main_window.delete_in_turns`)."""
+        return [*self._pages.built().values(), self.preview]
+
     @property
     def undo_stack(self):
         return self.session.undo_stack
