@@ -316,3 +316,14 @@ def test_sorting_goals_by_horizon_then_priority(qtbot, page, session):
     shown = [model.index(r, G.HORIZON).data() + "/" + model.index(r, G.PRIORITY).data() for r in range(model.rowCount())]
     assert shown[0] == "kurzfristig/hoch" and shown[-1] == "langfristig/niedrig"
     assert shown.index("mittelfristig/hoch") < shown.index("mittelfristig/mittel")
+
+
+def test_column_sizing_measures_exactly_the_texts_the_tables_show(qtbot, page, session):
+    """The texts the page measures for its column widths are the texts of the cells (dates,
+    prerequisites, partners, status), also for a milestone without dates."""
+    page.milestone_model.setData(page.milestone_model.index(0, MilestoneTableModel.START), None, Qt.EditRole)
+    for model in (page.goal_model, page.milestone_model):
+        for column in range(model.columnCount()):
+            shown = {str(model.index(row, column).data() or "") for row in range(model.rowCount())}
+            assert model.column_texts(column) == shown
+    assert "kein Datum" in page.milestone_model.column_texts(MilestoneTableModel.START)

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from kooperation.domain.demo import DEMO_NAME, demo_project
@@ -16,6 +16,7 @@ from kooperation.store.repository import open_store
 from kooperation.ui import operations
 from kooperation.ui import project_window as project_window_module
 from kooperation.ui.main_window import MainWindow
+from kooperation.ui.preview import PreviewPanel
 from kooperation.ui.settings import Settings
 
 LOADING = "Projekt wird geladen …"
@@ -155,3 +156,62 @@ def test_a_project_deleted_before_it_was_read_explains_it(qtbot, window, store, 
     assert "kein Projekt" in messages[0]
     assert window.stack.currentWidget() is window.start_page and window.project_window is None
     assert window.windowTitle() == "Kooperation" and not window.act_undo.isEnabled()
+
+
+def test_a_closed_project_window_is_deleted_part_by_part(qtbot, window, store):
+    """Back on the start page, the closed window's pages and preview are deleted one per turn
+    of the event loop, the window last; the start page shows meanwhile."""
+    project = store.save_project(demo_project())
+    window.open_project(project.id)
+    pw = window.project_window
+    qtbot.waitUntil(lambda: pw.loaded, timeout=10_000)
+    for key in ("partners", "goals", "readiness"):
+        pw.select_phase(key)
+    parts = pw.parts()
+    assert len(parts) >= 4  # at least the three pages and the preview
+    window.show_start_page()
+    assert window.stack.currentWidget() is window.start_page
+    assert all(shiboken6.isValid(part) for part in parts)  # nothing deleted in the click's turn
+    qtbot.waitUntil(lambda: not shiboken6.isValid(parts[0]), timeout=5_000)
+    assert shiboken6.isValid(pw) and shiboken6.isValid(parts[-1])  # one part per turn
+    qtbot.waitUntil(lambda: not shiboken6.isValid(pw), timeout=5_000)
+    assert not any(shiboken6.isValid(part) for part in parts)
+    assert window.stack.currentWidget() is window.start_page
+
+
+class _Paints(QObject):
+    """Records the class name of every widget painted in the application."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: list[str] = []
+
+    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.Paint:
+            self.names.append(type(watched).__name__)
+        return False
+
+
+def test_the_preview_is_built_once_the_first_page_is_painted(qtbot, window, store, monkeypatch):
+    """The partners page is painted before the preview starts building the agreement (built
+    meanwhile, it slowed the page down); then the preview shows the agreement."""
+    paints = _Paints()
+    QApplication.instance().installEventFilter(paints)
+    started: list[bool] = []
+    real = PreviewPanel.set_project
+
+    def set_project(self, project):
+        started.append("PartnersPage" in paints.names)
+        real(self, project)
+
+    monkeypatch.setattr(PreviewPanel, "set_project", set_project)
+    project = store.save_project(demo_project())
+    try:
+        window.open_project(project.id)
+        pw = window.project_window
+        qtbot.waitUntil(lambda: bool(started), timeout=10_000)
+        qtbot.waitUntil(lambda: pw.preview.status.text() == "", timeout=10_000)
+    finally:
+        QApplication.instance().removeEventFilter(paints)
+    assert started[0] is True
+    assert "ProdTech" in pw.preview.browser.toPlainText()

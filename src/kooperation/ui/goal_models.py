@@ -126,6 +126,11 @@ class _RowsModel(QAbstractTableModel):
             # a range (not a single cell) so that an open editor keeps what is being typed
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self.headers) - 1))
 
+    def column_texts(self, column: int) -> set[str]:
+        """The different texts shown in ``column`` ("" for an empty cell): what the page
+        measures to size its columns."""
+        return {str(self.data(self.index(row, column)) or "") for row in range(len(self._rows))}
+
     def _partner_names(self, ids: Sequence[str]) -> str:
         project = self.session.project
         return ", ".join(p.display_name for p in (project.partner(i) for i in ids) if p is not None)
@@ -222,9 +227,24 @@ class MilestoneTableModel(_RowsModel):
     def _fetch(self) -> Sequence[Milestone]:
         return self.session.project.milestones
 
-    def _titles(self, ids: Sequence[str]) -> str:
+    def column_texts(self, column: int) -> set[str]:
+        """As `_RowsModel.column_texts`; the dates formatted once per different day and the
+        milestones numbered once (for 120 milestones, 240 dates and 120 numberings fewer)."""
+        if column in (self.START, self.END):
+            days = {ms.start if column == self.START else ms.end for ms in self._rows}
+            return {format_day(day) if day else _("kein Datum") for day in days}
+        if column == self.DEPENDS:
+            numbers = self._numbers()
+            return {self._titles(ms.depends_on_ids, numbers) for ms in self._rows}
+        return super().column_texts(column)
+
+    def _numbers(self) -> dict[str, int]:
+        """Each milestone's number (its row and its annex), by id."""
+        return {m.id: n for n, m in enumerate(self.session.project.milestones, start=1)}
+
+    def _titles(self, ids: Sequence[str], numbers: dict[str, int] | None = None) -> str:
         """Prerequisites as "3: Lernfabrik-Konzept" (the number of the row and of the annex)."""
-        numbers = {m.id: n for n, m in enumerate(self.session.project.milestones, start=1)}
+        numbers = self._numbers() if numbers is None else numbers
         return ", ".join(
             f"{numbers[m.id]}: {m.title or _('(ohne Titel)')}"
             for m in (self.session.project.milestone(i) for i in ids)

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 import kooperation
 from kooperation.errors import KooperationError
@@ -37,11 +38,27 @@ from kooperation.ui.errors import show_error
 from kooperation.ui.first_paint import after_first_paint
 from kooperation.ui.settings import TOUR_SEEN, WINDOW_GEOMETRY, WINDOW_STATE, Settings
 from kooperation.ui.start_page import StartPage
+from kooperation.ui.warm_up import warm_up
 
 if TYPE_CHECKING:
     from kooperation.store.repository import Store
 
 APP_TITLE = "Kooperation"
+
+
+def delete_in_turns(widget: QWidget) -> None:
+    """Delete ``widget`` (closed and out of sight) part by part, one part per turn of the event
+    loop: its big parts first (``widget.parts()``: a project window's built pages and its
+    preview), then what is left. Deleting the demo's project window with all its pages in one
+    go took 31 ms, the large project's 44 ms (its readiness page alone 17 ms), all in one turn
+    in which the next project's window could neither paint nor answer a key."""
+    parts = list(getattr(widget, "parts", list)())
+
+    def delete(part: QWidget) -> None:
+        if isValid(part):
+            part.deleteLater()
+
+    warm_up([*(lambda part=part: delete(part) for part in parts), lambda: delete(widget)])
 
 
 class MainWindow(QMainWindow):
@@ -348,7 +365,7 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(stack)
         widget.close()  # lets the project window finish its own work (preview, connections)
         self.stack.removeWidget(widget)
-        widget.deleteLater()
+        delete_in_turns(widget)
         self.project_window = None
         self.project_id = None
 

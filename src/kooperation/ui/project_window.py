@@ -431,8 +431,8 @@ class ProjectWindow(QWidget):
         session.sig_notice.connect(self.show_info)
         session.sig_pending.connect(self.show_pending)
         self._update_title()
-        self.preview.set_project(session.project)
         if at_once:
+            self.preview.set_project(session.project)
             self._show_first_page()
             return
 
@@ -446,6 +446,18 @@ class ProjectWindow(QWidget):
         def show() -> None:
             if not self.closing and isValid(self):
                 self._show_first_page()
+                # the preview is built on a worker once the page is on screen: built meanwhile,
+                # it kept the interpreter from the page's build and first paint (demo: 100 to
+                # 220 ms without a paint instead of 30)
+                page = self.stack.currentWidget()
+                if self.isVisible() and page is not None:
+                    after_first_paint(page, start_preview)
+                else:
+                    start_preview()
+
+        def start_preview() -> None:
+            if not self.closing and isValid(self):
+                self.preview.set_project(session.project)
 
         QTimer.singleShot(0, build)
 
@@ -503,6 +515,12 @@ class ProjectWindow(QWidget):
             place_after(self._tab_anchor, page)
 
     # --- properties the main window uses ------------------------------------------------------
+    def parts(self) -> list[QWidget]:
+        """The big parts of the window - the pages built so far and the preview - which the
+        main window deletes one per turn of the event loop once the window is closed
+        (`kooperation.ui.main_window.delete_in_turns`)."""
+        return [*self._pages.built().values(), self.preview]
+
     @property
     def undo_stack(self):
         return self.session.undo_stack

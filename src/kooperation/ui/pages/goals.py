@@ -267,10 +267,11 @@ class GoalsPage(Page):
 
         def natural(view: QTableView, column: int, samples: Sequence[str] = (), cap: int = 240) -> tuple[int, int]:
             """(width of header and contents, width of the header alone)."""
-            model = view.model()
+            model = view.model().sourceModel()  # the same rows as the sort proxy, in another order
             title = str(model.headerData(column, Qt.Horizontal) or "")
-            cells = [str(model.index(r, column).data() or "") for r in range(model.rowCount())]
-            widest = max((view.fontMetrics().horizontalAdvance(t) for t in [*cells, *samples]), default=0)
+            texts = model.column_texts(column)
+            metrics = view.fontMetrics()
+            widest = max((metrics.horizontalAdvance(t) for t in texts.union(samples)), default=0)
             header = view.horizontalHeader().fontMetrics().horizontalAdvance(title) + 22  # sort arrow
             return min(max(widest + 16, header), max(cap, header)), header
 
