@@ -61,6 +61,20 @@ def synchronous():
     operations.set_synchronous(old)
 
 
+@pytest.fixture
+def storing_threads(monkeypatch):
+    """For each version stored: True if `drafts.store_draft` ran on the GUI thread."""
+    real = drafts.store_draft
+    threads = []
+
+    def spy(*args, **kwargs):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(drafts, "store_draft", spy)
+    return threads
+
+
 def stored(session):
     return session.store.list_drafts(session.project.id)
 
@@ -301,17 +315,10 @@ def test_the_window_stays_responsive_while_rendering(qtbot, page, session, threa
     assert [i.number for i in stored(session)] == [1]
 
 
-def test_the_version_is_stored_off_the_gui_thread_and_appears_in_the_list(qtbot, page, session, threaded, monkeypatch):
+def test_the_version_is_stored_off_the_gui_thread_and_appears_in_the_list(qtbot, page, session, threaded, storing_threads):
     """The worker stores the version (the window does not freeze while its files are written);
     the page then lists it selected and says so, as before."""
-    real = drafts.store_draft
-    threads = []
-
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread() is threading.main_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(drafts, "store_draft", spy)
+    threads = storing_threads
     page.note_edit.setText("nach dem Treffen")
     generate(qtbot, page)
     assert threads == [False]
@@ -350,21 +357,14 @@ def test_a_failing_background_store_shows_a_message_and_loses_nothing(qtbot, pag
     assert page.model.rowCount() == 1 and not page.generate_message.is_error
 
 
-def test_an_in_memory_store_is_written_on_the_gui_thread(qtbot, threaded, monkeypatch):
+def test_an_in_memory_store_is_written_on_the_gui_thread(qtbot, threaded, storing_threads):
     """A store whose one connection all threads share is not written by the worker; the
     version is stored and listed all the same."""
     store = open_store("sqlite://")
     project = store.save_project(demo_project())
     page = DraftsPage(ProjectSession(store, project.id))
     qtbot.addWidget(page)
-    real = drafts.store_draft
-    threads = []
-
-    def spy(*args, **kwargs):
-        threads.append(threading.current_thread() is threading.main_thread())
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(drafts, "store_draft", spy)
+    threads = storing_threads
     page.format_boxes["docx"].setChecked(False)
     generate(qtbot, page)
     assert threads == [True]

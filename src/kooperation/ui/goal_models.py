@@ -211,6 +211,11 @@ class GoalTableModel(_RowsModel):
         return self.session.update_goal(goal.id, self.FIELDS[col], value)
 
 
+def _day_text(day) -> str:
+    """A milestone's date as its column shows it."""
+    return format_day(day) if day else _("kein Datum")
+
+
 class MilestoneTableModel(_RowsModel):
     """The milestones: title, start, end, responsible partners, dependencies, status."""
 
@@ -232,7 +237,7 @@ class MilestoneTableModel(_RowsModel):
         milestones numbered once (for 120 milestones, 240 dates and 120 numberings fewer)."""
         if column in (self.START, self.END):
             days = {ms.start if column == self.START else ms.end for ms in self._rows}
-            return {format_day(day) if day else _("kein Datum") for day in days}
+            return {_day_text(day) for day in days}
         if column == self.DEPENDS:
             numbers = self._numbers()
             return {self._titles(ms.depends_on_ids, numbers) for ms in self._rows}
@@ -268,7 +273,7 @@ class MilestoneTableModel(_RowsModel):
                 return ms.title or _("(neuer Meilenstein – bitte benennen)")
             if col in (self.START, self.END):
                 day = ms.start if col == self.START else ms.end
-                return format_day(day) if day else (_("kein Datum") if role == Qt.DisplayRole else None)
+                return _day_text(day) if day or role == Qt.DisplayRole else None
             if col == self.RESPONSIBLE:
                 return self._partner_names(ms.responsible_ids) or None
             if col == self.DEPENDS:
