@@ -181,3 +181,20 @@ def test_a_crowded_table_is_set_smaller_so_no_word_breaks():
             assert width >= smaller(word, bold=word == header[c]) + CELL_PADDING, word
     assert table_text_size(["Angabe", "Inhalt"], [["Beiträge", "kurz"]], 2, 9355, measure) == 19
     assert measure("Priorität") > measure("Prior")  # real advance widths, not a letter count
+
+
+def test_a_measured_word_has_the_fonts_width_each_time():
+    """A table's word widths are kept once measured: asked again (also after other words and the
+    bold face), a word has the width its face gives it, at the size the measure was made for."""
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from kooperation.render import pdf_fonts
+
+    measure = font_measure("DejaVu Serif")
+    larger = font_measure("DejaVu Serif", 24)
+    for _ in range(2):
+        for word in ("Meilenstein", "Wirtschaftsförderung", "iii", "WWW"):
+            assert measure(word) == round(stringWidth(word, pdf_fonts.SERIF, 9.5) * 20)
+            assert measure(word, True) == round(stringWidth(word, pdf_fonts.SERIF_BOLD, 9.5) * 20)
+            assert larger(word) == round(stringWidth(word, pdf_fonts.SERIF, 12) * 20)
+    assert measure("WWW") > measure("iii") and measure("WWW", True) > measure("WWW")

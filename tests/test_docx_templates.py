@@ -70,3 +70,40 @@ def test_new_run_text_and_properties():
     props = run.find(qn("w:rPr"))
     assert [c.tag for c in props] == [qn("w:rStyle"), qn("w:b"), qn("w:highlight")]
     assert [c.tag for c in run][1:] == [qn("w:t"), qn("w:tab"), qn("w:t"), qn("w:br"), qn("w:t")]
+
+
+@pytest.mark.parametrize("text,preserved", [("Wort", False), (" vorn", True), ("hinten ", True),
+                                            ("zwei  Leer", True), ("a b", False)])
+def test_run_text_keeps_its_spaces(text, preserved):
+    """A run's text element is a copy too: the text is the run's own, and only text whose spaces
+    Word would otherwise trim says ``xml:space="preserve"``."""
+    first = X.new_run(text)
+    second = X.new_run("anders")
+    t = first.find(qn("w:t"))
+    assert t.text == text and second.find(qn("w:t")).text == "anders"
+    assert (t.get("{http://www.w3.org/XML/1998/namespace}space") == "preserve") is preserved
+
+
+@pytest.mark.parametrize("header", [False, True])
+def test_table_row_copy_is_the_built_row(header):
+    """A row copied from its template is never split across pages, and only the header row is
+    repeated on each page."""
+    row = X.table_row(header)
+    expected = X.el("w:tr", None, X.el("w:trPr", None, X.el("w:cantSplit"),
+                                       X.el("w:tblHeader") if header else None))
+    assert _xml([row]) == _xml([expected])
+    row.append(X.el("w:tc"))
+    assert len(X.table_row(header)) == 1  # the template itself was not handed out
+
+
+@pytest.mark.parametrize("fill", [None, "E7E6E6"])
+def test_table_cell_copy_is_the_built_cell(fill):
+    """A cell copied from its template has its width, its shading and one empty paragraph in
+    the given style; text added to one cell appears in no other."""
+    cell = X.table_cell(2400, "Tabellentext", keep_next=True, fill=fill)
+    tc_pr = X.el("w:tcPr", None, X.el("w:tcW", {"w:w": 2400, "w:type": "dxa"}),
+                 X.shd(fill) if fill else None)
+    expected = X.el("w:tc", None, tc_pr, X.new_paragraph("Tabellentext", keep_next=True))
+    assert _xml([cell]) == _xml([expected])
+    cell[-1].append(X.new_run("Inhalt"))
+    assert _xml([X.table_cell(2400, "Tabellentext", keep_next=True, fill=fill)]) == _xml([expected])

@@ -81,7 +81,8 @@ from kooperation.render.docx_oxml import (
     new_paragraph,
     new_run,
     ref_field,
-    shd,
+    table_cell,
+    table_row,
 )
 from kooperation.render.docx_package import package_bytes
 from kooperation.render.docx_reference import REFERENCE_DOCX, body_font, load_reference, text_width
@@ -621,24 +622,18 @@ class _DocxWriter:
         all_rows = ([header] if header else []) + list(rows)
         for r, row in enumerate(all_rows):
             is_head = bool(header) and r == 0
-            tr_pr = el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if is_head else None)
-            tr = el("w:tr", None, tr_pr)
+            tr = table_row(is_head)
+            style_id = (head if is_head else body).style_id
+            fill = head_fill if is_head else None
             for c in range(columns):
-                value = row[c] if c < len(row) else ""
-                tc_pr = el(
-                    "w:tcPr",
-                    None,
-                    el("w:tcW", {"w:w": grid[c], "w:type": "dxa"}),
-                    shd(head_fill) if is_head and head_fill else None,
-                )
-                style = head if is_head else body
-                last_p = new_paragraph(style.style_id, keep_next=is_head)
-                text = clean_text(value)
+                tc = table_cell(grid[c], style_id, keep_next=is_head, fill=fill)
+                last_p = tc[-1]
+                text = row[c] if c < len(row) else ""  # cleaned above
                 if text:
                     last_p.append(
                         new_run(text, bold=is_head and not head.exact, size_half_points=small)
                     )
-                tr.append(el("w:tc", None, tc_pr, last_p))
+                tr.append(tc)
             tbl.append(tr)
         self._append(tbl)
         self._last_p = last_p

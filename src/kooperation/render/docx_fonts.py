@@ -131,7 +131,7 @@ def used_families(document) -> list[str]:
 
 def document_characters(document) -> frozenset[int]:
     """Every character of the body, headers and footers (what the embedded subset must hold)."""
-    chars: set[int] = set()
+    chars: set[str] = set()
     parts = [document.element.body]
     for section in document.sections:
         for item in (section.header, section.footer, section.first_page_header,
@@ -139,9 +139,8 @@ def document_characters(document) -> frozenset[int]:
             if not item.is_linked_to_previous:
                 parts.append(item._element)
     for part in parts:
-        for t in part.iter(qn("w:t"), qn("w:delText")):
-            chars.update(map(ord, t.text or ""))
-    return frozenset(chars)
+        chars.update("".join([t.text or "" for t in part.iter(qn("w:t"), qn("w:delText"))]))
+    return frozenset(map(ord, chars))
 
 
 def embed_fonts(document) -> int:

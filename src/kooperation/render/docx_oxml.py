@@ -12,7 +12,6 @@ lxml (which would raise).
 
 from __future__ import annotations
 
-import copy
 import io
 import re
 import zipfile
@@ -62,6 +61,13 @@ def new_element(tag: str):
     without parsing the prefixed name again each time: the renderer makes tens of thousands."""
     clark, nsmap = _names(tag)
     return oxml_parser.makeelement(clark, nsmap=nsmap)
+
+
+def copy_element(element):
+    """A deep copy of ``element`` (its whole subtree, same element class). lxml's own copy, one
+    C-level call, without the bookkeeping of :func:`copy.deepcopy` (half the time; the renderer
+    copies thousands of templates)."""
+    return element.__copy__()
 
 
 def el(tag: str, attrs: dict[str, str] | None = None, *children) -> OxmlElement:
@@ -171,6 +177,35 @@ def two_column_table(width: int, table_borders: OxmlElement, margin_left: int, m
     )
 
 
+def table_row(header: bool = False) -> OxmlElement:
+    """An empty ``w:tr`` that is never split across pages; ``header``: repeated on each page."""
+    return copy_element(_row_template(header))
+
+
+@cache
+def _row_template(header: bool) -> OxmlElement:
+    """The two kinds of row, made once and copied by :func:`table_row`. A pure function of its
+    argument: nothing to invalidate. Test: ``tests/test_docx_templates.py``."""
+    return el("w:tr", None, el("w:trPr", None, el("w:cantSplit"), el("w:tblHeader") if header else None))
+
+
+def table_cell(width: int, style_id: str | None, *, keep_next: bool = False,
+               fill: str | None = None) -> OxmlElement:
+    """A ``w:tc`` of ``width`` twips (shaded with ``fill``) holding one empty paragraph in
+    ``style_id``; the caller appends the runs to its last child, the paragraph."""
+    return copy_element(_cell_template(width, style_id, keep_next, fill))
+
+
+@lru_cache(maxsize=512)  # a few widths per table, a few tables per document
+def _cell_template(width, style_id, keep_next, fill) -> OxmlElement:
+    """A cell made once and copied by :func:`table_cell` (as :func:`_paragraph_template`). A
+    pure function of its arguments: nothing to invalidate. Test: ``tests/test_docx_templates.py``."""
+    tc_pr = el("w:tcPr", None, el("w:tcW", {"w:w": width, "w:type": "dxa"}),
+               shd(fill) if fill else None)
+    paragraph = _paragraph_template(style_id, keep_next, False, False, None, None, None)
+    return el("w:tc", None, tc_pr, copy_element(paragraph))
+
+
 # --- paragraphs and runs ------------------------------------------------------------------------
 
 
@@ -190,8 +225,8 @@ def new_paragraph(
 ) -> OxmlElement:
     """A ``w:p`` whose properties are written in schema order."""
     if border is None and not tabs and not spacing and not ind:  # the common kinds: a copy
-        return copy.deepcopy(_paragraph_template(style_id, keep_next, keep_lines,
-                                                 page_break_before, num, fill, jc))
+        return copy_element(_paragraph_template(style_id, keep_next, keep_lines,
+                                                page_break_before, num, fill, jc))
     return _make_paragraph(style_id, keep_next, keep_lines, page_break_before, num, border,
                            fill, tabs, spacing, ind, jc)
 
@@ -253,7 +288,7 @@ def new_run(
 ) -> OxmlElement:
     """A ``w:r``; ``text`` must be clean (see :func:`clean_text`); tabs and line breaks in it
     become ``w:tab`` and ``w:br``."""
-    r = copy.deepcopy(_run_template(style_id, bold, italic, highlight, size_half_points, color))
+    r = copy_element(_run_template(style_id, bold, italic, highlight, size_half_points, color))
     if text:
         append_text(r, text)
     return r
@@ -291,17 +326,25 @@ def append_text(r, text: str) -> None:
     """Append ``text`` to run ``r``: tabs become ``w:tab``, line ends ``w:br``, the rest ``w:t``
     (with ``xml:space="preserve"`` where spaces would otherwise be trimmed). Does what
     python-docx's ``run.text`` setter does, without its per-character loop."""
-    for part in _BREAKS.split(text):
+    for part in _BREAKS.split(text) if "\t" in text or "\n" in text else (text,):
         if part == "\t":
             r.append(new_element("w:tab"))
         elif part == "\n":
             r.append(new_element("w:br"))
         elif part:
-            t = new_element("w:t")
+            t = copy_element(_text_template(_needs_preserve(part)))
             t.text = part
-            if _needs_preserve(part):
-                t.set(_XML_SPACE, "preserve")
             r.append(t)
+
+
+@cache
+def _text_template(preserve: bool):
+    """An empty ``w:t`` (with ``xml:space="preserve"``), made once and copied by
+    :func:`append_text`. A pure function of its argument: nothing to invalidate."""
+    t = new_element("w:t")
+    if preserve:
+        t.set(_XML_SPACE, "preserve")
+    return t
 
 
 def _needs_preserve(text: str) -> bool:
@@ -384,7 +427,7 @@ def ref_field(bookmark: str, result: str, style_id: str | None = None) -> list[O
     instruction = f"REF {bookmark} {REF_SWITCHES}"
     if not result or "\t" in result or "\n" in result:  # no or a multi-part result
         return field_runs(instruction, result, _style_rpr(style_id))
-    runs = [copy.deepcopy(run) for run in _ref_template(style_id)]
+    runs = [copy_element(run) for run in _ref_template(style_id)]
     runs[1][-1].text = f" {instruction} "  # the w:instrText, after the run's w:rPr (if any)
     t = runs[3][-1]  # the w:t of the cached result
     t.text = result

@@ -64,8 +64,13 @@ def font_measure(family: str, size_half_points: int = 2 * FONT_TWIPS // 20) -> M
     pdf_fonts.register_fonts()
     points = size_half_points / 2
 
+    known: dict[tuple[str, bool], int] = {}  # one face pair at one size: a width never changes
+
     def measure(word: str, bold: bool = False) -> int:
-        return round(stringWidth(word, faces[1 if bold else 0], points) * 20)
+        width = known.get((word, bold))
+        if width is None:
+            width = known[word, bold] = round(stringWidth(word, faces[1 if bold else 0], points) * 20)
+        return width
 
     return measure
 
