@@ -51,6 +51,8 @@ def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]
     window.open_project(demo_id)
     project = window.project_window
     yield ("until", lambda: project.preview.status.text() == "")
+    # opening ends when the other pages are built in idle moments (so that a switch only paints)
+    yield ("until", lambda: len(project.pages.built()) == len(project.pages))
     yield 300
 
     beat.enter("switch pages")
@@ -80,6 +82,7 @@ def script(app, store, window, beat: Heartbeat, large_id: str) -> Iterator[Step]
     window.open_project(large_id)
     large = window.project_window
     yield ("until", lambda: large is not project and large.preview.status.text() == "")
+    yield ("until", lambda: len(large.pages.built()) == len(large.pages))
     yield 300
     beat.enter("end")
     app.quit()

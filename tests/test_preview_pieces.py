@@ -310,3 +310,23 @@ def test_a_renamed_partner_shows_in_the_large_milestone_table(qtbot):
     assert roadmap().count("Werkstatt Nord") >= 8  # one partner of 15 in 120 rows
     assert "Arbeitspaket 120\n" in roadmap()  # the last row
     assert _same(panel.browser.document(), _fresh(panel, project))
+
+
+def test_work_after_the_layout_waits_until_qt_has_laid_the_document_out(qtbot):
+    """Qt lays a long document out after it is shown, step by step; what waits for the layout
+    (the idle building of the other pages) runs once, after the last step: no new size of the
+    document comes after it."""
+    import time
+
+    panel = _panel(qtbot)
+    _show(qtbot, panel, large_project())
+    sizes: list[float] = []
+    layout = panel.browser.document().documentLayout()
+    layout.documentSizeChanged.connect(lambda _size: sizes.append(time.perf_counter()))
+    called: list[float] = []
+    panel.after_layout(lambda: called.append(time.perf_counter()))
+    qtbot.waitUntil(lambda: bool(called), timeout=10000)
+    qtbot.wait(400)
+    assert len(called) == 1
+    assert sizes, "the layout was still going on when the work was asked for"
+    assert max(sizes) < called[0]

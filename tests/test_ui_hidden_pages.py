@@ -4,6 +4,7 @@ keeps the changes (each once) and catches up when the user shows it."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QLineEdit
 
 from kooperation.domain.demo import demo_project
@@ -69,6 +70,32 @@ def test_opening_a_project_builds_only_the_page_shown(qtbot, tmp_path):
         assert window.current_page() == "partners"
         window.select_phase("rules")
         assert window.current_page() == "rules"
+    finally:
+        window.preview.wait_idle()
+        window.close()
+        store.close()
+
+
+@pytest.mark.parametrize("width", [1100, 1400])
+def test_pages_built_in_idle_moments_leave_the_preview_where_it_is(qtbot, tmp_path, width):
+    """While the user reads the first page, the other pages are built behind it: the window
+    keeps its width and the preview its place and width (a page needing more room than the
+    first squeezed the preview, and the window could not be narrower than 1240 px)."""
+    store = open_store(tmp_path / "room.sqlite3")
+    project = store.save_project(demo_project())
+    window = ProjectWindow(store, project.id)
+    qtbot.addWidget(window)
+    try:
+        window.resize(width, 800)
+        window.show()
+        qtbot.waitUntil(lambda: window.preview.status.text() == "" and window.loaded, timeout=20000)
+        qtbot.wait(50)
+        before = (window.width(), window.preview.width(), window.preview.mapTo(window, QPoint(0, 0)))
+        assert len(window.pages.built()) < 10
+        qtbot.waitUntil(lambda: len(window.pages.built()) == 10, timeout=20000)
+        qtbot.wait(50)
+        assert (window.width(), window.preview.width(), window.preview.mapTo(window, QPoint(0, 0))) == before
+        assert before[0] == width
     finally:
         window.preview.wait_idle()
         window.close()

@@ -8,7 +8,7 @@ import threading
 
 import pytest
 import shiboken6
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QLineEdit, QMessageBox
 
 from kooperation.domain.demo import DEMO_NAME, demo_project
@@ -169,13 +169,23 @@ def test_a_closed_project_window_is_deleted_part_by_part(qtbot, window, store):
         pw.select_phase(key)
     parts = pw.parts()
     assert len(parts) >= 4  # at least the three pages and the preview
+    turns = [0]  # a zero timer counts the turns of the event loop
+    ticker = QTimer(interval=0)
+    ticker.timeout.connect(lambda: turns.__setitem__(0, turns[0] + 1))
+    ticker.start()
+    deleted_in: dict[object, int] = {}
+    for i, part in enumerate(parts):
+        part.destroyed.connect(lambda _obj=None, i=i: deleted_in.setdefault(i, turns[0]))
+    pw.destroyed.connect(lambda _obj=None: deleted_in.setdefault("window", turns[0]))
     window.show_start_page()
     assert window.stack.currentWidget() is window.start_page
     assert all(shiboken6.isValid(part) for part in parts)  # nothing deleted in the click's turn
-    qtbot.waitUntil(lambda: not shiboken6.isValid(parts[0]), timeout=5_000)
-    assert shiboken6.isValid(pw) and shiboken6.isValid(parts[-1])  # one part per turn
-    qtbot.waitUntil(lambda: not shiboken6.isValid(pw), timeout=5_000)
+    qtbot.waitUntil(lambda: "window" in deleted_in, timeout=5_000)
+    ticker.stop()
     assert not any(shiboken6.isValid(part) for part in parts)
+    assert len(deleted_in) == len(parts) + 1
+    assert len(set(deleted_in.values())) == len(deleted_in)  # one part per turn
+    assert deleted_in["window"] == max(deleted_in.values())  # the window last
     assert window.stack.currentWidget() is window.start_page
 
 

@@ -26,10 +26,12 @@ from __future__ import annotations
 import copy
 import logging
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPoint, QRunnable, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont, QTextDocument, QTextOption
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QTextBrowser, QVBoxLayout, QWidget
+from shiboken6 import isValid
 
 from kooperation.domain.model import Project
 from kooperation.domain.versions import DRAFT_KINDS, kind_title
@@ -55,6 +57,9 @@ DEBOUNCE_MS = 250
 SLICE_MS = 20
 """The longest the GUI thread works on the preview before the event loop gets a turn (when
 the document is built anew or changed far below the view)."""
+LAYOUT_QUIET_MS = 120
+"""Qt lays a shown document out to its end in steps 10 ms apart; this long without a new size,
+it is done (`PreviewPanel.after_layout`)."""
 
 
 def build_preview_pieces(project: Project, kind: str, highlight: str | None
@@ -246,6 +251,26 @@ class PreviewPanel(QWidget):
         while self._working_on_document():
             self._step(budget_ms=None)
         return idle
+
+    def after_layout(self, callback: Callable[[], object]) -> None:
+        """Call ``callback`` once Qt has laid the shown document out to its end. After a long
+        document is shown, Qt lays out the rest in steps on a timer, each step twice as long as
+        the one before (the last ones 15-30 ms for the 90-page network agreement); work started
+        meanwhile shared their turns of the event loop, and the window stood still for both.
+        The end is when the layout has reported no new size for `LAYOUT_QUIET_MS` (a short
+        document: at once plus that)."""
+        quiet = QTimer(self, singleShot=True, interval=LAYOUT_QUIET_MS)
+        layout = self.browser.document().documentLayout()
+        layout.documentSizeChanged.connect(quiet.start)
+
+        def done() -> None:
+            if isValid(layout):
+                layout.documentSizeChanged.disconnect(quiet.start)
+            quiet.deleteLater()
+            callback()
+
+        quiet.timeout.connect(done)
+        quiet.start()
 
     # --- internals ------------------------------------------------------------------------
     def _prepare(self) -> None:

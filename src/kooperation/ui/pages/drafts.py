@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QFormLayout,
+    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
@@ -154,7 +155,11 @@ class DraftsPage(Page):
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
 
         self.kind_group = QButtonGroup(self)
-        kinds = QHBoxLayout()
+        # two by two: in one row the four kinds made the page (and with it the window) at least
+        # 710 px wide, squeezing the preview even while another page was on screen
+        kinds = QGridLayout()
+        kinds.setHorizontalSpacing(16)
+        kinds.setColumnStretch(2, 1)
         self.kind_buttons: dict[str, QRadioButton] = {}
         helps = {
             "vertrag": _(
@@ -177,13 +182,12 @@ class DraftsPage(Page):
                 "wenigen Seiten – gut für Fördergeber, Gremien und die nächste Partnerrunde."
             ),
         }
-        for kind in drafts.KINDS:
+        for i, kind in enumerate(drafts.KINDS):
             button = QRadioButton(kind_title(kind), box)
             set_help(button, button.text(), helps[kind])
             self.kind_group.addButton(button)
             self.kind_buttons[kind] = button
-            kinds.addWidget(button)
-        kinds.addStretch(1)
+            kinds.addWidget(button, i // 2, i % 2)
         self.kind_buttons["vertrag"].setChecked(True)
         form.addRow(_("Dokument:"), kinds)
 
@@ -246,6 +250,12 @@ class DraftsPage(Page):
         one stores it in the project (undoable; the preview and every later draft follow);
         bilingual: both versions side by side, the first prevails (the sketch: the first)."""
         self.language_box = QComboBox(parent)
+        # as wide as the form gives it, at least 24 characters (the list shows the long entries
+        # whole): sized to its longest entry, it set the page's least width
+        self.language_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.language_box.setMinimumContentsLength(24)
         for code, text in (
             ("de", _("Deutsch")),
             ("en", _("Englisch")),
