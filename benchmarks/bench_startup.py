@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import resource
 import statistics
 import subprocess
 import sys
@@ -87,19 +86,22 @@ app.exec()
 
 
 def measure(code: str, args: list[str], runs: int) -> tuple[list[float], float]:
-    """Median seconds from process start to each printed moment, and the max RSS in MiB."""
+    """Median seconds from process start to each printed moment, and the largest peak resident
+    size of those processes in MiB (each process's own, from ``wait4``)."""
     moments: list[list[float]] = []
     peaks = []
     env = {**user_env(), "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen")}
     for _ in range(runs):
-        before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
         start = time.time()
-        out = subprocess.run(
-            [sys.executable, "-c", code, *args], check=True, env=env, capture_output=True,
-            text=True, timeout=120,
-        ).stdout
+        child = subprocess.Popen([sys.executable, "-c", code, *args], env=env,
+                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        out = child.stdout.read() if child.stdout else ""
+        _pid, status, usage = os.wait4(child.pid, 0)
+        child.returncode = os.waitstatus_to_exitcode(status)
+        if child.returncode != 0:
+            raise RuntimeError(f"the measured process ended with {child.returncode}")
         moments.append([float(line) - start for line in out.split()])
-        peaks.append(max(before, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))
+        peaks.append(usage.ru_maxrss)
     return [statistics.median(m) for m in zip(*moments, strict=True)], max(peaks) / 1024
 
 
@@ -121,8 +123,16 @@ def main() -> int:
             store.close()
         os.environ["KOOPERATION_DATA_DIR"] = tmp
         compile_sources()
-        (t_empty,), m_empty = measure(EMPTY, [], args.runs)
-        (t_start, t_ready, t_project), m_app = measure(APPLICATION, [db], args.runs)
+        # in turns, one process of each at a time, so that both see the same load
+        empties, apps = [], []
+        for _ in range(args.runs):
+            empties.append(measure(EMPTY, [], 1))
+            apps.append(measure(APPLICATION, [db], 1))
+        t_empty = statistics.median(times[0] for times, _peak in empties)
+        m_empty = max(peak for _times, peak in empties)
+        t_start, t_ready, t_project = (statistics.median(times[i] for times, _peak in apps)
+                                       for i in range(3))
+        m_app = max(peak for _times, peak in apps)
     label = f" ({os.path.basename(args.db)})" if args.db else ""
     rows = [
         Row("empty Qt main window painted", t_empty * 1000, "ms", note=f"max RSS {m_empty:.0f} MiB"),

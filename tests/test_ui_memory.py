@@ -35,6 +35,37 @@ def test_imported_sources_stay_out_of_linecache_with_the_same_verdict(tmp_path, 
     assert plain.__file__ not in linecache.cache
 
 
+def test_the_check_of_the_file_gives_pysides_verdict_for_every_module():
+    """For every module loaded now (the application's, the libraries', the standard library's)
+    and one in Latin-1 naming PySide6 only in a comment, the quick check says what PySide6's
+    own rule says: whether the module's source contains "PySide6"."""
+    import importlib.util
+    import inspect
+    import tempfile
+    from pathlib import Path
+
+    def pyside_rule(module) -> bool:
+        try:
+            return "PySide6" in inspect.getsource(module)
+        except (TypeError, OSError, SyntaxError):
+            return False
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "mem_latin.py"
+        path.write_bytes("# -*- coding: latin-1 -*-\n# Größe, siehe PySide6\nX = 'ä'\n".encode("latin-1"))
+        spec = importlib.util.spec_from_file_location("mem_latin", path)
+        latin = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(latin)
+        modules = [m for m in list(sys.modules.values()) if isinstance(getattr(m, "__file__", None), str)]
+        modules.append(latin)
+        checked = [m for m in modules if m.__file__.endswith(".py")]
+        assert len(checked) > 300
+        verdicts = [(m.__name__, FEATURE._mod_uses_pyside(m)) for m in checked]
+        assert verdicts == [(m.__name__, pyside_rule(m)) for m in checked]
+        assert ("mem_latin", True) in verdicts and ("kooperation.ui", True) in verdicts
+        assert ("linecache", False) in verdicts
+
+
 def test_a_traceback_still_shows_the_source_line(tmp_path, monkeypatch):
     """Lines are read again when a traceback needs them."""
     module = _import(
