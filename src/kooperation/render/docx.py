@@ -59,7 +59,7 @@ from kooperation.render.docx_bookmarks import (
 )
 from kooperation.render.docx_contents import insert_contents
 from kooperation.render.docx_figures import add_picture, figure_pictures
-from kooperation.render.docx_fonts import embed_fonts, update_fields_on_open
+from kooperation.render.docx_fonts import embed_fonts, story_parts, update_fields_on_open
 from kooperation.render.docx_furniture import headers_and_footers, properties, signatures
 from kooperation.render.docx_labels import label_for, list_letter, quote
 from kooperation.render.docx_numbering import (
@@ -214,8 +214,9 @@ class _DocxWriter:
         self._headers_and_footers()
         self._properties()
         update_fields_on_open(self.document)
-        mark_rtl_document(self.document)
-        embed_fonts(self.document)
+        parts = story_parts(self.document)
+        mark_rtl_document(self.document, parts)
+        embed_fonts(self.document, parts)
 
     def _part(self, part_id: str, write) -> None:
         """Call ``write`` and enclose what it appended in the part's bookmark (``tl_<id>``)."""

@@ -16,6 +16,7 @@ import unicodedata
 
 from docx.oxml.ns import qn
 
+from kooperation.render.docx_fonts import story_parts
 from kooperation.render.docx_oxml import new_element as OxmlElement  # the same, faster
 
 CS_FONT = "Arial"  # has Hebrew and Arabic on Windows and macOS; LibreOffice substitutes
@@ -123,13 +124,8 @@ def _complex_script(rpr):
     return rpr
 
 
-def mark_rtl_document(document) -> None:
+def mark_rtl_document(document, parts: list | None = None) -> None:
     """:func:`mark_rtl_runs` on the body and every header and footer of a python-docx
-    document."""
-    mark_rtl_runs(document.element)
-    for section in document.sections:
-        for part in (section.header, section.footer, section.first_page_header,
-                     section.first_page_footer, section.even_page_header,
-                     section.even_page_footer):  # fmt: skip
-            if not part.is_linked_to_previous:
-                mark_rtl_runs(part._element)
+    document (``parts``: those elements, `docx_fonts.story_parts`, if the caller has them)."""
+    for part in story_parts(document) if parts is None else parts:
+        mark_rtl_runs(part)

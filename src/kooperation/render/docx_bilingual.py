@@ -29,7 +29,7 @@ from kooperation.render.docx_bookmarks import (
     PART_TITLE,
     annex_anchor,
 )
-from kooperation.render.docx_fonts import embed_fonts, update_fields_on_open
+from kooperation.render.docx_fonts import embed_fonts, story_parts, update_fields_on_open
 from kooperation.render.docx_numbering import CLAUSE_LEVEL, heading_bookmark
 from kooperation.render.docx_oxml import (
     PPR_ORDER,
@@ -211,8 +211,9 @@ class BilingualDocxWriter(_DocxWriter):
         self._headers_and_footers()
         self._properties()
         update_fields_on_open(self.document)
-        mark_rtl_document(self.document)
-        embed_fonts(self.document)
+        parts = story_parts(self.document)
+        mark_rtl_document(self.document, parts)
+        embed_fonts(self.document, parts)
 
     def _title_pair(self) -> None:
         left, right = self.left, self.right

@@ -129,29 +129,37 @@ def used_families(document) -> list[str]:
     return sorted(names)
 
 
-def document_characters(document) -> frozenset[int]:
-    """Every character of the body, headers and footers (what the embedded subset must hold)."""
-    chars: set[str] = set()
+def story_parts(document) -> list:
+    """The elements that hold the document's text: the body and each header and footer of its
+    own (one pass over the sections: python-docx searches the whole body for them each time)."""
     parts = [document.element.body]
     for section in document.sections:
         for item in (section.header, section.footer, section.first_page_header,
                      section.first_page_footer, section.even_page_header, section.even_page_footer):  # fmt: skip
             if not item.is_linked_to_previous:
                 parts.append(item._element)
-    for part in parts:
+    return parts
+
+
+def document_characters(document, parts: list | None = None) -> frozenset[int]:
+    """Every character of the body, headers and footers (what the embedded subset must hold);
+    ``parts``: `story_parts` of the document, if the caller has them."""
+    chars: set[str] = set()
+    for part in story_parts(document) if parts is None else parts:
         chars.update("".join([t.text or "" for t in part.iter(qn("w:t"), qn("w:delText"))]))
     return frozenset(map(ord, chars))
 
 
-def embed_fonts(document) -> int:
+def embed_fonts(document, parts: list | None = None) -> int:
     """Embed the faces of our font families the document uses (subset to
-    :data:`BASE_CHARACTERS` and the document's own characters); returns how many faces."""
+    :data:`BASE_CHARACTERS` and the document's own characters; ``parts`` as in
+    `document_characters`); returns how many faces."""
     families = used_families(document)
     if not families:
         return 0
     font_table = document.part.part_related_by(FONT_TABLE_REL)
     root = etree.fromstring(font_table.blob)
-    extra = frozenset(c for c in document_characters(document) if c not in BASE_CHARACTERS)
+    extra = frozenset(c for c in document_characters(document, parts) if c not in BASE_CHARACTERS)
     count = 0
     for family in families:
         font = _font_entry(root, family)
