@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from report import Row, compile_sources, emit, user_env  # noqa: E402
@@ -105,12 +106,45 @@ def measure(code: str, args: list[str], runs: int) -> tuple[list[float], float]:
     return [statistics.median(m) for m in zip(*moments, strict=True)], max(peaks) / 1024
 
 
+def build_many(path: Path, projects: int, versions: int) -> None:
+    """A store of ``projects`` projects with ``versions`` stored versions each, as
+    ``bench_store_scale.py`` builds it (real renders of the demo, each version changed)."""
+    import pickle
+
+    import bench_store_scale
+
+    with tempfile.TemporaryDirectory() as tmp:
+        variants = Path(tmp) / "variants.pickle"
+        variants.write_bytes(pickle.dumps(bench_store_scale.render_variants(4)))
+        bench_store_scale.build(path, projects, versions, variants)
+
+
+def many_label(path: str) -> str:
+    """"1,000 projects x 20 versions" for the store at ``path``."""
+    import sqlite3
+
+    with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
+        projects = conn.execute("SELECT count(*) FROM project").fetchone()[0]
+        versions = conn.execute("SELECT count(*) FROM draft_version").fetchone()[0]
+    return f"{projects:,} projects x {versions // max(projects, 1)} versions"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--db", help="an existing store to start on (default: one with the demo)")
     parser.add_argument("--json", action="store_true", help="one JSON line for run_all.py")
+    parser.add_argument("--many", metavar="PATH", help="a store with many projects (e.g. 1,000 x 20 "
+                        "versions, built by --build-many) whose start page is measured in turns with "
+                        "the 1-project one")
+    parser.add_argument("--build-many", nargs=3, metavar=("PATH", "PROJECTS", "VERSIONS"),
+                        help="build that store (bench_store_scale's realistic versions; 1,000 x 20 take "
+                        "about 11 minutes and 520 MB) and exit")
     args = parser.parse_args()
+    if args.build_many:
+        path, projects, versions = args.build_many
+        build_many(Path(path), int(projects), int(versions))
+        return 0
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db
         if db is None:
@@ -124,10 +158,12 @@ def main() -> int:
         os.environ["KOOPERATION_DATA_DIR"] = tmp
         compile_sources()
         # in turns, one process of each at a time, so that both see the same load
-        empties, apps = [], []
+        empties, apps, many = [], [], []
         for _ in range(args.runs):
             empties.append(measure(EMPTY, [], 1))
             apps.append(measure(APPLICATION, [db], 1))
+            if args.many:
+                many.append(measure(APPLICATION, [args.many], 1))
         t_empty = statistics.median(times[0] for times, _peak in empties)
         m_empty = max(peak for _times, peak in empties)
         t_start, t_ready, t_project = (statistics.median(times[i] for times, _peak in apps)
@@ -144,6 +180,10 @@ def main() -> int:
             note=f"{t_project * 1000:.0f} ms"),
         Row("peak RSS, start page and demo project open", m_app, "MiB"),
     ]
+    if many:
+        t_many = statistics.median(times[0] for times, _peak in many)
+        rows.append(Row(f"start page painted, {many_label(args.many)} / 1 project", t_many / t_start,
+                        "×", 1.1, note=f"{t_many * 1000:.0f} ms"))
     emit(rows, args.json, f"start-up, median of {args.runs} fresh processes each")
     return 0
 

@@ -359,3 +359,48 @@ def test_every_column_sorts_in_the_order_of_its_sort_values(qapp):
                     for i in range(len(rows))}
             expected = sorted(keys.values(), reverse=order == Qt.SortOrder.DescendingOrder)
             assert [keys[pid] for pid in shown] == expected, (col, order)
+
+
+def test_sorting_keeps_ties_in_store_order_and_the_selection_on_its_project(qapp, monkeypatch):
+    """The list sorts itself with one key per row: the filter model compares nothing (it called
+    Python twice per comparison: 12,000 calls for 1,000 projects); equal values keep the order
+    shown before, as Qt's own stable sort kept it; the selected project stays selected."""
+    from datetime import UTC, datetime
+
+    from PySide6.QtCore import QItemSelectionModel
+
+    from kooperation.store.quick import ProjectSummary
+    from kooperation.ui.project_list_model import ID_ROLE, ProjectFilterModel, ProjectListModel
+
+    rows = [
+        ProjectSummary(id=f"p{i:03d}", name=f"Projekt {(i * 37) % 200:03d}", partner_names=["X"],
+                       updated_at=datetime(2025, 1 + i % 12, 1, tzinfo=UTC), draft_count=i % 3,
+                       open_topics=i % 5)
+        for i in range(200)
+    ]
+    compared: list[int] = []
+    original = ProjectFilterModel.lessThan
+    monkeypatch.setattr(ProjectFilterModel, "lessThan",
+                        lambda self, a, b: (compared.append(1), original(self, a, b))[1])
+    model = ProjectListModel()
+    proxy = ProjectFilterModel()
+    proxy.setSourceModel(model)
+    proxy.sort(COL_CHANGED, Qt.SortOrder.DescendingOrder)
+    model.set_projects(rows)
+    selection = QItemSelectionModel(proxy)
+    chosen = next(r for r in range(proxy.rowCount()) if proxy.index(r, 0).data(ID_ROLE) == "p042")
+    selection.select(proxy.index(chosen, 0), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+
+    def shown() -> list[str]:
+        return [proxy.index(r, 0).data(ID_ROLE) for r in range(proxy.rowCount())]
+
+    for col, order in ((COL_NAME, Qt.SortOrder.AscendingOrder), (COL_DRAFTS, Qt.SortOrder.DescendingOrder),
+                       (COL_OPEN, Qt.SortOrder.AscendingOrder), (COL_CHANGED, Qt.SortOrder.DescendingOrder)):
+        before = {pid: i for i, pid in enumerate(shown())}
+        proxy.sort(col, order)
+        key = {p.id: model._sort_key(p, col) for p in rows}
+        sign = -1 if order == Qt.SortOrder.DescendingOrder and col != COL_NAME else 1
+        assert shown() == sorted(before, key=lambda pid: (sign * key[pid], before[pid])), col
+        picked = [i.data(ID_ROLE) for i in selection.selectedIndexes()]
+        assert picked == ["p042"], col
+    assert compared == []

@@ -84,15 +84,49 @@ class ProjectListModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ProjectSummary] = []
+        self._given: list[ProjectSummary] = []  # in the store's order
+        self._rows: list[ProjectSummary] = []  # as shown: sorted by `_sort`
+        self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._headers = headers()
 
     # --- filling ------------------------------------------------------------------------------
 
     def set_projects(self, projects: list[ProjectSummary]) -> None:
         self.beginResetModel()
-        self._rows = list(projects)
+        self._given = list(projects)
+        self._rows = [self._given[i] for i in self._order(self._given)]
         self.endResetModel()
+
+    # --- sorting ------------------------------------------------------------------------------
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows by the `SORT_ROLE` values of ``column`` (-1: the store's order), equal
+        values in the order shown before, as Qt's stable sort did (sorted by name, then by
+        drafts: equal numbers of drafts stay in name order). Done here with one key per row:
+        `ProjectFilterModel` sorting them called Python twice per comparison, with 1,000
+        projects 12,000 calls and a fifth of the start page's start-up. Selections and other
+        persistent indexes move with their rows."""
+        self._sort = (column, order)
+        if not self._rows:
+            return
+        self.layoutAboutToBeChanged.emit()
+        shown = self._rows
+        self._rows = [shown[i] for i in self._order(shown)]
+        new_row = {id(p): row for row, p in enumerate(self._rows)}
+        moved = self.persistentIndexList()
+        self.changePersistentIndexList(
+            moved, [self.index(new_row[id(shown[i.row()])], i.column()) for i in moved]
+        )
+        self.layoutChanged.emit()
+
+    def _order(self, rows: list[ProjectSummary]) -> list[int]:
+        """The positions of ``rows`` in the order of ``_sort`` (stable)."""
+        column, order = self._sort
+        if not 0 <= column < len(self._headers):
+            return list(range(len(rows)))
+        keys = [self._sort_key(p, column) for p in rows]
+        return sorted(range(len(rows)), key=keys.__getitem__,
+                      reverse=order == Qt.SortOrder.DescendingOrder)
 
     def projects(self) -> list[ProjectSummary]:
         return list(self._rows)
@@ -203,6 +237,15 @@ class ProjectFilterModel(QSortFilterProxyModel):
         self._words: list[str] = []
         self.setSortRole(SORT_ROLE)
         self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """A `ProjectListModel` sorts itself (`ProjectListModel.sort`); this model then keeps
+        its order and only filters."""
+        model = self.sourceModel()
+        if isinstance(model, ProjectListModel):
+            model.sort(column, order)
+        else:
+            super().sort(column, order)
 
     def lessThan(self, left: _Index, right: _Index) -> bool:  # noqa: N802 - Qt API
         """The order of `SORT_ROLE`, read from the source model directly: Qt's own comparison
