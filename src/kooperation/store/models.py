@@ -119,6 +119,8 @@ def _project_fk() -> Any:
 
 class PartnerRow(Versioned, Base):
     __tablename__ = "partner"
+    # the project list reads the names in order from this index alone (migration 0012)
+    __table_args__ = (Index("ix_partner_list", "project_id", "position", "name"),)
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     project_id: Mapped[str] = _project_fk()
@@ -203,7 +205,11 @@ class MilestoneDependencyRow(Base):
 
 class RuleDecisionRow(Versioned, Base):
     __tablename__ = "rule_decision"
-    __table_args__ = (UniqueConstraint("project_id", "topic"),)
+    __table_args__ = (
+        UniqueConstraint("project_id", "topic"),
+        # the project list counts the open topics from this index alone (migration 0012)
+        Index("ix_rule_decision_open", "project_id", "status", "variant"),
+    )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)
     project_id: Mapped[str] = _project_fk()
