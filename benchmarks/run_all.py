@@ -6,7 +6,7 @@ Benchmarks that are missing or fail are listed as such; nothing here asserts. Th
 shared and noisy: every figure is a median of several runs and, where it matters, a ratio to
 an anchor measured in the same run (an empty Qt window, LibreOffice).
 
-Run: ``python benchmarks/run_all.py [--quick] [--out results.md]``.
+Run: ``python benchmarks/run_all.py [--quick] [--out results.md] [--many STORE]``.
 """
 
 from __future__ import annotations
@@ -57,13 +57,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="fewer runs and a smaller store")
     parser.add_argument("--out", help="also write the table to this file")
+    parser.add_argument("--many", metavar="PATH", help="a store of 1,000 projects x 20 versions for "
+                        "the start page's goal, made once with `python benchmarks/bench_startup.py "
+                        "--build-many PATH 1000 20` (11 minutes, 520 MB)")
     args = parser.parse_args()
     rows: list[Row] = []
     problems: list[str] = []
     started = time.time()
     for script, full, quick in BENCHMARKS:
         print(f"… {script}", file=sys.stderr, flush=True)
-        found, problem = run(script, quick if args.quick else full)
+        extra = ["--many", args.many] if args.many and script == "bench_startup.py" else []
+        found, problem = run(script, [*(quick if args.quick else full), *extra])
         rows += found
         if problem:
             problems.append(f"- {script}: {problem}")
