@@ -30,7 +30,7 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import drive, generate_draft  # noqa: E402
+from gui_script import drive_and_close, generate_draft, show_main_window  # noqa: E402
 
 GROUPS: list[tuple[str, list[str]]] = [
     ("the application's Qt modules (start page)", ["kooperation.ui.app", "kooperation.ui.main_window"]),
@@ -62,19 +62,10 @@ def rss() -> float:
 
 
 def run_stages(db: str, project_id: str) -> dict[str, float]:
-    from kooperation.ui import operations
-    from kooperation.ui.app import (
-        create_application,
-        create_main_window,
-        open_for_window,
-        open_when_loaded,
-    )
+    from kooperation.ui.app import create_application, open_when_loaded
 
     app = create_application()
-    store = open_for_window(db)
-    window = create_main_window(store)
-    window.resize(1400, 900)
-    window.show()
+    store, window = show_main_window(db)
     out: dict[str, float] = {}
 
     def script() -> Iterator:
@@ -100,10 +91,7 @@ def run_stages(db: str, project_id: str) -> dict[str, float]:
         yield 500
         out["after a draft (DOCX + PDF)"] = rss()
 
-    drive(app, script())
-    operations.wait_for_all(60_000)
-    window.close()
-    store.close()
+    drive_and_close(app, store, window, script())
     return out
 
 

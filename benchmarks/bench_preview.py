@@ -40,7 +40,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from gui_script import Heartbeat, Step, drive, generate_draft  # noqa: E402
+from gui_script import Heartbeat, Step, drive, drive_and_close, generate_draft, show_main_window  # noqa: E402
 
 GOAL_LATENCY_MS = 30
 GOAL_STALL_MS = 50
@@ -113,20 +113,11 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QLineEdit
 
-    from kooperation.ui import operations
-    from kooperation.ui.app import (
-        create_application,
-        create_main_window,
-        open_for_window,
-        open_when_loaded,
-    )
+    from kooperation.ui.app import create_application, open_when_loaded
 
     app = create_application()
     beat = Heartbeat(phase=None)
-    store = open_for_window(db)
-    window = create_main_window(store)
-    window.resize(1400, 900)
-    window.show()
+    store, window = show_main_window(db)
     result: dict = {"latency": [], "gui": [], "ready": []}
 
     def script() -> Iterator[Step]:
@@ -167,10 +158,7 @@ def run_window(db: str, project_id: str, draft: bool) -> dict:
             yield 500
             result["rss_draft"] = rss()
 
-    drive(app, script())
-    operations.wait_for_all(60_000)
-    window.close()
-    store.close()
+    drive_and_close(app, store, window, script())
     return result
 
 

@@ -78,23 +78,38 @@ def drive(app, steps: Iterator[Step], poll_ms: int = 5) -> None:
     app.exec()
 
 
-def longest_stalls(db: str, make_steps: Callable[..., Iterator[Step]], phase: str | None = "start") -> dict[str, float]:
-    """The main window on the store ``db``, shown at 1400 x 900, driven by the steps
-    ``make_steps(app, store, window, beat)`` makes; returns the longest GUI-thread stall per
-    phase in ms, once every background operation has finished."""
-    from kooperation.ui import operations
-    from kooperation.ui.app import create_application, create_main_window, open_for_window
+def show_main_window(db: str):
+    """The application's main window on the store ``db`` (as `run` opens it), shown at
+    1400 x 900; returns (store, window). The QApplication must exist."""
+    from kooperation.ui.app import create_main_window, open_for_window
 
-    app = create_application()
-    beat = Heartbeat(phase)
     store = open_for_window(db)
     window = create_main_window(store)
     window.resize(1400, 900)
     window.show()
-    drive(app, make_steps(app, store, window, beat), poll_ms=10)
+    return store, window
+
+
+def drive_and_close(app, store, window, steps: Iterator[Step], poll_ms: int = 5) -> None:
+    """Run ``steps`` (`drive`), wait for every background operation, close window and store."""
+    from kooperation.ui import operations
+
+    drive(app, steps, poll_ms=poll_ms)
     operations.wait_for_all(60_000)
     window.close()
     store.close()
+
+
+def longest_stalls(db: str, make_steps: Callable[..., Iterator[Step]], phase: str | None = "start") -> dict[str, float]:
+    """The main window on the store ``db``, shown at 1400 x 900, driven by the steps
+    ``make_steps(app, store, window, beat)`` makes; returns the longest GUI-thread stall per
+    phase in ms, once every background operation has finished."""
+    from kooperation.ui.app import create_application
+
+    app = create_application()
+    beat = Heartbeat(phase)
+    store, window = show_main_window(db)
+    drive_and_close(app, store, window, make_steps(app, store, window, beat), poll_ms=10)
     result = dict(beat.longest)
     result.pop("end", None)
     return result

@@ -15,7 +15,6 @@ from pathlib import Path
 import docx
 import pytest
 import yaml
-from kooperation.resources import resource_path
 from tests.large_project import large_project
 
 from kooperation.cli import main
@@ -26,6 +25,7 @@ from kooperation.drafting.documents import build_document
 from kooperation.drafting.engine import document_language, render_template
 from kooperation.drafts import render
 from kooperation.i18n import current_language
+from kooperation.resources import resource_path
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 DE, EN = TEMPLATES / "vertrag" / "de", TEMPLATES / "vertrag" / "en"

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import fontTools
 import pytest
-from kooperation.resources import resource_path
 
 from kooperation.render import font_subsets
 from kooperation.render.font_subsets import CACHE, cache_key, font_subset
+from kooperation.resources import resource_path
 
 FACE = "DejaVuSerif.ttf"
 CHARS = frozenset(map(ord, "Vertrag §1"))

@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 from babel.messages.extract import extract_from_file
 from babel.messages.pofile import read_po
-from kooperation.resources import resource_path
 
 import kooperation
 from kooperation.cli import main
 from kooperation.domain.catalogue import load_catalogue
 from kooperation.domain.labels import describe_value, format_day
 from kooperation.i18n import _, current_language, document_language, ngettext, set_language
+from kooperation.resources import resource_path
 
 PACKAGE = Path(kooperation.__file__).resolve().parent
 CORE_SOURCES = sorted(

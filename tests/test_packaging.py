@@ -92,10 +92,9 @@ def test_installed_package_carries_the_libraries_the_app_reads(built):
 
 
 def test_the_running_app_reads_the_top_level_folders():
-    from kooperation.resources import resource_path
-
     from kooperation.drafting.library import templates_root
     from kooperation.render.docx_reference import REFERENCE_DOCX
+    from kooperation.resources import resource_path
 
     assert templates_root() == ROOT / "templates"
     assert REFERENCE_DOCX == ROOT / "templates" / "reference.docx"

@@ -8,12 +8,12 @@ import io
 
 import fontTools
 import pytest
-from kooperation.resources import resource_path
 from reportlab.pdfgen.canvas import Canvas
 
 from kooperation.render import watermark_outlines as W
 from kooperation.render.pdf_canvas import draw_watermark
 from kooperation.render.pdf_fonts import register_fonts
+from kooperation.resources import resource_path
 
 
 @pytest.fixture(autouse=True)

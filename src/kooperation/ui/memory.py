@@ -26,7 +26,7 @@ def keep_sources_out_of_linecache() -> bool:
     and that leaves every line of every module in ``linecache``: with the demo open about 650
     modules, 10 MB of text, 26 MiB as Python strings, which nothing reads (a traceback reads
     the lines it shows again when it needs them). The check is replaced by the same question
-    asked of the module file's bytes (same verdict; the start page is painted about 8 ms
+    asked of the module file's bytes (same verdict; the start page is painted about 5 ms
     sooner); for a module without a ``.py`` file PySide6's own check runs, and the lines it
     added to the cache are dropped again. Lines that were cached before (a traceback's) stay.
     Returns whether PySide6 has that check (if a version of PySide6 has none, there is nothing

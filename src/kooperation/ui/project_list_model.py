@@ -84,8 +84,7 @@ class ProjectListModel(QAbstractTableModel):
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._given: list[ProjectSummary] = []  # in the store's order
-        self._rows: list[ProjectSummary] = []  # as shown: sorted by `_sort`
+        self._rows: list[ProjectSummary] = []  # sorted by `_sort`
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._headers = headers()
 
@@ -93,8 +92,7 @@ class ProjectListModel(QAbstractTableModel):
 
     def set_projects(self, projects: list[ProjectSummary]) -> None:
         self.beginResetModel()
-        self._given = list(projects)
-        self._rows = [self._given[i] for i in self._order(self._given)]
+        self._rows = [projects[i] for i in self._order(projects)]
         self.endResetModel()
 
     # --- sorting ------------------------------------------------------------------------------
