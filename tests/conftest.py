@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -115,8 +116,10 @@ def _orderly_qt_shutdown(request):
     open and let Qt run the deletions it was asked for. What is left (thousands of widgets and
     documents of finished tests, in reference cycles) is never collected: freeing it in one
     collection, or in the interpreter's own teardown in no particular order, has crashed the
-    process after every test had passed (rc 139). The process ends in `pytest_unconfigure`
-    instead, with pytest's own exit status."""
+    process after every test had passed (rc 139). So it is frozen out of the collector's reach:
+    pytest itself collects garbage once more in its own `pytest_unconfigure` (since 9.2, to report
+    unraisable exceptions), and that collection crashed CI. The process ends in
+    `pytest_unconfigure` instead, with pytest's own exit status."""
     yield
     if "PySide6.QtWidgets" not in sys.modules:
         return
@@ -135,6 +138,7 @@ def _orderly_qt_shutdown(request):
         widget.deleteLater()
     QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
     app.processEvents()
+    gc.freeze()
 
 
 def pytest_sessionfinish(session, exitstatus):
