@@ -34,6 +34,15 @@ SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
 
 _Index = QModelIndex | QPersistentModelIndex
 
+_DISPLAY = int(Qt.ItemDataRole.DisplayRole)
+_TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
+_ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
+_ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _ACCESSIBLE, SORT_ROLE, ID_ROLE, SEARCH_ROLE})
+"""The roles `ProjectListModel.data` answers. A view asks each cell it paints for seven roles
+(font, colours, check state and icon too); the others return at once."""
+
 _BABEL_LOCALES = {"de": "de_DE", "en": "en_GB"}
 
 
@@ -152,17 +161,22 @@ class ProjectListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return self._headers[section]
         if role == Qt.ItemDataRole.TextAlignmentRole and section in (COL_DRAFTS, COL_OPEN):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            return _RIGHT
         return None
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: _Index, role: int = _DISPLAY) -> Any:
+        if role not in _ROLES:
             return None
-        p = self._rows[index.row()]
+        row = index.row()
+        if not index.isValid() or not 0 <= row < len(self._rows):
+            return None
+        p = self._rows[row]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == _DISPLAY:
             return self._display(p, col)
-        if role == Qt.ItemDataRole.ToolTipRole:
+        if role == _ALIGNMENT:
+            return _RIGHT if col in (COL_DRAFTS, COL_OPEN) else None
+        if role == _TOOLTIP:
             return self._tooltip(p, col)
         if role == SORT_ROLE:
             return self._sort_key(p, col)
@@ -170,11 +184,7 @@ class ProjectListModel(QAbstractTableModel):
             return p.id
         if role == SEARCH_ROLE:
             return " ".join([p.name, *p.partner_names]).casefold()
-        if role == Qt.ItemDataRole.TextAlignmentRole and col in (COL_DRAFTS, COL_OPEN):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.AccessibleTextRole:
-            return self._tooltip(p, col) or self._display(p, col)
-        return None
+        return self._tooltip(p, col) or self._display(p, col)  # _ACCESSIBLE
 
     def _display(self, p: ProjectSummary, col: int) -> str:
         if col == COL_NAME:
