@@ -404,3 +404,37 @@ def test_sorting_keeps_ties_in_store_order_and_the_selection_on_its_project(qapp
         picked = [i.data(ID_ROLE) for i in selection.selectedIndexes()]
         assert picked == ["p042"], col
     assert compared == []
+
+
+def test_each_cell_answers_what_the_view_and_a_screen_reader_ask(qapp):
+    """What the list shows and reads out per cell: counts right-aligned, a tooltip where there is
+    more to say, the accessible text (the tooltip, else the shown text); the roles it does not
+    serve (font, colours, check state, icon) give nothing."""
+    from datetime import UTC, datetime
+
+    from kooperation.store.quick import ProjectSummary
+    from kooperation.ui.project_list_model import ID_ROLE, SEARCH_ROLE, ProjectListModel
+
+    model = ProjectListModel()
+    model.set_projects([ProjectSummary("p1", "Lernfabrik", ["Müller GmbH", "Stadt Tübingen"], 2,
+                                       datetime(2025, 3, 1, 9, 30, tzinfo=UTC), 3, 1)])
+    role = Qt.ItemDataRole
+    right = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+    partners = model.index(0, COL_PARTNERS)
+    drafts = model.index(0, COL_DRAFTS)
+    assert partners.data(role.DisplayRole) == "Müller GmbH, Stadt Tübingen"
+    assert partners.data(role.ToolTipRole) == "Müller GmbH\nStadt Tübingen"
+    assert drafts.data(role.DisplayRole) == "3"
+    assert drafts.data(role.ToolTipRole) == "3 gespeicherte Entwurfsversionen"
+    assert drafts.data(role.AccessibleTextRole) == "3 gespeicherte Entwurfsversionen"
+    assert model.index(0, COL_CHANGED).data(role.AccessibleTextRole).startswith("01.03.2025, ")
+    assert drafts.data(role.TextAlignmentRole) == int(right)
+    assert model.index(0, COL_OPEN).data(role.TextAlignmentRole) == int(right)
+    assert model.index(0, COL_NAME).data(role.TextAlignmentRole) is None
+    assert model.headerData(COL_DRAFTS, Qt.Orientation.Horizontal, role.TextAlignmentRole) == int(right)
+    assert partners.data(ID_ROLE) == "p1"
+    assert partners.data(SEARCH_ROLE) == "lernfabrik müller gmbh stadt tübingen"
+    for unserved in (role.FontRole, role.ForegroundRole, role.BackgroundRole, role.CheckStateRole,
+                     role.DecorationRole, role.SizeHintRole):
+        assert drafts.data(unserved) is None
+        assert model.data(drafts, int(unserved)) is None
