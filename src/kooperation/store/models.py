@@ -29,7 +29,10 @@ from sqlalchemy import (
     TypeDecorator,
     UniqueConstraint,
 )
+from sqlalchemy import text as sql_text
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
+
+from kooperation.store.quick import OPEN_DECISION
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -100,7 +103,7 @@ class ProjectRow(Versioned, Base):
     place: Mapped[str] = mapped_column(String(500), default="")
     language: Mapped[str] = mapped_column(String(20), default="de")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # the business model canvas (1:1, so kept on the project row)
     bm_value_proposition: Mapped[str] = mapped_column(Text, default="")
     bm_customer_segments: Mapped[str] = mapped_column(Text, default="")
@@ -111,6 +114,10 @@ class ProjectRow(Versioned, Base):
     bm_costs_infrastructure: Mapped[str] = mapped_column(Text, default="")
     # the answers of the meeting checks (kooperation.domain.meeting.Assessment), as exchanged
     assessment: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+# the project list reads its projects, newest first, from this index alone (migration 0013)
+Index("ix_project_list", ProjectRow.updated_at.desc(), ProjectRow.name, ProjectRow.id)
 
 
 def _project_fk() -> Any:
@@ -207,8 +214,16 @@ class RuleDecisionRow(Versioned, Base):
     __tablename__ = "rule_decision"
     __table_args__ = (
         UniqueConstraint("project_id", "topic"),
-        # the project list counts the open topics from this index alone (migration 0012)
-        Index("ix_rule_decision_open", "project_id", "status", "variant"),
+        # the project list counts the open topics from this index of the open ones alone
+        # (migrations 0012, 0013); `OPEN_DECISION` is its condition
+        Index(
+            "ix_rule_decision_open",
+            "project_id",
+            "status",
+            "variant",
+            sqlite_where=sql_text(OPEN_DECISION),
+            postgresql_where=sql_text(OPEN_DECISION),
+        ),
     )
 
     id: Mapped[str] = mapped_column(ID, primary_key=True)

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError, OperationalError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
@@ -61,7 +61,7 @@ from kooperation.store.models import (
     ProjectRow,
     RuleDecisionRow,
 )
-from kooperation.store.quick import ProjectSummary, build_summaries
+from kooperation.store.quick import OPEN_DECISION, ProjectSummary, build_summaries
 
 ImportMode = Literal["new", "replace", "copy"]
 
@@ -311,7 +311,7 @@ class Store:
                 ).all(),
                 s.execute(
                     select(RuleDecisionRow.project_id, func.count())
-                    .where(or_(RuleDecisionRow.status == "open", RuleDecisionRow.variant.is_(None)))
+                    .where(text(OPEN_DECISION))  # as the index has it, which holds only these
                     .group_by(RuleDecisionRow.project_id)
                 ).all(),
                 s.execute(

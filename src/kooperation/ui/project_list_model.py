@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     QSize,
-    QSortFilterProxyModel,
     Qt,
 )
 
@@ -29,8 +28,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 1
 """The project id of a row (str)."""
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 """A value that sorts naturally: folded text, a timestamp or a number."""
-SEARCH_ROLE = Qt.ItemDataRole.UserRole + 3
-"""Name and partner names, case-folded, for the search field."""
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -39,7 +36,7 @@ _TOOLTIP = int(Qt.ItemDataRole.ToolTipRole)
 _ALIGNMENT = int(Qt.ItemDataRole.TextAlignmentRole)
 _ACCESSIBLE = int(Qt.ItemDataRole.AccessibleTextRole)
 _RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _ACCESSIBLE, SORT_ROLE, ID_ROLE, SEARCH_ROLE})
+_ROLES = frozenset({_DISPLAY, _TOOLTIP, _ALIGNMENT, _ACCESSIBLE, SORT_ROLE, ID_ROLE})
 """The roles `ProjectListModel.data` answers. A view asks each cell it paints for seven roles
 (font, colours, check state and icon too); the others return at once."""
 
@@ -89,11 +86,16 @@ def _medium_date(day: date, locale: str) -> str:
 
 
 class ProjectListModel(QAbstractTableModel):
-    """One row per project; columns Name, Partner, Zuletzt geändert, Entwürfe, Offene Punkte."""
+    """One row per project the search matches; columns Name, Partner, Zuletzt geändert,
+    Entwürfe, Offene Punkte. The model sorts and searches itself, so the view shows it directly:
+    a `QSortFilterProxyModel` in between asked Python for every row's filter at each refill and
+    for two counts at every cell it mapped, a fifth of the time to paint a screenful of rows."""
 
     def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
-        self._rows: list[ProjectSummary] = []  # sorted by `_sort`
+        self._all: list[ProjectSummary] = []  # every project, sorted by `_sort`
+        self._rows: list[ProjectSummary] = []  # those the search matches, in the same order
+        self._words: list[str] = []
         self._sort: tuple[int, Qt.SortOrder] = (-1, Qt.SortOrder.AscendingOrder)
         self._headers = headers()
 
@@ -101,30 +103,24 @@ class ProjectListModel(QAbstractTableModel):
 
     def set_projects(self, projects: list[ProjectSummary]) -> None:
         self.beginResetModel()
-        self._rows = [projects[i] for i in self._order(projects)]
+        self._all = [projects[i] for i in self._order(projects)]
+        self._rows = self._matching(self._all)
         self.endResetModel()
 
-    # --- sorting ------------------------------------------------------------------------------
+    # --- sorting and searching ----------------------------------------------------------------
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         """Sort the rows by the `SORT_ROLE` values of ``column`` (-1: the store's order), equal
         values in the order shown before, as Qt's stable sort did (sorted by name, then by
-        drafts: equal numbers of drafts stay in name order). Done here with one key per row:
-        `ProjectFilterModel` sorting them called Python twice per comparison, with 1,000
-        projects 12,000 calls and a fifth of the start page's start-up. Selections and other
-        persistent indexes move with their rows."""
+        drafts: equal numbers of drafts stay in name order). One key per row: a filter model
+        sorting them called Python twice per comparison, with 1,000 projects 12,000 calls and a
+        fifth of the start page's start-up. Selections and other persistent indexes move with
+        their rows."""
         self._sort = (column, order)
-        if not self._rows:
+        if not self._all:
             return
-        self.layoutAboutToBeChanged.emit()
-        shown = self._rows
-        self._rows = [shown[i] for i in self._order(shown)]
-        new_row = {id(p): row for row, p in enumerate(self._rows)}
-        moved = self.persistentIndexList()
-        self.changePersistentIndexList(
-            moved, [self.index(new_row[id(shown[i.row()])], i.column()) for i in moved]
-        )
-        self.layoutChanged.emit()
+        self._all = [self._all[i] for i in self._order(self._all)]
+        self._show(self._matching(self._all))
 
     def _order(self, rows: list[ProjectSummary]) -> list[int]:
         """The positions of ``rows`` in the order of ``_sort`` (stable)."""
@@ -135,14 +131,50 @@ class ProjectListModel(QAbstractTableModel):
         return sorted(range(len(rows)), key=keys.__getitem__,
                       reverse=order == Qt.SortOrder.DescendingOrder)
 
-    def projects(self) -> list[ProjectSummary]:
-        return list(self._rows)
+    def set_search(self, text: str) -> None:
+        """Show only the projects whose name or partner names contain every word of ``text``
+        (case-folded); an empty text shows all. A selected project stays selected while it
+        matches."""
+        words = text.casefold().split()
+        if words == self._words:
+            return
+        self._words = words
+        self._show(self._matching(self._all))
+
+    def search_words(self) -> list[str]:
+        return list(self._words)
+
+    def _matching(self, rows: list[ProjectSummary]) -> list[ProjectSummary]:
+        if not self._words:
+            return list(rows)
+        return [p for p in rows if all(w in search_text(p) for w in self._words)]
+
+    def _show(self, rows: list[ProjectSummary]) -> None:
+        """Show ``rows`` instead of the rows shown now. Persistent indexes (the selection, the
+        current row) move with their projects; those of projects no longer shown become
+        invalid. Like `QSortFilterProxyModel.invalidate`, one layout change, also when the
+        number of rows changes."""
+        self.layoutAboutToBeChanged.emit()
+        shown = self._rows
+        self._rows = rows
+        new_row = {id(p): row for row, p in enumerate(rows)}
+        moved = self.persistentIndexList()
+        targets = []
+        for index in moved:
+            row = new_row.get(id(shown[index.row()]), -1)
+            targets.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(moved, targets)
+        self.layoutChanged.emit()
+
+    def all_count(self) -> int:
+        """How many projects there are, shown or not."""
+        return len(self._all)
 
     def summary(self, row: int) -> ProjectSummary:
         return self._rows[row]
 
     def row_of(self, project_id: str) -> int:
-        """The row of ``project_id``, or -1."""
+        """The row of ``project_id``, or -1 (also when the search hides it)."""
         return next((i for i, p in enumerate(self._rows) if p.id == project_id), -1)
 
     # --- Qt model API -------------------------------------------------------------------------
@@ -170,8 +202,10 @@ class ProjectListModel(QAbstractTableModel):
         row = index.row()
         if not index.isValid() or not 0 <= row < len(self._rows):
             return None
-        p = self._rows[row]
-        col = index.column()
+        return self._value(self._rows[row], index.column(), role)
+
+    def _value(self, p: ProjectSummary, col: int, role: int) -> Any:
+        """What ``role`` holds for column ``col`` of ``p`` (one of `_ROLES`)."""
         if role == _DISPLAY:
             return self._display(p, col)
         if role == _ALIGNMENT:
@@ -182,8 +216,6 @@ class ProjectListModel(QAbstractTableModel):
             return self._sort_key(p, col)
         if role == ID_ROLE:
             return p.id
-        if role == SEARCH_ROLE:
-            return " ".join([p.name, *p.partner_names]).casefold()
         return self._tooltip(p, col) or self._display(p, col)  # _ACCESSIBLE
 
     def _display(self, p: ProjectSummary, col: int) -> str:
@@ -233,46 +265,9 @@ class ProjectListModel(QAbstractTableModel):
         return None
 
 
-class ProjectFilterModel(QSortFilterProxyModel):
-    """Keeps the rows whose name or partners contain every search word; the order is the
-    `ProjectListModel`'s own (another source model is sorted here by `SORT_ROLE`)."""
-
-    def __init__(self, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._words: list[str] = []
-        self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """A `ProjectListModel` sorts itself (`ProjectListModel.sort`); this model then keeps
-        its order and only filters."""
-        model = self.sourceModel()
-        if isinstance(model, ProjectListModel):
-            model.sort(column, order)
-        else:
-            super().sort(column, order)
-
-    def set_search(self, text: str) -> None:
-        words = text.casefold().split()
-        if words == self._words:
-            return
-        if hasattr(self, "endFilterChange"):  # Qt >= 6.10
-            self.beginFilterChange()
-            self._words = words
-            self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-        else:
-            self._words = words
-            self.invalidateRowsFilter()
-
-    def search_words(self) -> list[str]:
-        return list(self._words)
-
-    def filterAcceptsRow(self, source_row: int, source_parent: _Index) -> bool:  # noqa: N802
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        haystack = model.data(model.index(source_row, COL_NAME, source_parent), SEARCH_ROLE) or ""
-        return all(word in haystack for word in self._words)
+def search_text(p: ProjectSummary) -> str:
+    """What the search field looks in: the name and the partner names, case-folded."""
+    return " ".join([p.name, *p.partner_names]).casefold()
 
 
 class RecentProjectsModel(QAbstractListModel):

@@ -43,7 +43,6 @@ from kooperation.ui.project_list_model import (
     COL_OPEN,
     COL_PARTNERS,
     ID_ROLE,
-    ProjectFilterModel,
     ProjectListModel,
     RecentProjectsModel,
     format_changed,
@@ -124,8 +123,6 @@ class StartPage(QWidget):
         self._deleted: tuple[Project, list[DraftVersion]] | None = None
         self._loaded = False
         self.model = ProjectListModel(self)
-        self.proxy = ProjectFilterModel(self)
-        self.proxy.setSourceModel(self.model)
         self._build()
         self._connect()
         self.refresh()
@@ -258,7 +255,7 @@ class StartPage(QWidget):
 
     def _build_table(self) -> QWidget:
         self.table = table = QTableView()
-        table.setModel(self.proxy)
+        table.setModel(self.model)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -403,7 +400,7 @@ class StartPage(QWidget):
         self.search.setFocus()
 
     def _focus_first_row(self) -> None:
-        if self.proxy.rowCount() == 0:
+        if self.model.rowCount() == 0:
             return
         if not self.table.selectionModel().hasSelection():
             self.table.selectRow(0)
@@ -430,7 +427,7 @@ class StartPage(QWidget):
         self._update_actions()
 
     def _update_page(self) -> None:
-        empty = self.model.rowCount() == 0
+        empty = self.model.all_count() == 0
         self.toolbar.setVisible(not empty)
         self.intro.setText(
             _(
@@ -445,7 +442,7 @@ class StartPage(QWidget):
         )
         if empty:
             self.stack.setCurrentIndex(PAGE_EMPTY)
-        elif self.proxy.rowCount() == 0:
+        elif self.model.rowCount() == 0:
             self.no_match_label.setText(
                 _("Kein Projekt passt zu „{text}“.").format(text=self.search.text().strip())
             )
@@ -454,7 +451,7 @@ class StartPage(QWidget):
             self.stack.setCurrentIndex(PAGE_TABLE)
 
     def _on_search(self, text: str) -> None:
-        self.proxy.set_search(text)
+        self.model.set_search(text)
         self._update_page()
         self._update_actions()
 
@@ -467,7 +464,7 @@ class StartPage(QWidget):
         return self.stack.currentIndex() == PAGE_EMPTY
 
     def selected_project_id(self) -> str | None:
-        if self.stack.currentIndex() != PAGE_TABLE and self.proxy.rowCount() == 0:
+        if self.stack.currentIndex() != PAGE_TABLE and self.model.rowCount() == 0:
             return None
         rows = self.table.selectionModel().selectedRows()
         if not rows:
@@ -478,9 +475,7 @@ class StartPage(QWidget):
         row = self.model.row_of(project_id)
         if row < 0:
             return False
-        index = self.proxy.mapFromSource(self.model.index(row, COL_NAME))
-        if not index.isValid():
-            return False
+        index = self.model.index(row, COL_NAME)
         self.table.selectionModel().setCurrentIndex(
             index,
             QItemSelectionModel.SelectionFlag.ClearAndSelect
@@ -622,8 +617,8 @@ class StartPage(QWidget):
         self.undo_label.setText(_("Projekt „{name}“ gelöscht.").format(name=project.name))
         self.undo_bar.show()
         self.refresh()
-        if self.proxy.rowCount():  # keep the keyboard where it was: select the next project
-            self.table.selectRow(min(max(row, 0), self.proxy.rowCount() - 1))
+        if self.model.rowCount():  # keep the keyboard where it was: select the next project
+            self.table.selectRow(min(max(row, 0), self.model.rowCount() - 1))
         self.sig_message.emit(_("Projekt „{name}“ gelöscht.").format(name=project.name))
         return True
 
