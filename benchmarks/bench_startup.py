@@ -34,6 +34,20 @@ reading the schema ~1.6, the summaries 1.4) and the table of 21 rows paints in 4
 0.4; 1.7 ms of those are Qt laying out and eliding the partner names (153 characters per row
 in the demo). Answering seven roles per cell through Python is ~0.6 ms of it (tried: one
 ``multiData`` call per cell instead saves that only without the search's filter model).
+
+Measured again on 2026-12-04, later (in-process marks, medians of 9; 1 project / 1,000):
+reading the list 0.8 / 11.1 ms, the first paint 3.5 / 8.9 ms. Three changes (1.12x -> 1.09x,
+154-160 ms): migration 0013 keeps only the open topics in their index and the projects in list
+order in theirs (a fresh connection: open topics 2.4 -> 0.7 ms, projects 1.4 -> 0.6 ms, both
+read from the index alone); the change times are made aware with ``datetime.combine`` instead
+of ``replace(tzinfo=...)`` (building the summaries 1.4 -> 0.9 ms); the list model searches
+itself, so no ``QSortFilterProxyModel`` stands between it and the table (it asked Python for
+each of the 1,000 rows' filter and for two counts at every cell it mapped: the paint 4.4 ->
+3.4 ms warm). Now: reading 7.9 ms (the partner names 2.4 and the versions counted 2.8 on a
+fresh connection, most of it SQLite reading index pages and Python making 4,000 rows), the
+paint 8.1 ms. Tried again, without the filter model: ``multiData`` (no gain, 3.38 against
+3.40 ms); a screenful paints 950 Python calls, the rest is Qt laying out the text (the partner
+names 1.3 ms).
 """
 
 from __future__ import annotations
