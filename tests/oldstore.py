@@ -8,16 +8,22 @@ from pathlib import Path
 from kooperation.store import db
 
 
-def old_store(path: Path, revision: str = "0002") -> Path:
-    """A store as an older Kooperation left it: schema ``revision`` with one project."""
+def migrate(path: Path, revision: str, *, down: bool = False) -> None:
+    """Bring the store file ``path`` (created if missing) up, or with ``down`` back, to schema
+    ``revision``, with Alembic directly: no copy, no checks, as an older Kooperation did."""
     from alembic import command
 
     engine = db.create_store_engine(db.to_url(path)[0])
     with engine.begin() as conn:
         cfg = db.alembic_config()
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, revision)
+        (command.downgrade if down else command.upgrade)(cfg, revision)
     engine.dispose()
+
+
+def old_store(path: Path, revision: str = "0002") -> Path:
+    """A store as an older Kooperation left it: schema ``revision`` with one project."""
+    migrate(path, revision)
     with sqlite3.connect(path) as conn:
         conn.execute(
             "INSERT INTO project (id, name, description, form_status, place, language, created_at, "

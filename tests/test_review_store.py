@@ -15,6 +15,7 @@ from kooperation.errors import InputError, NotFoundError
 from kooperation.review.model import Comment, CommentKind, CommentStatus, Role
 from kooperation.store.quick import SCHEMA_HEAD
 from kooperation.store.repository import open_store
+from oldstore import migrate
 
 
 @pytest.fixture
@@ -200,17 +201,8 @@ def test_deleting_and_restoring_a_project_keeps_its_comments(store, version):
 
 def test_a_store_of_the_first_release_is_migrated_with_its_data(tmp_path):
     """A database at schema 0001 gets the comment table; its projects stay as they were."""
-    from alembic import command
-
-    from kooperation.store import db
-
     path = tmp_path / "alt.sqlite3"
-    engine = db.create_store_engine(db.to_url(path)[0])
-    with engine.begin() as conn:
-        cfg = db.alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    engine.dispose()
+    migrate(path, "0001")
     conn = sqlite3.connect(path)
     conn.execute("INSERT INTO project (id, name, description, form_status, place, language, created_at, "
                  "updated_at, bm_value_proposition, bm_customer_segments, bm_key_partners, "

@@ -22,7 +22,7 @@ from kooperation.domain.model import Project
 from kooperation.errors import StoreError
 from kooperation.store import db, open_store
 from kooperation.store.quick import SCHEMA_HEAD, peek_summaries
-from oldstore import old_store
+from oldstore import migrate, old_store
 
 
 def run(capsys, *args) -> tuple[int, str, str]:
@@ -321,7 +321,6 @@ def test_a_store_of_schema_0012_lists_the_same_after_the_upgrade(tmp_path):
     """Migration 0013 only narrows two indexes: a 0012 store's projects are listed with the
     same partners, counts and order after the upgrade, and going back restores 0012's
     indexes."""
-    from alembic import command
 
     path = tmp_path / "kooperation.sqlite3"
     with open_store(path) as store:
@@ -330,12 +329,7 @@ def test_a_store_of_schema_0012_lists_the_same_after_the_upgrade(tmp_path):
         second.name = "Zweites Projekt"
         store.save_project(second)
         before = store.list_projects()
-    engine = db.create_store_engine(db.to_url(path)[0])
-    with engine.begin() as conn:
-        cfg = db.alembic_config()
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0012")
-    engine.dispose()
+    migrate(path, "0012", down=True)
     assert revision_of(path) == "0012"
     indexes = dict(query(path, "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"))
     assert "ix_project_list" not in indexes and "ix_project_updated_at" in indexes

@@ -16,6 +16,7 @@ from kooperation.drafts import render_draft
 from kooperation.errors import StoreError
 from kooperation.store import blobs, db, open_store
 from kooperation.store.quick import SCHEMA_HEAD
+from oldstore import migrate
 
 
 def sha(data: bytes) -> str:
@@ -213,18 +214,11 @@ def test_a_0008_store_is_converted_with_a_copy_and_the_same_bytes(tmp_path, demo
 
 def test_migration_0009_goes_back_to_whole_files(tmp_path, demo_files):
     """Downgrading 0009 puts each file's exact bytes back into ``draft_file.content``."""
-    from alembic import command
-
     path = tmp_path / "s.sqlite3"
     with open_store(path) as store:
         pid = store.save_project(demo_project()).id
         add(store, pid, demo_files[:2])
-    engine = db.create_store_engine(db.to_url(path)[0])
-    with engine.begin() as conn:
-        cfg = db.alembic_config()
-        cfg.attributes["connection"] = conn
-        command.downgrade(cfg, "0008")
-    engine.dispose()
+    migrate(path, "0008", down=True)
     with sqlite3.connect(path) as conn:
         rows = conn.execute("SELECT format, sha256, content FROM draft_file ORDER BY format").fetchall()
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
