@@ -321,7 +321,6 @@ def test_a_store_of_schema_0012_lists_the_same_after_the_upgrade(tmp_path):
     """Migration 0013 only narrows two indexes: a 0012 store's projects are listed with the
     same partners, counts and order after the upgrade, and going back restores 0012's
     indexes."""
-
     path = tmp_path / "kooperation.sqlite3"
     with open_store(path) as store:
         store.save_project(demo_project())
