@@ -141,13 +141,13 @@ class ProjectListModel(QAbstractTableModel):
         self._words = words
         self._show(self._matching(self._all))
 
-    def search_words(self) -> list[str]:
-        return list(self._words)
-
     def _matching(self, rows: list[ProjectSummary]) -> list[ProjectSummary]:
         if not self._words:
             return list(rows)
-        return [p for p in rows if all(w in search_text(p) for w in self._words)]
+        return [p for p in rows if self._matches(search_text(p))]
+
+    def _matches(self, haystack: str) -> bool:
+        return all(word in haystack for word in self._words)
 
     def _show(self, rows: list[ProjectSummary]) -> None:
         """Show ``rows`` instead of the rows shown now. Persistent indexes (the selection, the
