@@ -9,6 +9,8 @@ connections themselves are real and really refuse to write.
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
 from contextlib import closing
 from datetime import datetime
 from pathlib import Path
@@ -315,6 +317,20 @@ def test_the_project_list_is_read_from_indexes_alone(path):
     summary = peek_summaries(path)[0]
     assert summary.partner_names == [p.name for p in demo_project().partners]
     assert summary.draft_count == 1 and summary.open_topics > 0
+
+
+def test_opening_a_current_store_loads_no_server_dialect_or_migrations(path):
+    """A store file at the current schema is opened and listed without loading SQLAlchemy's
+    PostgreSQL dialect or Alembic: each start of the program and each command would pay 20 ms
+    and 2 MiB for them (the dialect came in through an index's PostgreSQL option)."""
+    code = (
+        "import sys\nfrom kooperation.store import open_store\n"
+        f"with open_store({str(path)!r}) as store:\n    assert store.list_projects()\n"
+        "print(sorted({m for m in sys.modules if m.startswith(('alembic', 'sqlalchemy.dialects.postgresql'))}))"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "[]"
 
 
 def test_a_store_of_schema_0012_lists_the_same_after_the_upgrade(tmp_path):
