@@ -95,8 +95,9 @@ w.show()
 app.exec()
 """
 
-# the same steps as kooperation.ui.app.run, with time stamps
-APPLICATION = PAINTED + """
+# the same steps as kooperation.ui.app.run, with time stamps; the program (cli.main) switches the
+# automatic garbage collector off before the window's modules load
+APPLICATION = "import gc\ngc.disable()\n" + PAINTED + """
 import sys
 from kooperation.ui.app import create_application, create_main_window, finish_opening, open_for_window
 from kooperation.ui.input_guard import install_input_guard

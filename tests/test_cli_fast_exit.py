@@ -101,3 +101,23 @@ def test_collector_off_only_for_the_program(tmp_path, capsys):
     finally:
         (gc.enable if was_enabled else gc.disable)()
     assert "Vertrag v2 gespeichert" in capsys.readouterr().out
+
+
+def test_the_window_starts_without_the_collector(tmp_path, monkeypatch):
+    """The program starts the window with the automatic collector off, before the window's
+    modules load (the window collects on its GUI thread: ui/collector.py); called from Python,
+    ``main`` leaves it on."""
+    import gc
+
+    from kooperation import cli
+
+    seen = []
+    monkeypatch.setattr(cli, "_start_gui", lambda args: seen.append(gc.isenabled()) or 0)
+    was_enabled = gc.isenabled()
+    gc.enable()
+    try:
+        assert cli.main(["--db", str(tmp_path / "store.sqlite3")]) == 0
+        assert cli.main(["--db", str(tmp_path / "store.sqlite3")], program=True) == 0
+    finally:
+        (gc.enable if was_enabled else gc.disable)()
+    assert seen == [True, False]

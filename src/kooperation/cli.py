@@ -474,14 +474,17 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     """Run the command of ``argv``; returns the exit status. ``program``: called as the
     program (`run`), not from Python: then a command of :data:`FAST_EXIT` runs without the
     cyclic garbage collector (a short process: its few cycles are freed at the exit, and
-    about a tenth of a draft's time is saved)."""
+    about a tenth of a draft's time is saved), and so does the start of the window: the
+    collector would run some 40 times while the window's modules load, 5 ms before the first
+    paint, and the window switches it off anyway, collecting on its GUI thread instead
+    (`kooperation.ui.collector`)."""
     language = os.environ.get("KOOPERATION_LANG", "de") or "de"
     set_language(language)
     _install_argparse_translations(language)
     parser = build_parser()
     args = parser.parse_args(with_open(list(sys.argv[1:] if argv is None else argv)))
     _RAN["command"] = args.command
-    if program and args.command in FAST_EXIT:
+    if program and (args.command in FAST_EXIT or not args.command):
         gc.disable()
     try:
         _check_encoding(args)
