@@ -77,6 +77,14 @@ def store_url(request, tmp_path):
 
 
 @pytest.fixture(scope="session")
+def qapp_cls():
+    """The program's own application class (it takes the files the system hands over)."""
+    from kooperation.ui.app import Application
+
+    return Application
+
+
+@pytest.fixture(scope="session")
 def qapp(qapp):
     """pytest-qt's application with what the application installs at start-up: the guard that
     keeps the wheel and Esc from changing what a person did not mean to change, and garbage

@@ -91,26 +91,36 @@ def test_readme_and_ci_run_the_same_test_command():
     assert command in ci.splitlines()
 
 
-def test_a_file_handed_over_by_the_system_opens_in_the_window(qtbot, tmp_path, monkeypatch):
-    """macOS hands a double-clicked file to the running app as a QFileOpenEvent: a card opens
-    in its own window, a project file goes to "Änderungen übernehmen"."""
-    from PySide6.QtCore import QSettings
+def test_a_file_handed_over_by_the_system_opens_in_the_window(qtbot, qapp, tmp_path, monkeypatch):
+    """macOS hands a double-clicked file to the running app as a QFileOpenEvent sent to the
+    application: a card opens in its own window, a project file goes to "Änderungen
+    übernehmen". Other events of the application open nothing."""
+    from PySide6.QtCore import QEvent, QSettings
     from PySide6.QtGui import QFileOpenEvent
 
     from kooperation.store.repository import open_store
-    from kooperation.ui.app import FileOpener
+    from kooperation.ui.app import Application, files_handed_to
     from kooperation.ui.main_window import MainWindow
     from kooperation.ui.settings import Settings
 
+    assert isinstance(qapp, Application)  # the tests run in the program's application class
     store = open_store(tmp_path / "s.sqlite3")
     window = MainWindow(store, Settings(QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)))
     qtbot.addWidget(window)
     opened: list[tuple[str, str]] = []
     monkeypatch.setattr(window, "open_card", lambda path=None: opened.append(("card", path)))
     monkeypatch.setattr(window.project_files, "take_over", lambda path=None: opened.append(("merge", path)))
-    opener = FileOpener(window, window)
-    for path in (f"/tmp/a{CARD_SUFFIX}", f"/tmp/b{SUFFIX}"):
-        assert opener.eventFilter(None, QFileOpenEvent(path)) is True
-    qtbot.waitUntil(lambda: len(opened) == 2)
-    assert opened == [("card", f"/tmp/a{CARD_SUFFIX}"), ("merge", f"/tmp/b{SUFFIX}")]
+    with files_handed_to(qapp, window):
+        for path in (f"/tmp/a{CARD_SUFFIX}", f"/tmp/b{SUFFIX}"):
+            assert qapp.event(QFileOpenEvent(path)) is True
+        assert opened == []  # each opens once the event that brought it is done
+        qtbot.waitUntil(lambda: len(opened) == 2)
+        assert opened == [("card", f"/tmp/a{CARD_SUFFIX}"), ("merge", f"/tmp/b{SUFFIX}")]
+        qapp.event(QFileOpenEvent(""))  # no file: left to Qt
+        qapp.event(QEvent(QEvent.Type.User))
+        qtbot.wait(50)
+        assert len(opened) == 2
+    qapp.event(QFileOpenEvent(f"/tmp/c{SUFFIX}"))  # the window no longer takes files
+    qtbot.wait(50)
+    assert len(opened) == 2
     store.close()

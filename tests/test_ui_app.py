@@ -232,14 +232,19 @@ def test_settings_keep_at_most_eight_recent_projects(settings):
 
 
 def test_cli_without_arguments_starts_the_window(monkeypatch):
-    """`kooperation` with no command starts the desktop app with the chosen database."""
-    from kooperation.cli import main
+    """`kooperation` with no command starts the desktop app with the chosen database; alone,
+    as the desktop starts it, without building the parser of every command first."""
+    from kooperation import cli
 
     calls: list[str | None] = []
+    parsers = []
+    build = cli.build_parser
+    monkeypatch.setattr(cli, "build_parser", lambda: parsers.append(1) or build())
     monkeypatch.setattr(ui_app, "run", lambda db=None: calls.append(db) or 0)
-    assert main([]) == 0
-    assert main(["--db", "/tmp/x.sqlite3"]) == 0
-    assert calls == [None, "/tmp/x.sqlite3"]
+    assert cli.main([]) == 0
+    assert parsers == []
+    assert cli.main(["--db", "/tmp/x.sqlite3"]) == 0
+    assert calls == [None, "/tmp/x.sqlite3"] and parsers == [1]
 
 
 def test_run_reports_an_unusable_store_and_returns_1(tmp_path, monkeypatch):

@@ -22,7 +22,6 @@ from kooperation.domain.versions import DRAFT_KINDS, parse_version, version_labe
 from kooperation.errors import InputError, KooperationError
 from kooperation.i18n import _, current_language, set_language
 from kooperation.resources import resource_path
-from kooperation.user_files import write_user_file
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE = 0, 1, 2
 
@@ -245,11 +244,11 @@ def cmd_export(args) -> int:
     if args.json == "-":
         sys.stdout.write(text + "\n")
         return EXIT_OK
+    from kooperation.user_files import write_user_file
+
     target = write_user_file(args.json, (text + "\n").encode("utf-8"))
     print(_("Projekt „{name}“ exportiert nach {path}.").format(name=project.name, path=target))
     return EXIT_OK
-
-
 
 
 def cmd_import(args) -> int:
@@ -309,6 +308,7 @@ def cmd_drafts(args) -> int:
 
 def cmd_get_draft(args) -> int:
     from kooperation.drafts import check_out_dir
+    from kooperation.user_files import write_user_file
 
     store = _open(args)
     project = store.load_project(args.project)
@@ -480,9 +480,13 @@ def main(argv: list[str] | None = None, program: bool = False) -> int:
     (`kooperation.ui.collector`)."""
     language = os.environ.get("KOOPERATION_LANG", "de") or "de"
     set_language(language)
-    _install_argparse_translations(language)
-    parser = build_parser()
-    args = parser.parse_args(with_open(list(sys.argv[1:] if argv is None else argv)))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments:
+        _install_argparse_translations(language)
+        args = build_parser().parse_args(with_open(arguments))
+    else:  # `kooperation` alone, as the desktop starts it: the window on the user's store, and
+        # nothing to parse (the parser of every command took 5 ms of the window's start)
+        args = argparse.Namespace(db=None, command=None)
     _RAN["command"] = args.command
     if program and (args.command in FAST_EXIT or not args.command):
         gc.disable()

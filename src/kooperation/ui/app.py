@@ -11,11 +11,21 @@ import importlib
 import os
 import sys
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QSize, Qt, QTimer, QTranslator
+from PySide6.QtCore import (
+    QEvent,
+    QLibraryInfo,
+    QLocale,
+    QSize,
+    Qt,
+    QTimer,
+    QTranslator,
+    Signal,
+)
 from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -106,6 +116,39 @@ wait for it dozens of times. Measured with `benchmarks/bench_stalls.py`, in turn
 stall while generating a draft 27-31 ms with the default, 13-20 ms with this."""
 
 
+class Application(QApplication):
+    """The program's application object. A file the system hands to the running program (on
+    macOS a double click on a project file or a partner card in the Finder is a
+    ``QFileOpenEvent`` sent to the application, not an argument) is announced by
+    `file_opened`. It is taken in `event`, which sees only the application's own events: an
+    event filter on the application would see every event of every widget, in Python, and hand
+    Qt for Python each object it watched, whose enumerations it would then set up (106 of
+    them before the first paint, 8 ms, and a Python call for each event after it)."""
+
+    file_opened = Signal(str)
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.FileOpen and event.file():
+            self.file_opened.emit(event.file())
+            return True
+        return super().event(event)
+
+
+@contextmanager
+def files_handed_to(app: QApplication, window: MainWindow) -> Iterator[None]:
+    """Within the block, the files the system hands to ``app`` (`Application.file_opened`)
+    open in ``window`` as if chosen in its Datei menu, each once the event that brought it is
+    done."""
+    if not isinstance(app, Application):
+        yield
+        return
+    app.file_opened.connect(window.open_file_later)
+    try:
+        yield
+    finally:
+        app.file_opened.disconnect(window.open_file_later)
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The QApplication with names, translations and style (the existing one if there is one).
     A new one gets the `STYLE` as its last command-line option ``-style`` (it wins over an
@@ -117,7 +160,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         choose_style(app)
     else:
         style = ["-style", STYLE] if STYLE is not None else []
-        app = QApplication([*(argv or sys.argv), *style])
+        app = Application([*(argv or sys.argv), *style])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION)
     app.setDesktopFileName("kooperation")
@@ -285,31 +328,13 @@ def run(db: str | None = None, take_over: str | None = None) -> int:
                 window.project_files.take_over(take_over)
 
         after_first_paint(window, lambda: open_when_loaded(store, window, opened))
-        opener = FileOpener(window, window)
-        app.installEventFilter(opener)
-        code = app.exec()
+        with files_handed_to(app, window):
+            code = app.exec()
         return code if ok[0] else 1
     finally:
         sys.excepthook = previous_hook
         wait_briefly_on_main_thread(None)
         store.close()
-
-
-class FileOpener(QObject):
-    """Files the system hands to the running application (on macOS a double click on a
-    project file or a partner card in the Finder arrives as a ``QFileOpenEvent``, not as an
-    argument): they open in ``window`` as if chosen in its Datei menu."""
-
-    def __init__(self, window: MainWindow, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.window = window
-
-    def eventFilter(self, watched, event) -> bool:  # noqa: N802 - Qt API
-        if event.type() == QEvent.Type.FileOpen and event.file():
-            path = event.file()
-            QTimer.singleShot(0, lambda: self.window.open_file(path))
-            return True
-        return False
 
 
 def run_card(path: str | Path, bundle) -> int:

@@ -213,17 +213,25 @@ def _no_wheel_focus(widgets) -> None:
 def install_input_guard(app: QApplication) -> InputGuard:
     """Install the guard on ``app`` once; returns it. Value fields that exist already (and may
     have been polished without the guard) get the focus policy the guard gives at polishing.
-    (The guard is remembered on ``app``: ``app.findChild`` would hand Qt for Python every child
-    of the application.)"""
+    The guard is remembered on ``app``, and the fields are looked for by Qt, in each window:
+    ``app.findChild`` or ``app.allWidgets`` would hand Qt for Python every object of the
+    application, whose enumerations it would then set up (at the program's start, just after
+    the first paint: 9 instead of 2 ms)."""
     guard = getattr(app, "_kooperation_input_guard", None)
     if guard is None or not shiboken6.isValid(guard) or guard.parent() is not app:
-        guard = app.findChild(InputGuard)
-    if guard is None:
         guard = InputGuard(app)
         app.installEventFilter(guard)
-        _no_wheel_focus(app.allWidgets())
+        for window in app.topLevelWidgets():
+            _no_wheel_focus_within(window)
     app._kooperation_input_guard = guard  # type: ignore[attr-defined]
     return guard
+
+
+def _no_wheel_focus_within(widget: QWidget) -> None:
+    """`_no_wheel_focus` for ``widget`` and the value fields within it."""
+    _no_wheel_focus([widget])
+    for kind in _VALUE_FIELDS:
+        _no_wheel_focus(widget.findChildren(kind))
 
 
 W = TypeVar("W", bound=QWidget)
@@ -248,6 +256,5 @@ def build_unguarded(build: Callable[[], W]) -> W:
     finally:
         app.installEventFilter(guard)
         guard.paused = False
-    for kind in (QAbstractSpinBox, QComboBox, QAbstractSlider):
-        _no_wheel_focus(widget.findChildren(kind))
+    _no_wheel_focus_within(widget)
     return widget

@@ -481,6 +481,11 @@ class MainWindow(QMainWindow):
         else:
             self.project_files.take_over(path)
 
+    def open_file_later(self, path: str) -> None:
+        """`open_file` once the current event is done (a file handed over by the system
+        arrives within an event of the application)."""
+        QTimer.singleShot(0, self, lambda: self.open_file(path))
+
     def open_card(self, path: str | None = None) -> QWidget | None:
         """Open a partner card (``path`` or one the user chooses) in its own window."""
         from kooperation.ui.card_window import open_card
