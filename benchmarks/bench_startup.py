@@ -125,26 +125,26 @@ app.exec()
 
 # the start page as a user starts the program (`kooperation`, as the desktop does: no arguments,
 # the store from KOOPERATION_DB): all the program does before its window is counted. The moment
-# is taken from the window the program makes; the process then ends (the later moments are
-# APPLICATION's)
-PROGRAM = PAINTED + """
-import os, sys
+# is the program's own: it waits for its window's first paint and one more turn of the event loop
+# (`after_first_paint`, as PAINTED does) before it installs the input guard and loads the
+# database layer; the time is printed there, before that work, and the process ends (the later
+# moments are APPLICATION's)
+PROGRAM = """
+import os, sys, time
 from kooperation import cli
 os.environ["KOOPERATION_DB"] = sys.argv[1]
 start_gui = cli._start_gui
 def start(args):
     from kooperation.ui import app as ui_app
-    make = ui_app.create_main_window
-    def create(store, settings=None):
-        window = make(store, settings)
-        Painted(window, painted)
-        return window
-    ui_app.create_main_window = create
+    after_first_paint = ui_app.after_first_paint
+    def painted(widget, then, *rest):
+        def first():
+            print(time.time(), flush=True)       # start page painted
+            os._exit(0)
+        after_first_paint(widget, first, *rest)
+    ui_app.after_first_paint = painted
     return start_gui(args)
 cli._start_gui = start
-def painted():
-    print(time.time(), flush=True)               # start page painted
-    os._exit(0)
 sys.argv = ["kooperation"]
 cli.run()
 """
