@@ -70,7 +70,8 @@ itself (134 ms, 1.56x); the program itself took 161 ms (1.87x), and more of it w
   the program now switches it off first, as the window does anyway (`ui.collector`);
 * opening a store imported SQLAlchemy's PostgreSQL dialect (an index's ``postgresql_where``),
   20 ms on the worker that loads the database layer.
-Now 133 ms, 1.56x the empty window; 1,000 projects 148 ms, 1.11x (1.09-1.11 over runs).
+Now 133-135 ms, 1.56-1.58x the empty window (15 and 21 runs); 1,000 projects 148-149 ms,
+1.10-1.11x.
 """
 
 from __future__ import annotations
