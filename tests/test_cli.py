@@ -247,3 +247,11 @@ def test_export_to_stdout_is_valid_json(capsys, db, demo_id):
     assert code == 0
     data = json.load(io.StringIO(out))
     assert data["project"]["id"] == demo_id and len(data["project"]["partners"]) == 4
+
+
+def test_no_arguments_mean_what_the_parser_makes_of_them():
+    """`kooperation` alone skips the parser (`cli.NO_ARGUMENTS`); it must mean what the parser
+    would make of no arguments."""
+    from kooperation import cli
+
+    assert vars(cli.build_parser().parse_args([])) == cli.NO_ARGUMENTS
